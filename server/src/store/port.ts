@@ -1,0 +1,126 @@
+import type { Resource } from '@medplum/fhirtypes';
+
+/**
+ * The storage port: everything the FHIR engine needs from a database, and nothing more.
+ * Backends: `memory/` (mingo) and `mongo/` (official driver; tested on FerretDB).
+ * Every backend must pass the contract suite in `contract.ts`.
+ *
+ * Data model (see DESIGN.md "Data in MongoDB"): per resource type a current collection and a
+ * history collection. A record is one version of one resource.
+ */
+
+/** One version of one resource, as stored. */
+export interface ResourceRecord {
+  resourceType: string;
+  id: string;
+  /** Server-assigned, "1", "2", … in write order. */
+  versionId: string;
+  /** ISO 8601 instant with milliseconds and `Z`, e.g. 2026-12-03T11:32:49.123Z. */
+  lastUpdated: string;
+  /** A delete is a version with `deleted: true` and no resource body. */
+  deleted: boolean;
+  /** Present unless `deleted`. meta.versionId/lastUpdated are already set by the engine. */
+  resource?: Resource;
+  /**
+   * Search index values extracted at write time (search/ decides the shape; the store persists
+   * it as is and evaluates filters over it). Keys are SearchParameter codes.
+   */
+  idx: Record<string, unknown>;
+  /** Compartments the resource belongs to, as "Patient/123". */
+  compartments: string[];
+}
+
+/** One write inside a unit of work. */
+export interface ResourceWrite {
+  record: ResourceRecord;
+  /**
+   * Optimistic concurrency: `null` = the resource must not exist yet (or exist only as deleted
+   * when `allowRecreate`); a versionId = the current version must be exactly this one.
+   * A mismatch fails the whole unit with `StoreConflictError`.
+   */
+  expectedVersionId: string | null;
+  /**
+   * Conditional create: a key that identifies the condition (e.g. "Patient?identifier=sys|1").
+   * The store claims it atomically; when another write already holds it, the unit fails with
+   * `StoreConflictError` (kind "unique"), so two concurrent identical conditional creates can
+   * never both succeed.
+   */
+  uniqueKey?: string;
+}
+
+/** A MongoDB query document over the stored fields (`id`, `lastUpdated`, `idx.*`). Both
+ * backends evaluate the same documents: mongo natively, memory through mingo. Only operators
+ * FerretDB 1.x evaluates may be used: $and $or $nor $not $eq $ne $gt $gte $lt $lte $in $nin
+ * $exists $regex $all $size, dotted paths; `$elemMatch` only with operators on scalar arrays. */
+export type StoreFilter = Record<string, unknown>;
+
+/** Sort keys over stored fields, 1 ascending, -1 descending, applied in order. */
+export type StoreSort = Array<[field: string, direction: 1 | -1]>;
+
+export interface SearchRequest {
+  /** Resource types to search; more than one for system-level search. */
+  resourceTypes: string[];
+  filter: StoreFilter;
+  sort: StoreSort;
+  offset: number;
+  /** Page size; 0 = count only. */
+  count: number;
+  /** Compute the total number of matches. */
+  total: boolean;
+}
+
+export interface SearchResult {
+  records: ResourceRecord[];
+  total?: number;
+}
+
+export interface HistoryRequest {
+  resourceType?: string;
+  id?: string;
+  /** Only versions with lastUpdated > since (ISO instant). */
+  since?: string;
+  offset: number;
+  count: number;
+}
+
+export interface HistoryResult {
+  /** Newest first. */
+  records: ResourceRecord[];
+  total: number;
+}
+
+export interface ResourceStore {
+  /** Connects and creates indexes; rolls back any unit of work a crash left half-applied. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** Throws when the database cannot be reached (used by /readyz). */
+  ping(): Promise<void>;
+  /** The current version (possibly a deleted tombstone), or undefined if never created. */
+  read(resourceType: string, id: string): Promise<ResourceRecord | undefined>;
+  vread(resourceType: string, id: string, versionId: string): Promise<ResourceRecord | undefined>;
+  /**
+   * Applies the writes all or nothing: either every record becomes the current version of its
+   * resource (and is appended to history), or none does and the store is as before. Journalled,
+   * so a crash in the middle is rolled back by the next `init()`.
+   */
+  commit(writes: ResourceWrite[]): Promise<void>;
+  /** Current, non-deleted resources matching the filter. */
+  search(request: SearchRequest): Promise<SearchResult>;
+  history(request: HistoryRequest): Promise<HistoryResult>;
+}
+
+export type StoreConflictKind = 'version' | 'unique';
+
+/** A write lost a race: the expected version did not match, or a unique key was taken. */
+export class StoreConflictError extends Error {
+  constructor(
+    readonly kind: StoreConflictKind,
+    readonly resourceType: string,
+    readonly id: string,
+    /** For kind "unique": the key that was already held. */
+    readonly uniqueKey?: string,
+  ) {
+    super(`store conflict (${kind}) on ${resourceType}/${id}`);
+    this.name = 'StoreConflictError';
+  }
+}
