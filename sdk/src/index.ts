@@ -1,1 +1,18 @@
-export {};
+// The public surface of @nexushealth/sdk; nothing else is importable (see the exports map).
+export { FhirClient, type CreateOptions, type UpdateOptions } from './fhir-client.js';
+export type { FhirClientOptions } from './fhir-client-options.js';
+export type { ExtractResource } from './extract-resource.js';
+export type { SearchParams } from './search-params.js';
+export { TransactionBuilder } from './transaction-builder.js';
+export {
+  FhirAuthError,
+  FhirClientError,
+  FhirConflictError,
+  FhirConnectionError,
+  FhirGoneError,
+  FhirInvalidRequestError,
+  FhirNotFoundError,
+  FhirPreconditionFailedError,
+  FhirRateLimitError,
+  FhirServerError,
+} from './errors.js';
