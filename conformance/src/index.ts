@@ -1,1 +1,8 @@
-export {};
+export { SearchParameterRegistry } from './search-parameter-registry.js';
+export type { SearchParameterDefinition, SearchParamType, TypedValue } from './search-parameter-definition.js';
+export { patientCompartment } from './patient-compartment.js';
+export { buildCapabilityStatement } from './capability-statement.js';
+export type { CapabilityStatementOptions, CapabilityResourceOptions } from './capability-statement.js';
+export { referenceTarget } from './reference-target.js';
+export type { ReferenceTarget } from './reference-target.js';
+export { R4_RESOURCE_TYPES } from './r4-resource-types.js';

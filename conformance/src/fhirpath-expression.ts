@@ -1,0 +1,79 @@
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+import type { TypedValue } from './search-parameter-definition.js';
+import { referenceTarget } from './reference-target.js';
+
+/**
+ * Search parameters test the target type of a reference with `resolve() is Patient`
+ * (http://hl7.org/fhir/R4/fhirpath.html#functions). fhirpath.js can only resolve by fetching, so
+ * the term is rewritten to `isReferenceTo('Patient')`, which reads the type from the reference
+ * itself (Reference.type, else the Type segment of the literal reference) — what a server knows
+ * at write time without loading the target.
+ */
+const RESOLVE_IS = /resolve\(\)\s+is\s+(?:FHIR\.)?([A-Za-z]+)/g;
+
+const invocationTable = {
+  isReferenceTo: {
+    fn: (coll: unknown[], type: unknown): boolean[] => coll.map((item) => referenceType(item) === type),
+    arity: { 1: ['String' as const] },
+  },
+};
+
+function referenceType(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { type, reference } = item as { type?: unknown; reference?: unknown };
+  if (typeof type === 'string') return type;
+  return typeof reference === 'string' ? referenceTarget(reference)?.resourceType : undefined;
+}
+
+/** Splits an expression at its top-level `|` unions (outside parentheses and string literals). */
+function unionTerms(expression: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (ch === "'" && expression[i - 1] !== '\\') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      terms.push(expression.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  terms.push(expression.slice(start).trim());
+  return terms;
+}
+
+const ABSTRACT_BASES = ['Resource', 'DomainResource'];
+
+/**
+ * Keeps only the union terms of a multi-resource expression (e.g. clinical-patient lists 30
+ * resource types) that apply to `resourceType`, so each resource evaluates just its own paths.
+ */
+export function narrowExpression(expression: string, resourceType: string): string {
+  const heads = [resourceType, ...ABSTRACT_BASES];
+  return unionTerms(expression)
+    .filter((term) => {
+      const head = /^\(*([A-Za-z]+)/.exec(term)?.[1];
+      return head !== undefined && heads.includes(head);
+    })
+    .join(' | ');
+}
+
+export type TypedEvaluator = (resource: unknown) => TypedValue[];
+
+/** Compiles a (narrowed) search parameter expression once, against the R4 model. */
+export function compileExpression(expression: string): TypedEvaluator {
+  const rewritten = expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`);
+  const evaluateRaw = fhirpath.compile(rewritten, r4, { resolveInternalTypes: false, userInvocationTable: invocationTable });
+  return (resource) => {
+    const raw: unknown[] = evaluateRaw(resource);
+    if (raw.length === 0) return [];
+    const types = fhirpath.types(raw);
+    const values: unknown[] = fhirpath.resolveInternalTypes(raw);
+    return values.map((value, i) => ({ type: (types[i] ?? '').replace(/^(FHIR|System)\./, ''), value }));
+  };
+}

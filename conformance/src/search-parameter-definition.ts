@@ -1,0 +1,36 @@
+import type { SearchParameter } from '@medplum/fhirtypes';
+
+/** The R4 search parameter types (http://hl7.org/fhir/R4/search.html#ptypes). */
+export type SearchParamType = NonNullable<SearchParameter['type']>;
+
+/** One typed value a search parameter's FHIRPath expression selected from a resource. */
+export interface TypedValue {
+  /** The FHIR type name without namespace, e.g. "CodeableConcept", "dateTime", "Reference", "string". */
+  type: string;
+  /** The plain JSON value (primitives as JS primitives, complex types as objects). */
+  value: unknown;
+}
+
+/**
+ * A SearchParameter as the server uses it, with its FHIRPath expression compiled once for one
+ * resource type (http://hl7.org/fhir/R4/searchparameter.html).
+ */
+export interface SearchParameterDefinition {
+  url: string;
+  code: string;
+  type: SearchParamType;
+  base: string[];
+  /** The expression narrowed to the resource type this definition was compiled for. */
+  expression?: string;
+  target?: string[];
+  multipleOr?: boolean;
+  multipleAnd?: boolean;
+  modifier?: string[];
+  comparator?: string[];
+  component?: Array<{ definition: string; expression: string }>;
+  description?: string;
+  /** Values the expression selects from a resource of the compiled type; [] without expression. */
+  evaluate(resource: unknown): unknown[];
+  /** Like `evaluate`, with the FHIR type of each value (Identifier vs ContactPoint, date vs Period…). */
+  evaluateTyped(resource: unknown): TypedValue[];
+}

