@@ -1,1 +1,10 @@
-export {};
+export { type Hl7Delimiters, defaultDelimiters } from './hl7/delimiters.js';
+export { Hl7ParseError } from './hl7/parse-error.js';
+export { escapeHl7, unescapeHl7 } from './hl7/escape.js';
+export { Hl7Repetition } from './hl7/repetition.js';
+export { Hl7Field } from './hl7/field.js';
+export { Hl7Segment } from './hl7/segment.js';
+export { Hl7Message } from './hl7/message.js';
+export { parseHl7 } from './hl7/parse.js';
+export { encodeHl7 } from './hl7/encode.js';
+export { splitBatch } from './hl7/batch.js';

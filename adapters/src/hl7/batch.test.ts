@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { splitBatch } from './batch.js';
+import { Hl7ParseError } from './parse-error.js';
+
+const msg = (id: string): string => `MSH|^~\\&|A||B||20240101||ADT^A04|${id}|P|2.5\rPID|1||${id}`;
+
+describe('splitBatch', () => {
+  it('returns a single message as one', () => {
+    expect(splitBatch(msg('1'))).to.deep.equal([msg('1') + '\r']);
+  });
+
+  it('splits header-less messages written back to back', () => {
+    expect(splitBatch(`${msg('1')}\n${msg('2')}`)).to.have.length(2);
+  });
+
+  it('unwraps FHS/BHS/BTS/FTS and checks the counts', () => {
+    const file = ['FHS|^~\\&', 'BHS|^~\\&', msg('1'), msg('2'), 'BTS|2', 'BHS|^~\\&', msg('3'), 'BTS|1', 'FTS|2'];
+    expect(splitBatch(file.join('\r')).map((m) => m.split('\r')[0]?.split('|')[9])).to.deep.equal(['1', '2', '3']);
+  });
+
+  it('does not split at MSH inside a field', () => {
+    expect(splitBatch(`${msg('1')}\rOBX||||MSH||||MSH`)).to.have.length(1);
+  });
+
+  const bad: Array<[string, string]> = [
+    ['segments without MSH', 'BHS|^~\\&\rEVN|A04\rPID|1\rBTS|1'],
+    ['BHS inside a message', `FHS|^~\\&\rBHS|^~\\&\r${msg('1')}\rBHS|^~\\&\rBTS|1\rFTS|1`],
+    ['a wrong BTS count', `BHS|^~\\&\r${msg('1')}\rBTS|2`],
+    ['a BTS without BHS', `${msg('1')}\rBTS|1`],
+    ['an unclosed batch', `BHS|^~\\&\r${msg('1')}`],
+    ['a segment after FTS', `FHS|^~\\&\r${msg('1')}\rFTS|0\rPID|1`],
+    ['nothing at all', '\r\n'],
+  ];
+  for (const [why, text] of bad) {
+    it(`rejects ${why}`, () => expect(() => splitBatch(text)).to.throw(Hl7ParseError));
+  }
+});

@@ -1,0 +1,44 @@
+import type { Hl7Delimiters } from './delimiters.js';
+import { unescapeHl7 } from './escape.js';
+
+/** `""` is HL7's explicit null (v2.5.1 §2.5.3): "delete the value", which is not the same as absent. */
+export const HL7_NULL = '""';
+
+/**
+ * One occurrence of a field (between repetition separators). Accessors are 1-based like HL7's own
+ * notation (`PID-5.1.1`) and return decoded text, or `undefined` when the part is empty or `""`.
+ */
+export class Hl7Repetition {
+  constructor(
+    readonly raw: string,
+    private readonly delimiters: Hl7Delimiters,
+    /** MSH-1 and MSH-2 are the delimiters themselves, so they are never split or unescaped. */
+    private readonly literal = false,
+  ) {}
+
+  get isNull(): boolean {
+    return this.raw === HL7_NULL;
+  }
+
+  get isEmpty(): boolean {
+    return this.raw === '';
+  }
+
+  /** The raw text of component `i` (its subcomponents still joined). */
+  rawComponent(i: number): string {
+    if (this.literal) return i === 1 ? this.raw : '';
+    return this.raw.split(this.delimiters.component)[i - 1] ?? '';
+  }
+
+  /** Decoded text of subcomponent `sub` (default the first) of component `i`. */
+  component(i: number, sub = 1): string | undefined {
+    if (this.literal) return i === 1 && sub === 1 && this.raw !== '' ? this.raw : undefined;
+    const raw = this.rawComponent(i).split(this.delimiters.subcomponent)[sub - 1] ?? '';
+    return raw === '' || raw === HL7_NULL ? undefined : unescapeHl7(raw, this.delimiters);
+  }
+
+  /** The decoded first component: what a simple (ST, ID, NM, DTM …) field holds. */
+  get value(): string | undefined {
+    return this.component(1);
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The shared HL7 v2 sample folder (never copied into the repo): `$NEXUS_SHARED_DATA/hl7v2`, else
+ * `<repo>/../shared/data/hl7v2`. Returns `undefined` when it is absent, so suites can skip; under CI
+ * (`process.env.CI`) an absent corpus is an error instead, so it can never be skipped silently.
+ */
+export function hl7CorpusDir(): string | undefined {
+  const base = process.env['NEXUS_SHARED_DATA'] ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
+  const dir = join(base, 'hl7v2');
+  if (existsSync(dir)) return dir;
+  if (process.env['CI']) throw new Error(`HL7 v2 corpus not found at ${dir} (CI is set, so this fails)`);
+  console.log(`      (HL7 v2 corpus not found at ${dir}: corpus tests skipped)`);
+  return undefined;
+}
+
+export interface CorpusFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Every `.hl7` file of the corpus, read as UTF-8, in name order; empty when the corpus is absent. */
+export function hl7CorpusFiles(): CorpusFile[] {
+  const dir = hl7CorpusDir();
+  if (dir === undefined) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.hl7'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+}
