@@ -1,0 +1,173 @@
+// ESLint flat config. Besides the usual rules it encodes DESIGN.md's "who may import whom":
+// - `import/no-restricted-paths` zones for file-to-file arrows (relative imports, resolved to the
+//   `.ts` sources by eslint-import-resolver-typescript; an import that does not resolve is NOT
+//   checked by that rule, hence the second net below);
+// - `no-restricted-imports` on package names (`@nexushealth/*`, koa, mongodb, …), which works even
+//   before `tsc -b` has produced the dist folders the workspace packages resolve to.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
+import globals from 'globals';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const TS = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const TESTS = ['**/*.test.ts', '**/__test__/**', '**/testing/**'];
+
+// ---- file-to-file arrows -------------------------------------------------------------------
+const pkgs = ['sdk', 'profiles', 'conformance', 'server', 'adapters'];
+const others = (...allowed) => pkgs.filter((p) => !allowed.includes(p));
+const s = (p) => `server/src/${p}`;
+/** The HTTP edge and the composition root: nothing below them may reach back up. */
+const serverTop = [s('middleware'), s('http'), s('routes.ts'), s('app.ts'), s('main.ts')];
+const backends = [s('store/memory'), s('store/mongo')];
+const bullJobs = [s('jobs/bull*'), s('jobs/bull*/**')];
+/** Inner server layers: FHIR semantics, no HTTP framework and no concrete infrastructure. */
+const serverInner = [s('interactions'), s('operations'), s('search'), s('audit'), s('store/port.ts')];
+
+const zones = [
+  {
+    target: 'sdk/src',
+    from: others('sdk'),
+    message: 'The SDK is standalone (DESIGN.md: imports only fhirtypes and jose).',
+  },
+  ...['profiles', 'conformance'].map((p) => ({
+    target: `${p}/src`,
+    from: ['server', 'adapters', 'sdk'],
+    message: `${p} is pure: no server, adapters or sdk (DESIGN.md).`,
+  })),
+  {
+    target: 'adapters/src',
+    from: ['server'],
+    message: 'adapters never import server; deliver through the FhirSink port.',
+  },
+  ...serverInner.map((target) => ({
+    target,
+    from: [...serverTop, ...backends],
+    message:
+      'Arrows run one way: middleware/http/routes → interactions/operations → search/store port/audit; only main.ts picks backends.',
+  })),
+  ...serverInner.map((target) => ({
+    target,
+    from: bullJobs,
+    message: 'Only main.ts picks the bull queue; inner layers use the queue port.',
+  })),
+  ...backends.map((target) => ({
+    target,
+    from: [s('interactions'), s('operations'), s('search'), s('audit'), s('jobs'), ...serverTop],
+    message: 'Store backends import the store port only.',
+  })),
+  { target: s('store/memory'), from: [s('store/mongo')], message: 'Backends are independent of each other.' },
+  { target: s('store/mongo'), from: [s('store/memory')], message: 'Backends are independent of each other.' },
+  {
+    target: [s('!(main).ts'), s('*/**')],
+    from: ['adapters'],
+    message: 'Only server/src/main.ts (the composition root) may import adapters.',
+  },
+];
+
+// ---- package-name arrows -------------------------------------------------------------------
+const pkg = (name, message) => ({ name, message });
+const noDeep = {
+  group: ['@nexushealth/*/**'],
+  message: 'No deep imports: use the package entry point (its exports map).',
+};
+const sdkOnlyAllowed = {
+  // Anything that is not relative, node:, jose or @medplum/fhirtypes.
+  regex: '^(?!\\.{1,2}/|node:|jose$|@medplum/fhirtypes$)',
+  message: 'The SDK imports only @medplum/fhirtypes (type-only), jose and node: builtins (DESIGN.md).',
+};
+const fhirtypesTypeOnly = {
+  name: '@medplum/fhirtypes',
+  allowTypeImports: true,
+  message: '@medplum/fhirtypes has no runtime code: use `import type`.',
+};
+const notAdapters = pkg('@nexushealth/adapters', 'Only server/src/main.ts may import @nexushealth/adapters.');
+const noHttp = [
+  pkg('koa', 'Only middleware/, http/, routes.ts and app.ts know Koa; interactions map FhirRequest → FhirResult.'),
+  pkg('@koa/router', 'Only routes.ts and app.ts know the router.'),
+];
+const noDb = [
+  pkg('mongodb', 'No database driver here: use the ResourceStore port (only store/mongo knows mongodb).'),
+  pkg('bson', 'No database driver here: use the ResourceStore port (only store/mongo knows mongodb).'),
+  pkg('mingo', 'Only store/memory evaluates filters with mingo.'),
+  pkg('bull', 'Use the queue port; only jobs/bull* and main.ts know bull.'),
+];
+/** One rule entry per file set; later matching blocks replace earlier options, so each set is complete. */
+const restricted = (files, paths, patterns = [], ignores = []) => ({
+  files,
+  ignores,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: [noDeep, ...patterns] }] },
+});
+const nexus = (...names) => names.map((n) => pkg(`@nexushealth/${n}`, `DESIGN.md forbids this import here.`));
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/', '**/dist/', '.services/', 'coverage/', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-var': 'error',
+      'prefer-const': 'error',
+      'no-throw-literal': 'error',
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    files: TS,
+    plugins: { import: importPlugin },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts', '.mts', '.cts'] },
+      'import/resolver': {
+        typescript: {
+          alwaysTryTypes: true,
+          // The root solution tsconfig: its references cover every package, test/ and bench/.
+          project: path.join(root, 'tsconfig.json'),
+        },
+        node: true,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-asserted-optional-chain': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      'import/no-restricted-paths': ['error', { basePath: root, zones }],
+      'import/no-cycle': 'off', // madge --circular does this over the whole graph, much faster
+      'import/no-self-import': 'error',
+      'import/no-duplicates': 'error',
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noDeep] }],
+    },
+  },
+  // Package-name boundaries (complete option sets per file set; see `restricted`).
+  restricted(['sdk/src/**/*.ts'], [fhirtypesTypeOnly, ...nexus(...others('sdk'))], [sdkOnlyAllowed], TESTS),
+  // SDK tests may also use mocha/chai and the like, but still no other workspace package.
+  restricted(
+    TESTS.map((t) => `sdk/src/${t}`),
+    [fhirtypesTypeOnly, ...nexus(...others('sdk'))],
+  ),
+  restricted(['profiles/src/**/*.ts', 'conformance/src/**/*.ts'], nexus('server', 'adapters', 'sdk')),
+  restricted(['adapters/src/**/*.ts'], nexus('server')),
+  // Later blocks win for the files they match, so each repeats the server-wide rule.
+  restricted(['server/src/**/*.ts'], [notAdapters], [], ['server/src/main.ts']),
+  restricted([s('store/**/*.ts'), s('jobs/**/*.ts')], [notAdapters, ...noHttp]),
+  restricted([...serverInner.map((p) => (p.endsWith('.ts') ? p : `${p}/**/*.ts`))], [notAdapters, ...noHttp, ...noDb]),
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
