@@ -1,0 +1,30 @@
+import { defaultDelimiters, encodingCharacters } from '../hl7/delimiters.js';
+import { escapeHl7 } from '../hl7/escape.js';
+import type { Hl7Issue } from '../mapping/hl7-issue.js';
+import type { AckOptions } from './ack-options.js';
+import { AckSegments } from './ack-segments.js';
+
+/**
+ * An AR for input that could not be parsed at all (or a frame too large to read), written with the
+ * standard delimiters and a generic MSH (`ACK`, processing id P, version 2.5.1). So that the sender can
+ * still correlate it, we try to read its MSH-3..6 and MSH-10 from the first line; what we salvage is
+ * treated as plain text and escaped, since the sender's own delimiters are what we could not trust.
+ */
+export function buildRejectAck(raw: string, issue: Hl7Issue, options: AckOptions = {}): string {
+  const d = defaultDelimiters;
+  const msh = salvageHeader(raw);
+  const text = (n: number): string => escapeHl7(msh[n] ?? '', d);
+  const parts = new AckSegments(d, options);
+  const header = ['MSH', encodingCharacters(d), text(5), text(6), text(3), text(4), parts.timestamp, '', 'ACK', parts.controlId, 'P', '2.5.1'];
+  return [header.join(d.field), parts.msa('AR', text(10)), parts.err(issue)].map((s) => s + '\r').join('');
+}
+
+/** MSH fields by number from the first line, if it looks like an MSH at all; [] otherwise. */
+function salvageHeader(raw: string): string[] {
+  const first = (raw.startsWith('\uFEFF') ? raw.slice(1) : raw).split(/\r|\n/, 1)[0] ?? '';
+  const sep = first.charAt(3);
+  if (!first.startsWith('MSH') || sep === '' || /[A-Za-z0-9\s]/.test(sep)) return [];
+  const [, ...rest] = first.split(sep);
+  // rest[0] is MSH-2, so MSH-n is rest[n - 2]; the leading blank keeps the standard numbering.
+  return ['', sep, ...rest].map((f) => (f.length > 199 ? '' : f));
+}

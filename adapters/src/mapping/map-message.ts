@@ -1,0 +1,25 @@
+import type { Hl7Message } from '../hl7/message.js';
+import { adtTriggers, mapAdt } from './adt.js';
+import { Hl7DataError } from './data-error.js';
+import type { MappingOptions } from './mapping-options.js';
+import type { MappingResult } from './mapping-result.js';
+import { Hl7UnsupportedError } from './unsupported-error.js';
+
+/**
+ * Chooses the mapper from MSH-9 (message code ^ trigger event ^ structure). The trigger decides, not the
+ * structure: A04 and A08 travel in the ADT_A01 structure (v2.5.1 §3.3). Anything else is an
+ * `Hl7UnsupportedError`, which becomes an AR (200 unsupported message type / 201 unsupported event).
+ */
+export function mapMessage(message: Hl7Message, options: MappingOptions = {}): MappingResult {
+  const msh9 = message.get('MSH')?.field(9);
+  const code = msh9?.component(1);
+  const trigger = msh9?.component(2);
+  if (code === undefined) throw new Hl7DataError({ code: '101', text: 'MSH-9 message type is missing', location: 'MSH-9' });
+  if (code !== 'ADT') {
+    throw new Hl7UnsupportedError({ code: '200', text: `message type ${code} is not supported`, location: 'MSH-9.1' });
+  }
+  if (trigger === undefined || !adtTriggers.includes(trigger)) {
+    throw new Hl7UnsupportedError({ code: '201', text: `event ${trigger ?? '(none)'} is not supported`, location: 'MSH-9.2' });
+  }
+  return mapAdt(message, trigger, options);
+}

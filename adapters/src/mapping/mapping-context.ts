@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Hl7Message } from '../hl7/message.js';
+import type { Hl7Repetition } from '../hl7/repetition.js';
+import type { Hl7Issue } from './hl7-issue.js';
+import { hl7ToFhirDate, hl7ToFhirDateTime } from './hl7-datetime.js';
+import type { MappingOptions } from './mapping-options.js';
+
+/** What the segment mappers share while mapping one message: options, the warnings so far, id source. */
+export class MappingContext {
+  readonly warnings: Hl7Issue[] = [];
+  readonly timeZone: string;
+  readonly newUuid: () => string;
+  /** MSH-4 (sending facility) namespace: the authority of identifiers that name none (see `cx.ts`). */
+  readonly sendingFacility: string | undefined;
+
+  constructor(
+    readonly message: Hl7Message,
+    private readonly options: MappingOptions,
+  ) {
+    this.timeZone = options.defaultTimeZone ?? 'UTC';
+    this.newUuid = options.uuid ?? randomUUID;
+    const msh4 = message.get('MSH')?.field(4);
+    this.sendingFacility = msh4?.component(1) ?? msh4?.component(2);
+  }
+
+  /** A warning for the ACK (ERR severity W); `text` must not quote the value (it may be PHI). */
+  warn(location: string, text: string, code = '102'): void {
+    this.warnings.push({ code, text, location, severity: 'W' });
+  }
+
+  /**
+   * An assigning authority (HD: namespace ^ universal id ^ universal id type) as a URI: `urn:oid:` for an
+   * ISO OID (V2-to-FHIR IG, HD → Identifier.system), `urn:uuid:` for a UUID, the URI itself for a URI, then
+   * the configured table, then `urn:nexushealth:hl7v2:<authority>`.
+   */
+  identifierSystem(namespace: string | undefined, universalId?: string, universalIdType?: string): string | undefined {
+    const type = universalIdType?.toUpperCase();
+    if (universalId !== undefined && type === 'ISO' && /^[0-2](\.\d+)+$/.test(universalId)) return `urn:oid:${universalId}`;
+    if (universalId !== undefined && type === 'UUID') return `urn:uuid:${universalId.toLowerCase()}`;
+    if (universalId !== undefined && type === 'URI') return universalId;
+    const table = this.options.identifierSystems ?? {};
+    for (const key of [namespace, universalId]) {
+      const configured = key === undefined ? undefined : table[key];
+      if (configured !== undefined) return configured;
+    }
+    const authority = namespace ?? universalId;
+    return authority === undefined ? undefined : `urn:nexushealth:hl7v2:${encodeURIComponent(authority)}`;
+  }
+
+  /** A FHIR date from a DTM field, with a warning (not an error) when the value is not a date. */
+  date(rep: Hl7Repetition | undefined, location: string): string | undefined {
+    const value = rep?.value;
+    if (value === undefined) return undefined;
+    const date = hl7ToFhirDate(value);
+    if (date === undefined) this.warn(location, 'not a valid HL7 date/time; left out');
+    return date;
+  }
+
+  /** A FHIR dateTime from a DTM field, read in the configured zone when it has no offset. */
+  dateTime(rep: Hl7Repetition | undefined, location: string): string | undefined {
+    const value = rep?.value;
+    if (value === undefined) return undefined;
+    const dateTime = hl7ToFhirDateTime(value, this.timeZone);
+    if (dateTime === undefined) this.warn(location, 'not a valid HL7 date/time; left out');
+    return dateTime;
+  }
+}

@@ -1,0 +1,12 @@
+/** What an operator can configure about HL7 v2 → FHIR mapping. */
+export interface MappingOptions {
+  /**
+   * Assigning authority (CX-4 namespace id or universal id) → identifier system URI, for authorities that
+   * are not ISO OIDs. Unlisted ones get `urn:nexushealth:hl7v2:<authority>`.
+   */
+  readonly identifierSystems?: Readonly<Record<string, string>>;
+  /** IANA zone for HL7 times sent without an offset; default 'UTC' (never the host's zone). */
+  readonly defaultTimeZone?: string;
+  /** Source of the `urn:uuid:` fullUrls inside a Bundle; default `crypto.randomUUID`. */
+  readonly uuid?: () => string;
+}

@@ -1,0 +1,60 @@
+import type { Identifier, Patient } from '@medplum/fhirtypes';
+import type { Hl7Segment } from '../hl7/segment.js';
+import { cxToIdentifier } from './cx.js';
+import { Hl7DataError } from './data-error.js';
+import type { MappingContext } from './mapping-context.js';
+import { xadToAddress } from './xad.js';
+import { xpnToHumanName } from './xpn.js';
+import { xtnToContactPoint } from './xtn.js';
+
+/** HL7 table 0001 → administrative-gender (V2-to-FHIR IG ConceptMap table-hl70001-to-administrative-gender). */
+const gender: Readonly<Record<string, NonNullable<Patient['gender']>>> = {
+  F: 'female',
+  M: 'male',
+  O: 'other',
+  U: 'unknown',
+  A: 'other',
+  N: 'other',
+};
+
+export interface MappedPatient {
+  readonly patient: Patient;
+  /** The identifier the conditional update is keyed on: the first PID-3 repetition with value and system. */
+  readonly key: Required<Pick<Identifier, 'system' | 'value'>>;
+}
+
+/**
+ * PID → Patient after the V2-to-FHIR IG segment map PID → Patient: PID-3 identifiers (all repetitions),
+ * PID-5 names, PID-7 birthDate (date precision kept; the time of birth is left for a later slice),
+ * PID-8 gender, PID-11 addresses, PID-13/14 home and business telecom.
+ * A PID-3 with no usable identifier is an AE (101): there is nothing to key the patient on.
+ */
+export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
+  const identifier = pid.field(3).repetitions
+    .map((rep) => cxToIdentifier(rep, ctx))
+    .filter((id): id is Identifier => id !== undefined);
+  const key = identifier.find((id) => id.system !== undefined && id.value !== undefined);
+  if (key?.system === undefined || key.value === undefined) {
+    throw new Hl7DataError({ code: '101', text: 'PID-3 has no identifier with a value and an assigning authority', location: 'PID-3' });
+  }
+  const name = pid.field(5).repetitions.flatMap((rep) => xpnToHumanName(rep) ?? []);
+  const address = pid.field(11).repetitions.flatMap((rep) => xadToAddress(rep) ?? []);
+  const telecom = [
+    ...pid.field(13).repetitions.flatMap((rep) => xtnToContactPoint(rep, 'home') ?? []),
+    ...pid.field(14).repetitions.flatMap((rep) => xtnToContactPoint(rep, 'work') ?? []),
+  ];
+  const birthDate = ctx.date(pid.field(7).repetitions[0], 'PID-7');
+  const sex = pid.field(8).value;
+  const mappedGender = sex === undefined ? undefined : gender[sex];
+  if (sex !== undefined && mappedGender === undefined) ctx.warn('PID-8', 'administrative sex not in HL7 table 0001; left out', '103');
+  const patient: Patient = {
+    resourceType: 'Patient',
+    identifier,
+    ...(name.length === 0 ? {} : { name }),
+    ...(telecom.length === 0 ? {} : { telecom }),
+    ...(mappedGender === undefined ? {} : { gender: mappedGender }),
+    ...(birthDate === undefined ? {} : { birthDate }),
+    ...(address.length === 0 ? {} : { address }),
+  };
+  return { patient, key: { system: key.system, value: key.value } };
+}
