@@ -1,3 +1,4 @@
+// HL7 v2 model and tokenizer
 export { type Hl7Delimiters, defaultDelimiters } from './hl7/delimiters.js';
 export { Hl7ParseError } from './hl7/parse-error.js';
 export { escapeHl7, unescapeHl7 } from './hl7/escape.js';
@@ -8,3 +9,21 @@ export { Hl7Message } from './hl7/message.js';
 export { parseHl7 } from './hl7/parse.js';
 export { encodeHl7 } from './hl7/encode.js';
 export { splitBatch } from './hl7/batch.js';
+// HL7 v2 → FHIR
+export type { Hl7Issue } from './mapping/hl7-issue.js';
+export { Hl7DataError } from './mapping/data-error.js';
+export { Hl7UnsupportedError } from './mapping/unsupported-error.js';
+export type { MappingOptions } from './mapping/mapping-options.js';
+export type { MappingResult } from './mapping/mapping-result.js';
+export { mapMessage } from './mapping/map-message.js';
+// Acknowledgments
+export type { AckOptions } from './ack/ack-options.js';
+export { buildAck } from './ack/build-ack.js';
+export { buildRejectAck } from './ack/reject-ack.js';
+// Pipeline and transport
+export type { FhirSink } from './pipeline/fhir-sink.js';
+export { Hl7DeliveryError } from './pipeline/delivery-error.js';
+export { createHl7Processor, type Hl7ProcessorOptions } from './pipeline/processor.js';
+export { encodeMllpFrame } from './mllp/frame.js';
+export { MllpServer, type MllpServerOptions } from './mllp/server.js';
+export { MllpClient, type MllpClientOptions } from './mllp/client.js';

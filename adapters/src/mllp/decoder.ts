@@ -1,0 +1,68 @@
+import { CARRIAGE_RETURN, END_BLOCK, START_BLOCK } from './frame.js';
+
+export type MllpEvent = { readonly kind: 'frame'; readonly payload: Buffer } | { readonly kind: 'oversize' };
+
+/**
+ * Reassembles MLLP blocks from TCP reads, which may cut a block anywhere (even between FS and CR) or carry
+ * several blocks at once. Bytes outside a block (line noise, a peer's keep-alive) are discarded, as MLLP
+ * R2 allows. An FS not followed by CR is payload. A block growing past `maxFrameBytes` yields one
+ * 'oversize' event, after which the decoder ignores everything: the connection is to be answered and
+ * closed, since nothing after it can be trusted to be aligned.
+ */
+export class MllpDecoder {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private inBlock = false;
+  private pendingEnd = false;
+  private broken = false;
+
+  constructor(private readonly maxFrameBytes: number) {}
+
+  push(chunk: Buffer): MllpEvent[] {
+    const events: MllpEvent[] = [];
+    let i = 0;
+    while (i < chunk.length && !this.broken) {
+      if (!this.inBlock) {
+        const start = chunk.indexOf(START_BLOCK, i);
+        if (start < 0) break;
+        this.inBlock = true;
+        i = start + 1;
+        continue;
+      }
+      if (this.pendingEnd) {
+        this.pendingEnd = false;
+        if (chunk[i] === CARRIAGE_RETURN) {
+          events.push(this.finish());
+          i += 1;
+          continue;
+        }
+        this.append(Buffer.of(END_BLOCK), events);
+        continue;
+      }
+      const end = chunk.indexOf(END_BLOCK, i);
+      this.append(chunk.subarray(i, end < 0 ? chunk.length : end), events);
+      if (end < 0) break;
+      this.pendingEnd = true;
+      i = end + 1;
+    }
+    return events;
+  }
+
+  private append(bytes: Buffer, events: MllpEvent[]): void {
+    this.parts.push(Buffer.from(bytes));
+    this.size += bytes.length;
+    if (this.size > this.maxFrameBytes) {
+      this.broken = true;
+      this.parts = [];
+      events.push({ kind: 'oversize' });
+    }
+  }
+
+  private finish(): MllpEvent {
+    const payload = Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    this.inBlock = false;
+    return { kind: 'frame', payload };
+  }
+}

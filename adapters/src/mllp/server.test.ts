@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { MllpClient } from './client.js';
+import { encodeMllpFrame } from './frame.js';
+import { MllpServer } from './server.js';
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('MllpServer over real sockets', () => {
+  let server: MllpServer;
+  let client: MllpClient;
+  let port: number;
+  let received: string[];
+
+  beforeEach(async () => {
+    received = [];
+    // Answers "ACK:<payload>", slower for earlier messages, so order is only kept if the server keeps it.
+    server = new MllpServer(
+      async (raw) => {
+        received.push(raw);
+        await delay(Math.max(0, 20 - received.length * 2));
+        if (raw === 'fail') throw new Error('sink down');
+        return `ACK:${raw}`;
+      },
+      { maxFrameBytes: 64 * 1024 },
+    );
+    port = await server.listen(0);
+    client = new MllpClient(port, '127.0.0.1', { timeoutMs: 2000 });
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it('answers a message', async () => {
+    expect(await client.send('MSH|^~\\&|A|é')).to.equal('ACK:MSH|^~\\&|A|é');
+  });
+
+  it('reassembles a frame sent byte by byte', async () => {
+    const reply = client.nextReply();
+    for (const byte of encodeMllpFrame('split')) await client.sendBytes(Buffer.of(byte));
+    expect(await reply).to.equal('ACK:split');
+  });
+
+  it('answers two frames written at once, in order', async () => {
+    const replies = [client.nextReply(), client.nextReply()];
+    await client.sendBytes(Buffer.concat([encodeMllpFrame('first'), encodeMllpFrame('second')]));
+    expect(await Promise.all(replies)).to.deep.equal(['ACK:first', 'ACK:second']);
+  });
+
+  it('keeps many messages on one connection in order', async () => {
+    const sent = Array.from({ length: 25 }, (_, i) => `m${i}`);
+    expect(await Promise.all(sent.map((m) => client.send(m)))).to.deep.equal(sent.map((m) => `ACK:${m}`));
+  });
+
+  it('answers a failing handler with a bare AR and keeps the connection', async () => {
+    const ar = await client.send('fail');
+    expect(ar).to.match(/^MSH\|/).and.contain('\rMSA|AR|\r').and.not.contain('sink down');
+    expect(await client.send('after')).to.equal('ACK:after');
+  });
+
+  it('answers an oversize frame with AR and closes the connection', async () => {
+    const reply = client.nextReply();
+    await client.sendBytes(Buffer.concat([Buffer.of(0x0b), Buffer.alloc(64 * 1024 + 1, 0x41)]));
+    expect(await reply).to.contain('MSA|AR|').and.contain('exceeds 65536 bytes');
+    await delay(20);
+    expect(await client.send('reconnected')).to.equal('ACK:reconnected');
+  });
+
+  it('closes gracefully: a message in flight is still answered', async () => {
+    const reply = client.send('in flight');
+    await delay(5);
+    await server.close();
+    expect(await reply).to.equal('ACK:in flight');
+    server = new MllpServer(async (raw) => raw);
+    await server.listen(0);
+  });
+});
