@@ -1,1 +1,1 @@
-export {};
+export { SchemaValidator } from './schema/schema-validator.js';

@@ -1,0 +1,82 @@
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { ErrorObject } from 'ajv';
+import { RESOURCE_TYPE_KEYWORD } from './compile-r4-schema.js';
+import { fhirPathExpression } from './fhir-path-expression.js';
+import { pointerSegments, valueAt } from './json-pointer.js';
+
+type IssueCode = OperationOutcomeIssue['code'];
+
+/**
+ * One OperationOutcome issue (https://hl7.org/fhir/R4/operationoutcome.html) for one ajv error.
+ * Codes follow the IssueType value set (https://hl7.org/fhir/R4/valueset-issue-type.html):
+ * `structure` for unknown properties and wrong JSON types, `required` for missing elements,
+ * `value` for a string that breaks a pattern, code list or fixed value, `invalid` for the rest.
+ * Diagnostics name properties, FHIR types and allowed codes, never the submitted values (PHI).
+ */
+export function issueFromAjvError(root: unknown, error: ErrorObject): OperationOutcomeIssue {
+  const at = pointerSegments(error.instancePath);
+  const value = valueAt(root, at);
+  const { code, diagnostics, property } = describe(error, value);
+  const expression =
+    error.keyword === RESOURCE_TYPE_KEYWORD && at.length === 0
+      ? undefined
+      : fhirPathExpression(root, property === undefined ? at : [...at, property]);
+  return { severity: 'error', code, diagnostics, ...(expression ? { expression: [expression] } : {}) };
+}
+
+interface Description {
+  readonly code: IssueCode;
+  readonly diagnostics: string;
+  /** A property below the error's instance path that the issue is about. */
+  readonly property?: string;
+}
+
+function describe(error: ErrorObject, value: unknown): Description {
+  const params: Record<string, unknown> = error.params;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const property = String(params.additionalProperty);
+      return { code: 'structure', diagnostics: `Unknown property '${property}'`, property };
+    }
+    case 'required': {
+      const property = String(params.missingProperty);
+      return { code: 'required', diagnostics: `Missing required property '${property}'`, property };
+    }
+    case 'type':
+      return {
+        code: 'structure',
+        diagnostics: `Expected a JSON ${String(params.type)} but found ${jsonTypeOf(value)}`,
+      };
+    case 'pattern':
+      return { code: 'value', diagnostics: `Value is not a valid FHIR ${primitiveType(error.schemaPath)}` };
+    case 'enum':
+      return typeof value === 'string'
+        ? { code: 'value', diagnostics: `Value is not one of the allowed codes: ${allowed(params.allowedValues)}` }
+        : { code: 'structure', diagnostics: `Expected a JSON string (a code) but found ${jsonTypeOf(value)}` };
+    case 'const':
+      return { code: 'value', diagnostics: `Value must be '${String(params.allowedValue)}'` };
+    case RESOURCE_TYPE_KEYWORD:
+      return params.problem === 'missing'
+        ? { code: 'required', diagnostics: 'Missing resourceType: a resource must name its type' }
+        : { code: 'value', diagnostics: 'resourceType is not a FHIR R4 resource type' };
+    default:
+      return { code: 'invalid', diagnostics: `Invalid: ${error.message ?? error.keyword}` };
+  }
+}
+
+/** The JSON type of a value as JSON Schema names it (https://json-schema.org/draft-06/json-schema-validation#rfc.section.6.25). */
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** FHIR primitive patterns sit in `#/definitions/<primitive>`, e.g. `#/definitions/date/pattern`. */
+function primitiveType(schemaPath: string): string {
+  const match = /\/definitions\/([^/]+)\/pattern$/.exec(schemaPath);
+  return match?.[1] ? match[1] : 'value of this type';
+}
+
+function allowed(values: unknown): string {
+  return Array.isArray(values) ? values.map(String).join(', ') : '';
+}
