@@ -13,7 +13,7 @@ import type { Resource } from '@medplum/fhirtypes';
 export interface ResourceRecord {
   resourceType: string;
   id: string;
-  /** Server-assigned, "1", "2", … in write order. */
+  /** Server-assigned, "1", "2", … in write order (a positive decimal integer; stores sort on it). */
   versionId: string;
   /** ISO 8601 instant with milliseconds and `Z`, e.g. 2026-12-03T11:32:49.123Z. */
   lastUpdated: string;
@@ -34,8 +34,9 @@ export interface ResourceRecord {
 export interface ResourceWrite {
   record: ResourceRecord;
   /**
-   * Optimistic concurrency: `null` = the resource must not exist yet (or exist only as deleted
-   * when `allowRecreate`); a versionId = the current version must be exactly this one.
+   * Optimistic concurrency: `null` = the resource must not exist yet; a versionId = the current
+   * version must be exactly this one. A deleted tombstone counts as existing with its versionId,
+   * so re-creating a deleted resource expects the tombstone's version.
    * A mismatch fails the whole unit with `StoreConflictError`.
    */
   expectedVersionId: string | null;
@@ -43,7 +44,9 @@ export interface ResourceWrite {
    * Conditional create: a key that identifies the condition (e.g. "Patient?identifier=sys|1").
    * The store claims it atomically; when another write already holds it, the unit fails with
    * `StoreConflictError` (kind "unique"), so two concurrent identical conditional creates can
-   * never both succeed.
+   * never both succeed. A key whose owner has since been deleted is taken over. The store never
+   * releases a key when the owner is merely updated: on a "unique" conflict the engine re-runs the
+   * condition's search.
    */
   uniqueKey?: string;
 }
@@ -51,7 +54,10 @@ export interface ResourceWrite {
 /** A MongoDB query document over the stored fields (`id`, `lastUpdated`, `idx.*`). Both
  * backends evaluate the same documents: mongo natively, memory through mingo. Only operators
  * FerretDB 1.x evaluates may be used: $and $or $nor $not $eq $ne $gt $gte $lt $lte $in $nin
- * $exists $regex $all $size, dotted paths; `$elemMatch` only with operators on scalar arrays. */
+ * $exists $regex $all $size, dotted paths. No `$elemMatch`: FerretDB 1.24 evaluates
+ * `{ $elemMatch: { $gte: 40, $lt: 60 } }` on [30, 70] as a match (each bound by another element),
+ * and rejects it on arrays of subdocuments. So over arrays every condition holds if *some*
+ * element satisfies it, independently (MongoDB semantics without $elemMatch). */
 export type StoreFilter = Record<string, unknown>;
 
 /** Sort keys over stored fields, 1 ascending, -1 descending, applied in order. */
@@ -77,7 +83,7 @@ export interface SearchResult {
 export interface HistoryRequest {
   resourceType?: string;
   id?: string;
-  /** Only versions with lastUpdated > since (ISO instant). */
+  /** Only versions with lastUpdated > since (any ISO 8601 instant; the store normalises it). */
   since?: string;
   offset: number;
   count: number;
@@ -104,7 +110,11 @@ export interface ResourceStore {
    * so a crash in the middle is rolled back by the next `init()`.
    */
   commit(writes: ResourceWrite[]): Promise<void>;
-  /** Current, non-deleted resources matching the filter. */
+  /**
+   * Current, non-deleted resources matching the filter, ordered by `sort` with `_id` appended as
+   * the tiebreaker. Arrays sort as MongoDB does: by their least element ascending, by their
+   * greatest descending.
+   */
   search(request: SearchRequest): Promise<SearchResult>;
   history(request: HistoryRequest): Promise<HistoryResult>;
 }

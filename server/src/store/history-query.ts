@@ -1,0 +1,19 @@
+import type { HistoryRequest, StoreFilter, StoreSort } from './port.js';
+
+/**
+ * The history interaction as a filter and an order over history documents, shared by both
+ * backends. Newest first (http://hl7.org/fhir/R4/http.html#history): by lastUpdated, then by
+ * version so two versions written in the same millisecond still come out in write order.
+ */
+export const HISTORY_SORT: StoreSort = [
+  ['lastUpdated', -1],
+  ['version', -1],
+];
+
+export function historyFilter(request: HistoryRequest): StoreFilter {
+  const filter: StoreFilter = {};
+  if (request.id !== undefined) filter['id'] = request.id;
+  // Normalised so that "…49Z" and "…49.000Z" compare as the same instant in string order.
+  if (request.since !== undefined) filter['lastUpdated'] = { $gt: new Date(request.since).toISOString() };
+  return filter;
+}

@@ -1,0 +1,176 @@
+import { Query } from 'mingo';
+import type { Criteria } from 'mingo/types';
+import type { FaultInjector } from '../fault-injector.js';
+import { historyFilter, HISTORY_SORT } from '../history-query.js';
+import {
+  StoreConflictError,
+  type HistoryRequest,
+  type HistoryResult,
+  type ResourceRecord,
+  type ResourceStore,
+  type ResourceWrite,
+  type SearchRequest,
+  type SearchResult,
+  type StoreFilter,
+  type StoreSort,
+} from '../port.js';
+import { sortTypedDocuments, type TypedDocument } from '../sort-order.js';
+import {
+  historyDocumentId,
+  toHistoryDocument,
+  toRecord,
+  toStoredDocument,
+  type StoredDocument,
+} from '../stored-document.js';
+import { assertWellFormedUnit } from '../unit-checks.js';
+
+export interface MemoryResourceStoreOptions {
+  /** Test hook, see `FaultInjector`; called before the `unique`, `history` and `current` steps. */
+  faultInjector?: FaultInjector;
+}
+
+/** One resource type's collections, keyed by `_id` like their mongo counterparts. */
+interface TypeTables {
+  current: Map<string, StoredDocument>;
+  history: Map<string, StoredDocument>;
+}
+
+interface UniqueKeyOwner {
+  resourceType: string;
+  id: string;
+}
+
+/**
+ * The embedded store (no MONGODB_URL): the mongo document model held in Maps, filters evaluated
+ * by mingo. A commit checks every write first and then applies them without yielding to the
+ * event loop, so units never interleave; a failure while applying (only ever injected) is undone
+ * from an in-memory undo list. Records are deep-copied in and out, so callers can never reach
+ * stored data. Nothing survives the process, so `init()` has nothing to recover.
+ */
+export class MemoryResourceStore implements ResourceStore {
+  readonly #tables = new Map<string, TypeTables>();
+  readonly #uniqueKeys = new Map<string, UniqueKeyOwner>();
+  readonly #faultInjector: FaultInjector;
+  #units = 0;
+
+  constructor(options: MemoryResourceStoreOptions = {}) {
+    this.#faultInjector = options.faultInjector ?? (() => undefined);
+  }
+
+  async init(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  async ping(): Promise<void> {}
+
+  async read(resourceType: string, id: string): Promise<ResourceRecord | undefined> {
+    return this.#copyOut(resourceType, this.#tables.get(resourceType)?.current.get(id));
+  }
+
+  async vread(resourceType: string, id: string, versionId: string): Promise<ResourceRecord | undefined> {
+    return this.#copyOut(resourceType, this.#tables.get(resourceType)?.history.get(historyDocumentId(id, versionId)));
+  }
+
+  async commit(writes: ResourceWrite[]): Promise<void> {
+    assertWellFormedUnit(writes);
+    writes.forEach((write) => this.#check(write));
+    const txn = `memory-${++this.#units}`;
+    const undo: Array<() => void> = [];
+    try {
+      writes.forEach((write, index) => this.#apply(write, index, txn, undo));
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      throw error;
+    }
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const query = matcher(request.filter);
+    const matches = this.#collect(request.resourceTypes, 'current', (doc) => !doc.deleted && query.test(doc));
+    const records = this.#page(matches, request.sort, request.offset, request.count);
+    return request.total ? { records, total: matches.length } : { records };
+  }
+
+  async history(request: HistoryRequest): Promise<HistoryResult> {
+    const query = matcher(historyFilter(request));
+    const types = request.resourceType === undefined ? [...this.#tables.keys()] : [request.resourceType];
+    const matches = this.#collect(types, 'history', (doc) => query.test(doc));
+    return { records: this.#page(matches, HISTORY_SORT, request.offset, request.count), total: matches.length };
+  }
+
+  /** Throws the conflict the mongo backend would hit while applying, before anything changes. */
+  #check({ record, expectedVersionId, uniqueKey }: ResourceWrite): void {
+    const current = this.#tables.get(record.resourceType)?.current.get(record.id);
+    if ((current?.versionId ?? null) !== expectedVersionId) {
+      throw new StoreConflictError('version', record.resourceType, record.id);
+    }
+    const owner = uniqueKey === undefined ? undefined : this.#uniqueKeys.get(uniqueKey);
+    if (owner !== undefined && this.#isLive(owner)) {
+      throw new StoreConflictError('unique', record.resourceType, record.id, uniqueKey);
+    }
+  }
+
+  /** A key is held while its owner exists and is not deleted; otherwise it may be taken over. */
+  #isLive(owner: UniqueKeyOwner): boolean {
+    const doc = this.#tables.get(owner.resourceType)?.current.get(owner.id);
+    return doc !== undefined && !doc.deleted;
+  }
+
+  #apply({ record, uniqueKey }: ResourceWrite, index: number, txn: string, undo: Array<() => void>): void {
+    const tables = this.#tablesFor(record.resourceType);
+    const doc = toStoredDocument(structuredClone(record), txn);
+    if (uniqueKey !== undefined) {
+      this.#faultInjector('unique', index);
+      const previousOwner = this.#uniqueKeys.get(uniqueKey);
+      this.#uniqueKeys.set(uniqueKey, { resourceType: record.resourceType, id: record.id });
+      undo.push(() => restore(this.#uniqueKeys, uniqueKey, previousOwner));
+    }
+    this.#faultInjector('history', index);
+    const historyDoc = toHistoryDocument(doc);
+    tables.history.set(historyDoc._id, historyDoc);
+    undo.push(() => tables.history.delete(historyDoc._id));
+    this.#faultInjector('current', index);
+    const previous = tables.current.get(record.id);
+    tables.current.set(record.id, doc);
+    undo.push(() => restore(tables.current, record.id, previous));
+  }
+
+  #tablesFor(resourceType: string): TypeTables {
+    let tables = this.#tables.get(resourceType);
+    if (tables === undefined) {
+      tables = { current: new Map(), history: new Map() };
+      this.#tables.set(resourceType, tables);
+    }
+    return tables;
+  }
+
+  #collect(types: string[], table: keyof TypeTables, accept: (doc: StoredDocument) => boolean): TypedDocument[] {
+    const matches: TypedDocument[] = [];
+    for (const resourceType of types) {
+      for (const doc of this.#tables.get(resourceType)?.[table].values() ?? []) {
+        if (accept(doc)) matches.push({ resourceType, doc });
+      }
+    }
+    return matches;
+  }
+
+  #page(matches: TypedDocument[], sort: StoreSort, offset: number, count: number): ResourceRecord[] {
+    return sortTypedDocuments(matches, sort)
+      .slice(offset, offset + count)
+      .map(({ resourceType, doc }) => structuredClone(toRecord(resourceType, doc)));
+  }
+
+  #copyOut(resourceType: string, doc: StoredDocument | undefined): ResourceRecord | undefined {
+    return doc === undefined ? undefined : structuredClone(toRecord(resourceType, doc));
+  }
+}
+
+/** mingo evaluates the very query documents the mongo backend sends to the server. */
+function matcher(filter: StoreFilter): Query<StoredDocument> {
+  return new Query<StoredDocument>(filter as Criteria<StoredDocument>);
+}
+
+function restore<K, V>(map: Map<K, V>, key: K, previous: V | undefined): void {
+  if (previous === undefined) map.delete(key);
+  else map.set(key, previous);
+}

@@ -1,0 +1,155 @@
+import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
+import type { FaultInjector } from '../fault-injector.js';
+import { historyFilter, HISTORY_SORT } from '../history-query.js';
+import type {
+  HistoryRequest,
+  HistoryResult,
+  ResourceRecord,
+  ResourceStore,
+  ResourceWrite,
+  SearchRequest,
+  SearchResult,
+  StoreFilter,
+  StoreSort,
+} from '../port.js';
+import { sortTypedDocuments, withIdTiebreaker, type TypedDocument } from '../sort-order.js';
+import { historyDocumentId, toRecord, type StoredDocument } from '../stored-document.js';
+import { assertWellFormedUnit } from '../unit-checks.js';
+import { MongoCollections } from './collections.js';
+import { JournalledCommit } from './journalled-commit.js';
+
+export interface MongoResourceStoreOptions {
+  url: string;
+  /** Defaults to the database named in the URL (the driver's default when it names none). */
+  dbName?: string;
+  /** Acknowledgement for every write, always with the journal (`j: true`). Default `majority`. */
+  writeConcern?: 'majority' | number;
+  /** Declared-hot search parameters: per resource type, `idx.<code>` fields to index at init. */
+  indexes?: Record<string, string[]>;
+  /**
+   * `init()` rolls back journalled units older than this (default 0: all of them). With several
+   * processes on one database, a value above the longest commit spares units still in flight in
+   * another process; if one is rolled back anyway its owner notices and fails it cleanly.
+   */
+  recoverAfterMs?: number;
+  /** Test hook, see `FaultInjector`. */
+  faultInjector?: FaultInjector;
+}
+
+type CollectionOf = (resourceType: string) => Collection<StoredDocument>;
+
+/**
+ * The MongoDB backend (tested on FerretDB 1.24, which accepts `w: "majority", j: true` as is).
+ * Layout per DESIGN.md "Data in MongoDB": `<Type>` holds current versions (`_id` = id),
+ * `<Type>_history` every version (`_id` = "id/versionId"), `_unique` conditional-create keys,
+ * `_journal` units of work in flight. Resource bodies are stored as they are: FHIR JSON keys
+ * never start with `$` nor contain `.`, and `_element` keys are ordinary field names.
+ */
+export class MongoResourceStore implements ResourceStore {
+  readonly #client: MongoClient;
+  readonly #db: Db;
+  readonly #collections: MongoCollections;
+  readonly #unitsOfWork: JournalledCommit;
+  readonly #options: MongoResourceStoreOptions;
+
+  constructor(options: MongoResourceStoreOptions) {
+    this.#options = options;
+    this.#client = new MongoClient(options.url, {
+      writeConcern: { w: options.writeConcern ?? 'majority', journal: true },
+      ignoreUndefined: true,
+    });
+    this.#db = this.#client.db(options.dbName);
+    this.#collections = new MongoCollections(this.#db, options.indexes ?? {});
+    this.#unitsOfWork = new JournalledCommit(this.#collections, options.faultInjector ?? (() => undefined));
+  }
+
+  async init(): Promise<void> {
+    await this.#client.connect();
+    await Promise.all(Object.keys(this.#options.indexes ?? {}).map((type) => this.#collections.ensureIndexes(type)));
+    await this.#unitsOfWork.recover(this.#options.recoverAfterMs ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  async ping(): Promise<void> {
+    await this.#db.command({ ping: 1 });
+  }
+
+  async read(resourceType: string, id: string): Promise<ResourceRecord | undefined> {
+    const doc = await this.#collections.current(resourceType).findOne({ _id: id });
+    return doc === null ? undefined : toRecord(resourceType, doc);
+  }
+
+  async vread(resourceType: string, id: string, versionId: string): Promise<ResourceRecord | undefined> {
+    const doc = await this.#collections.history(resourceType).findOne({ _id: historyDocumentId(id, versionId) });
+    return doc === null ? undefined : toRecord(resourceType, doc);
+  }
+
+  async commit(writes: ResourceWrite[]): Promise<void> {
+    assertWellFormedUnit(writes);
+    if (writes.length === 0) return;
+    const types = new Set(writes.map(({ record }) => record.resourceType));
+    await Promise.all([...types].map((type) => this.#collections.ensureIndexes(type)));
+    await this.#unitsOfWork.commit(writes);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const current: CollectionOf = (type) => this.#collections.current(type);
+    const filter = { $and: [{ deleted: false }, request.filter] };
+    const [records, total] = await Promise.all([
+      this.#page(request.resourceTypes, current, filter, request.sort, request.offset, request.count),
+      request.total ? this.#count(request.resourceTypes, current, filter) : undefined,
+    ]);
+    return total === undefined ? { records } : { records, total };
+  }
+
+  async history(request: HistoryRequest): Promise<HistoryResult> {
+    const types = request.resourceType === undefined ? await this.#collections.historyTypes() : [request.resourceType];
+    const history: CollectionOf = (type) => this.#collections.history(type);
+    const filter = historyFilter(request);
+    const [records, total] = await Promise.all([
+      this.#page(types, history, filter, HISTORY_SORT, request.offset, request.count),
+      this.#count(types, history, filter),
+    ]);
+    return { records, total };
+  }
+
+  /**
+   * One collection pages on the server. Several (system-level search and history) are each read
+   * up to offset + count and merged here, which costs O(types × (offset + count)) documents:
+   * fine for the first pages, the place to improve for deep system-level paging.
+   */
+  async #page(
+    types: string[],
+    collectionOf: CollectionOf,
+    filter: StoreFilter,
+    sort: StoreSort,
+    offset: number,
+    count: number,
+  ): Promise<ResourceRecord[]> {
+    if (count <= 0 || types.length === 0) return [];
+    const single = types.length === 1;
+    const pages = await Promise.all(
+      types.map(async (resourceType): Promise<TypedDocument[]> => {
+        const docs = await collectionOf(resourceType)
+          .find(filter as Filter<StoredDocument>)
+          .sort(withIdTiebreaker(sort))
+          .skip(single ? offset : 0)
+          .limit(single ? count : offset + count)
+          .toArray();
+        return docs.map((doc) => ({ resourceType, doc }));
+      }),
+    );
+    const page = single ? pages.flat() : sortTypedDocuments(pages.flat(), sort).slice(offset, offset + count);
+    return page.map(({ resourceType, doc }) => toRecord(resourceType, doc));
+  }
+
+  async #count(types: string[], collectionOf: CollectionOf, filter: StoreFilter): Promise<number> {
+    const counts = await Promise.all(
+      types.map((type) => collectionOf(type).countDocuments(filter as Filter<StoredDocument>)),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+}

@@ -1,0 +1,53 @@
+import { StoreConflictError } from '../port.js';
+import type { MongoCollections } from './collections.js';
+import { isDuplicateKeyError } from './duplicate-key.js';
+
+/** A claimed conditional-create key (collection `_unique`). */
+export interface UniqueKeyDocument {
+  _id: string;
+  resourceType: string;
+  id: string;
+  /** The unit that claimed it; rollback releases only keys its own unit claimed. */
+  txn: string;
+}
+
+/** Bounded: each retry means another unit released or took the key in the meantime. */
+const ATTEMPTS = 3;
+
+/**
+ * Claims `key` for resource `resourceType/id` within unit `txn`. The `_id` unique index makes
+ * the insert atomic, so only one of any number of concurrent claimers wins. A key already held
+ * is taken over only when its owner's unit is finished (no journal) and the owner is gone or
+ * deleted; the takeover is guarded by the previous holder's txn, so two takers cannot both win.
+ */
+export async function claimUniqueKey(
+  collections: MongoCollections,
+  key: string,
+  owner: { resourceType: string; id: string },
+  txn: string,
+): Promise<void> {
+  const { uniqueKeys } = collections;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    try {
+      await uniqueKeys.insertOne({ _id: key, ...owner, txn });
+      return;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const holder = await uniqueKeys.findOne({ _id: key });
+    if (holder === null) continue;
+    if (await isHeld(collections, holder)) break;
+    const taken = await uniqueKeys.findOneAndUpdate({ _id: key, txn: holder.txn }, { $set: { ...owner, txn } });
+    if (taken !== null) return;
+  }
+  throw new StoreConflictError('unique', owner.resourceType, owner.id, key);
+}
+
+async function isHeld(collections: MongoCollections, holder: UniqueKeyDocument): Promise<boolean> {
+  // Still journalled: the owner is being created right now (or its crash awaits recovery).
+  if ((await collections.journal.countDocuments({ _id: holder.txn }, { limit: 1 })) > 0) return true;
+  const owner = await collections
+    .current(holder.resourceType)
+    .findOne({ _id: holder.id }, { projection: { deleted: 1 } });
+  return owner !== null && !owner.deleted;
+}
