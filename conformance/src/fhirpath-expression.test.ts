@@ -28,3 +28,11 @@ describe('compileExpression', () => {
     expect(result).to.deep.equal([{ type: 'Reference', value: { reference: 'Practitioner/1' } }]);
   });
 });
+
+describe('compileExpression element pre-check', () => {
+  it('still finds choice-type and Resource-level values', () => {
+    expect(compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveDateTime: '2020' })).to.have.length(1);
+    expect(compileExpression('Resource.meta.tag')({ resourceType: 'Patient', meta: { tag: [{ code: 'a' }] } })).to.have.length(1);
+    expect(compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveness: 'x' })).to.deep.equal([]);
+  });
+});

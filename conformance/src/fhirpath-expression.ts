@@ -65,11 +65,39 @@ export function narrowExpression(expression: string, resourceType: string): stri
 
 export type TypedEvaluator = (resource: unknown) => TypedValue[];
 
+/**
+ * The top-level elements an expression starts from (`Observation.effective…` → "effective"), or
+ * undefined when a term starts elsewhere. Most parameters select nothing from a given resource;
+ * checking these keys first skips the FHIRPath engine for them (the main indexing cost).
+ */
+function rootElements(expression: string): string[] | undefined {
+  const roots: string[] = [];
+  for (const term of unionTerms(expression)) {
+    const root = /^\(*[A-Za-z]+\.([a-z][A-Za-z0-9]*)/.exec(term)?.[1];
+    if (root === undefined) return undefined;
+    roots.push(root);
+  }
+  return roots;
+}
+
+/** Whether the resource has one of the elements, a choice type's suffixed names (effectiveDateTime) included. */
+function hasAnyElement(resource: unknown, roots: string[]): boolean {
+  if (typeof resource !== 'object' || resource === null) return true;
+  for (const key of Object.keys(resource)) {
+    for (const root of roots) {
+      if (key === root || (key.startsWith(root) && /^[A-Z]/.test(key.charAt(root.length)))) return true;
+    }
+  }
+  return false;
+}
+
 /** Compiles a (narrowed) search parameter expression once, against the R4 model. */
 export function compileExpression(expression: string): TypedEvaluator {
   const rewritten = expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`);
   const evaluateRaw = fhirpath.compile(rewritten, r4, { resolveInternalTypes: false, userInvocationTable: invocationTable });
+  const roots = rootElements(expression);
   return (resource) => {
+    if (roots && !hasAnyElement(resource, roots)) return [];
     const raw: unknown[] = evaluateRaw(resource);
     if (raw.length === 0) return [];
     const types = fhirpath.types(raw);

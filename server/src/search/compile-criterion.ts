@@ -1,0 +1,98 @@
+import { escapeRegex } from './escape-regex.js';
+import { indexKeys } from './index-keys.js';
+import { rangeFilter } from './range-filter.js';
+import type { SearchCriterion, SearchPrefix, SearchValue } from './search-query.js';
+
+type Filter = Record<string, unknown>;
+
+/**
+ * One criterion as a Mongo filter over the stored record. Only operators FerretDB 1.x evaluates
+ * are used (see store/port.ts). User text only ever appears as a value under an operator built
+ * here — escaped inside `$regex` — never as a key. Field names come from registry codes.
+ */
+export function compileCriterion(criterion: SearchCriterion, now: number): Filter {
+  const field = fieldOf(criterion);
+  const alternatives = criterion.values.map((v) => valueFilter(criterion.code, field, v, now));
+  const any = alternatives.length === 1 && alternatives[0] ? alternatives[0] : { $or: alternatives };
+  return criterion.negate ? { $nor: [any] } : any;
+}
+
+function fieldOf(c: SearchCriterion): string {
+  return c.target === 'idx' ? `idx.${c.code}` : c.target;
+}
+
+function valueFilter(code: string, field: string, v: SearchValue, now: number): Filter {
+  switch (v.kind) {
+    case 'missing':
+      return { [field]: { $exists: !v.missing } };
+    case 'string':
+      if (v.match === 'exact') return { [`idx.${indexKeys.exact(code)}`]: v.value };
+      return { [field]: { $regex: v.match === 'start' ? `^${escapeRegex(v.value)}` : escapeRegex(v.value) } };
+    case 'token-text':
+      return { [`idx.${indexKeys.text(code)}`]: { $regex: `^${escapeRegex(v.value)}` } };
+    case 'token':
+      return tokenFilter(field, v.system, v.code);
+    case 'reference':
+      return { [field]: v.reference };
+    case 'reference-id':
+      return { [field]: { $regex: `^[A-Z][A-Za-z]+/${escapeRegex(v.id)}$` } };
+    case 'uri':
+      return { [field]: v.below ? { $regex: `^${escapeRegex(v.value)}` } : v.value };
+    case 'date':
+      return field === 'lastUpdated'
+        ? rangeFilter({ lo: field, hi: field, encode: isoInstant }, v.prefix, v.lo, v.hi, now)
+        : rangeFilter({ lo: `${field}.lo`, hi: `${field}.hi`, encode: (ms) => ms }, v.prefix, v.lo, v.hi, now);
+    case 'number':
+      return numberFilter(field, v.prefix, v.value, v.lo, v.hi, true);
+    case 'quantity': {
+      const value = numberFilter(`${field}.v`, v.prefix, v.value, v.lo, v.hi, false);
+      return v.unit === undefined ? value : { $and: [value, { [`${field}.u`]: v.unit }] };
+    }
+  }
+}
+
+/** Stored tokens are `system|code`, `code` and `|code` (see index-tokens.ts). */
+function tokenFilter(field: string, system: string | undefined, code: string | undefined): Filter {
+  if (field === 'id') return { id: code ?? '' };
+  if (code === undefined) return { [field]: { $regex: `^${escapeRegex(system ?? '')}\\|` } };
+  if (system === undefined) return { [field]: code };
+  return { [field]: `${system}|${code}` };
+}
+
+/**
+ * Numbers (http://hl7.org/fhir/R4/search.html#number): eq/ne use the precision range [lo, hi) of
+ * the search value, the other prefixes the value itself; ap is ±10%. On scalar arrays `$elemMatch`
+ * keeps both bounds on one element; quantities (dotted path into subdocuments) cannot, so a
+ * multi-valued quantity may match with bounds met by different values.
+ */
+function numberFilter(field: string, prefix: SearchPrefix, value: number, lo: number, hi: number, scalar: boolean): Filter {
+  const between = (a: number, b: number, upper: '$lt' | '$lte'): Filter =>
+    scalar ? { [field]: { $elemMatch: { $gte: a, [upper]: b } } } : { [field]: { $gte: a, [upper]: b } };
+  const margin = Math.abs(value) * 0.1;
+  switch (prefix) {
+    case 'eq':
+      return between(lo, hi, '$lt');
+    case 'ne':
+      return { $nor: [between(lo, hi, '$lt')] };
+    case 'gt':
+    case 'sa':
+      return { [field]: { $gt: value } };
+    case 'lt':
+    case 'eb':
+      return { [field]: { $lt: value } };
+    case 'ge':
+      return { [field]: { $gte: value } };
+    case 'le':
+      return { [field]: { $lte: value } };
+    case 'ap':
+      return between(value - margin, value + margin, '$lte');
+  }
+}
+
+const ISO_MIN = Date.parse('0000-01-01T00:00:00.000Z');
+const ISO_MAX = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** `lastUpdated` is stored as an ISO instant with ms and Z, which sorts as it compares. */
+function isoInstant(ms: number): string {
+  return new Date(Math.min(Math.max(ms, ISO_MIN), ISO_MAX)).toISOString();
+}

@@ -1,0 +1,25 @@
+/** A number search value and the range its precision implies, [lo, hi). */
+export interface NumberRange {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+const NUMBER = /^[+-]?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * "100" means [99.5, 100.5), "100.00" [99.995, 100.005), "1e2" [50, 150): the precision of the
+ * search value sets the range (http://hl7.org/fhir/R4/search.html#number). Undefined if not a number.
+ */
+export function numberRange(text: string): NumberRange | undefined {
+  const m = NUMBER.exec(text);
+  if (!m) return undefined;
+  const [, int = '', frac, exp] = m;
+  const value = Number(text);
+  // Half a unit of the last significant digit; with an exponent only the mantissa digits count.
+  const half =
+    exp === undefined
+      ? 0.5 * 10 ** -(frac?.length ?? 0)
+      : 0.5 * 10 ** (Number(exp) - (int.replace(/^0+(?=\d)/, '').length + (frac?.length ?? 0) - 1));
+  return { value, lo: value - half, hi: value + half };
+}

@@ -1,0 +1,119 @@
+import { R4_RESOURCE_TYPES, referenceTarget, type SearchParameterDefinition } from '@nexushealth/conformance';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { dateRange } from './date-range.js';
+import { normalizeString } from './normalize-string.js';
+import { numberRange } from './number-range.js';
+import type { SearchPrefix, SearchValue } from './search-query.js';
+import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
+
+/** Modifiers supported per type (http://hl7.org/fhir/R4/search.html#modifiers); `missing` on all. */
+const MODIFIERS: Partial<Record<SearchParameterDefinition['type'], readonly string[]>> = {
+  string: ['exact', 'contains'],
+  token: ['not', 'text'],
+  uri: ['below'],
+};
+
+const PREFIX = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(.*)$/s;
+
+export interface ParsedValues {
+  negate: boolean;
+  values: SearchValue[];
+}
+
+/**
+ * Parses one parameter occurrence `name[:modifier]=v1,v2` into OR-ed values. Servers SHALL reject
+ * unsupported modifiers (http://hl7.org/fhir/R4/search.html#modifiers), so they throw.
+ */
+export function parseSearchValues(param: SearchParameterDefinition, modifier: string | undefined, text: string): ParsedValues {
+  const name = modifier === undefined ? param.code : `${param.code}:${modifier}`;
+  const parts = splitUnescaped(text, ',').filter((p) => p !== '');
+  if (modifier === 'missing') {
+    if (text !== 'true' && text !== 'false') throw invalid(name, `:missing takes true or false, not "${text}"`);
+    return { negate: false, values: [{ kind: 'missing', missing: text === 'true' }] };
+  }
+  const isType = param.type === 'reference' && modifier !== undefined && R4_RESOURCE_TYPES.includes(modifier);
+  if (modifier !== undefined && !isType && !(MODIFIERS[param.type] ?? []).includes(modifier)) {
+    throw OperationOutcomeError.of('not-supported', `modifier :${modifier} is not supported on ${param.code}`, name);
+  }
+  const values = parts.map((part) => parseOne(param, modifier, part, name));
+  return { negate: modifier === 'not', values };
+}
+
+function parseOne(param: SearchParameterDefinition, modifier: string | undefined, part: string, name: string): SearchValue {
+  switch (param.type) {
+    case 'string': {
+      const value = unescapeValue(part);
+      if (modifier === 'exact') return { kind: 'string', match: 'exact', value };
+      return { kind: 'string', match: modifier === 'contains' ? 'contains' : 'start', value: normalizeString(value) };
+    }
+    case 'token':
+      return modifier === 'text' ? { kind: 'token-text', value: normalizeString(unescapeValue(part)) } : token(part, name);
+    case 'reference':
+      return reference(param, modifier, unescapeValue(part), name);
+    case 'uri':
+      return { kind: 'uri', value: unescapeValue(part), below: modifier === 'below' };
+    case 'date': {
+      const [prefix, rest] = prefixed(part);
+      const range = dateRange(rest);
+      if (!range) throw invalid(name, `"${part}" is not a valid date`);
+      return { kind: 'date', prefix, ...range };
+    }
+    case 'number': {
+      const [prefix, rest] = prefixed(part);
+      const range = numberRange(rest);
+      if (!range) throw invalid(name, `"${part}" is not a valid number`);
+      return { kind: 'number', prefix, ...range };
+    }
+    case 'quantity':
+      return quantity(part, name);
+    default:
+      throw OperationOutcomeError.of('not-supported', `${param.type} parameters are not supported`, name);
+  }
+}
+
+/** [system]|[code], code, |code, system| (http://hl7.org/fhir/R4/search.html#token). */
+function token(part: string, name: string): SearchValue {
+  const pieces = splitUnescaped(part, '|').map(unescapeValue);
+  if (pieces.length > 2) throw invalid(name, `"${part}" has more than one unescaped "|"`);
+  const [first = '', second] = pieces;
+  if (second === undefined) return { kind: 'token', code: first };
+  if (second === '') {
+    if (first === '') throw invalid(name, 'a token needs a system or a code');
+    return { kind: 'token', system: first };
+  }
+  return { kind: 'token', system: first, code: second };
+}
+
+/** Type/id, id, absolute URL, and the :Type modifier (http://hl7.org/fhir/R4/search.html#reference). */
+function reference(param: SearchParameterDefinition, modifier: string | undefined, value: string, name: string): SearchValue {
+  const target = referenceTarget(value);
+  if (target) {
+    if (modifier !== undefined && target.resourceType !== modifier) throw invalid(name, `"${value}" is not a ${modifier}`);
+    return { kind: 'reference', reference: target.base === undefined ? `${target.resourceType}/${target.id}` : value };
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return { kind: 'reference', reference: value };
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(value)) throw invalid(name, `"${value}" is not a reference or id`);
+  const only = modifier ?? (param.target?.length === 1 ? param.target[0] : undefined);
+  return only === undefined ? { kind: 'reference-id', id: value } : { kind: 'reference', reference: `${only}/${value}` };
+}
+
+/** [prefix][number]|[system]|[code] (http://hl7.org/fhir/R4/search.html#quantity). */
+function quantity(part: string, name: string): SearchValue {
+  const [numberText = '', system, code] = splitUnescaped(part, '|').map(unescapeValue);
+  const [prefix, rest] = prefixed(numberText);
+  const range = numberRange(rest);
+  if (!range) throw invalid(name, `"${part}" is not a valid quantity`);
+  const value: SearchValue = { kind: 'quantity', prefix, ...range };
+  if (code !== undefined && code !== '') value.unit = system ? `${system}|${code}` : code;
+  return value;
+}
+
+function prefixed(part: string): [SearchPrefix, string] {
+  const m = PREFIX.exec(part);
+  const prefix = (m?.[1] ?? 'eq') as SearchPrefix;
+  return [prefix, m?.[2] ?? part];
+}
+
+function invalid(name: string, message: string): OperationOutcomeError {
+  return OperationOutcomeError.of('invalid', `${name}: ${message}`, name);
+}

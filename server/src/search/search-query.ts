@@ -1,0 +1,68 @@
+import type { SearchParamType } from '@nexushealth/conformance';
+
+/** Prefixes of ordered types (http://hl7.org/fhir/R4/search.html#prefix). */
+export type SearchPrefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
+
+/** One value of a criterion; the values of one criterion are OR-ed (comma-separated). */
+export type SearchValue =
+  /** `start` and `contains` hold the normalised value, `exact` the value as given. */
+  | { kind: 'string'; match: 'start' | 'exact' | 'contains'; value: string }
+  /** system undefined = any system; system '' = no system; code undefined = any code in system. */
+  | { kind: 'token'; system?: string; code?: string }
+  /** `:text` on a token: normalised starts-with on the display texts. */
+  | { kind: 'token-text'; value: string }
+  /** `reference` is `Type/id` or an absolute URL; `id` alone matches any target type. */
+  | { kind: 'reference'; reference: string }
+  | { kind: 'reference-id'; id: string }
+  /** Date search range [lo, hi], epoch ms, both inclusive. */
+  | { kind: 'date'; prefix: SearchPrefix; lo: number; hi: number }
+  /** Number search value and its precision range [lo, hi). */
+  | { kind: 'number'; prefix: SearchPrefix; value: number; lo: number; hi: number }
+  | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string }
+  | { kind: 'uri'; value: string; below: boolean }
+  | { kind: 'missing'; missing: boolean };
+
+/** Where a criterion looks: the record's own `id`/`lastUpdated`, or `idx[code]`. */
+export type SearchTarget = 'id' | 'lastUpdated' | 'idx';
+
+/** One parameter occurrence; the criteria of a query are AND-ed (repeated parameters). */
+export interface SearchCriterion {
+  code: string;
+  type: SearchParamType;
+  target: SearchTarget;
+  /** `:not` — matches resources with no value matching any of `values`, missing ones included. */
+  negate: boolean;
+  values: SearchValue[];
+}
+
+export interface SearchSortKey {
+  code: string;
+  type: SearchParamType;
+  target: SearchTarget;
+  direction: 1 | -1;
+}
+
+export type TotalMode = 'none' | 'estimate' | 'accurate';
+
+export interface SearchQuery {
+  resourceType: string;
+  criteria: SearchCriterion[];
+  sort: SearchSortKey[];
+  /** Page size; 0 with `_summary=count`. */
+  count: number;
+  offset: number;
+  total: TotalMode;
+  /** `_summary` other than `count`, applied when rendering. */
+  summary?: 'true' | 'text' | 'data' | 'false';
+  elements?: string[];
+  /** Raw `_include` / `_revinclude` values, for the planner. */
+  include: string[];
+  revinclude: string[];
+  /**
+   * Parameter names this server does not know or does not support (chains, `_has`, composite,
+   * special…), for `Prefer: handling` (http://hl7.org/fhir/R4/search.html#errors).
+   */
+  unknownParams: string[];
+  /** Adjustments made to the request, e.g. a clamped `_count`, to report as warnings. */
+  warnings: string[];
+}
