@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import Bull from 'bull';

@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { expect } from 'chai';
 import { InProcessJobQueue } from './in-process-queue.js';
 import { describeJobQueueContract } from './job-queue.contract.js';

@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { expect } from 'chai';
 import type { JobQueue, JobQueueOptions } from './job-queue.js';
 import { PermanentJobError } from './permanent-job-error.js';

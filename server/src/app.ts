@@ -1,0 +1,92 @@
+import Router from '@koa/router';
+import type { CapabilityStatement } from '@medplum/fhirtypes';
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import type { SchemaValidator } from '@nexushealth/profiles';
+import { parseBody } from './http/body.js';
+import { negotiate } from './http/negotiate.js';
+import { buildServerCapabilities } from './capabilities.js';
+import type { Logger } from './interactions/engine-context.js';
+import { FhirEngine } from './interactions/engine.js';
+import { errorHandler } from './middleware/error.js';
+import { requestContext, type FhirState } from './middleware/request-context.js';
+import { FhirRoutes } from './routes.js';
+import type { ResourceStore } from './store/port.js';
+
+export interface AppOptions {
+  store: ResourceStore;
+  validator: SchemaValidator;
+  registry: SearchParameterRegistry;
+  logger: Logger;
+  /** Absolute URL of the FHIR endpoint, e.g. http://localhost:8080/fhir (no trailing slash). */
+  baseUrl: string;
+  /** Checks every dependency; throws when one is unreachable (for /readyz). */
+  readiness: () => Promise<void>;
+  bodyLimitBytes?: number;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface FhirApp {
+  koa: Koa<FhirState>;
+  engine: FhirEngine;
+  /** From now on /readyz answers 503, so a load balancer stops sending traffic (SIGTERM). */
+  startDraining(): void;
+}
+
+export const FHIR_PATH = '/fhir';
+
+/**
+ * The Koa application, its middleware order in one list (DESIGN "A request's way"):
+ * context → error → health → negotiate → body → FHIR routes.
+ */
+export function createApp(options: AppOptions): FhirApp {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  let capabilities: CapabilityStatement | undefined;
+  const routes: FhirRoutes = new FhirRoutes(FHIR_PATH, () => baseUrl, () => (capabilities ??= buildServerCapabilities(engine, options.registry, options.validator, baseUrl)));
+  const engine: FhirEngine = new FhirEngine({
+    store: options.store,
+    validator: options.validator,
+    registry: options.registry,
+    baseUrl,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
+    parseEntryRequest: (method: string, url: string) => routes.parseEntry(method, url),
+    paging: { defaultCount: 20, maxCount: 1000 },
+  });
+  routes.attach(engine);
+  let draining = false;
+  const koa = new Koa<FhirState>({ proxy: false });
+  koa.use(requestContext(options.logger));
+  koa.use(errorHandler(options.logger));
+  koa.use(healthRoutes(() => draining, options.readiness).routes());
+  koa.use(negotiate());
+  koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));
+  for (const middleware of routes.middleware()) koa.use(middleware);
+  return { koa, engine, startDraining: () => void (draining = true) };
+}
+
+/** /healthz: the process is alive (no dependencies). /readyz: dependencies reachable, not draining. */
+function healthRoutes(draining: () => boolean, readiness: () => Promise<void>): Router<FhirState> {
+  const router = new Router<FhirState>();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    if (draining()) {
+      ctx.status = 503;
+      ctx.body = { status: 'draining' };
+      return;
+    }
+    try {
+      await readiness();
+      ctx.body = { status: 'ready' };
+    } catch {
+      ctx.status = 503;
+      ctx.body = { status: 'unavailable' };
+    }
+  });
+  return router;
+}

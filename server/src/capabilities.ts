@@ -1,0 +1,50 @@
+import type { CapabilityStatement } from '@medplum/fhirtypes';
+import { buildCapabilityStatement, type SearchParameterRegistry } from '@nexushealth/conformance';
+import type { SchemaValidator } from '@nexushealth/profiles';
+import type { FhirEngine } from './interactions/engine.js';
+
+/** Engine interaction names → CapabilityStatement type-level interaction codes. */
+const TYPE_INTERACTIONS: Record<string, string> = {
+  read: 'read',
+  vread: 'vread',
+  update: 'update',
+  delete: 'delete',
+  'history-instance': 'history-instance',
+  'history-type': 'history-type',
+  create: 'create',
+  'search-type': 'search-type',
+};
+const SYSTEM_INTERACTIONS: Record<string, string[]> = { batch: ['batch', 'transaction'], 'history-system': ['history-system'] };
+
+/**
+ * The CapabilityStatement of this server, generated from what is actually registered: the
+ * engine's interaction table, the resource types the validator knows and the SearchParameter
+ * registry — so the declaration cannot drift from the behaviour.
+ */
+export function buildServerCapabilities(
+  engine: FhirEngine,
+  registry: SearchParameterRegistry,
+  validator: SchemaValidator,
+  baseUrl: string,
+): CapabilityStatement {
+  const served = engine.interactions;
+  const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
+  return buildCapabilityStatement({
+    baseUrl,
+    software: { name: 'NexusHealth', version: '0.1.0' },
+    resources: [...validator.resourceTypes].sort().map((type) => ({
+      type,
+      interactions: typeInteractions,
+      searchParams: registry.forResource(type),
+      versioning: 'versioned-update',
+      readHistory: true,
+      updateCreate: true,
+      conditionalCreate: served.includes('create'),
+      conditionalUpdate: served.includes('conditional-update'),
+      conditionalDelete: 'not-supported',
+    })),
+    systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
+    formats: ['application/fhir+json', 'json'],
+    security: { cors: false, description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).' },
+  });
+}

@@ -1,0 +1,55 @@
+/** The roles one program can play (DESIGN "Running"); `all` is the zero-setup default. */
+export type Role = 'all' | 'api' | 'worker' | 'mllp';
+
+export interface ServerConfig {
+  role: Role;
+  host: string;
+  port: number;
+  mllpHost: string;
+  mllpPort: number;
+  /** Public base URL of the FHIR endpoint; defaults to http://localhost:PORT/fhir. */
+  baseUrl: string;
+  /** Where workers deliver HL7v2-derived transactions; defaults to this server's own API. */
+  deliveryUrl: string;
+  mongodbUrl?: string;
+  redisUrl?: string;
+  bodyLimitBytes: number;
+  defaultTimeZone: string;
+}
+
+const ROLES: Role[] = ['all', 'api', 'worker', 'mllp'];
+
+/** Reads the configuration from environment variables only; a bad value stops the start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const role = (env.ROLE ?? 'all') as Role;
+  if (!ROLES.includes(role)) throw new Error(`ROLE must be one of ${ROLES.join(', ')}`);
+  const port = portOf(env.PORT, 8080, 'PORT');
+  const host = env.HOST ?? '127.0.0.1';
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}/fhir`).replace(/\/+$/, '');
+  const config: ServerConfig = {
+    role,
+    host,
+    port,
+    mllpHost: env.MLLP_HOST ?? host,
+    mllpPort: portOf(env.MLLP_PORT, 2575, 'MLLP_PORT'),
+    baseUrl,
+    deliveryUrl: (env.DELIVERY_URL ?? `http://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
+    bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
+    defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
+  };
+  if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
+  if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
+  return config;
+}
+
+function portOf(value: string | undefined, fallback: number, name: string): number {
+  const port = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number`);
+  return port;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}

@@ -1,0 +1,72 @@
+import type { Bundle } from '@medplum/fhirtypes';
+import { buildAuditEvent } from '../audit/audit-event.js';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { commitPrepared } from './commit.js';
+import type { EngineContext } from './engine-context.js';
+import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
+import { buildVersion } from './resource-record.js';
+
+/** BALP action and restful-interaction subtype per interaction. */
+const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'; subtype: string }> = {
+  read: { action: 'R', subtype: 'read' },
+  vread: { action: 'R', subtype: 'vread' },
+  create: { action: 'C', subtype: 'create' },
+  update: { action: 'U', subtype: 'update' },
+  'conditional-update': { action: 'U', subtype: 'update' },
+  delete: { action: 'D', subtype: 'delete' },
+  'history-instance': { action: 'R', subtype: 'history-instance' },
+  'history-type': { action: 'R', subtype: 'history-type' },
+  'history-system': { action: 'R', subtype: 'history-system' },
+  'search-type': { action: 'E', subtype: 'search-type' },
+  'search-system': { action: 'E', subtype: 'search-system' },
+  batch: { action: 'E', subtype: 'batch' },
+  capabilities: { action: 'R', subtype: 'capabilities' },
+};
+
+/** An audit record lists at most this many resources, so a huge search stays one small event. */
+const MAX_AUDITED_RESOURCES = 1000;
+
+/**
+ * Writes the AuditEvent of one interaction, success or failure (DESIGN: an AuditEvent for
+ * every interaction). It is stored like any resource, so it is searchable at /AuditEvent.
+ */
+export async function writeAuditEvent(
+  context: EngineContext,
+  request: FhirRequest,
+  outcome: { result?: FhirResult; error?: unknown },
+): Promise<void> {
+  const codes = AUDIT_CODES[request.interaction];
+  const status = outcome.result?.status ?? (outcome.error instanceof OperationOutcomeError ? outcome.error.status : 500);
+  const bundleType = (request.body as Bundle | undefined)?.type;
+  const event = buildAuditEvent({
+    subtype: request.interaction === 'batch' && bundleType === 'transaction' ? 'transaction' : codes.subtype,
+    action: codes.action,
+    recorded: context.now(),
+    status,
+    ...(outcome.error ? { failure: failureText(outcome.error) } : {}),
+    actor: request.actor ?? { requestId: 'internal' },
+    resources: touchedResources(request, outcome.result).slice(0, MAX_AUDITED_RESOURCES),
+    ...(request.interaction.startsWith('search') || request.interaction.startsWith('history')
+      ? { query: new URLSearchParams(request.query).toString() }
+      : {}),
+    observer: context.baseUrl,
+  });
+  await commitPrepared(context, [{ write: { record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null }, result: { status: 201 } }]);
+}
+
+function failureText(error: unknown): string {
+  return error instanceof OperationOutcomeError ? error.message : 'internal error';
+}
+
+function touchedResources(request: FhirRequest, result: FhirResult | undefined): string[] {
+  const resource = result?.resource;
+  if (resource?.resourceType === 'Bundle') {
+    return (resource.entry ?? []).flatMap((entry) => {
+      const location = entry.response?.location ?? (entry.resource?.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined);
+      return location ? [location.split('/_history/')[0] ?? location] : [];
+    });
+  }
+  if (result?.location) return [result.location.split('/_history/')[0] ?? result.location];
+  if (request.resourceType && request.id) return [`${request.resourceType}/${request.id}`];
+  return [];
+}

@@ -1,0 +1,36 @@
+import type { BundleLink } from '@medplum/fhirtypes';
+
+/**
+ * self and next links of a paged Bundle (http.html#paging, search.html#conformance). Paging
+ * is by `_offset`: the next page repeats the query with the offset moved on.
+ */
+export function pageLinks(
+  url: string,
+  query: Array<[string, string]>,
+  page: { offset: number; count: number; returned: number; total?: number },
+): BundleLink[] {
+  const kept = query.filter(([name]) => name !== '_offset' && name !== '_count');
+  const at = (offset: number) => {
+    const params = new URLSearchParams([...kept, ['_count', String(page.count)], ['_offset', String(offset)]]);
+    return `${url}?${params.toString()}`;
+  };
+  const links: BundleLink[] = [{ relation: 'self', url: at(page.offset) }];
+  const more = page.total === undefined ? page.returned >= page.count && page.count > 0 : page.offset + page.count < page.total;
+  if (more) links.push({ relation: 'next', url: at(page.offset + page.count) });
+  if (page.offset > 0) links.push({ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) });
+  return links;
+}
+
+/** `_count` and `_offset` of a history request, clamped to the server's paging limits. */
+export function pagingParams(
+  query: Array<[string, string]>,
+  paging: { defaultCount: number; maxCount: number },
+): { offset: number; count: number } {
+  const value = (name: string) => query.find(([n]) => n === name)?.[1];
+  const count = Number.parseInt(value('_count') ?? '', 10);
+  const offset = Number.parseInt(value('_offset') ?? '', 10);
+  return {
+    count: Number.isFinite(count) && count >= 0 ? Math.min(count, paging.maxCount) : paging.defaultCount,
+    offset: Number.isFinite(offset) && offset >= 0 ? offset : 0,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import { StoreConflictError } from '../../store/port.js';
+import type { EngineContext, InteractionHandler } from '../engine-context.js';
+import type { FhirRequest, FhirResult } from '../fhir-request.js';
+import { assertRequestBundle, entryRequest, errorEntry, responseEntry, wantsRepresentation } from './bundle-entries.js';
+import { ReferenceResolver } from './reference-resolver.js';
+import { transaction } from './transaction.js';
+
+type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
+
+/** How often a transaction that lost a race (version or condition key) is planned anew. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * POST [base] with a batch or transaction Bundle (http.html#transaction). Batch entries are
+ * independent (bundle.html#batch): each goes through the ordinary interaction, in order, and
+ * fails on its own; conditional references are resolved, so a feed's later entries can point
+ * at what earlier ones created. A transaction is all or nothing (see `transaction.ts`).
+ */
+export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
+  return async (request, context) => {
+    const bundle = assertRequestBundle(request.body);
+    const run = (entry: FhirRequest) => dispatch(request.actor ? { ...entry, actor: request.actor } : entry);
+    if (bundle.type === 'transaction') return transactionWithRetry(bundle, request.headers.prefer, context, run);
+    const withResource = wantsRepresentation(request.headers.prefer);
+    const entries: BundleEntry[] = [];
+    for (const [index, entry] of (bundle.entry ?? []).entries()) {
+      entries.push(await batchEntry(entry, index, request.headers.prefer, context, run, withResource));
+    }
+    const response: Bundle = { resourceType: 'Bundle', type: 'batch-response', entry: entries };
+    return { status: 200, resource: response };
+  };
+}
+
+async function batchEntry(
+  entry: BundleEntry,
+  index: number,
+  prefer: string | undefined,
+  context: EngineContext,
+  run: (request: FhirRequest) => Promise<FhirResult>,
+  withResource: boolean,
+): Promise<BundleEntry> {
+  try {
+    const request = entryRequest(entry, index, context, prefer);
+    if (request.interaction === 'batch') throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
+    await new ReferenceResolver(context, new Map()).rewrite(request.body, `Bundle.entry[${index}].resource`);
+    return responseEntry(await run(request), context, withResource);
+  } catch (error) {
+    if (error instanceof OperationOutcomeError) return errorEntry(error);
+    context.logger.error('batch entry failed', { entry: index, error });
+    return errorEntry(OperationOutcomeError.of('exception', 'The entry could not be processed'));
+  }
+}
+
+async function transactionWithRetry(
+  bundle: Bundle,
+  prefer: string | undefined,
+  context: EngineContext,
+  run: (request: FhirRequest) => Promise<FhirResult>,
+): Promise<FhirResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Planning rewrites references in place, so every attempt starts from the original.
+      return await transaction(structuredClone(bundle), prefer, context, run);
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS) {
+        throw OperationOutcomeError.of('conflict', `Entries of the transaction were changed concurrently (${error.resourceType})`, undefined, 409);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { Bundle, BundleEntry, BundleEntryResponse, OperationOutcome } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import type { EngineContext } from '../engine-context.js';
+import type { FhirRequest, FhirResult } from '../fhir-request.js';
+import { etagFor } from '../versioning.js';
+
+/** The Bundle a batch/transaction request carries, checked for the shape bundle.html requires. */
+export function assertRequestBundle(body: unknown): Bundle & { type: 'batch' | 'transaction' } {
+  const bundle = body as Bundle | undefined;
+  if (bundle?.resourceType !== 'Bundle') {
+    throw OperationOutcomeError.of('invalid', 'POST to the base URL takes a Bundle', 'Bundle.resourceType');
+  }
+  if (bundle.type !== 'batch' && bundle.type !== 'transaction') {
+    throw OperationOutcomeError.of('invalid', 'Bundle.type must be batch or transaction', 'Bundle.type');
+  }
+  return bundle as Bundle & { type: 'batch' | 'transaction' };
+}
+
+/** An entry's request as a FhirRequest, parsed with the server's own URL grammar. */
+export function entryRequest(entry: BundleEntry, index: number, context: EngineContext, prefer?: string): FhirRequest {
+  const path = `Bundle.entry[${index}].request`;
+  const method = entry.request?.method;
+  const url = entry.request?.url;
+  if (!method || !url) throw OperationOutcomeError.of('required', 'Each entry needs request.method and request.url', path);
+  const parsed = context.parseEntryRequest(method, url.startsWith(context.baseUrl) ? url.slice(context.baseUrl.length) : url);
+  const headers: FhirRequest['headers'] = {};
+  if (entry.request?.ifMatch) headers.ifMatch = entry.request.ifMatch;
+  if (entry.request?.ifNoneExist) headers.ifNoneExist = entry.request.ifNoneExist;
+  if (entry.request?.ifNoneMatch) headers.ifNoneMatch = entry.request.ifNoneMatch;
+  if (prefer) headers.prefer = prefer;
+  return { ...parsed, headers, ...(entry.resource ? { body: entry.resource } : {}) };
+}
+
+/** An entry of a batch-response/transaction-response Bundle (bundle.html#transaction-response). */
+export function responseEntry(result: FhirResult, context: EngineContext, withResource: boolean): BundleEntry {
+  const response: BundleEntryResponse = { status: statusLine(result.status) };
+  if (result.location) response.location = result.location;
+  if (result.versionId) response.etag = etagFor(result.versionId);
+  if (result.lastUpdated) response.lastModified = result.lastUpdated;
+  const entry: BundleEntry = { response };
+  if (result.resource && 'id' in result.resource && result.resource.resourceType !== 'Bundle') {
+    entry.fullUrl = `${context.baseUrl}/${result.resource.resourceType}/${result.resource.id ?? ''}`;
+  }
+  if (result.resource && (withResource || result.resource.resourceType === 'Bundle')) entry.resource = result.resource;
+  return entry;
+}
+
+/** A failed batch entry: its status and the OperationOutcome that explains it. */
+export function errorEntry(error: OperationOutcomeError): BundleEntry {
+  const outcome: OperationOutcome = error.outcome;
+  return { response: { status: statusLine(error.status), outcome } };
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict',
+  410: 'Gone', 412: 'Precondition Failed', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+};
+
+function statusLine(status: number): string {
+  return REASONS[status] ? `${status} ${REASONS[status]}` : String(status);
+}
+
+/** `Prefer: return=representation` asks for resources in the response entries. */
+export function wantsRepresentation(prefer: string | undefined): boolean {
+  return /return\s*=\s*representation/i.test(prefer ?? '');
+}

@@ -1,0 +1,139 @@
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import { commitPrepared } from '../commit.js';
+import { conditionKey, findConditionalMatches, parseCondition } from '../conditional-match.js';
+import { prepareCreate } from '../create.js';
+import { prepareDelete } from '../delete.js';
+import type { EngineContext } from '../engine-context.js';
+import type { FhirRequest, FhirResult } from '../fhir-request.js';
+import type { PreparedWrite } from '../prepared-write.js';
+import { versionResult } from '../record-result.js';
+import { assertKnownType } from '../resource-body.js';
+import { prepareUpdate } from '../update.js';
+import { entryRequest, responseEntry, wantsRepresentation } from './bundle-entries.js';
+import { ReferenceResolver } from './reference-resolver.js';
+
+type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
+
+/** What an entry will touch, decided before anything is written. */
+interface EntryPlan {
+  index: number;
+  request: FhirRequest;
+  /** `Type/id` the entry writes, when it writes. */
+  target?: string;
+  /** A conditional create that matched: answered without a write. */
+  matched?: PreparedWrite;
+  uniqueKey?: string;
+}
+
+/** Processing order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH, then GET. */
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
+
+/**
+ * A transaction (http.html#transaction, bundle.html#transaction): all entries succeed or
+ * nothing is stored. Identities are resolved first (new ids, If-None-Exist, conditional
+ * updates), then every reference to an entry's fullUrl and every conditional reference is
+ * rewritten, then each entry is prepared by the same code as a single request, and all writes
+ * are committed as one journalled unit. Reads run after the writes.
+ */
+export async function transaction(bundle: Bundle, prefer: string | undefined, context: EngineContext, dispatch: Dispatch): Promise<FhirResult> {
+  const entries = bundle.entry ?? [];
+  const plans: EntryPlan[] = [];
+  const fullUrls = new Map<string, string>();
+  for (const [index, entry] of entries.entries()) {
+    const plan = await planEntry(entryRequest(entry, index, context), index, context);
+    registerTarget(plan, entry, fullUrls, plans);
+    plans.push(plan);
+  }
+  const resolver = new ReferenceResolver(context, fullUrls);
+  await Promise.all(plans.map((plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`)));
+  const ordered = [...plans].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  const prepared = new Map<number, PreparedWrite>();
+  for (const plan of ordered.filter((p) => p.request.interaction !== 'read' && !p.request.interaction.startsWith('search'))) {
+    prepared.set(plan.index, await preparePlan(plan, context));
+  }
+  const writeResults = await commitPrepared(context, [...prepared.values()]);
+  const results = new Map([...prepared.keys()].map((index, i) => [index, writeResults[i] as FhirResult]));
+  for (const plan of ordered.filter((p) => !prepared.has(p.index))) results.set(plan.index, await dispatch(plan.request));
+  const withResource = wantsRepresentation(prefer);
+  const response: Bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction-response',
+    entry: plans.map((plan) => responseEntry(results.get(plan.index) as FhirResult, context, withResource)),
+  };
+  return { status: 200, resource: response };
+}
+
+function rank(plan: EntryPlan): number {
+  const method = plan.request.interaction === 'delete' ? 'DELETE' : plan.request.interaction === 'create' ? 'POST' : 'PUT';
+  return plan.request.interaction === 'read' || plan.request.interaction.startsWith('search') || plan.request.interaction.startsWith('history')
+    ? (ORDER.GET as number)
+    : (ORDER[method] as number);
+}
+
+async function planEntry(request: FhirRequest, index: number, context: EngineContext): Promise<EntryPlan> {
+  const plan: EntryPlan = { index, request };
+  const at = `Bundle.entry[${index}].request`;
+  switch (request.interaction) {
+    case 'create': {
+      const type = assertKnownType(request.resourceType, context);
+      if (request.headers.ifNoneExist !== undefined) {
+        const params = parseCondition(request.headers.ifNoneExist);
+        const [match, ...more] = await findConditionalMatches(context, type, params, `${at}.ifNoneExist`);
+        if (more.length > 0) throw OperationOutcomeError.of('multiple-matches', 'ifNoneExist matches more than one resource', `${at}.ifNoneExist`, 412);
+        if (match) {
+          plan.matched = { result: versionResult(200, match) };
+          plan.target = `${type}/${match.id}`;
+          return plan;
+        }
+        plan.uniqueKey = conditionKey(type, params);
+      }
+      plan.target = `${type}/${context.newId()}`;
+      return plan;
+    }
+    case 'conditional-update': {
+      const type = assertKnownType(request.resourceType, context);
+      const [match, ...more] = await findConditionalMatches(context, type, request.query, `${at}.url`);
+      if (more.length > 0) throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', `${at}.url`, 412);
+      const bodyId = (request.body as { id?: unknown } | undefined)?.id;
+      plan.target = `${type}/${match?.id ?? (typeof bodyId === 'string' ? bodyId : context.newId())}`;
+      return plan;
+    }
+    case 'update':
+    case 'delete':
+      plan.target = `${assertKnownType(request.resourceType, context)}/${request.id ?? ''}`;
+      return plan;
+    case 'read':
+    case 'vread':
+    case 'search-type':
+    case 'history-instance':
+    case 'history-type':
+      return plan;
+    default:
+      throw OperationOutcomeError.of('not-supported', `${request.interaction} is not allowed in a transaction`, at);
+  }
+}
+
+function registerTarget(plan: EntryPlan, entry: BundleEntry, fullUrls: Map<string, string>, earlier: EntryPlan[]): void {
+  if (!plan.target) return;
+  if (!plan.matched && earlier.some((other) => other.target === plan.target && !other.matched)) {
+    throw OperationOutcomeError.of('invalid', `Two entries change ${plan.target}`, `Bundle.entry[${plan.index}]`);
+  }
+  if (entry.fullUrl) fullUrls.set(entry.fullUrl, plan.target);
+}
+
+async function preparePlan(plan: EntryPlan, context: EngineContext): Promise<PreparedWrite> {
+  if (plan.matched) return plan.matched;
+  const id = plan.target?.split('/')[1] ?? '';
+  const pathPrefix = `Bundle.entry[${plan.index}].resource`;
+  const request = { ...plan.request, id, headers: { ...plan.request.headers } };
+  delete request.headers.ifNoneExist;
+  if (plan.request.interaction === 'create') {
+    const prepared = await prepareCreate(request, context, { id, pathPrefix });
+    if (prepared.write && plan.uniqueKey) prepared.write.uniqueKey = plan.uniqueKey;
+    return prepared;
+  }
+  if (plan.request.interaction === 'delete') return prepareDelete(request, context);
+  const body = request.body as Record<string, unknown> | undefined;
+  return prepareUpdate({ ...request, body: body && typeof body === 'object' ? { ...body, id } : body }, context, pathPrefix);
+}

@@ -1,0 +1,56 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { compileSearch } from '../search/compile-search.js';
+import { parseSearchRequest } from '../search/parse-search-request.js';
+import type { ResourceRecord } from '../store/port.js';
+import type { EngineContext } from './engine-context.js';
+
+/** The parameters of a condition (`identifier=sys|1&active=true`), in order. */
+export function parseCondition(condition: string): Array<[string, string]> {
+  const query = condition.startsWith('?') ? condition.slice(1) : condition;
+  return [...new URLSearchParams(query).entries()];
+}
+
+/**
+ * Resources matching a condition (If-None-Exist, conditional update/delete, conditional
+ * references), at most two: callers only need to tell 0, 1 and "many" apart
+ * (http.html#ccreate). Unknown parameters are an error here, never ignored: a condition that
+ * silently dropped a criterion would match the wrong resource.
+ */
+export async function findConditionalMatches(
+  context: EngineContext,
+  resourceType: string,
+  params: Array<[string, string]>,
+  expression: string,
+): Promise<ResourceRecord[]> {
+  if (params.length === 0) {
+    throw OperationOutcomeError.of('invalid', 'A condition needs at least one search parameter', expression);
+  }
+  const query = parseSearchRequest(resourceType, params, context.registry);
+  if (query.unknownParams.length > 0) {
+    throw OperationOutcomeError.of(
+      'invalid',
+      `Unknown search parameter in condition: ${query.unknownParams.join(', ')}`,
+      expression,
+    );
+  }
+  const compiled = compileSearch(query);
+  const found = await context.store.search({
+    resourceTypes: [resourceType],
+    filter: compiled.filter,
+    sort: [],
+    offset: 0,
+    count: 2,
+    total: false,
+  });
+  return found.records;
+}
+
+/**
+ * A canonical key for a condition, so that two concurrent identical conditional creates claim
+ * the same key in the store and only one can win, whatever order the client wrote the
+ * parameters in.
+ */
+export function conditionKey(resourceType: string, params: Array<[string, string]>): string {
+  const sorted = [...params].sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)));
+  return `${resourceType}?${new URLSearchParams(sorted).toString()}`;
+}

@@ -1,0 +1,48 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { conditionKey, findConditionalMatches, parseCondition } from './conditional-match.js';
+import { prepareAndCommit } from './commit.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+import type { PreparedWrite } from './prepared-write.js';
+import { versionResult } from './record-result.js';
+import { buildVersion } from './resource-record.js';
+import { assertKnownType, assertValidResource } from './resource-body.js';
+
+export interface CreateOptions {
+  /** A transaction assigns ids up front so that urn:uuid references can be rewritten. */
+  id?: string;
+  /** Re-roots validation paths for a Bundle entry. */
+  pathPrefix?: string;
+}
+
+/**
+ * create: POST [base]/[type] (http.html#create), the server assigns the id and ignores one in
+ * the body. With If-None-Exist (http.html#ccreate): one match → 200 with it and nothing
+ * written, several → 412, none → create, claiming the condition as a unique key so that
+ * concurrent identical creates cannot both succeed.
+ */
+export async function prepareCreate(
+  request: FhirRequest,
+  context: EngineContext,
+  options: CreateOptions = {},
+): Promise<PreparedWrite> {
+  const type = assertKnownType(request.resourceType, context);
+  const resource = assertValidResource(request.body, type, context, options.pathPrefix);
+  let uniqueKey: string | undefined;
+  if (request.headers.ifNoneExist !== undefined) {
+    const params = parseCondition(request.headers.ifNoneExist);
+    const matches = await findConditionalMatches(context, type, params, 'If-None-Exist');
+    if (matches.length > 1) {
+      throw OperationOutcomeError.of('multiple-matches', 'If-None-Exist matches more than one resource', 'If-None-Exist', 412);
+    }
+    const [match] = matches;
+    if (match) return { result: versionResult(200, match) };
+    uniqueKey = conditionKey(type, params);
+  }
+  const record = buildVersion(resource, options.id ?? context.newId(), '1', context);
+  return { write: { record, expectedVersionId: null, ...(uniqueKey ? { uniqueKey } : {}) }, result: versionResult(201, record) };
+}
+
+/** A lost race on the condition's key is retried: preparing again finds the winner's resource. */
+export const create: InteractionHandler = (request, context) =>
+  prepareAndCommit(context, () => prepareCreate(request, context));

@@ -1,0 +1,27 @@
+import { prepareAndCommit } from './commit.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+import type { PreparedWrite } from './prepared-write.js';
+import { buildTombstone } from './resource-record.js';
+import { assertKnownType, assertValidId } from './resource-body.js';
+import { nextVersionId } from './versioning.js';
+
+/**
+ * delete: DELETE [base]/[type]/[id] (http.html#delete). Deleting writes a tombstone version,
+ * so history keeps the delete and a later read answers 410. Deleting what does not exist, or
+ * is deleted already, succeeds without writing (the spec allows 200/204 for both).
+ */
+export async function prepareDelete(request: FhirRequest, context: EngineContext): Promise<PreparedWrite> {
+  const type = assertKnownType(request.resourceType, context);
+  const id = assertValidId(request.id ?? '');
+  const current = await context.store.read(type, id);
+  if (!current || current.deleted) return { result: { status: 204 } };
+  const record = buildTombstone(type, id, nextVersionId(current.versionId), context);
+  return {
+    write: { record, expectedVersionId: current.versionId },
+    result: { status: 204, versionId: record.versionId, lastUpdated: record.lastUpdated },
+  };
+}
+
+export const deleteResource: InteractionHandler = (request, context) =>
+  prepareAndCommit(context, () => prepareDelete(request, context));

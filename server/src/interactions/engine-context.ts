@@ -1,0 +1,32 @@
+import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import type { SchemaValidator } from '@nexushealth/profiles';
+import type { ResourceStore } from '../store/port.js';
+import type { FhirRequest, FhirResult } from './fhir-request.js';
+
+/**
+ * What every interaction may use. Built once by the composition root (`main.ts`); clock and id
+ * generator are injected so tests can be exact.
+ */
+export interface EngineContext {
+  store: ResourceStore;
+  validator: SchemaValidator;
+  registry: SearchParameterRegistry;
+  /** Absolute base URL of the FHIR endpoint, without a trailing slash. */
+  baseUrl: string;
+  now: () => Date;
+  newId: () => string;
+  /** Turns a Bundle entry's method + URL into a FhirRequest (the router's grammar). */
+  parseEntryRequest: (method: string, url: string) => Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
+  logger: Logger;
+  /** Default and maximum page sizes for search and history. */
+  paging: { defaultCount: number; maxCount: number };
+}
+
+/** Structured JSON-line logging; fields carry ids, never PHI (names, values, query strings). */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type InteractionHandler = (request: FhirRequest, context: EngineContext) => Promise<FhirResult>;

@@ -1,0 +1,57 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { writeAuditEvent } from './audit-trail.js';
+import { batchOrTransaction } from './bundle/batch.js';
+import { create } from './create.js';
+import { deleteResource } from './delete.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
+import { history } from './history.js';
+import { read } from './read.js';
+import { searchType } from './search.js';
+import { conditionalUpdate, update } from './update.js';
+import { vread } from './vread.js';
+
+/**
+ * The FHIR engine: one table from interaction to handler (no switch over interactions), and
+ * the audit trail around every call, failures included. Batch entries come back through
+ * `handle`, so each entry is audited like a request of its own.
+ */
+export class FhirEngine {
+  private readonly handlers: Partial<Record<InteractionName, InteractionHandler>>;
+
+  constructor(readonly context: EngineContext) {
+    this.handlers = {
+      read,
+      vread,
+      create,
+      update,
+      'conditional-update': conditionalUpdate,
+      delete: deleteResource,
+      'history-instance': history,
+      'history-type': history,
+      'history-system': history,
+      'search-type': searchType,
+      batch: batchOrTransaction((request) => this.handle(request)),
+    };
+  }
+
+  /** The interactions this engine serves (the CapabilityStatement is built from them). */
+  get interactions(): InteractionName[] {
+    return Object.keys(this.handlers) as InteractionName[];
+  }
+
+  async handle(request: FhirRequest): Promise<FhirResult> {
+    const handler = this.handlers[request.interaction];
+    try {
+      if (!handler) throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
+      const result = await handler(request, this.context);
+      await writeAuditEvent(this.context, request, { result });
+      return result;
+    } catch (error) {
+      await writeAuditEvent(this.context, request, { error }).catch((auditError: unknown) =>
+        this.context.logger.error('audit write failed', { requestId: request.actor?.requestId, error: auditError }),
+      );
+      throw error;
+    }
+  }
+}

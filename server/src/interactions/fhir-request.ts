@@ -1,0 +1,53 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { RequestActor } from '../audit/audit-event.js';
+
+/** The interactions of http.html (http://hl7.org/fhir/R4/http.html), by the names the spec uses. */
+export type InteractionName =
+  | 'read'
+  | 'vread'
+  | 'create'
+  | 'update'
+  | 'conditional-update'
+  | 'delete'
+  | 'history-instance'
+  | 'history-type'
+  | 'history-system'
+  | 'search-type'
+  | 'search-system'
+  | 'batch'
+  | 'capabilities';
+
+/** Request headers that carry FHIR semantics (http.html#concurrency, #cond-update, #ops). */
+export interface FhirRequestHeaders {
+  ifMatch?: string;
+  ifNoneExist?: string;
+  ifNoneMatch?: string;
+  prefer?: string;
+}
+
+/**
+ * A FHIR request with no HTTP framework in it: what `routes.ts` builds from a Koa context and
+ * what a batch/transaction entry becomes, so that every rule holds inside a Bundle too.
+ */
+export interface FhirRequest {
+  interaction: InteractionName;
+  resourceType?: string;
+  id?: string;
+  versionId?: string;
+  /** Query parameters in order; repeated names stay repeated (AND). */
+  query: Array<[string, string]>;
+  body?: unknown;
+  headers: FhirRequestHeaders;
+  /** Who asks; batch and transaction entries inherit the Bundle request's actor. */
+  actor?: RequestActor;
+}
+
+/** What an interaction answers; `http/render` turns it into status, headers and body. */
+export interface FhirResult {
+  status: number;
+  resource?: Resource;
+  /** Relative URL (`Patient/1/_history/2`) for the Location header. */
+  location?: string;
+  versionId?: string;
+  lastUpdated?: string;
+}

@@ -1,0 +1,64 @@
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { HistoryRequest, ResourceRecord } from '../store/port.js';
+import { pageLinks, pagingParams } from './bundle-links.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+import { assertKnownType } from './resource-body.js';
+import { etagFor } from './versioning.js';
+
+/**
+ * history at instance, type and system level (http.html#history): newest first, deletes
+ * included as entries without a resource, `_since` and `_count` honoured, paged by `_offset`.
+ */
+export const history: InteractionHandler = async (request, context) => {
+  const historyRequest = historyScope(request, context);
+  const since = request.query.find(([name]) => name === '_since')?.[1];
+  if (since !== undefined) historyRequest.since = parseInstant(since);
+  const found = await context.store.history(historyRequest);
+  const path = [request.resourceType, request.id, '_history'].filter(Boolean).join('/');
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'history',
+    total: found.total,
+    link: pageLinks(`${context.baseUrl}/${path}`, request.query, {
+      offset: historyRequest.offset,
+      count: historyRequest.count,
+      returned: found.records.length,
+      total: found.total,
+    }),
+    entry: found.records.map((record) => historyEntry(record, context.baseUrl)),
+  };
+  return { status: 200, resource: bundle };
+};
+
+function historyScope(request: FhirRequest, context: EngineContext): HistoryRequest {
+  const scope: HistoryRequest = pagingParams(request.query, context.paging);
+  if (request.interaction !== 'history-system') scope.resourceType = assertKnownType(request.resourceType, context);
+  if (request.interaction === 'history-instance') scope.id = request.id ?? '';
+  return scope;
+}
+
+function parseInstant(value: string): string {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time)) {
+    throw OperationOutcomeError.of('invalid', '_since must be an instant such as 2026-01-01T00:00:00Z', '_since');
+  }
+  return new Date(time).toISOString();
+}
+
+function historyEntry(record: ResourceRecord, baseUrl: string): BundleEntry {
+  const url = `${record.resourceType}/${record.id}`;
+  const method = record.deleted ? 'DELETE' : record.versionId === '1' ? 'POST' : 'PUT';
+  const entry: BundleEntry = {
+    fullUrl: `${baseUrl}/${url}`,
+    request: { method, url: method === 'POST' ? record.resourceType : url },
+    response: {
+      status: record.deleted ? '204' : record.versionId === '1' ? '201' : '200',
+      etag: etagFor(record.versionId),
+      lastModified: record.lastUpdated,
+    },
+  };
+  if (record.resource) entry.resource = record.resource;
+  return entry;
+}

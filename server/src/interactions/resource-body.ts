@@ -1,0 +1,53 @@
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { EngineContext } from './engine-context.js';
+
+/**
+ * Checks that a request body is a resource of the expected type and valid against the R4
+ * schema; throws a 400 OperationOutcome (with `expression` paths) otherwise. `pathPrefix`
+ * re-roots the paths of a Bundle entry (`Bundle.entry[3].resource`).
+ */
+export function assertValidResource(
+  body: unknown,
+  expectedType: string,
+  context: EngineContext,
+  pathPrefix?: string,
+): Resource {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw OperationOutcomeError.of('structure', 'The body must be a FHIR resource (a JSON object)', pathPrefix);
+  }
+  const type = (body as { resourceType?: unknown }).resourceType;
+  if (type !== expectedType) {
+    throw OperationOutcomeError.of(
+      'invalid',
+      `resourceType must be ${expectedType}, the type named by the request URL`,
+      pathPrefix ? `${pathPrefix}.resourceType` : `${expectedType}.resourceType`,
+    );
+  }
+  const issues = context.validator.validate(body);
+  if (issues.some((issue) => issue.severity === 'error' || issue.severity === 'fatal')) {
+    throw new OperationOutcomeError(pathPrefix ? issues.map((i) => reroot(i, expectedType, pathPrefix)) : issues, 400);
+  }
+  return body as Resource;
+}
+
+function reroot(issue: OperationOutcomeIssue, type: string, prefix: string): OperationOutcomeIssue {
+  if (!issue.expression) return issue;
+  return { ...issue, expression: issue.expression.map((e) => (e.startsWith(type) ? prefix + e.slice(type.length) : e)) };
+}
+
+/** The resource type of a URL must be one the server knows (http.html: unknown type → 404). */
+export function assertKnownType(resourceType: string | undefined, context: EngineContext): string {
+  if (!resourceType || !context.validator.isResourceType(resourceType)) {
+    throw OperationOutcomeError.of('not-supported', `Unknown resource type '${resourceType ?? ''}'`, undefined, 404);
+  }
+  return resourceType;
+}
+
+/** Logical ids: [A-Za-z0-9\-\.]{1,64} (datatypes.html#id). */
+export function assertValidId(id: string): string {
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) {
+    throw OperationOutcomeError.of('invalid', 'A logical id is 1-64 characters of A-Z a-z 0-9 - .', 'id');
+  }
+  return id;
+}

@@ -1,0 +1,85 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { findConditionalMatches } from './conditional-match.js';
+import { prepareAndCommit } from './commit.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+import type { PreparedWrite } from './prepared-write.js';
+import { versionResult } from './record-result.js';
+import { buildVersion } from './resource-record.js';
+import { assertKnownType, assertValidId, assertValidResource } from './resource-body.js';
+import { nextVersionId, versionFromIfMatch } from './versioning.js';
+
+/**
+ * update: PUT [base]/[type]/[id] (http.html#update). The body's id must equal the URL's;
+ * an unknown (or deleted) id is created with that id (update-as-create, 201); If-Match that
+ * names another version than the current one is a 412 (http.html#concurrency).
+ */
+export async function prepareUpdate(
+  request: FhirRequest,
+  context: EngineContext,
+  pathPrefix?: string,
+): Promise<PreparedWrite> {
+  const type = assertKnownType(request.resourceType, context);
+  const id = assertValidId(request.id ?? '');
+  const resource = assertValidResource(request.body, type, context, pathPrefix);
+  if (resource.id !== id) {
+    throw OperationOutcomeError.of(
+      'invalid',
+      resource.id === undefined ? 'The resource must carry the id of the URL' : 'The resource id differs from the URL id',
+      pathPrefix ? `${pathPrefix}.id` : `${type}.id`,
+    );
+  }
+  const current = await context.store.read(type, id);
+  if (request.headers.ifMatch !== undefined) {
+    const expected = versionFromIfMatch(request.headers.ifMatch);
+    if (current?.deleted !== false || current.versionId !== expected) {
+      throw OperationOutcomeError.of('conflict', `Version ${expected} is not the current version`, 'If-Match', 412);
+    }
+  }
+  const record = buildVersion(resource, id, nextVersionId(current?.versionId), context);
+  const created = !current || current.deleted;
+  return {
+    write: { record, expectedVersionId: current?.versionId ?? null },
+    result: versionResult(created ? 201 : 200, record),
+  };
+}
+
+/**
+ * conditional update: PUT [base]/[type]?[search] (http.html#cond-update): no match → create
+ * (with the body's id if it has one, else a new one), one match → update it, many → 412.
+ */
+export async function prepareConditionalUpdate(
+  request: FhirRequest,
+  context: EngineContext,
+  pathPrefix?: string,
+): Promise<PreparedWrite> {
+  const type = assertKnownType(request.resourceType, context);
+  const matches = await findConditionalMatches(context, type, request.query, 'url');
+  if (matches.length > 1) {
+    throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', 'url', 412);
+  }
+  const body = request.body as { id?: unknown } | undefined;
+  const bodyId = typeof body?.id === 'string' ? body.id : undefined;
+  const target = matches[0]?.id ?? bodyId ?? context.newId();
+  if (matches[0] && bodyId !== undefined && bodyId !== target) {
+    throw OperationOutcomeError.of('invalid', 'The resource id differs from the matched resource', 'id');
+  }
+  const withId = typeof request.body === 'object' && request.body !== null ? { ...request.body, id: target } : request.body;
+  return prepareUpdate({ ...request, id: target, body: withId }, context, pathPrefix);
+}
+
+/** Retries lost races unless the client pinned a version with If-Match. */
+function retryUnlessPinned(request: FhirRequest) {
+  return async () => {
+    if (request.headers.ifMatch !== undefined) {
+      throw OperationOutcomeError.of('conflict', 'The resource was changed concurrently', 'If-Match', 412);
+    }
+    return undefined;
+  };
+}
+
+export const update: InteractionHandler = (request, context) =>
+  prepareAndCommit(context, () => prepareUpdate(request, context), retryUnlessPinned(request));
+
+export const conditionalUpdate: InteractionHandler = (request, context) =>
+  prepareAndCommit(context, () => prepareConditionalUpdate(request, context), retryUnlessPinned(request));

@@ -1,0 +1,23 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+
+/** Weak ETag for a version (http.html#versioning): `W/"3"`. */
+export function etagFor(versionId: string): string {
+  return `W/"${versionId}"`;
+}
+
+/**
+ * The versionId an If-Match header names. Accepts `W/"3"`, `"3"` and a bare `3`
+ * (clients differ); anything else is a 400 so that a typo never updates blindly.
+ */
+export function versionFromIfMatch(ifMatch: string): string {
+  const match = /^\s*(?:W\/)?"?([A-Za-z0-9\-.]{1,64})"?\s*$/.exec(ifMatch);
+  if (!match?.[1]) throw OperationOutcomeError.of('invalid', 'If-Match must be an ETag such as W/"1"', 'If-Match');
+  return match[1];
+}
+
+/** Versions are "1", "2", … in write order, so the next one is decided by the previous. */
+export function nextVersionId(previous: string | undefined): string {
+  if (previous === undefined) return '1';
+  const n = Number.parseInt(previous, 10);
+  return Number.isFinite(n) ? String(n + 1) : '1';
+}

@@ -1,0 +1,14 @@
+import type { InteractionHandler } from './engine-context.js';
+import { recordResult } from './record-result.js';
+import { assertKnownType } from './resource-body.js';
+
+/** vread: GET [base]/[type]/[id]/_history/[vid] (http.html#vread); a deleted version is 410. */
+export const vread: InteractionHandler = async (request, context) => {
+  const type = assertKnownType(request.resourceType, context);
+  const id = request.id ?? '';
+  const versionId = request.versionId ?? '';
+  const record = await context.store.vread(type, id, versionId);
+  const result = recordResult(record, `${type}/${id}/_history/${versionId}`);
+  delete result.location;
+  return result;
+};

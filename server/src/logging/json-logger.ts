@@ -1,0 +1,32 @@
+import type { Logger } from '../interactions/engine-context.js';
+
+type Level = 'info' | 'warn' | 'error';
+
+/**
+ * Structured JSON lines on stdout/stderr. Callers pass ids and codes, never PHI: no names,
+ * no resource values, no query strings. Errors are reduced to name, message and stack.
+ */
+export class JsonLogger implements Logger {
+  constructor(private readonly base: Record<string, unknown> = {}) {}
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.write('info', message, fields);
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.write('warn', message, fields);
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.write('error', message, fields);
+  }
+
+  private write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...this.base, ...fields }, errorReplacer);
+    (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+  }
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+}

@@ -1,0 +1,45 @@
+import type { Middleware } from 'koa';
+import { OperationOutcomeError, statusForIssue } from '../errors/outcome-error.js';
+import type { Logger } from '../interactions/engine-context.js';
+import { FHIR_JSON } from '../http/media-types.js';
+import type { FhirState } from './request-context.js';
+
+/**
+ * The one exit for errors: every error, unknown ones too, becomes an OperationOutcome with the
+ * right status. Unknown errors are logged with their stack and answered with a generic 500;
+ * no stack, path or internal message ever reaches the client.
+ */
+export function errorHandler(logger: Logger): Middleware<FhirState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw OperationOutcomeError.of('not-found', `No route for ${ctx.method} ${ctx.path}`, undefined, 404);
+      }
+    } catch (error) {
+      const known = asOperationOutcomeError(error);
+      if (!known) logger.error('unhandled error', { requestId: ctx.state.requestId, error });
+      const answer = known ?? OperationOutcomeError.of('exception', 'Internal server error; quote the X-Request-Id when reporting it');
+      ctx.status = answer.status;
+      ctx.type = FHIR_JSON;
+      ctx.body = JSON.stringify(answer.outcome);
+    }
+  };
+}
+
+/** Errors from Koa and its router (405, 501, 413 …) carry an HTTP status and are safe to map. */
+function asOperationOutcomeError(error: unknown): OperationOutcomeError | undefined {
+  if (error instanceof OperationOutcomeError) return error;
+  const status = (error as { status?: unknown; expose?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = status === 405 ? 'not-supported' : status === 413 ? 'too-long' : status === 404 ? 'not-found' : 'invalid';
+    return OperationOutcomeError.of(code, httpMessage(status), undefined, status || statusForIssue(code));
+  }
+  return undefined;
+}
+
+function httpMessage(status: number): string {
+  if (status === 405) return 'The method is not allowed on this URL';
+  if (status === 413) return 'The request body is too large';
+  return `The request could not be processed (HTTP ${status})`;
+}

@@ -1,0 +1,105 @@
+import Router from '@koa/router';
+import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { Context } from 'koa';
+import { OperationOutcomeError } from './errors/outcome-error.js';
+import { render } from './http/render.js';
+import type { RequestActor } from './audit/audit-event.js';
+import type { FhirEngine } from './interactions/engine.js';
+import type { FhirRequest, InteractionName } from './interactions/fhir-request.js';
+import type { FhirState } from './middleware/request-context.js';
+
+/** The FHIR URL grammar (http.html#summary), one row per interaction; order matters. */
+const GRAMMAR: Array<[method: string, path: string, interaction: InteractionName]> = [
+  ['GET', '/_history', 'history-system'],
+  ['POST', '/', 'batch'],
+  ['GET', '/:resourceType/_history', 'history-type'],
+  ['POST', '/:resourceType/_search', 'search-type'],
+  ['GET', '/:resourceType/:id/_history/:versionId', 'vread'],
+  ['GET', '/:resourceType/:id/_history', 'history-instance'],
+  ['GET', '/:resourceType/:id', 'read'],
+  ['PUT', '/:resourceType/:id', 'update'],
+  ['DELETE', '/:resourceType/:id', 'delete'],
+  ['GET', '/:resourceType', 'search-type'],
+  ['POST', '/:resourceType', 'create'],
+  ['PUT', '/:resourceType', 'conditional-update'],
+];
+
+type EntryRoute = Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
+
+/**
+ * Routes of the FHIR endpoint on @koa/router, generated from GRAMMAR. Bundle entries are parsed
+ * with the same router (`parseEntry`), so an entry URL means what the same URL means over HTTP.
+ */
+export class FhirRoutes {
+  readonly router: Router<FhirState>;
+  private engine: FhirEngine | undefined;
+
+  constructor(
+    /** The path the FHIR endpoint is mounted at, e.g. `/fhir`. */
+    private readonly prefix: string,
+    private readonly baseUrl: () => string,
+    capabilities: () => CapabilityStatement,
+  ) {
+    this.router = new Router<FhirState>({ prefix });
+    this.router.get('/metadata', (ctx) => render(ctx as unknown as Context, { status: 200, resource: capabilities() }, this.baseUrl()));
+    for (const [method, path, interaction] of GRAMMAR) {
+      this.router.register(path, [method], (ctx) => this.serve(ctx as unknown as Context & { state: FhirState }, interaction), {
+        name: interaction,
+      });
+    }
+  }
+
+  attach(engine: FhirEngine): void {
+    this.engine = engine;
+  }
+
+  /** Koa middleware: the routes plus 405 (as OperationOutcome via the error exit) for known URLs. */
+  middleware() {
+    return [this.router.routes(), this.router.allowedMethods({ throw: true })];
+  }
+
+  /** An entry's `request.url` (relative to the base) as the interaction the router would pick. */
+  parseEntry(method: string, url: string): EntryRoute {
+    const [rawPath = '', queryString = ''] = url.split('?', 2);
+    const path = `${this.prefix}/${rawPath.replace(/^\/+/, '')}`;
+    const layer = this.router.match(path, method.toUpperCase()).pathAndMethod.find((l) => l.name);
+    if (!layer?.name) throw OperationOutcomeError.of('not-supported', `${method} ${rawPath} is not an interaction`, 'Bundle.entry.request');
+    const params = layer.params(path, layer.captures(path));
+    return { ...toParts(params), interaction: layer.name as InteractionName, query: [...new URLSearchParams(queryString).entries()] };
+  }
+
+  private async serve(ctx: Context & { state: FhirState }, interaction: InteractionName): Promise<void> {
+    if (!this.engine) throw new Error('routes used before the engine was attached');
+    const actor: RequestActor = { requestId: ctx.state.requestId, remoteAddress: ctx.ip };
+    const request: FhirRequest = {
+      interaction,
+      ...toParts(ctx.params as Record<string, string>),
+      query: [...new URLSearchParams(ctx.querystring).entries()],
+      headers: headersOf(ctx),
+      actor,
+      ...(ctx.state.body !== undefined ? { body: ctx.state.body } : {}),
+    };
+    render(ctx, await this.engine.handle(request), this.baseUrl());
+  }
+}
+
+function toParts(params: Record<string, string>): Pick<FhirRequest, 'resourceType' | 'id' | 'versionId'> {
+  const parts: Pick<FhirRequest, 'resourceType' | 'id' | 'versionId'> = {};
+  if (params.resourceType) parts.resourceType = params.resourceType;
+  if (params.id) parts.id = params.id;
+  if (params.versionId) parts.versionId = params.versionId;
+  return parts;
+}
+
+function headersOf(ctx: Context): FhirRequest['headers'] {
+  const headers: FhirRequest['headers'] = {};
+  const set = (key: keyof FhirRequest['headers'], name: string) => {
+    const value = ctx.get(name);
+    if (value) headers[key] = value;
+  };
+  set('ifMatch', 'If-Match');
+  set('ifNoneExist', 'If-None-Exist');
+  set('ifNoneMatch', 'If-None-Match');
+  set('prefer', 'Prefer');
+  return headers;
+}
