@@ -7,7 +7,7 @@
 # linker accept FerretDB's //go:linkname uses.
 #
 # Idempotent: does nothing when the binary already reports the wanted version.
-# Env: FERRETDB_VERSION (default v1.24.2), SERVICES_DIR (default <repo>/.services).
+# Env: FERRETDB_VERSION (default v1.24.2), SERVICES_DIR (default <repo>/.services). Needs Go >= 1.24.
 set -euo pipefail
 
 version="${FERRETDB_VERSION:-v1.24.2}"
@@ -22,15 +22,9 @@ if [[ -x "$bin" ]] && "$bin" --version 2>/dev/null | grep -q "${version#v}"; the
 fi
 
 if ! command -v go >/dev/null 2>&1; then
-  # No Go toolchain: fetch an official one into .services/go (FerretDB 1.24 needs Go >= 1.24).
-  go_version="${GO_BOOTSTRAP_VERSION:-1.24.3}"
-  if [[ ! -x "$services_dir/go/bin/go" ]]; then
-    log "go not on PATH; downloading go$go_version into $services_dir/go"
-    mkdir -p "$services_dir"
-    arch="$(uname -m)"; case "$arch" in x86_64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;; esac
-    curl -fsSL "https://go.dev/dl/go$go_version.linux-$arch.tar.gz" | tar -xz -C "$services_dir"
-  fi
-  export PATH="$services_dir/go/bin:$PATH"
+  # Toolchains are not downloaded by this script: only package registries are reachable here.
+  log "go (1.24 or newer) is needed to build FerretDB and is not on PATH; install Go and run again"
+  exit 1
 fi
 
 started=$(date +%s)

@@ -15,7 +15,8 @@ export function pageLinks(
     return `${url}?${params.toString()}`;
   };
   const links: BundleLink[] = [{ relation: 'self', url: at(page.offset) }];
-  const more = page.total === undefined ? page.returned >= page.count && page.count > 0 : page.offset + page.count < page.total;
+  // `_count=0` asks for the total only: there is no page to go on to.
+  const more = page.count > 0 && (page.total === undefined ? page.returned >= page.count : page.offset + page.count < page.total);
   if (more) links.push({ relation: 'next', url: at(page.offset + page.count) });
   if (page.offset > 0) links.push({ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) });
   return links;
