@@ -3,7 +3,7 @@ import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { StoreConflictError } from '../../store/port.js';
 import type { EngineContext, InteractionHandler } from '../engine-context.js';
 import type { FhirRequest, FhirResult } from '../fhir-request.js';
-import { assertRequestBundle, entryRequest, errorEntry, responseEntry, wantsRepresentation } from './bundle-entries.js';
+import { assertRequestBundle, carriesResource, entryRequest, errorEntry, responseEntry } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
 
@@ -23,10 +23,9 @@ export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
     const bundle = assertRequestBundle(request.body);
     const run = (entry: FhirRequest) => dispatch(request.actor ? { ...entry, actor: request.actor } : entry);
     if (bundle.type === 'transaction') return transactionWithRetry(bundle, request.headers.prefer, context, run);
-    const withResource = wantsRepresentation(request.headers.prefer);
     const entries: BundleEntry[] = [];
     for (const [index, entry] of (bundle.entry ?? []).entries()) {
-      entries.push(await batchEntry(entry, index, request.headers.prefer, context, run, withResource));
+      entries.push(await batchEntry(entry, index, request.headers.prefer, context, run));
     }
     const response: Bundle = { resourceType: 'Bundle', type: 'batch-response', entry: entries };
     return { status: 200, resource: response };
@@ -39,13 +38,12 @@ async function batchEntry(
   prefer: string | undefined,
   context: EngineContext,
   run: (request: FhirRequest) => Promise<FhirResult>,
-  withResource: boolean,
 ): Promise<BundleEntry> {
   try {
     const request = entryRequest(entry, index, context, prefer);
     if (request.interaction === 'batch') throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
     await new ReferenceResolver(context, new Map()).rewrite(request.body, `Bundle.entry[${index}].resource`);
-    return responseEntry(await run(request), context, withResource);
+    return responseEntry(await run(request), context, carriesResource(request, prefer));
   } catch (error) {
     if (error instanceof OperationOutcomeError) return errorEntry(error);
     context.logger.error('batch entry failed', { entry: index, error });

@@ -41,7 +41,7 @@ export function responseEntry(result: FhirResult, context: EngineContext, withRe
   if (result.resource && 'id' in result.resource && result.resource.resourceType !== 'Bundle') {
     entry.fullUrl = `${context.baseUrl}/${result.resource.resourceType}/${result.resource.id ?? ''}`;
   }
-  if (result.resource && (withResource || result.resource.resourceType === 'Bundle')) entry.resource = result.resource;
+  if (result.resource && withResource) entry.resource = result.resource;
   return entry;
 }
 
@@ -60,7 +60,18 @@ function statusLine(status: number): string {
   return REASONS[status] ? `${status} ${REASONS[status]}` : String(status);
 }
 
-/** `Prefer: return=representation` asks for resources in the response entries. */
-export function wantsRepresentation(prefer: string | undefined): boolean {
-  return /return\s*=\s*representation/i.test(prefer ?? '');
+const WRITES: ReadonlySet<FhirRequest['interaction']> = new Set(['create', 'update', 'conditional-update', 'delete']);
+
+/** Interactions that change what is stored (the others read). */
+export function isWrite(interaction: FhirRequest['interaction']): boolean {
+  return WRITES.has(interaction);
+}
+
+/**
+ * Whether a response entry carries the resource: a read or search entry always does, it is the
+ * answer (bundle.html#transaction-response); a write only with `Prefer: return=representation`
+ * (http.html#ops).
+ */
+export function carriesResource(request: FhirRequest, prefer: string | undefined): boolean {
+  return !isWrite(request.interaction) || /return\s*=\s*representation/i.test(prefer ?? '');
 }

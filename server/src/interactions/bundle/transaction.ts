@@ -10,8 +10,9 @@ import type { PreparedWrite } from '../prepared-write.js';
 import { versionResult } from '../record-result.js';
 import { assertKnownType } from '../resource-body.js';
 import { prepareUpdate } from '../update.js';
-import { entryRequest, responseEntry, wantsRepresentation } from './bundle-entries.js';
+import { carriesResource, entryRequest, errorEntry, isWrite, responseEntry } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
+import { assertReadCanSucceed } from './transaction-reads.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
 
@@ -26,49 +27,68 @@ interface EntryPlan {
   uniqueKey?: string;
 }
 
-/** Processing order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH, then GET. */
-const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
+/** Processing order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH; reads come last. */
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2 };
 
 /**
  * A transaction (http.html#transaction, bundle.html#transaction): all entries succeed or
  * nothing is stored. Identities are resolved first (new ids, If-None-Exist, conditional
- * updates), then every reference to an entry's fullUrl and every conditional reference is
- * rewritten, then each entry is prepared by the same code as a single request, and all writes
- * are committed as one journalled unit. Reads run after the writes.
+ * updates) and the reads shown able to succeed, then every reference to an entry's fullUrl
+ * and every conditional reference is rewritten, then each write is prepared by the same code
+ * as a single request, and all writes are committed as one journalled unit. Reads run after.
  */
 export async function transaction(bundle: Bundle, prefer: string | undefined, context: EngineContext, dispatch: Dispatch): Promise<FhirResult> {
-  const entries = bundle.entry ?? [];
+  const { plans, fullUrls } = await planEntries(bundle, context);
+  const writePlans = plans.filter(isWritePlan).sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  const readPlans = plans.filter((plan) => !isWritePlan(plan));
+  const written = new Map(writePlans.flatMap((p) => (p.target && !p.matched ? [[p.target, p.request.interaction] as const] : [])));
+  for (const plan of readPlans) await assertReadCanSucceed(plan.request, plan.index, written, context);
+  const resolver = new ReferenceResolver(context, fullUrls);
+  await Promise.all(plans.map((plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`)));
+  const prepared: PreparedWrite[] = [];
+  for (const plan of writePlans) prepared.push(await preparePlan(plan, context));
+  const committed = await commitPrepared(context, prepared);
+  const answers = new Map<number, BundleEntry>();
+  writePlans.forEach((plan, i) => answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, carriesResource(plan.request, prefer))));
+  for (const plan of readPlans) answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch));
+  const entry = plans.map((plan) => answers.get(plan.index) as BundleEntry);
+  return { status: 200, resource: { resourceType: 'Bundle', type: 'transaction-response', entry } };
+}
+
+/** Every entry's plan, in request order, and the `Type/id` each entry's fullUrl stands for. */
+async function planEntries(bundle: Bundle, context: EngineContext): Promise<{ plans: EntryPlan[]; fullUrls: Map<string, string> }> {
   const plans: EntryPlan[] = [];
   const fullUrls = new Map<string, string>();
-  for (const [index, entry] of entries.entries()) {
+  for (const [index, entry] of (bundle.entry ?? []).entries()) {
     const plan = await planEntry(entryRequest(entry, index, context), index, context);
     registerTarget(plan, entry, fullUrls, plans);
     plans.push(plan);
   }
-  const resolver = new ReferenceResolver(context, fullUrls);
-  await Promise.all(plans.map((plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`)));
-  const ordered = [...plans].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
-  const prepared = new Map<number, PreparedWrite>();
-  for (const plan of ordered.filter((p) => p.request.interaction !== 'read' && !p.request.interaction.startsWith('search'))) {
-    prepared.set(plan.index, await preparePlan(plan, context));
-  }
-  const writeResults = await commitPrepared(context, [...prepared.values()]);
-  const results = new Map([...prepared.keys()].map((index, i) => [index, writeResults[i] as FhirResult]));
-  for (const plan of ordered.filter((p) => !prepared.has(p.index))) results.set(plan.index, await dispatch(plan.request));
-  const withResource = wantsRepresentation(prefer);
-  const response: Bundle = {
-    resourceType: 'Bundle',
-    type: 'transaction-response',
-    entry: plans.map((plan) => responseEntry(results.get(plan.index) as FhirResult, context, withResource)),
-  };
-  return { status: 200, resource: response };
+  return { plans, fullUrls };
 }
 
+function isWritePlan(plan: EntryPlan): boolean {
+  return isWrite(plan.request.interaction);
+}
+
+/**
+ * A read was shown able to succeed before the commit; if a concurrent writer changed that in
+ * between, the writes stand, so the entry reports the read's failure instead of the whole
+ * response denying a commit that happened.
+ */
+async function readAfterCommit(plan: EntryPlan, prefer: string | undefined, context: EngineContext, dispatch: Dispatch): Promise<BundleEntry> {
+  try {
+    return responseEntry(await dispatch(plan.request), context, carriesResource(plan.request, prefer));
+  } catch (error) {
+    if (error instanceof OperationOutcomeError) return errorEntry(error);
+    throw error;
+  }
+}
+
+/** Writes in the order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH. */
 function rank(plan: EntryPlan): number {
   const method = plan.request.interaction === 'delete' ? 'DELETE' : plan.request.interaction === 'create' ? 'POST' : 'PUT';
-  return plan.request.interaction === 'read' || plan.request.interaction.startsWith('search') || plan.request.interaction.startsWith('history')
-    ? (ORDER.GET as number)
-    : (ORDER[method] as number);
+  return ORDER[method] as number;
 }
 
 async function planEntry(request: FhirRequest, index: number, context: EngineContext): Promise<EntryPlan> {

@@ -1,0 +1,104 @@
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { bundle, call, created } from './http-call.js';
+import { expectOutcome, storedState } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+const MRN = 'http://example.org/mrn';
+
+describe('http.html#create and #ccreate', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(() => server.close());
+
+  it('201 with Location, ETag and the stored resource (http.html#create)', async () => {
+    const result = await call<Patient>(server, 'POST', 'Patient', { body: { resourceType: 'Patient', active: true } });
+    expect(result.status).to.equal(201);
+    const id = result.body?.id ?? '';
+    expect(result.headers.get('location')).to.equal(`${server.baseUrl}/Patient/${id}/_history/1`);
+    expect(result.headers.get('etag')).to.equal('W/"1"');
+    expect((await call(server, 'GET', `Patient/${id}`)).body).to.deep.equal(result.body);
+  });
+
+  it('the server assigns id and meta, ignoring those in the body (http.html#create)', async () => {
+    const body: Patient = {
+      resourceType: 'Patient',
+      id: 'chosen',
+      meta: { versionId: '7', lastUpdated: '1999-01-01T00:00:00Z', tag: [{ code: 'keep' }] },
+    };
+    const patient = await created(server, body);
+    expect(patient.id).not.to.equal('chosen');
+    expect(patient.meta?.versionId).to.equal('1');
+    expect(patient.meta?.lastUpdated).to.equal(server.clock.now().toISOString());
+    expect(patient.meta?.tag).to.deep.equal([{ code: 'keep' }]);
+    expect((await call(server, 'GET', 'Patient/chosen')).status).to.equal(404);
+  });
+
+  it('a body of another type than the URL is 400 and stores nothing', async () => {
+    const before = await storedState(server.store);
+    expectOutcome(
+      await call(server, 'POST', 'Patient', { body: { resourceType: 'Observation', status: 'final', code: {} } }),
+      400,
+    );
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('a schema-invalid resource is 400 with an expression path', async () => {
+    const outcome = expectOutcome(
+      await call(server, 'POST', 'Patient', { body: { resourceType: 'Patient', active: 'yes' } }),
+      400,
+    );
+    expect(outcome.issue[0]?.expression?.[0]).to.match(/^Patient\.active/);
+  });
+
+  describe('If-None-Exist (http.html#ccreate)', () => {
+    const withMrn = (value: string): Patient => ({ resourceType: 'Patient', identifier: [{ system: MRN, value }] });
+    const ifNoneExist = (value: string) => ({ 'If-None-Exist': `identifier=${MRN}|${value}` });
+
+    it('no match → 201 and a new resource', async () => {
+      const result = await call(server, 'POST', 'Patient', { body: withMrn('1'), headers: ifNoneExist('1') });
+      expect(result.status).to.equal(201);
+    });
+
+    it('one match → 200 with the match and nothing written', async () => {
+      const existing = await created(server, withMrn('1'));
+      const before = await storedState(server.store);
+      const result = await call<Patient>(server, 'POST', 'Patient', {
+        body: { ...withMrn('1'), active: true },
+        headers: ifNoneExist('1'),
+      });
+      expect(result.status).to.equal(200);
+      expect(result.body?.id).to.equal(existing.id);
+      expect(result.body?.active).to.equal(undefined);
+      expect(await storedState(server.store)).to.deep.equal(before);
+    });
+
+    it('several matches → 412 and nothing written', async () => {
+      await created(server, withMrn('1'));
+      await created(server, withMrn('1'));
+      const before = await storedState(server.store);
+      expectOutcome(await call(server, 'POST', 'Patient', { body: withMrn('1'), headers: ifNoneExist('1') }), 412);
+      expect(await storedState(server.store)).to.deep.equal(before);
+    });
+
+    it('an unknown parameter in the condition is 400, never ignored', async () => {
+      expectOutcome(
+        await call(server, 'POST', 'Patient', { body: withMrn('1'), headers: { 'If-None-Exist': 'nonsense=1' } }),
+        400,
+      );
+    });
+
+    it('20 parallel identical conditional creates make exactly one resource', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          call<Patient>(server, 'POST', 'Patient', { body: withMrn('race'), headers: ifNoneExist('race') }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 201)).to.have.length(1);
+      expect(results.every((r) => r.status === 201 || r.status === 200)).to.equal(true);
+      expect(new Set(results.map((r) => r.body?.id)).size).to.equal(1);
+      const found: Bundle = await bundle(server, `Patient?identifier=${MRN}|race`);
+      expect(found.total).to.equal(1);
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SearchParameterRegistry } from '@nexushealth/conformance';
+import { SchemaValidator } from '@nexushealth/profiles';
+import { createApp, FHIR_PATH, type FhirApp } from '../app.js';
+import type { Logger } from '../interactions/engine-context.js';
+import { MemoryResourceStore } from '../store/memory/memory-store.js';
+
+/** A clock the test moves by hand, so lastUpdated, Last-Modified and `_since` are exact. */
+export class TestClock {
+  #time: number;
+
+  constructor(start = '2026-01-02T03:04:05.000Z') {
+    this.#time = Date.parse(start);
+  }
+
+  now(): Date {
+    return new Date(this.#time);
+  }
+
+  set(instant: string): void {
+    this.#time = Date.parse(instant);
+  }
+
+  advance(ms: number): void {
+    this.#time += ms;
+  }
+}
+
+export interface TestServer {
+  /** The FHIR base, e.g. http://127.0.0.1:41234/fhir. */
+  baseUrl: string;
+  store: MemoryResourceStore;
+  clock: TestClock;
+  app: FhirApp;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  bodyLimitBytes?: number;
+}
+
+/** Errors are part of what the suites provoke; a test run must not print them. */
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let registry: SearchParameterRegistry | undefined;
+
+/**
+ * The real Koa app on an ephemeral loopback port, over the embedded store: what a client sees,
+ * in-process. Ids are sequential (`t1`, `t2`, …) and the clock only moves when the test moves it.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const http = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}${FHIR_PATH}`;
+  const store = new MemoryResourceStore();
+  const clock = new TestClock();
+  let nextId = 0;
+  const app = createApp({
+    store,
+    validator: SchemaValidator.shared(),
+    registry: (registry ??= SearchParameterRegistry.loadBase()),
+    logger: silent,
+    baseUrl,
+    readiness: async () => undefined,
+    now: () => clock.now(),
+    newId: () => `t${++nextId}`,
+    ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+  });
+  handle = app.koa.callback();
+  const close = async () => {
+    http.closeAllConnections();
+    await new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
+  };
+  return { baseUrl, store, clock, app, close };
+}

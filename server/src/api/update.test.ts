@@ -1,0 +1,120 @@
+import type { Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { call, created } from './http-call.js';
+import { expectOutcome, storedState } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+const MRN = 'http://example.org/mrn';
+
+describe('http.html#update and #concurrency', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(() => server.close());
+
+  it('200 with versionId incremented each time, ETag and Location (http.html#update)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    for (const version of ['2', '3']) {
+      const result = await call<Patient>(server, 'PUT', `Patient/${patient.id}`, {
+        body: { ...patient, active: version === '2' },
+      });
+      expect(result.status).to.equal(200);
+      expect(result.body?.meta?.versionId).to.equal(version);
+      expect(result.headers.get('etag')).to.equal(`W/"${version}"`);
+      expect(result.headers.get('location')).to.equal(`${server.baseUrl}/Patient/${patient.id}/_history/${version}`);
+    }
+  });
+
+  it('update-as-create: an unknown id is created with that id, 201 (http.html#upsert)', async () => {
+    const result = await call<Patient>(server, 'PUT', 'Patient/chosen-1', {
+      body: { resourceType: 'Patient', id: 'chosen-1' },
+    });
+    expect(result.status).to.equal(201);
+    expect(result.body?.meta?.versionId).to.equal('1');
+    expect((await call(server, 'GET', 'Patient/chosen-1')).status).to.equal(200);
+  });
+
+  it('update of a deleted resource revives it as the next version, 201', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    await call(server, 'DELETE', `Patient/${patient.id}`);
+    const result = await call<Patient>(server, 'PUT', `Patient/${patient.id}`, { body: patient });
+    expect(result.status).to.equal(201);
+    expect(result.body?.meta?.versionId).to.equal('3');
+  });
+
+  it('an id in the body that differs from the URL is 400; a missing id is 400 (http.html#update)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const before = await storedState(server.store);
+    expectOutcome(await call(server, 'PUT', `Patient/${patient.id}`, { body: { ...patient, id: 'other' } }), 400);
+    expectOutcome(await call(server, 'PUT', `Patient/${patient.id}`, { body: { resourceType: 'Patient' } }), 400);
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('If-Match with the current ETag updates; a stale one is 412; garbage is 400 (http.html#concurrency)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const ok = await call(server, 'PUT', `Patient/${patient.id}`, { body: patient, headers: { 'If-Match': 'W/"1"' } });
+    expect(ok.status).to.equal(200);
+    const before = await storedState(server.store);
+    expectOutcome(
+      await call(server, 'PUT', `Patient/${patient.id}`, { body: patient, headers: { 'If-Match': 'W/"1"' } }),
+      412,
+    );
+    expectOutcome(
+      await call(server, 'PUT', `Patient/${patient.id}`, { body: patient, headers: { 'If-Match': 'W/"<script>"' } }),
+      400,
+    );
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('If-Match on a resource that does not exist is 412, not an update-as-create', async () => {
+    expectOutcome(
+      await call(server, 'PUT', 'Patient/ghost', {
+        body: { resourceType: 'Patient', id: 'ghost' },
+        headers: { 'If-Match': 'W/"1"' },
+      }),
+      412,
+    );
+    expect((await call(server, 'GET', 'Patient/ghost')).status).to.equal(404);
+  });
+
+  describe('conditional update PUT [type]?[search] (http.html#cond-update)', () => {
+    const withMrn = (value: string, extra: Partial<Patient> = {}): Patient => ({
+      resourceType: 'Patient',
+      identifier: [{ system: MRN, value }],
+      ...extra,
+    });
+    const url = (value: string) => `Patient?identifier=${MRN}|${value}`;
+
+    it('no match → 201, created with a server id', async () => {
+      const result = await call<Patient>(server, 'PUT', url('1'), { body: withMrn('1') });
+      expect(result.status).to.equal(201);
+      expect(result.body?.id).to.be.a('string');
+    });
+
+    it('one match → 200, that resource updated', async () => {
+      const existing = await created(server, withMrn('1'));
+      const result = await call<Patient>(server, 'PUT', url('1'), { body: withMrn('1', { active: true }) });
+      expect(result.status).to.equal(200);
+      expect(result.body?.id).to.equal(existing.id);
+      expect(result.body?.meta?.versionId).to.equal('2');
+      expect(result.body?.active).to.equal(true);
+    });
+
+    it('one match but the body names another id → 400', async () => {
+      await created(server, withMrn('1'));
+      expectOutcome(await call(server, 'PUT', url('1'), { body: withMrn('1', { id: 'else' }) }), 400);
+    });
+
+    it('several matches → 412 and nothing written', async () => {
+      await created(server, withMrn('1'));
+      await created(server, withMrn('1'));
+      const before = await storedState(server.store);
+      expectOutcome(await call(server, 'PUT', url('1'), { body: withMrn('1', { active: true }) }), 412);
+      expect(await storedState(server.store)).to.deep.equal(before);
+    });
+
+    it('a condition with no parameters or an unknown one is 400', async () => {
+      expectOutcome(await call(server, 'PUT', 'Patient', { body: withMrn('1') }), 400);
+      expectOutcome(await call(server, 'PUT', 'Patient?bogus=1', { body: withMrn('1') }), 400);
+    });
+  });
+});
