@@ -2,6 +2,7 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { buildCapabilityStatement, type SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
+import { isServerWritten } from './interactions/resource-body.js';
 
 /** Engine interaction names → CapabilityStatement type-level interaction codes. */
 const TYPE_INTERACTIONS: Record<string, string> = {
@@ -14,6 +15,8 @@ const TYPE_INTERACTIONS: Record<string, string> = {
   create: 'create',
   'search-type': 'search-type',
 };
+/** What a client may not do to a type only the server writes. */
+const WRITE_INTERACTIONS = new Set(['create', 'update', 'delete']);
 const SYSTEM_INTERACTIONS: Record<string, string[]> = { batch: ['batch', 'transaction'], 'history-system': ['history-system'] };
 
 /**
@@ -29,20 +32,24 @@ export function buildServerCapabilities(
 ): CapabilityStatement {
   const served = engine.interactions;
   const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
+  const readInteractions = typeInteractions.filter((code) => !WRITE_INTERACTIONS.has(code));
   return buildCapabilityStatement({
     baseUrl,
     software: { name: 'NexusHealth', version: '0.1.0' },
-    resources: [...validator.resourceTypes].sort().map((type) => ({
-      type,
-      interactions: typeInteractions,
-      searchParams: registry.forResource(type),
-      versioning: 'versioned-update',
-      readHistory: true,
-      updateCreate: true,
-      conditionalCreate: served.includes('create'),
-      conditionalUpdate: served.includes('conditional-update'),
-      conditionalDelete: 'not-supported',
-    })),
+    resources: [...validator.resourceTypes].sort().map((type) => {
+      const writable = !isServerWritten(type);
+      return {
+        type,
+        interactions: writable ? typeInteractions : readInteractions,
+        searchParams: registry.forResource(type),
+        versioning: 'versioned-update',
+        readHistory: true,
+        updateCreate: writable,
+        conditionalCreate: writable && served.includes('create'),
+        conditionalUpdate: writable && served.includes('conditional-update'),
+        conditionalDelete: 'not-supported',
+      };
+    }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     formats: ['application/fhir+json', 'json'],
     security: { cors: false, description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).' },

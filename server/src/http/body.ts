@@ -3,9 +3,16 @@ import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
 
 /**
+ * Deeper than any real resource (nested Questionnaire items, extensions of extensions and
+ * contained resources stay far below it), and shallow enough for every recursive walk that
+ * follows (validation, reference rewriting, cloning): a 10 000-deep array must be a 400.
+ */
+const MAX_DEPTH = 256;
+
+/**
  * Reads and parses the request body once, bounded by `limitBytes` (413 past it, without
- * buffering the rest). Malformed JSON is a 400 that says where, never a 500. Form bodies of
- * POST `_search` are merged into the query (http.html#search).
+ * buffering the rest) and by MAX_DEPTH. Malformed JSON is a 400 that says where, never a 500.
+ * Form bodies of POST `_search` are merged into the query (http.html#search).
  */
 export function parseBody(limitBytes: number): Middleware<FhirState> {
   return async (ctx, next) => {
@@ -23,6 +30,7 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       const detail = error instanceof SyntaxError ? error.message.replace(/"[^"]*"/g, '…') : 'invalid JSON';
       throw OperationOutcomeError.of('structure', `The body is not valid JSON: ${detail}`);
     }
+    assertDepth(ctx.state.body);
     return next();
   };
 }
@@ -39,4 +47,14 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Iterative, so that measuring a hostile body cannot itself overflow the stack. */
+function assertDepth(body: unknown): void {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: body, depth: 1 }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (typeof item.node !== 'object' || item.node === null) continue;
+    if (item.depth > MAX_DEPTH) throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
+    for (const child of Object.values(item.node)) pending.push({ node: child, depth: item.depth + 1 });
+  }
 }

@@ -6,7 +6,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
-import { assertKnownType, assertValidResource } from './resource-body.js';
+import { assertWritableType, assertValidResource } from './resource-body.js';
 
 export interface CreateOptions {
   /** A transaction assigns ids up front so that urn:uuid references can be rewritten. */
@@ -26,7 +26,7 @@ export async function prepareCreate(
   context: EngineContext,
   options: CreateOptions = {},
 ): Promise<PreparedWrite> {
-  const type = assertKnownType(request.resourceType, context);
+  const type = assertWritableType(request.resourceType, context);
   const resource = assertValidResource(request.body, type, context, options.pathPrefix);
   let uniqueKey: string | undefined;
   if (request.headers.ifNoneExist !== undefined) {

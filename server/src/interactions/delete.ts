@@ -3,7 +3,7 @@ import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { buildTombstone } from './resource-record.js';
-import { assertKnownType, assertValidId } from './resource-body.js';
+import { assertWritableType, assertValidId } from './resource-body.js';
 import { nextVersionId } from './versioning.js';
 
 /**
@@ -12,7 +12,7 @@ import { nextVersionId } from './versioning.js';
  * is deleted already, succeeds without writing (the spec allows 200/204 for both).
  */
 export async function prepareDelete(request: FhirRequest, context: EngineContext): Promise<PreparedWrite> {
-  const type = assertKnownType(request.resourceType, context);
+  const type = assertWritableType(request.resourceType, context);
   const id = assertValidId(request.id ?? '');
   const current = await context.store.read(type, id);
   if (!current || current.deleted) return { result: { status: 204 } };

@@ -44,6 +44,26 @@ export function assertKnownType(resourceType: string | undefined, context: Engin
   return resourceType;
 }
 
+/**
+ * Types only the server writes: AuditEvents are append-only and never updated or deleted
+ * through the API (DESIGN "Data in MongoDB"): a trail its subjects could rewrite would prove
+ * nothing. The API reads and searches them but never writes them.
+ */
+const SERVER_WRITTEN_TYPES: ReadonlySet<string> = new Set(['AuditEvent']);
+
+export function isServerWritten(resourceType: string): boolean {
+  return SERVER_WRITTEN_TYPES.has(resourceType);
+}
+
+/** A known type that clients may write; 405 for the server-written ones (http.html#summary). */
+export function assertWritableType(resourceType: string | undefined, context: EngineContext): string {
+  const type = assertKnownType(resourceType, context);
+  if (isServerWritten(type)) {
+    throw OperationOutcomeError.of('not-supported', `${type} resources are written by the server only`, undefined, 405);
+  }
+  return type;
+}
+
 /** Logical ids: [A-Za-z0-9\-\.]{1,64} (datatypes.html#id). */
 export function assertValidId(id: string): string {
   if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) {

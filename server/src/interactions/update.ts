@@ -6,7 +6,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
-import { assertKnownType, assertValidId, assertValidResource } from './resource-body.js';
+import { assertWritableType, assertValidId, assertValidResource } from './resource-body.js';
 import { nextVersionId, versionFromIfMatch } from './versioning.js';
 
 /**
@@ -19,7 +19,7 @@ export async function prepareUpdate(
   context: EngineContext,
   pathPrefix?: string,
 ): Promise<PreparedWrite> {
-  const type = assertKnownType(request.resourceType, context);
+  const type = assertWritableType(request.resourceType, context);
   const id = assertValidId(request.id ?? '');
   const resource = assertValidResource(request.body, type, context, pathPrefix);
   if (resource.id !== id) {
@@ -53,7 +53,7 @@ export async function prepareConditionalUpdate(
   context: EngineContext,
   pathPrefix?: string,
 ): Promise<PreparedWrite> {
-  const type = assertKnownType(request.resourceType, context);
+  const type = assertWritableType(request.resourceType, context);
   const matches = await findConditionalMatches(context, type, request.query, 'url');
   if (matches.length > 1) {
     throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', 'url', 412);

@@ -13,15 +13,22 @@ export function assertRequestBundle(body: unknown): Bundle & { type: 'batch' | '
   if (bundle.type !== 'batch' && bundle.type !== 'transaction') {
     throw OperationOutcomeError.of('invalid', 'Bundle.type must be batch or transaction', 'Bundle.type');
   }
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
+    throw OperationOutcomeError.of('structure', 'Bundle.entry must be an array', 'Bundle.entry');
+  }
   return bundle as Bundle & { type: 'batch' | 'transaction' };
 }
 
 /** An entry's request as a FhirRequest, parsed with the server's own URL grammar. */
 export function entryRequest(entry: BundleEntry, index: number, context: EngineContext, prefer?: string): FhirRequest {
   const path = `Bundle.entry[${index}].request`;
-  const method = entry.request?.method;
-  const url = entry.request?.url;
-  if (!method || !url) throw OperationOutcomeError.of('required', 'Each entry needs request.method and request.url', path);
+  // The Bundle is not schema-validated as a whole (one bad entry must not sink a batch), so
+  // the shape this code relies on is checked here.
+  const method: unknown = entry.request?.method;
+  const url: unknown = entry.request?.url;
+  if (typeof method !== 'string' || typeof url !== 'string' || !method || !url) {
+    throw OperationOutcomeError.of('required', 'Each entry needs request.method and request.url (strings)', path);
+  }
   const parsed = context.parseEntryRequest(method, url.startsWith(context.baseUrl) ? url.slice(context.baseUrl.length) : url);
   const headers: FhirRequest['headers'] = {};
   if (entry.request?.ifMatch) headers.ifMatch = entry.request.ifMatch;

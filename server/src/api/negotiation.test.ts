@@ -1,0 +1,124 @@
+import type { CapabilityStatement, Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { call, created } from './http-call.js';
+import { expectOutcome, storedState } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+describe('http.html#mime-type — content negotiation', () => {
+  let server: TestServer;
+  let patient: Patient & { id: string };
+  before(async () => {
+    server = await startTestServer();
+    patient = await created<Patient>(server, { resourceType: 'Patient' });
+  });
+  after(() => server.close());
+
+  it('_format=json and its MIME type forms are served', async () => {
+    for (const format of ['json', 'application/fhir+json', 'application/json']) {
+      const result = await call(server, 'GET', `Patient/${patient.id}?_format=${encodeURIComponent(format)}`);
+      expect(result.status, format).to.equal(200);
+      expect(result.headers.get('content-type')).to.match(/^application\/fhir\+json/);
+    }
+  });
+
+  it('_format=xml is 406, and _format wins over Accept (http.html#parameters)', async () => {
+    expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_format=xml`), 406);
+    const result = await call(server, 'GET', `Patient/${patient.id}?_format=json`, {
+      headers: { Accept: 'application/fhir+xml' },
+    });
+    expect(result.status).to.equal(200);
+  });
+
+  it('Accept: application/fhir+xml is 406; */* and a list with JSON are served', async () => {
+    expectOutcome(
+      await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: 'application/fhir+xml' } }),
+      406,
+    );
+    expect((await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: '*/*' } })).status).to.equal(200);
+    const list = 'application/fhir+xml;q=0.9, application/fhir+json;q=0.8';
+    expect((await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: list } })).status).to.equal(200);
+  });
+
+  it('a body as text/plain is 415 and stores nothing', async () => {
+    const before = await storedState(server.store);
+    const body = JSON.stringify({ resourceType: 'Patient' });
+    expectOutcome(await call(server, 'POST', 'Patient', { body, headers: { 'Content-Type': 'text/plain' } }), 415);
+    expectOutcome(
+      await call(server, 'POST', 'Patient', {
+        body: '<Patient/>',
+        headers: { 'Content-Type': 'application/fhir+xml' },
+      }),
+      415,
+    );
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('a form body is only accepted by _search', async () => {
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: 'resourceType=Patient', headers: form }), 415);
+  });
+
+  it('application/json with a charset is accepted as FHIR JSON', async () => {
+    const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+    expect((await call(server, 'POST', 'Patient', { body: { resourceType: 'Patient' }, headers })).status).to.equal(
+      201,
+    );
+  });
+});
+
+describe('http.html#capabilities — GET [base]/metadata', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it('answers a CapabilityStatement for FHIR 4.0.1 in JSON', async () => {
+    const result = await call<CapabilityStatement>(server, 'GET', 'metadata');
+    expect(result.status).to.equal(200);
+    expect(result.body?.resourceType).to.equal('CapabilityStatement');
+    expect(result.body?.fhirVersion).to.equal('4.0.1');
+    expect(result.body?.format).to.include('application/fhir+json');
+    expect(result.body?.format ?? []).not.to.include('xml');
+  });
+
+  it('declares Patient with its interactions and search parameters', async () => {
+    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    const rest = statement?.rest?.find((r) => r.mode === 'server');
+    const patient = rest?.resource?.find((r) => r.type === 'Patient');
+    const codes = (patient?.interaction ?? []).map((i) => i.code);
+    expect(codes).to.include.members([
+      'read',
+      'vread',
+      'update',
+      'delete',
+      'create',
+      'search-type',
+      'history-instance',
+      'history-type',
+    ]);
+    const params = (patient?.searchParam ?? []).map((p) => p.name);
+    expect(params).to.include.members(['name', 'family', 'birthdate', 'identifier', 'gender']);
+    expect((rest?.interaction ?? []).map((i) => i.code)).to.include.members(['batch', 'transaction', 'history-system']);
+  });
+
+  it('declares only what the server does: no search-system, no conditional delete, no patch', async () => {
+    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    const rest = statement?.rest?.[0];
+    expect((rest?.interaction ?? []).map((i) => i.code)).not.to.include('search-system');
+    const patient = rest?.resource?.find((r) => r.type === 'Patient');
+    expect((patient?.interaction ?? []).map((i) => i.code)).not.to.include('patch');
+    expect(patient?.conditionalDelete ?? 'not-supported').to.equal('not-supported');
+  });
+
+  it('declares AuditEvent read-only: the server alone writes it', async () => {
+    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    const audit = statement?.rest?.[0]?.resource?.find((r) => r.type === 'AuditEvent');
+    expect((audit?.interaction ?? []).map((i) => i.code).sort()).to.deep.equal([
+      'history-instance',
+      'history-type',
+      'read',
+      'search-type',
+      'vread',
+    ]);
+    expect(audit?.updateCreate).to.equal(false);
+  });
+});
