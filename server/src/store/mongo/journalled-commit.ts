@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultInjector } from '../fault-injector.js';
 import { StoreConflictError, type ResourceWrite } from '../port.js';
 import { historyDocumentId, toHistoryDocument, toStoredDocument } from '../stored-document.js';
@@ -107,10 +108,12 @@ export class JournalledCommit {
   async #rollback(journal: JournalDocument): Promise<void> {
     const txn = journal._id;
     for (const [index, entry] of [...journal.writes.entries()].reverse()) {
-      this.faultInjector('rollback', index);
-      await this.#undo(entry, txn);
+      await retried(async () => {
+        this.faultInjector('rollback', index);
+        await this.#undo(entry, txn);
+      });
     }
-    await this.collections.journal.deleteOne({ _id: txn });
+    await retried(() => this.collections.journal.deleteOne({ _id: txn }));
   }
 
   async #undo(entry: JournalEntry, txn: string): Promise<void> {
@@ -134,5 +137,23 @@ async function conflictOnDuplicate(
   } catch (error) {
     if (isDuplicateKeyError(error)) throw new StoreConflictError('version', record.resourceType, record.id);
     throw error;
+  }
+}
+
+const UNDO_ATTEMPTS = 4;
+
+/**
+ * Undo steps are idempotent, so a transient failure is worth retrying before the unit is left
+ * for recovery; FerretDB's SQLite handler answers concurrent writers with SQLITE_BUSY.
+ */
+async function retried(step: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await step();
+      return;
+    } catch (error) {
+      if (attempt === UNDO_ATTEMPTS) throw error;
+      await sleep(10 * 2 ** attempt);
+    }
   }
 }
