@@ -183,6 +183,31 @@ describe('http.html#transaction (bundle.html#transaction)', () => {
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 
+  it('a PUT entry follows the rules of PUT: a body id other than the URL id, or none, is 400', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const before = await storedState(server.store);
+    for (const body of [{ ...patient, id: 'other' }, { resourceType: 'Patient' as const }]) {
+      expectOutcome(
+        await send(server, [{ resource: body, request: { method: 'PUT', url: `Patient/${patient.id}` } }]),
+        400,
+      );
+    }
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('parallel identical transactions with a conditional update make exactly one resource', async () => {
+    const entry: BundleEntry = {
+      resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'race' }] },
+      request: { method: 'PUT', url: `Patient?identifier=${MRN}|race` },
+    };
+    const results = await Promise.all(Array.from({ length: 10 }, () => send(server, [entry])));
+    expect(
+      results.every((r) => r.status === 200),
+      results.map((r) => r.text).join(),
+    ).to.equal(true);
+    expect((await bundle(server, `Patient?identifier=${MRN}|race`)).total).to.equal(1);
+  });
+
   it('a urn:uuid reference to no entry is 400 and stores nothing', async () => {
     const before = await storedState(server.store);
     expectOutcome(

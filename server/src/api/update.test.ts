@@ -112,6 +112,18 @@ describe('http.html#update and #concurrency', () => {
       expect(await storedState(server.store)).to.deep.equal(before);
     });
 
+    it('20 parallel identical conditional updates with no match make exactly one resource', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => call<Patient>(server, 'PUT', url('race'), { body: withMrn('race') })),
+      );
+      expect(results.map((r) => r.status).filter((s) => s === 201)).to.have.length(1);
+      expect(
+        results.every((r) => r.status === 201 || r.status === 200),
+        results.map((r) => r.status).join(),
+      ).to.equal(true);
+      expect(new Set(results.map((r) => r.body?.id)).size).to.equal(1);
+    });
+
     it('a condition with no parameters or an unknown one is 400', async () => {
       expectOutcome(await call(server, 'PUT', 'Patient', { body: withMrn('1') }), 400);
       expectOutcome(await call(server, 'PUT', 'Patient?bogus=1', { body: withMrn('1') }), 400);

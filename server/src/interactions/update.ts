@@ -2,6 +2,7 @@ import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { findConditionalMatches } from './conditional-match.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { ResourceRecord } from '../store/port.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
@@ -55,17 +56,29 @@ export async function prepareConditionalUpdate(
 ): Promise<PreparedWrite> {
   const type = assertWritableType(request.resourceType, context);
   const matches = await findConditionalMatches(context, type, request.query, 'url');
+  const id = conditionalUpdateTarget(matches, request.body, context, 'url');
+  return prepareUpdate({ ...request, id, body: withId(request.body, id) }, context, pathPrefix);
+}
+
+/**
+ * The id a conditional update writes: the one match's, else the body's, else a new one; several
+ * matches are a 412 and a body id other than the match's a 400 (http.html#cond-update).
+ */
+export function conditionalUpdateTarget(matches: ResourceRecord[], body: unknown, context: EngineContext, expression: string): string {
   if (matches.length > 1) {
-    throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', 'url', 412);
+    throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', expression, 412);
   }
-  const body = request.body as { id?: unknown } | undefined;
-  const bodyId = typeof body?.id === 'string' ? body.id : undefined;
-  const target = matches[0]?.id ?? bodyId ?? context.newId();
-  if (matches[0] && bodyId !== undefined && bodyId !== target) {
-    throw OperationOutcomeError.of('invalid', 'The resource id differs from the matched resource', 'id');
+  const bodyId = (body as { id?: unknown } | undefined)?.id;
+  const [match] = matches;
+  if (match && bodyId !== undefined && bodyId !== match.id) {
+    throw OperationOutcomeError.of('invalid', 'The resource id differs from the matched resource', expression);
   }
-  const withId = typeof request.body === 'object' && request.body !== null ? { ...request.body, id: target } : request.body;
-  return prepareUpdate({ ...request, id: target, body: withId }, context, pathPrefix);
+  return match?.id ?? (typeof bodyId === 'string' ? bodyId : context.newId());
+}
+
+/** The body with the id a conditional update resolved to (anything else is left to validation). */
+export function withId(body: unknown, id: string): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body;
 }
 
 /** Retries lost races unless the client pinned a version with If-Match. */

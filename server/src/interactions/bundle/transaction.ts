@@ -9,7 +9,7 @@ import type { FhirRequest, FhirResult } from '../fhir-request.js';
 import type { PreparedWrite } from '../prepared-write.js';
 import { versionResult } from '../record-result.js';
 import { assertKnownType } from '../resource-body.js';
-import { prepareUpdate } from '../update.js';
+import { conditionalUpdateTarget, prepareUpdate, withId } from '../update.js';
 import { carriesResource, entryRequest, errorEntry, isWrite, responseEntry } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { assertReadCanSucceed } from './transaction-reads.js';
@@ -113,10 +113,8 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
     }
     case 'conditional-update': {
       const type = assertKnownType(request.resourceType, context);
-      const [match, ...more] = await findConditionalMatches(context, type, request.query, `${at}.url`);
-      if (more.length > 0) throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', `${at}.url`, 412);
-      const bodyId = (request.body as { id?: unknown } | undefined)?.id;
-      plan.target = `${type}/${match?.id ?? (typeof bodyId === 'string' ? bodyId : context.newId())}`;
+      const matches = await findConditionalMatches(context, type, request.query, `${at}.url`);
+      plan.target = `${type}/${conditionalUpdateTarget(matches, request.body, context, `${at}.url`)}`;
       return plan;
     }
     case 'update':
@@ -154,6 +152,7 @@ async function preparePlan(plan: EntryPlan, context: EngineContext): Promise<Pre
     return prepared;
   }
   if (plan.request.interaction === 'delete') return prepareDelete(request, context);
-  const body = request.body as Record<string, unknown> | undefined;
-  return prepareUpdate({ ...request, body: body && typeof body === 'object' ? { ...body, id } : body }, context, pathPrefix);
+  // Only a conditional update takes its id from the server; a plain PUT keeps the rules of PUT.
+  const body = plan.request.interaction === 'conditional-update' ? withId(request.body, id) : request.body;
+  return prepareUpdate({ ...request, body }, context, pathPrefix);
 }
