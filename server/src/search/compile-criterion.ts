@@ -43,9 +43,9 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
         ? rangeFilter({ lo: field, hi: field, encode: isoInstant }, v.prefix, v.lo, v.hi, now)
         : rangeFilter({ lo: `${field}.lo`, hi: `${field}.hi`, encode: (ms) => ms }, v.prefix, v.lo, v.hi, now);
     case 'number':
-      return numberFilter(field, v.prefix, v.value, v.lo, v.hi, true);
+      return numberFilter(field, v.prefix, v.value, v.lo, v.hi);
     case 'quantity': {
-      const value = numberFilter(`${field}.v`, v.prefix, v.value, v.lo, v.hi, false);
+      const value = numberFilter(`${field}.v`, v.prefix, v.value, v.lo, v.hi);
       return v.unit === undefined ? value : { $and: [value, { [`${field}.u`]: v.unit }] };
     }
   }
@@ -61,13 +61,15 @@ function tokenFilter(field: string, system: string | undefined, code: string | u
 
 /**
  * Numbers (http://hl7.org/fhir/R4/search.html#number): eq/ne use the precision range [lo, hi) of
- * the search value, the other prefixes the value itself; ap is ±10%. On scalar arrays `$elemMatch`
- * keeps both bounds on one element; quantities (dotted path into subdocuments) cannot, so a
- * multi-valued quantity may match with bounds met by different values.
+ * the search value, the other prefixes the value itself; ap is ±10%. The two bounds are separate
+ * conditions, so on a repeating element they may be met by different values: FerretDB 1.x
+ * evaluates `$elemMatch` on scalar arrays that way too (measured), and both engines must agree.
+ * Exact for single values, which numbers and quantities almost always are.
  */
-function numberFilter(field: string, prefix: SearchPrefix, value: number, lo: number, hi: number, scalar: boolean): Filter {
-  const between = (a: number, b: number, upper: '$lt' | '$lte'): Filter =>
-    scalar ? { [field]: { $elemMatch: { $gte: a, [upper]: b } } } : { [field]: { $gte: a, [upper]: b } };
+function numberFilter(field: string, prefix: SearchPrefix, value: number, lo: number, hi: number): Filter {
+  const between = (a: number, b: number, upper: '$lt' | '$lte'): Filter => ({
+    $and: [{ [field]: { $gte: a } }, { [field]: { [upper]: b } }],
+  });
   const margin = Math.abs(value) * 0.1;
   switch (prefix) {
     case 'eq':

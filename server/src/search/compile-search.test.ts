@@ -44,7 +44,7 @@ describe('compileSearch', () => {
   });
 
   it('uses only operators FerretDB 1.x evaluates', () => {
-    const allowed = new Set(['$and', '$or', '$nor', '$not', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex', '$options', '$all', '$size', '$elemMatch']);
+    const allowed = new Set(['$and', '$or', '$nor', '$not', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex', '$options', '$all', '$size']);
     const { filter } = compile(
       'Observation',
       'code=a|b,c&code:not=d&code:text=e&subject=1&date=ap2020&date=ne2021&value-quantity=ge5||mg&status:missing=true&_lastUpdated=le2025&_id=x',
@@ -53,12 +53,13 @@ describe('compileSearch', () => {
     expect(keys(filter).filter((k) => !k.startsWith('$')).every((k) => /^(id|lastUpdated|idx\.[a-z-]+(:text)?(\.(lo|hi|v|u))?)$/.test(k))).to.equal(true);
   });
 
-  it('keeps number bounds on one array element with $elemMatch', () => {
+  it('number eq compares both bounds of the precision range (search.html#number)', () => {
     const { filter } = compile('RiskAssessment', 'probability=0.5');
-    expect(filter).to.deep.equal({ 'idx.probability': { $elemMatch: { $gte: 0.45, $lt: 0.55 } } });
+    expect(filter).to.deep.equal({ $and: [{ 'idx.probability': { $gte: 0.45 } }, { 'idx.probability': { $lt: 0.55 } }] });
     const q = new Query(filter, {});
-    expect(q.test({ idx: { probability: [0.1, 0.9] } })).to.equal(false);
-    expect(q.test({ idx: { probability: [0.1, 0.52] } })).to.equal(true);
+    expect(q.test({ idx: { probability: [0.52] } })).to.equal(true);
+    expect(q.test({ idx: { probability: [0.6] } })).to.equal(false);
+    expect(q.test({ idx: { probability: [0.4] } })).to.equal(false);
   });
 
   it('date prefixes compare the stored [lo, hi] range (search.html#prefix)', () => {

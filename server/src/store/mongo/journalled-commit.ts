@@ -85,9 +85,10 @@ export class JournalledCommit {
       await conflictOnDuplicate(this.collections.current(resourceType).insertOne(doc), record);
       return;
     }
-    const replaced = await this.collections
-      .current(resourceType)
-      .replaceOne({ _id: id, versionId: expectedVersionId }, doc);
+    // Guarded by `_id` alone: the history insert above already decided the race for this
+    // version, and a writer of the next version must first read this one as current. A filter
+    // beyond `_id` makes FerretDB scan the whole collection (measured: 25 ms vs 1.5 ms at 2,000).
+    const replaced = await this.collections.current(resourceType).replaceOne({ _id: id }, doc);
     if (replaced.matchedCount !== 1) throw new StoreConflictError('version', resourceType, id);
   }
 
