@@ -23,6 +23,7 @@ import {
   type StoredDocument,
 } from '../stored-document.js';
 import { assertWellFormedUnit } from '../unit-checks.js';
+import { EqualityIndex } from './equality-index.js';
 
 export interface MemoryResourceStoreOptions {
   /** Test hook, see `FaultInjector`; called before the `unique`, `history` and `current` steps. */
@@ -33,6 +34,8 @@ export interface MemoryResourceStoreOptions {
 interface TypeTables {
   current: Map<string, StoredDocument>;
   history: Map<string, StoredDocument>;
+  /** Postings over `current`, to narrow what a search must test. */
+  index: EqualityIndex;
 }
 
 interface UniqueKeyOwner {
@@ -86,7 +89,12 @@ export class MemoryResourceStore implements ResourceStore {
 
   async search(request: SearchRequest): Promise<SearchResult> {
     const query = matcher(request.filter);
-    const matches = this.#collect(request.resourceTypes, 'current', (doc) => !doc.deleted && query.test(doc));
+    const matches = this.#collect(
+      request.resourceTypes,
+      'current',
+      (doc) => !doc.deleted && query.test(doc),
+      request.filter,
+    );
     const records = this.#page(matches, request.sort, request.offset, request.count);
     return request.total ? { records, total: matches.length } : { records };
   }
@@ -131,23 +139,41 @@ export class MemoryResourceStore implements ResourceStore {
     undo.push(() => tables.history.delete(historyDoc._id));
     this.#faultInjector('current', index);
     const previous = tables.current.get(record.id);
-    tables.current.set(record.id, doc);
-    undo.push(() => restore(tables.current, record.id, previous));
+    this.#replaceCurrent(tables, previous, doc);
+    undo.push(() => this.#replaceCurrent(tables, doc, previous));
   }
 
   #tablesFor(resourceType: string): TypeTables {
     let tables = this.#tables.get(resourceType);
     if (tables === undefined) {
-      tables = { current: new Map(), history: new Map() };
+      tables = { current: new Map(), history: new Map(), index: new EqualityIndex() };
       this.#tables.set(resourceType, tables);
     }
     return tables;
   }
 
-  #collect(types: string[], table: keyof TypeTables, accept: (doc: StoredDocument) => boolean): TypedDocument[] {
+  /** Makes `next` (or nothing) the current document in place of `previous`, index included. */
+  #replaceCurrent(tables: TypeTables, previous: StoredDocument | undefined, next: StoredDocument | undefined): void {
+    if (previous) tables.index.remove(previous);
+    const id = (next ?? previous)?._id;
+    if (id === undefined) return;
+    if (next) {
+      tables.current.set(id, next);
+      tables.index.add(next);
+    } else tables.current.delete(id);
+  }
+
+  #collect(
+    types: string[],
+    table: 'current' | 'history',
+    accept: (doc: StoredDocument) => boolean,
+    filter?: StoreFilter,
+  ): TypedDocument[] {
     const matches: TypedDocument[] = [];
     for (const resourceType of types) {
-      for (const doc of this.#tables.get(resourceType)?.[table].values() ?? []) {
+      const tables = this.#tables.get(resourceType);
+      if (!tables) continue;
+      for (const doc of candidates(tables, table, filter)) {
         if (accept(doc)) matches.push({ resourceType, doc });
       }
     }
@@ -162,6 +188,23 @@ export class MemoryResourceStore implements ResourceStore {
 
   #copyOut(resourceType: string, doc: StoredDocument | undefined): ResourceRecord | undefined {
     return doc === undefined ? undefined : structuredClone(toRecord(resourceType, doc));
+  }
+}
+
+/** The documents a filter can match: narrowed by the postings where it has indexed terms. */
+function* candidates(
+  tables: TypeTables,
+  table: 'current' | 'history',
+  filter?: StoreFilter,
+): Generator<StoredDocument> {
+  const ids = table === 'current' && filter ? tables.index.candidates(filter) : undefined;
+  if (!ids) {
+    yield* tables[table].values();
+    return;
+  }
+  for (const id of ids) {
+    const doc = tables.current.get(id);
+    if (doc) yield doc;
   }
 }
 
