@@ -9,7 +9,8 @@ import type { SearchQuery, SearchSortKey } from './search-query.js';
  */
 export function compileSearch(query: SearchQuery, now: number = Date.now()): Omit<SearchRequest, 'resourceTypes'> {
   const conditions = query.criteria.map((c) => compileCriterion(c, now));
-  const filter = conditions.length === 0 ? {} : conditions.length === 1 && conditions[0] ? conditions[0] : { $and: conditions };
+  const filter =
+    conditions.length === 0 ? {} : conditions.length === 1 && conditions[0] ? conditions[0] : { $and: conditions };
   const sort: StoreSort = query.sort.map((k) => [sortField(k), k.direction]);
   if (!sort.some(([field]) => field === 'id')) sort.push(['id', 1]);
   return { filter, sort, offset: query.offset, count: query.count, total: query.total !== 'none' };

@@ -38,10 +38,13 @@ export function dateRange(text: string): DateRange | undefined {
     return { lo, hi: lo + step - 1 };
   }
   const next =
-    month === undefined ? utc([year + 1, 0, 1, 0, 0, 0], 0)
-    : day === undefined ? utc([year, month + 1, 1, 0, 0, 0], 0)
-    : h === undefined ? utc([year, month, day + 1, 0, 0, 0], 0)
-    : utc([year, month, day, Number(h), Number(mi) + 1, 0], 0);
+    month === undefined
+      ? utc([year + 1, 0, 1, 0, 0, 0], 0)
+      : day === undefined
+        ? utc([year, month + 1, 1, 0, 0, 0], 0)
+        : h === undefined
+          ? utc([year, month, day + 1, 0, 0, 0], 0)
+          : utc([year, month, day, Number(h), Number(mi) + 1, 0], 0);
   return { lo, hi: next - offset - 1 };
 }
 
@@ -55,7 +58,9 @@ function utc(f: readonly [number, number, number, number, number, number], ms: n
 /** Rejects 2021-02-30 and 25:00 instead of letting Date roll them over. */
 function validFields(ms: number, f: readonly [number, number, number, number, number, number]): boolean {
   const date = new Date(ms);
-  return date.getUTCMonth() === f[1] && date.getUTCDate() === f[2] && date.getUTCHours() === f[3] && f[4] < 60 && f[5] < 60;
+  return (
+    date.getUTCMonth() === f[1] && date.getUTCDate() === f[2] && date.getUTCHours() === f[3] && f[4] < 60 && f[5] < 60
+  );
 }
 
 function fracMs(frac: string | undefined): number {

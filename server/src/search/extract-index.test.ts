@@ -27,7 +27,9 @@ describe('extractIndex', () => {
     expect(idx['identifier']).to.deep.equal(['A1', 'urn:sys|A1', 'B2', '|B2']);
     expect(idx['phone']).to.deep.equal(['555', '|555']);
     expect(idx['active']).to.deep.equal(['true', '|true']);
-    expect(idx['birthdate']).to.deep.equal([{ lo: Date.parse('1970-03-01T00:00:00Z'), hi: Date.parse('1970-03-31T23:59:59.999Z') }]);
+    expect(idx['birthdate']).to.deep.equal([
+      { lo: Date.parse('1970-03-01T00:00:00Z'), hi: Date.parse('1970-03-31T23:59:59.999Z') },
+    ]);
     expect(idx['link']).to.deep.equal(['Patient/p0']);
     expect(idx['general-practitioner']).to.deep.equal(['https://other.org/fhir/Practitioner/9']);
     expect(idx).not.to.have.property('_id');

@@ -1,5 +1,9 @@
 import type { Resource } from '@medplum/fhirtypes';
-import { patientCompartment, type SearchParameterDefinition, type SearchParameterRegistry } from '@nexushealth/conformance';
+import {
+  patientCompartment,
+  type SearchParameterDefinition,
+  type SearchParameterRegistry,
+} from '@nexushealth/conformance';
 import { dateIndexValues } from './index-dates.js';
 import { indexKeys } from './index-keys.js';
 import { numberIndexValues } from './index-numbers.js';

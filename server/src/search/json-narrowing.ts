@@ -1,7 +1,9 @@
 /** Narrowing helpers for FHIR JSON read as `unknown`. */
 export const json = {
   record(value: unknown): Record<string, unknown> | undefined {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   },
   string(value: unknown): string | undefined {
     return typeof value === 'string' && value !== '' ? value : undefined;

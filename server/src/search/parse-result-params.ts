@@ -48,10 +48,16 @@ export function applyResultParam(
       return true;
     }
     case '_elements':
-      query.elements = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+      query.elements = value
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
       return true;
     case '_sort':
-      query.sort = value.split(',').filter((s) => s !== '').map((s) => sortKey(query.resourceType, s, registry));
+      query.sort = value
+        .split(',')
+        .filter((s) => s !== '')
+        .map((s) => sortKey(query.resourceType, s, registry));
       return true;
     case '_include':
       query.include.push(value);

@@ -23,7 +23,10 @@ describe('parseSearchRequest', () => {
   it('ORs comma values and ANDs repeated parameters, honouring \\, escapes', () => {
     const q = parse('Patient', 'name=a,b&name=c\\,d');
     expect(q.criteria.map((c) => c.values)).to.deep.equal([
-      [{ kind: 'string', match: 'start', value: 'a' }, { kind: 'string', match: 'start', value: 'b' }],
+      [
+        { kind: 'string', match: 'start', value: 'a' },
+        { kind: 'string', match: 'start', value: 'b' },
+      ],
       [{ kind: 'string', match: 'start', value: 'c,d' }],
     ]);
   });
@@ -45,15 +48,23 @@ describe('parseSearchRequest', () => {
     expect(values('subject=1')).to.deep.equal([{ kind: 'reference-id', id: '1' }]);
     expect(values('patient=1')).to.deep.equal([{ kind: 'reference', reference: 'Patient/1' }]);
     expect(values('subject:Group=1')).to.deep.equal([{ kind: 'reference', reference: 'Group/1' }]);
-    expect(values('subject=http://other.org/fhir/Patient/1')).to.deep.equal([{ kind: 'reference', reference: 'http://other.org/fhir/Patient/1' }]);
+    expect(values('subject=http://other.org/fhir/Patient/1')).to.deep.equal([
+      { kind: 'reference', reference: 'http://other.org/fhir/Patient/1' },
+    ]);
     rejects('Observation', 'subject:Group=Patient/1', 'subject:Group');
   });
 
   it('parses date and number prefixes, quantities with units', () => {
     const [date] = parse('Patient', 'birthdate=ge2002-10').criteria[0]?.values ?? [];
     expect(date).to.deep.include({ kind: 'date', prefix: 'ge', lo: Date.parse('2002-10-01T00:00:00Z') });
-    const [quantity] = parse('Observation', 'value-quantity=lt5.4|http://unitsofmeasure.org|mg').criteria[0]?.values ?? [];
-    expect(quantity).to.deep.include({ kind: 'quantity', prefix: 'lt', value: 5.4, unit: 'http://unitsofmeasure.org|mg' });
+    const [quantity] =
+      parse('Observation', 'value-quantity=lt5.4|http://unitsofmeasure.org|mg').criteria[0]?.values ?? [];
+    expect(quantity).to.deep.include({
+      kind: 'quantity',
+      prefix: 'lt',
+      value: 5.4,
+      unit: 'http://unitsofmeasure.org|mg',
+    });
     const [bare] = parse('Observation', 'value-quantity=5||mg').criteria[0]?.values ?? [];
     expect(bare).to.deep.include({ prefix: 'eq', unit: 'mg' });
   });
@@ -71,7 +82,12 @@ describe('parseSearchRequest', () => {
 
   it('collects unknown and unsupported parameter names instead of failing', () => {
     const q = parse('Patient', 'foo=1&general-practitioner.name=x&_has:Observation:patient:code=1&_text=x&name=a');
-    expect(q.unknownParams).to.deep.equal(['foo', 'general-practitioner.name', '_has:Observation:patient:code', '_text']);
+    expect(q.unknownParams).to.deep.equal([
+      'foo',
+      'general-practitioner.name',
+      '_has:Observation:patient:code',
+      '_text',
+    ]);
     expect(q.criteria).to.have.length(1);
   });
 
@@ -80,7 +96,10 @@ describe('parseSearchRequest', () => {
     const clamped = parse('Patient', '_count=5000&_offset=40&_sort=-_lastUpdated,birthdate&_total=none');
     expect(clamped).to.deep.include({ count: 1000, offset: 40, total: 'none' });
     expect(clamped.warnings).to.have.length(1);
-    expect(clamped.sort.map((k) => [k.code, k.direction])).to.deep.equal([['_lastUpdated', -1], ['birthdate', 1]]);
+    expect(clamped.sort.map((k) => [k.code, k.direction])).to.deep.equal([
+      ['_lastUpdated', -1],
+      ['birthdate', 1],
+    ]);
     expect(parse('Patient', '_summary=count')).to.deep.include({ count: 0, total: 'accurate' });
     expect(parse('Patient', '_format=json&_pretty=true').unknownParams).to.deep.equal([]);
   });

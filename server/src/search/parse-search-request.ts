@@ -34,7 +34,8 @@ export function parseSearchRequest(
     if (applyResultParam(query, name, value, registry)) continue;
     const [code = '', modifier, ...extra] = name.split(':');
     const param = registry.get(resourceType, code);
-    const supported = param && param.type !== 'composite' && param.type !== 'special' && (param.expression || RECORD_TARGETS[code]);
+    const supported =
+      param && param.type !== 'composite' && param.type !== 'special' && (param.expression || RECORD_TARGETS[code]);
     if (!param || !supported || extra.length > 0 || name.includes('.')) {
       query.unknownParams.push(name);
       continue;

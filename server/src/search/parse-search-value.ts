@@ -24,7 +24,11 @@ export interface ParsedValues {
  * Parses one parameter occurrence `name[:modifier]=v1,v2` into OR-ed values. Servers SHALL reject
  * unsupported modifiers (http://hl7.org/fhir/R4/search.html#modifiers), so they throw.
  */
-export function parseSearchValues(param: SearchParameterDefinition, modifier: string | undefined, text: string): ParsedValues {
+export function parseSearchValues(
+  param: SearchParameterDefinition,
+  modifier: string | undefined,
+  text: string,
+): ParsedValues {
   const name = modifier === undefined ? param.code : `${param.code}:${modifier}`;
   const parts = splitUnescaped(text, ',').filter((p) => p !== '');
   if (modifier === 'missing') {
@@ -39,7 +43,12 @@ export function parseSearchValues(param: SearchParameterDefinition, modifier: st
   return { negate: modifier === 'not', values };
 }
 
-function parseOne(param: SearchParameterDefinition, modifier: string | undefined, part: string, name: string): SearchValue {
+function parseOne(
+  param: SearchParameterDefinition,
+  modifier: string | undefined,
+  part: string,
+  name: string,
+): SearchValue {
   switch (param.type) {
     case 'string': {
       const value = unescapeValue(part);
@@ -47,7 +56,9 @@ function parseOne(param: SearchParameterDefinition, modifier: string | undefined
       return { kind: 'string', match: modifier === 'contains' ? 'contains' : 'start', value: normalizeString(value) };
     }
     case 'token':
-      return modifier === 'text' ? { kind: 'token-text', value: normalizeString(unescapeValue(part)) } : token(part, name);
+      return modifier === 'text'
+        ? { kind: 'token-text', value: normalizeString(unescapeValue(part)) }
+        : token(part, name);
     case 'reference':
       return reference(param, modifier, unescapeValue(part), name);
     case 'uri':
@@ -85,16 +96,24 @@ function token(part: string, name: string): SearchValue {
 }
 
 /** Type/id, id, absolute URL, and the :Type modifier (http://hl7.org/fhir/R4/search.html#reference). */
-function reference(param: SearchParameterDefinition, modifier: string | undefined, value: string, name: string): SearchValue {
+function reference(
+  param: SearchParameterDefinition,
+  modifier: string | undefined,
+  value: string,
+  name: string,
+): SearchValue {
   const target = referenceTarget(value);
   if (target) {
-    if (modifier !== undefined && target.resourceType !== modifier) throw invalid(name, `"${value}" is not a ${modifier}`);
+    if (modifier !== undefined && target.resourceType !== modifier)
+      throw invalid(name, `"${value}" is not a ${modifier}`);
     return { kind: 'reference', reference: target.base === undefined ? `${target.resourceType}/${target.id}` : value };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return { kind: 'reference', reference: value };
   if (!/^[A-Za-z0-9\-.]{1,64}$/.test(value)) throw invalid(name, `"${value}" is not a reference or id`);
   const only = modifier ?? (param.target?.length === 1 ? param.target[0] : undefined);
-  return only === undefined ? { kind: 'reference-id', id: value } : { kind: 'reference', reference: `${only}/${value}` };
+  return only === undefined
+    ? { kind: 'reference-id', id: value }
+    : { kind: 'reference', reference: `${only}/${value}` };
 }
 
 /** [prefix][number]|[system]|[code] (http://hl7.org/fhir/R4/search.html#quantity). */

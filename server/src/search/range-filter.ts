@@ -13,8 +13,16 @@ export interface RangeFields {
  * before L; ge/le = overlaps [L, ∞) / (−∞, H]; sa = starts after H; eb = ends before L;
  * ap = overlaps [L, H] widened by 10% of its distance from now (the spec leaves ap to the server).
  */
-export function rangeFilter(f: RangeFields, prefix: SearchPrefix, lo: number, hi: number, now: number): Record<string, unknown> {
-  const cond = (field: string, op: string, ms: number): Record<string, unknown> => ({ [field]: { [op]: f.encode(ms) } });
+export function rangeFilter(
+  f: RangeFields,
+  prefix: SearchPrefix,
+  lo: number,
+  hi: number,
+  now: number,
+): Record<string, unknown> {
+  const cond = (field: string, op: string, ms: number): Record<string, unknown> => ({
+    [field]: { [op]: f.encode(ms) },
+  });
   switch (prefix) {
     case 'eq':
       return { $and: [cond(f.lo, '$gte', lo), cond(f.hi, '$lte', hi)] };

@@ -17,17 +17,29 @@ import { loadSyntheaPatientBundle } from './synthea-fixture.test-support.js';
 const registry = SearchParameterRegistry.loadBase();
 const resources = loadSyntheaPatientBundle();
 const LAST_UPDATED = '2026-12-03T11:32:49.123Z';
-const records = resources.map((resource) => ({ resourceType: resource.resourceType, id: resource.id, lastUpdated: LAST_UPDATED, ...extractIndex(resource, registry), resource }));
+const records = resources.map((resource) => ({
+  resourceType: resource.resourceType,
+  id: resource.id,
+  lastUpdated: LAST_UPDATED,
+  ...extractIndex(resource, registry),
+  resource,
+}));
 
 function search(resourceType: string, query: string): string[] {
   const params = [...new URLSearchParams(query)];
   const request = compileSearch(parseSearchRequest(resourceType, params, registry));
-  const found = new Query(request.filter, {}).find(records.filter((r) => r.resourceType === resourceType)).sort(Object.fromEntries(request.sort));
+  const found = new Query(request.filter, {})
+    .find(records.filter((r) => r.resourceType === resourceType))
+    .sort(Object.fromEntries(request.sort));
   return found.all().map((r) => String((r as { id: string }).id));
 }
 
 function ids<T extends Resource>(type: T['resourceType'], where: (r: T) => boolean = () => true): string[] {
-  return resources.filter((r): r is T => r.resourceType === type).filter(where).map((r) => r.id ?? '').sort();
+  return resources
+    .filter((r): r is T => r.resourceType === type)
+    .filter(where)
+    .map((r) => r.id ?? '')
+    .sort();
 }
 
 const sorted = (list: string[]): string[] => [...list].sort();
@@ -74,7 +86,7 @@ describe('search contract (mingo over a Synthea bundle)', () => {
     expect(search('Patient', `birthdate=${y}`)).to.deep.equal(hit);
     expect(search('Patient', `birthdate=${y}-${m}`)).to.deep.equal(hit);
     expect(search('Patient', `birthdate=${birthDate}`)).to.deep.equal(hit);
-    expect(search('Patient', `birthdate=${y}-${m}-${String(Number(d) % 28 + 1).padStart(2, '0')}`)).to.deep.equal([]);
+    expect(search('Patient', `birthdate=${y}-${m}-${String((Number(d) % 28) + 1).padStart(2, '0')}`)).to.deep.equal([]);
     expect(search('Patient', `birthdate=ge${birthDate}`)).to.deep.equal(hit);
     expect(search('Patient', `birthdate=lt${birthDate}`)).to.deep.equal([]);
     expect(search('Patient', `birthdate=lt${Number(y) + 1}`)).to.deep.equal(hit);
@@ -85,7 +97,10 @@ describe('search contract (mingo over a Synthea bundle)', () => {
 
   it('Observation by code (LOINC system|code and code alone), category, :not', () => {
     const loinc = observations[0]?.code.coding?.find((c) => c.system === 'http://loinc.org')?.code ?? '';
-    const withCode = ids<Observation>('Observation', (o) => o.code.coding?.some((c) => c.system === 'http://loinc.org' && c.code === loinc) ?? false);
+    const withCode = ids<Observation>(
+      'Observation',
+      (o) => o.code.coding?.some((c) => c.system === 'http://loinc.org' && c.code === loinc) ?? false,
+    );
     expect(withCode.length).to.be.greaterThan(0);
     expect(sorted(search('Observation', `code=http://loinc.org|${loinc}`))).to.deep.equal(withCode);
     expect(sorted(search('Observation', `code=${loinc}`))).to.deep.equal(withCode);
@@ -93,7 +108,10 @@ describe('search contract (mingo over a Synthea bundle)', () => {
     const others = ids<Observation>('Observation').filter((id) => !withCode.includes(id));
     expect(sorted(search('Observation', `code:not=http://loinc.org|${loinc}`))).to.deep.equal(others);
     for (const category of ['vital-signs', 'laboratory', 'survey']) {
-      const expected = ids<Observation>('Observation', (o) => o.category?.some((cc) => cc.coding?.some((c) => c.code === category)) ?? false);
+      const expected = ids<Observation>(
+        'Observation',
+        (o) => o.category?.some((cc) => cc.coding?.some((c) => c.code === category)) ?? false,
+      );
       expect(sorted(search('Observation', `category=${category}`)), category).to.deep.equal(expected);
     }
   });
@@ -101,12 +119,17 @@ describe('search contract (mingo over a Synthea bundle)', () => {
   it('Observation by date ranges (effective[x]) and sorted by date', () => {
     const years = observations.map((o) => Number(o.effectiveDateTime?.slice(0, 4)));
     const year = years[Math.floor(years.length / 2)] ?? 2000;
-    const inYear = (o: Observation): boolean => ms(o.effectiveDateTime) >= Date.UTC(year, 0, 1) && ms(o.effectiveDateTime) < Date.UTC(year + 1, 0, 1);
+    const inYear = (o: Observation): boolean =>
+      ms(o.effectiveDateTime) >= Date.UTC(year, 0, 1) && ms(o.effectiveDateTime) < Date.UTC(year + 1, 0, 1);
     expect(sorted(search('Observation', `date=${year}`))).to.deep.equal(ids('Observation', inYear));
-    expect(sorted(search('Observation', `date=ge${year}-01-01&date=lt${year + 1}-01-01`))).to.deep.equal(ids('Observation', inYear));
+    expect(sorted(search('Observation', `date=ge${year}-01-01&date=lt${year + 1}-01-01`))).to.deep.equal(
+      ids('Observation', inYear),
+    );
     const before = (o: Observation): boolean => ms(o.effectiveDateTime) < Date.UTC(year, 0, 1);
     expect(sorted(search('Observation', `date=lt${year}`))).to.deep.equal(ids('Observation', before));
-    const order = search('Observation', '_sort=date').map((id) => ms(observations.find((o) => o.id === id)?.effectiveDateTime));
+    const order = search('Observation', '_sort=date').map((id) =>
+      ms(observations.find((o) => o.id === id)?.effectiveDateTime),
+    );
     expect(order).to.deep.equal([...order].sort((a, b) => a - b));
   });
 
@@ -128,8 +151,12 @@ describe('search contract (mingo over a Synthea bundle)', () => {
     expect(sorted(search('Encounter', `date=${day}`))).to.deep.equal(ids('Encounter', within));
     const after = (e: Encounter): boolean => ms(e.period?.end) >= dayLo;
     expect(sorted(search('Encounter', `date=ge${day}`))).to.deep.equal(ids('Encounter', after));
-    expect(sorted(search('Encounter', 'status=finished'))).to.deep.equal(ids<Encounter>('Encounter', (e) => e.status === 'finished'));
-    expect(sorted(search('Encounter', `patient=Patient/${patientId}&status=finished,planned`))).to.deep.equal(ids<Encounter>('Encounter', (e) => e.status === 'finished'));
+    expect(sorted(search('Encounter', 'status=finished'))).to.deep.equal(
+      ids<Encounter>('Encounter', (e) => e.status === 'finished'),
+    );
+    expect(sorted(search('Encounter', `patient=Patient/${patientId}&status=finished,planned`))).to.deep.equal(
+      ids<Encounter>('Encounter', (e) => e.status === 'finished'),
+    );
   });
 
   it('Condition by code; :missing; _lastUpdated', () => {
