@@ -44,7 +44,11 @@ export const FHIR_PATH = '/fhir';
 export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   let capabilities: CapabilityStatement | undefined;
-  const routes: FhirRoutes = new FhirRoutes(FHIR_PATH, () => baseUrl, () => (capabilities ??= buildServerCapabilities(engine, options.registry, options.validator, baseUrl)));
+  const routes: FhirRoutes = new FhirRoutes(
+    FHIR_PATH,
+    () => baseUrl,
+    () => (capabilities ??= buildServerCapabilities(engine, options.registry, options.validator, baseUrl)),
+  );
   const engine: FhirEngine = new FhirEngine({
     store: options.store,
     validator: options.validator,

@@ -17,7 +17,10 @@ const TYPE_INTERACTIONS: Record<string, string> = {
 };
 /** What a client may not do to a type only the server writes. */
 const WRITE_INTERACTIONS = new Set(['create', 'update', 'delete']);
-const SYSTEM_INTERACTIONS: Record<string, string[]> = { batch: ['batch', 'transaction'], 'history-system': ['history-system'] };
+const SYSTEM_INTERACTIONS: Record<string, string[]> = {
+  batch: ['batch', 'transaction'],
+  'history-system': ['history-system'],
+};
 
 /**
  * The CapabilityStatement of this server, generated from what is actually registered: the
@@ -52,6 +55,9 @@ export function buildServerCapabilities(
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     formats: ['application/fhir+json', 'json'],
-    security: { cors: false, description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).' },
+    security: {
+      cors: false,
+      description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).',
+    },
   });
 }

@@ -32,9 +32,17 @@ async function main(): Promise<void> {
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
     const validator = SchemaValidator.shared();
-    const app = createApp({ store, validator, registry, logger, baseUrl: config.baseUrl, bodyLimitBytes: config.bodyLimitBytes, readiness: async () => {
-      await Promise.all([store.ping(), queue.ping()]);
-    } });
+    const app = createApp({
+      store,
+      validator,
+      registry,
+      logger,
+      baseUrl: config.baseUrl,
+      bodyLimitBytes: config.bodyLimitBytes,
+      readiness: async () => {
+        await Promise.all([store.ping(), queue.ping()]);
+      },
+    });
     http = createServer(app.koa.callback());
     await new Promise<void>((resolve) => http?.listen(config.port, config.host, resolve));
     drain = app.startDraining;
@@ -93,9 +101,12 @@ function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, strin
 /** Until SMART auth exists (issue 6) the API has no access control: say so when it is exposed. */
 function warnIfExposed(config: ServerConfig, logger: Logger): void {
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
-    logger.warn('AUTHENTICATION IS OFF and the API listens beyond loopback: anyone who can reach it can read and write', {
-      host: config.host,
-    });
+    logger.warn(
+      'AUTHENTICATION IS OFF and the API listens beyond loopback: anyone who can reach it can read and write',
+      {
+        host: config.host,
+      },
+    );
   }
 }
 

@@ -41,11 +41,18 @@ export class FhirRoutes {
     capabilities: () => CapabilityStatement,
   ) {
     this.router = new Router<FhirState>({ prefix });
-    this.router.get('/metadata', (ctx) => render(ctx as unknown as Context, { status: 200, resource: capabilities() }, this.baseUrl()));
+    this.router.get('/metadata', (ctx) =>
+      render(ctx as unknown as Context, { status: 200, resource: capabilities() }, this.baseUrl()),
+    );
     for (const [method, path, interaction] of GRAMMAR) {
-      this.router.register(path, [method], (ctx) => this.serve(ctx as unknown as Context & { state: FhirState }, interaction), {
-        name: interaction,
-      });
+      this.router.register(
+        path,
+        [method],
+        (ctx) => this.serve(ctx as unknown as Context & { state: FhirState }, interaction),
+        {
+          name: interaction,
+        },
+      );
     }
   }
 
@@ -63,9 +70,18 @@ export class FhirRoutes {
     const [rawPath = '', queryString = ''] = url.split('?', 2);
     const path = `${this.prefix}/${rawPath.replace(/^\/+/, '')}`;
     const layer = this.router.match(path, method.toUpperCase()).pathAndMethod.find((l) => l.name);
-    if (!layer?.name) throw OperationOutcomeError.of('not-supported', `${method} ${rawPath} is not an interaction`, 'Bundle.entry.request');
+    if (!layer?.name)
+      throw OperationOutcomeError.of(
+        'not-supported',
+        `${method} ${rawPath} is not an interaction`,
+        'Bundle.entry.request',
+      );
     const params = layer.params(path, layer.captures(path));
-    return { ...toParts(params), interaction: layer.name as InteractionName, query: [...new URLSearchParams(queryString).entries()] };
+    return {
+      ...toParts(params),
+      interaction: layer.name as InteractionName,
+      query: [...new URLSearchParams(queryString).entries()],
+    };
   }
 
   private async serve(ctx: Context & { state: FhirState }, interaction: InteractionName): Promise<void> {

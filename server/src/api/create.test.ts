@@ -88,6 +88,28 @@ describe('http.html#create and #ccreate', () => {
       );
     });
 
+    it('a condition whose earlier match was updated away creates anew (no stale key 409)', async () => {
+      const first = await call<Patient>(server, 'POST', 'Patient', {
+        body: withMrn('moved'),
+        headers: ifNoneExist('moved'),
+      });
+      expect(first.status).to.equal(201);
+      const moved = { ...withMrn('elsewhere'), id: first.body?.id ?? '' };
+      expect((await call(server, 'PUT', `Patient/${moved.id}`, { body: moved })).status).to.equal(200);
+      const again = await call<Patient>(server, 'POST', 'Patient', {
+        body: withMrn('moved'),
+        headers: ifNoneExist('moved'),
+      });
+      expect(again.status).to.equal(201);
+      expect(again.body?.id).not.to.equal(first.body?.id);
+      const third = await call<Patient>(server, 'POST', 'Patient', {
+        body: withMrn('moved'),
+        headers: ifNoneExist('moved'),
+      });
+      expect(third.status).to.equal(200);
+      expect(third.body?.id).to.equal(again.body?.id);
+    });
+
     it('20 parallel identical conditional creates make exactly one resource', async () => {
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>

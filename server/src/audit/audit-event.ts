@@ -36,7 +36,11 @@ const BALP_ENTITY_TYPE = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAudi
 export function buildAuditEvent(input: AuditInput): AuditEvent {
   const event: AuditEvent = {
     resourceType: 'AuditEvent',
-    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
+    type: {
+      system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+      code: 'rest',
+      display: 'RESTful Operation',
+    },
     subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: input.subtype }],
     action: input.action,
     recorded: input.recorded.toISOString(),
@@ -44,7 +48,13 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     agent: [
       {
         type: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }],
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+              code: 'IRCP',
+              display: 'information recipient',
+            },
+          ],
         },
         who: input.actor.clientId ? { identifier: { value: input.actor.clientId } } : { display: 'anonymous' },
         requestor: true,
@@ -53,7 +63,13 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     ],
     source: {
       observer: { display: input.observer },
-      type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }],
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
     },
     entity: entities(input),
   };
@@ -73,7 +89,10 @@ function entities(input: AuditInput): AuditEventEntity[] {
       query: Buffer.from(input.query, 'utf8').toString('base64'),
     });
   }
-  list.push({ what: { identifier: { value: input.actor.requestId } }, type: { system: BALP_ENTITY_TYPE, code: 'XrequestId' } });
+  list.push({
+    what: { identifier: { value: input.actor.requestId } },
+    type: { system: BALP_ENTITY_TYPE, code: 'XrequestId' },
+  });
   return list;
 }
 

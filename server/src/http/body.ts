@@ -54,7 +54,8 @@ function assertDepth(body: unknown): void {
   const pending: Array<{ node: unknown; depth: number }> = [{ node: body, depth: 1 }];
   for (let item = pending.pop(); item; item = pending.pop()) {
     if (typeof item.node !== 'object' || item.node === null) continue;
-    if (item.depth > MAX_DEPTH) throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
+    if (item.depth > MAX_DEPTH)
+      throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
     for (const child of Object.values(item.node)) pending.push({ node: child, depth: item.depth + 1 });
   }
 }

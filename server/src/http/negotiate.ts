@@ -21,7 +21,10 @@ export function negotiate(): Middleware<FhirState> {
     } else if (!acceptsJson(ctx.get('Accept'))) {
       throw OperationOutcomeError.of('not-supported', 'Only application/fhir+json is served', 'Accept', 406);
     }
-    if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && hasBody(ctx.get('Content-Length'), ctx.get('Transfer-Encoding'))) {
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(ctx.method) &&
+      hasBody(ctx.get('Content-Length'), ctx.get('Transfer-Encoding'))
+    ) {
       const type = ctx.get('Content-Type').split(';')[0]?.trim().toLowerCase() ?? '';
       const formSearch = type === FORM && ctx.path.endsWith('/_search');
       if (!JSON_TYPES.includes(type) && !formSearch) {

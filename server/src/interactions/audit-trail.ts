@@ -36,7 +36,8 @@ export async function writeAuditEvent(
   outcome: { result?: FhirResult; error?: unknown },
 ): Promise<void> {
   const codes = AUDIT_CODES[request.interaction];
-  const status = outcome.result?.status ?? (outcome.error instanceof OperationOutcomeError ? outcome.error.status : 500);
+  const status =
+    outcome.result?.status ?? (outcome.error instanceof OperationOutcomeError ? outcome.error.status : 500);
   const bundleType = (request.body as Bundle | undefined)?.type;
   const event = buildAuditEvent({
     subtype: request.interaction === 'batch' && bundleType === 'transaction' ? 'transaction' : codes.subtype,
@@ -51,7 +52,12 @@ export async function writeAuditEvent(
       : {}),
     observer: context.baseUrl,
   });
-  await commitPrepared(context, [{ write: { record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null }, result: { status: 201 } }]);
+  await commitPrepared(context, [
+    {
+      write: { record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null },
+      result: { status: 201 },
+    },
+  ]);
 }
 
 function failureText(error: unknown): string {
@@ -62,7 +68,9 @@ function touchedResources(request: FhirRequest, result: FhirResult | undefined):
   const resource = result?.resource;
   if (resource?.resourceType === 'Bundle') {
     return (resource.entry ?? []).flatMap((entry) => {
-      const location = entry.response?.location ?? (entry.resource?.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined);
+      const location =
+        entry.response?.location ??
+        (entry.resource?.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined);
       return location ? [location.split('/_history/')[0] ?? location] : [];
     });
   }

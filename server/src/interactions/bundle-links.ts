@@ -16,7 +16,8 @@ export function pageLinks(
   };
   const links: BundleLink[] = [{ relation: 'self', url: at(page.offset) }];
   // `_count=0` asks for the total only: there is no page to go on to.
-  const more = page.count > 0 && (page.total === undefined ? page.returned >= page.count : page.offset + page.count < page.total);
+  const more =
+    page.count > 0 && (page.total === undefined ? page.returned >= page.count : page.offset + page.count < page.total);
   if (more) links.push({ relation: 'next', url: at(page.offset + page.count) });
   if (page.offset > 0) links.push({ relation: 'previous', url: at(Math.max(0, page.offset - page.count)) });
   return links;

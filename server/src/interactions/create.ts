@@ -7,12 +7,15 @@ import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertWritableType, assertValidResource } from './resource-body.js';
+import { StaleKeyHolders } from './unique-key-claims.js';
 
 export interface CreateOptions {
   /** A transaction assigns ids up front so that urn:uuid references can be rewritten. */
   id?: string;
   /** Re-roots validation paths for a Bundle entry. */
   pathPrefix?: string;
+  /** Holders of condition keys learnt from earlier attempts that lost a race. */
+  staleHolders?: StaleKeyHolders;
 }
 
 /**
@@ -33,16 +36,31 @@ export async function prepareCreate(
     const params = parseCondition(request.headers.ifNoneExist);
     const matches = await findConditionalMatches(context, type, params, 'If-None-Exist');
     if (matches.length > 1) {
-      throw OperationOutcomeError.of('multiple-matches', 'If-None-Exist matches more than one resource', 'If-None-Exist', 412);
+      throw OperationOutcomeError.of(
+        'multiple-matches',
+        'If-None-Exist matches more than one resource',
+        'If-None-Exist',
+        412,
+      );
     }
     const [match] = matches;
     if (match) return { result: versionResult(200, match) };
     uniqueKey = conditionKey(type, params);
   }
   const record = buildVersion(resource, options.id ?? context.newId(), '1', context);
-  return { write: { record, expectedVersionId: null, ...(uniqueKey ? { uniqueKey } : {}) }, result: versionResult(201, record) };
+  const claim = uniqueKey === undefined ? {} : (options.staleHolders ?? new StaleKeyHolders()).claim(uniqueKey);
+  return { write: { record, expectedVersionId: null, ...claim }, result: versionResult(201, record) };
 }
 
-/** A lost race on the condition's key is retried: preparing again finds the winner's resource. */
-export const create: InteractionHandler = (request, context) =>
-  prepareAndCommit(context, () => prepareCreate(request, context));
+/**
+ * A lost race on the condition's key is retried: preparing again finds the winner's resource,
+ * or nothing when the holder no longer matches, and then takes the key over from it.
+ */
+export const create: InteractionHandler = (request, context) => {
+  const staleHolders = new StaleKeyHolders();
+  return prepareAndCommit(
+    context,
+    () => prepareCreate(request, context, { staleHolders }),
+    async (error) => void staleHolders.learn(error),
+  );
+};

@@ -16,7 +16,10 @@ export interface EngineContext {
   now: () => Date;
   newId: () => string;
   /** Turns a Bundle entry's method + URL into a FhirRequest (the router's grammar). */
-  parseEntryRequest: (method: string, url: string) => Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
+  parseEntryRequest: (
+    method: string,
+    url: string,
+  ) => Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
   logger: Logger;
   /** Default and maximum page sizes for search and history. */
   paging: { defaultCount: number; maxCount: number };

@@ -43,7 +43,8 @@ export class FhirEngine {
   async handle(request: FhirRequest): Promise<FhirResult> {
     const handler = this.handlers[request.interaction];
     try {
-      if (!handler) throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
+      if (!handler)
+        throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
       const result = await handler(request, this.context);
       await writeAuditEvent(this.context, request, { result });
       return result;

@@ -33,7 +33,10 @@ export function assertValidResource(
 
 function reroot(issue: OperationOutcomeIssue, type: string, prefix: string): OperationOutcomeIssue {
   if (!issue.expression) return issue;
-  return { ...issue, expression: issue.expression.map((e) => (e.startsWith(type) ? prefix + e.slice(type.length) : e)) };
+  return {
+    ...issue,
+    expression: issue.expression.map((e) => (e.startsWith(type) ? prefix + e.slice(type.length) : e)),
+  };
 }
 
 /** The resource type of a URL must be one the server knows (http.html: unknown type → 404). */

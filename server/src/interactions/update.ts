@@ -26,7 +26,9 @@ export async function prepareUpdate(
   if (resource.id !== id) {
     throw OperationOutcomeError.of(
       'invalid',
-      resource.id === undefined ? 'The resource must carry the id of the URL' : 'The resource id differs from the URL id',
+      resource.id === undefined
+        ? 'The resource must carry the id of the URL'
+        : 'The resource id differs from the URL id',
       pathPrefix ? `${pathPrefix}.id` : `${type}.id`,
     );
   }
@@ -64,7 +66,12 @@ export async function prepareConditionalUpdate(
  * The id a conditional update writes: the one match's, else the body's, else a new one; several
  * matches are a 412 and a body id other than the match's a 400 (http.html#cond-update).
  */
-export function conditionalUpdateTarget(matches: ResourceRecord[], body: unknown, context: EngineContext, expression: string): string {
+export function conditionalUpdateTarget(
+  matches: ResourceRecord[],
+  body: unknown,
+  context: EngineContext,
+  expression: string,
+): string {
   if (matches.length > 1) {
     throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', expression, 412);
   }

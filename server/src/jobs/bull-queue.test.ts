@@ -43,10 +43,18 @@ describe('BullJobQueue without Redis', () => {
   it('rejects enqueue and ping promptly with a clear error, and still closes', async () => {
     const queue = new BullJobQueue<number, number>(`test-${randomUUID()}`, `redis://127.0.0.1:${await unusedPort()}`);
     const started = Date.now();
-    const error = await queue.enqueue(1).then(() => undefined, (e: unknown) => e);
+    const error = await queue.enqueue(1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(Error);
     expect((error as Error).message).to.match(/^cannot enqueue on test-.*: Redis unreachable/);
-    expect(await queue.ping().then(() => undefined, (e: unknown) => e)).to.be.instanceOf(Error);
+    expect(
+      await queue.ping().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ).to.be.instanceOf(Error);
     expect(Date.now() - started).to.be.below(1500);
     await queue.close();
   });

@@ -12,7 +12,10 @@ describe('InProcessJobQueue', () => {
     const queue = new InProcessJobQueue<number, number>();
     const pending = queue.enqueue(1);
     await queue.close();
-    const error = await pending.then(() => undefined, (e: unknown) => e);
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(Error).with.property('message', 'job queue closed before the job ran');
   });
 
@@ -20,6 +23,11 @@ describe('InProcessJobQueue', () => {
     const queue = new InProcessJobQueue<number, number>();
     await queue.ping();
     await queue.close();
-    expect(await queue.ping().then(() => undefined, (e: unknown) => e)).to.be.instanceOf(Error);
+    expect(
+      await queue.ping().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ).to.be.instanceOf(Error);
   });
 });

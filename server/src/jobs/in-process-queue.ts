@@ -37,7 +37,8 @@ export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResul
 
   process(handler: (data: TData) => Promise<TResult>, concurrency = 1): void {
     if (this.handler) throw new Error('this queue already has a processor');
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a positive integer');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError('concurrency must be a positive integer');
     this.handler = handler;
     this.concurrency = concurrency;
     this.pump();

@@ -11,17 +11,25 @@ export interface QueuePair {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 /**
  * The behaviour every JobQueue must have; each implementation's test calls this with a factory
  * that builds a fresh, isolated pair per test.
  */
-export function describeJobQueueContract(label: string, makePair: (options: JobQueueOptions) => Promise<QueuePair>): void {
+export function describeJobQueueContract(
+  label: string,
+  makePair: (options: JobQueueOptions) => Promise<QueuePair>,
+): void {
   describe(`${label} (JobQueue contract)`, function () {
     this.timeout(10_000);
     let pair: QueuePair | undefined;
-    const open = async (options: JobQueueOptions = {}): Promise<QueuePair> => (pair = await makePair({ backoffMs: 10, ...options }));
+    const open = async (options: JobQueueOptions = {}): Promise<QueuePair> =>
+      (pair = await makePair({ backoffMs: 10, ...options }));
 
     afterEach(async () => {
       await pair?.dispose();

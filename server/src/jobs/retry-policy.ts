@@ -11,7 +11,8 @@ export class RetryPolicy {
   constructor(options: JobQueueOptions = {}) {
     this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
-    if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError('attempts must be a positive integer');
+    if (!Number.isInteger(this.attempts) || this.attempts < 1)
+      throw new RangeError('attempts must be a positive integer');
     if (!(this.backoffMs >= 0)) throw new RangeError('backoffMs must not be negative');
   }
 

@@ -22,7 +22,10 @@ export class JsonLogger implements Logger {
   }
 
   private write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...this.base, ...fields }, errorReplacer);
+    const line = JSON.stringify(
+      { time: new Date().toISOString(), level, message, ...this.base, ...fields },
+      errorReplacer,
+    );
     (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
   }
 }

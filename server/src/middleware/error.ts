@@ -19,7 +19,9 @@ export function errorHandler(logger: Logger): Middleware<FhirState> {
     } catch (error) {
       const known = asOperationOutcomeError(error);
       if (!known) logger.error('unhandled error', { requestId: ctx.state.requestId, error });
-      const answer = known ?? OperationOutcomeError.of('exception', 'Internal server error; quote the X-Request-Id when reporting it');
+      const answer =
+        known ??
+        OperationOutcomeError.of('exception', 'Internal server error; quote the X-Request-Id when reporting it');
       ctx.status = answer.status;
       ctx.type = FHIR_JSON;
       ctx.body = JSON.stringify(answer.outcome);
@@ -32,7 +34,8 @@ function asOperationOutcomeError(error: unknown): OperationOutcomeError | undefi
   if (error instanceof OperationOutcomeError) return error;
   const status = (error as { status?: unknown; expose?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = status === 405 ? 'not-supported' : status === 413 ? 'too-long' : status === 404 ? 'not-found' : 'invalid';
+    const code =
+      status === 405 ? 'not-supported' : status === 413 ? 'too-long' : status === 404 ? 'not-found' : 'invalid';
     return OperationOutcomeError.of(code, httpMessage(status), undefined, status || statusForIssue(code));
   }
   return undefined;

@@ -49,6 +49,12 @@ export interface ResourceWrite {
    * condition's search.
    */
   uniqueKey?: string;
+  /**
+   * The id of a live resource that holds `uniqueKey` but, as the engine has just searched, no
+   * longer matches its condition (it was updated since): the key may be taken over from exactly
+   * that holder. Taken from `StoreConflictError.holderId` of a previous attempt.
+   */
+  staleUniqueKeyHolder?: string;
 }
 
 /** A MongoDB query document over the stored fields (`id`, `lastUpdated`, `idx.*`). Both
@@ -129,6 +135,8 @@ export class StoreConflictError extends Error {
     readonly id: string,
     /** For kind "unique": the key that was already held. */
     readonly uniqueKey?: string,
+    /** For kind "unique": the id of the resource holding the key. */
+    readonly holderId?: string,
   ) {
     super(`store conflict (${kind}) on ${resourceType}/${id}`);
     this.name = 'StoreConflictError';

@@ -6,6 +6,7 @@ import type { FhirRequest, FhirResult } from '../fhir-request.js';
 import { assertRequestBundle, carriesResource, entryRequest, errorEntry, responseEntry } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
+import { StaleKeyHolders } from '../unique-key-claims.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
 
@@ -41,7 +42,8 @@ async function batchEntry(
 ): Promise<BundleEntry> {
   try {
     const request = entryRequest(entry, index, context, prefer);
-    if (request.interaction === 'batch') throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
+    if (request.interaction === 'batch')
+      throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
     await new ReferenceResolver(context, new Map()).rewrite(request.body, `Bundle.entry[${index}].resource`);
     return responseEntry(await run(request), context, carriesResource(request, prefer));
   } catch (error) {
@@ -57,14 +59,21 @@ async function transactionWithRetry(
   context: EngineContext,
   run: (request: FhirRequest) => Promise<FhirResult>,
 ): Promise<FhirResult> {
+  const staleHolders = new StaleKeyHolders();
   for (let attempt = 1; ; attempt++) {
     try {
       // Planning rewrites references in place, so every attempt starts from the original.
-      return await transaction(structuredClone(bundle), prefer, context, run);
+      return await transaction(structuredClone(bundle), prefer, context, run, staleHolders);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
+      staleHolders.learn(error);
       if (attempt >= TRANSACTION_ATTEMPTS) {
-        throw OperationOutcomeError.of('conflict', `Entries of the transaction were changed concurrently (${error.resourceType})`, undefined, 409);
+        throw OperationOutcomeError.of(
+          'conflict',
+          `Entries of the transaction were changed concurrently (${error.resourceType})`,
+          undefined,
+          409,
+        );
       }
     }
   }

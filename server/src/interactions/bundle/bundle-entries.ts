@@ -29,7 +29,10 @@ export function entryRequest(entry: BundleEntry, index: number, context: EngineC
   if (typeof method !== 'string' || typeof url !== 'string' || !method || !url) {
     throw OperationOutcomeError.of('required', 'Each entry needs request.method and request.url (strings)', path);
   }
-  const parsed = context.parseEntryRequest(method, url.startsWith(context.baseUrl) ? url.slice(context.baseUrl.length) : url);
+  const parsed = context.parseEntryRequest(
+    method,
+    url.startsWith(context.baseUrl) ? url.slice(context.baseUrl.length) : url,
+  );
   const headers: FhirRequest['headers'] = {};
   if (entry.request?.ifMatch) headers.ifMatch = entry.request.ifMatch;
   if (entry.request?.ifNoneExist) headers.ifNoneExist = entry.request.ifNoneExist;
@@ -59,8 +62,16 @@ export function errorEntry(error: OperationOutcomeError): BundleEntry {
 }
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict',
-  410: 'Gone', 412: 'Precondition Failed', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'Precondition Failed',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
 };
 
 function statusLine(status: number): string {

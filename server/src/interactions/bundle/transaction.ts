@@ -11,6 +11,7 @@ import { versionResult } from '../record-result.js';
 import { assertKnownType } from '../resource-body.js';
 import { conditionalUpdateTarget, prepareUpdate, withId } from '../update.js';
 import { carriesResource, entryRequest, errorEntry, isWrite, responseEntry } from './bundle-entries.js';
+import type { StaleKeyHolders } from '../unique-key-claims.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { assertReadCanSucceed } from './transaction-reads.js';
 
@@ -37,26 +38,39 @@ const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2 };
  * and every conditional reference is rewritten, then each write is prepared by the same code
  * as a single request, and all writes are committed as one journalled unit. Reads run after.
  */
-export async function transaction(bundle: Bundle, prefer: string | undefined, context: EngineContext, dispatch: Dispatch): Promise<FhirResult> {
+export async function transaction(
+  bundle: Bundle,
+  prefer: string | undefined,
+  context: EngineContext,
+  dispatch: Dispatch,
+  staleHolders: StaleKeyHolders,
+): Promise<FhirResult> {
   const { plans, fullUrls } = await planEntries(bundle, context);
   const writePlans = plans.filter(isWritePlan).sort((a, b) => rank(a) - rank(b) || a.index - b.index);
   const readPlans = plans.filter((plan) => !isWritePlan(plan));
-  const written = new Map(writePlans.flatMap((p) => (p.target && !p.matched ? [[p.target, p.request.interaction] as const] : [])));
+  const written = new Map(
+    writePlans.flatMap((p) => (p.target && !p.matched ? [[p.target, p.request.interaction] as const] : [])),
+  );
   for (const plan of readPlans) await assertReadCanSucceed(plan.request, plan.index, written, context);
   const resolver = new ReferenceResolver(context, fullUrls);
   await Promise.all(plans.map((plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`)));
   const prepared: PreparedWrite[] = [];
-  for (const plan of writePlans) prepared.push(await preparePlan(plan, context));
+  for (const plan of writePlans) prepared.push(await preparePlan(plan, context, staleHolders));
   const committed = await commitPrepared(context, prepared);
   const answers = new Map<number, BundleEntry>();
-  writePlans.forEach((plan, i) => answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, carriesResource(plan.request, prefer))));
+  writePlans.forEach((plan, i) =>
+    answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, carriesResource(plan.request, prefer))),
+  );
   for (const plan of readPlans) answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch));
   const entry = plans.map((plan) => answers.get(plan.index) as BundleEntry);
   return { status: 200, resource: { resourceType: 'Bundle', type: 'transaction-response', entry } };
 }
 
 /** Every entry's plan, in request order, and the `Type/id` each entry's fullUrl stands for. */
-async function planEntries(bundle: Bundle, context: EngineContext): Promise<{ plans: EntryPlan[]; fullUrls: Map<string, string> }> {
+async function planEntries(
+  bundle: Bundle,
+  context: EngineContext,
+): Promise<{ plans: EntryPlan[]; fullUrls: Map<string, string> }> {
   const plans: EntryPlan[] = [];
   const fullUrls = new Map<string, string>();
   for (const [index, entry] of (bundle.entry ?? []).entries()) {
@@ -76,7 +90,12 @@ function isWritePlan(plan: EntryPlan): boolean {
  * between, the writes stand, so the entry reports the read's failure instead of the whole
  * response denying a commit that happened.
  */
-async function readAfterCommit(plan: EntryPlan, prefer: string | undefined, context: EngineContext, dispatch: Dispatch): Promise<BundleEntry> {
+async function readAfterCommit(
+  plan: EntryPlan,
+  prefer: string | undefined,
+  context: EngineContext,
+  dispatch: Dispatch,
+): Promise<BundleEntry> {
   try {
     return responseEntry(await dispatch(plan.request), context, carriesResource(plan.request, prefer));
   } catch (error) {
@@ -87,7 +106,8 @@ async function readAfterCommit(plan: EntryPlan, prefer: string | undefined, cont
 
 /** Writes in the order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH. */
 function rank(plan: EntryPlan): number {
-  const method = plan.request.interaction === 'delete' ? 'DELETE' : plan.request.interaction === 'create' ? 'POST' : 'PUT';
+  const method =
+    plan.request.interaction === 'delete' ? 'DELETE' : plan.request.interaction === 'create' ? 'POST' : 'PUT';
   return ORDER[method] as number;
 }
 
@@ -100,7 +120,13 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
       if (request.headers.ifNoneExist !== undefined) {
         const params = parseCondition(request.headers.ifNoneExist);
         const [match, ...more] = await findConditionalMatches(context, type, params, `${at}.ifNoneExist`);
-        if (more.length > 0) throw OperationOutcomeError.of('multiple-matches', 'ifNoneExist matches more than one resource', `${at}.ifNoneExist`, 412);
+        if (more.length > 0)
+          throw OperationOutcomeError.of(
+            'multiple-matches',
+            'ifNoneExist matches more than one resource',
+            `${at}.ifNoneExist`,
+            412,
+          );
         if (match) {
           plan.matched = { result: versionResult(200, match) };
           plan.target = `${type}/${match.id}`;
@@ -132,7 +158,12 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
   }
 }
 
-function registerTarget(plan: EntryPlan, entry: BundleEntry, fullUrls: Map<string, string>, earlier: EntryPlan[]): void {
+function registerTarget(
+  plan: EntryPlan,
+  entry: BundleEntry,
+  fullUrls: Map<string, string>,
+  earlier: EntryPlan[],
+): void {
   if (!plan.target) return;
   if (!plan.matched && earlier.some((other) => other.target === plan.target && !other.matched)) {
     throw OperationOutcomeError.of('invalid', `Two entries change ${plan.target}`, `Bundle.entry[${plan.index}]`);
@@ -140,7 +171,11 @@ function registerTarget(plan: EntryPlan, entry: BundleEntry, fullUrls: Map<strin
   if (entry.fullUrl) fullUrls.set(entry.fullUrl, plan.target);
 }
 
-async function preparePlan(plan: EntryPlan, context: EngineContext): Promise<PreparedWrite> {
+async function preparePlan(
+  plan: EntryPlan,
+  context: EngineContext,
+  staleHolders: StaleKeyHolders,
+): Promise<PreparedWrite> {
   if (plan.matched) return plan.matched;
   const id = plan.target?.split('/')[1] ?? '';
   const pathPrefix = `Bundle.entry[${plan.index}].resource`;
@@ -148,7 +183,7 @@ async function preparePlan(plan: EntryPlan, context: EngineContext): Promise<Pre
   delete request.headers.ifNoneExist;
   if (plan.request.interaction === 'create') {
     const prepared = await prepareCreate(request, context, { id, pathPrefix });
-    if (prepared.write && plan.uniqueKey) prepared.write.uniqueKey = plan.uniqueKey;
+    if (prepared.write && plan.uniqueKey) Object.assign(prepared.write, staleHolders.claim(plan.uniqueKey));
     return prepared;
   }
   if (plan.request.interaction === 'delete') return prepareDelete(request, context);

@@ -77,6 +77,31 @@ export function describeUnitsOfWork({ store, makeStore }: ContractContext): void
       );
     });
 
+    it('takes a key over from a live holder only when the write names it as stale', async () => {
+      const key = 'Patient?identifier=s|stale';
+      await store().commit([write(makeRecord('Patient', 'holder', '1', clock.tick()), null, key)]);
+      const conflict = await expectConflict(
+        store().commit([write(makeRecord('Patient', 'taker', '1', clock.tick()), null, key)]),
+        'unique',
+      );
+      expect(conflict.holderId).to.equal('holder');
+      const wrongHolder = {
+        ...write(makeRecord('Patient', 'taker', '1', clock.tick()), null, key),
+        staleUniqueKeyHolder: 'other',
+      };
+      await expectConflict(store().commit([wrongHolder]), 'unique');
+      const named = {
+        ...write(makeRecord('Patient', 'taker', '1', clock.tick()), null, key),
+        staleUniqueKeyHolder: 'holder',
+      };
+      await store().commit([named]);
+      const after = await expectConflict(
+        store().commit([write(makeRecord('Patient', 'late', '1', clock.tick()), null, key)]),
+        'unique',
+      );
+      expect(after.holderId).to.equal('taker');
+    });
+
     for (const step of ['unique', 'history', 'current'] as const) {
       it(`undoes everything when the second write fails at its ${step} step`, async () => {
         const failing = await makeStore({

@@ -107,14 +107,14 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   /** Throws the conflict the mongo backend would hit while applying, before anything changes. */
-  #check({ record, expectedVersionId, uniqueKey }: ResourceWrite): void {
+  #check({ record, expectedVersionId, uniqueKey, staleUniqueKeyHolder }: ResourceWrite): void {
     const current = this.#tables.get(record.resourceType)?.current.get(record.id);
     if ((current?.versionId ?? null) !== expectedVersionId) {
       throw new StoreConflictError('version', record.resourceType, record.id);
     }
     const owner = uniqueKey === undefined ? undefined : this.#uniqueKeys.get(uniqueKey);
-    if (owner !== undefined && this.#isLive(owner)) {
-      throw new StoreConflictError('unique', record.resourceType, record.id, uniqueKey);
+    if (owner !== undefined && owner.id !== staleUniqueKeyHolder && this.#isLive(owner)) {
+      throw new StoreConflictError('unique', record.resourceType, record.id, uniqueKey, owner.id);
     }
   }
 

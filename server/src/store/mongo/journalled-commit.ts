@@ -70,12 +70,16 @@ export class JournalledCommit {
     );
   }
 
-  async #apply({ record, expectedVersionId, uniqueKey }: ResourceWrite, index: number, txn: string): Promise<void> {
+  async #apply(
+    { record, expectedVersionId, uniqueKey, staleUniqueKeyHolder }: ResourceWrite,
+    index: number,
+    txn: string,
+  ): Promise<void> {
     const { resourceType, id } = record;
     const doc = toStoredDocument(record, txn);
     if (uniqueKey !== undefined) {
       this.faultInjector('unique', index);
-      await claimUniqueKey(this.collections, uniqueKey, { resourceType, id }, txn);
+      await claimUniqueKey(this.collections, uniqueKey, { resourceType, id }, txn, staleUniqueKeyHolder);
     }
     this.faultInjector('history', index);
     // The unique (id, versionId) index: of concurrent writers of the same version, one wins.

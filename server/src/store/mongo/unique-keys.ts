@@ -18,15 +18,18 @@ const ATTEMPTS = 3;
  * Claims `key` for resource `resourceType/id` within unit `txn`. The `_id` unique index makes
  * the insert atomic, so only one of any number of concurrent claimers wins. A key already held
  * is taken over only when its owner's unit is finished (no journal) and the owner is gone or
- * deleted; the takeover is guarded by the previous holder's txn, so two takers cannot both win.
+ * deleted, or when it is the `staleHolder` the engine found no longer matching; the takeover is
+ * guarded by the previous holder's txn, so two takers cannot both win.
  */
 export async function claimUniqueKey(
   collections: MongoCollections,
   key: string,
   owner: { resourceType: string; id: string },
   txn: string,
+  staleHolder?: string,
 ): Promise<void> {
   const { uniqueKeys } = collections;
+  let holder: UniqueKeyDocument | null = null;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
       await uniqueKeys.insertOne({ _id: key, ...owner, txn });
@@ -34,13 +37,13 @@ export async function claimUniqueKey(
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    const holder = await uniqueKeys.findOne({ _id: key });
+    holder = await uniqueKeys.findOne({ _id: key });
     if (holder === null) continue;
-    if (await isHeld(collections, holder)) break;
+    if (holder.id !== staleHolder && (await isHeld(collections, holder))) break;
     const taken = await uniqueKeys.findOneAndUpdate({ _id: key, txn: holder.txn }, { $set: { ...owner, txn } });
     if (taken !== null) return;
   }
-  throw new StoreConflictError('unique', owner.resourceType, owner.id, key);
+  throw new StoreConflictError('unique', owner.resourceType, owner.id, key, holder?.id);
 }
 
 async function isHeld(collections: MongoCollections, holder: UniqueKeyDocument): Promise<boolean> {
