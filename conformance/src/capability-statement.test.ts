@@ -13,7 +13,9 @@ describe('buildCapabilityStatement', () => {
       {
         type: 'Patient',
         interactions: ['read', 'search-type'],
-        searchParams: [registry.get('Patient', 'birthdate'), registry.get('Patient', 'name')].flatMap((p) => (p ? [p] : [])),
+        searchParams: [registry.get('Patient', 'birthdate'), registry.get('Patient', 'name')].flatMap((p) =>
+          p ? [p] : [],
+        ),
         versioning: 'versioned',
         conditionalDelete: 'single',
       },
@@ -26,7 +28,12 @@ describe('buildCapabilityStatement', () => {
 
   it('describes an active R4 server instance with what was registered', () => {
     const cs = buildCapabilityStatement(options);
-    expect(cs).to.include({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1' });
+    expect(cs).to.include({
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      kind: 'instance',
+      fhirVersion: '4.0.1',
+    });
     expect(Number.isNaN(Date.parse(cs.date))).to.equal(false);
     const rest = cs.rest?.[0];
     expect(rest?.mode).to.equal('server');
@@ -47,8 +54,12 @@ describe('buildCapabilityStatement', () => {
   it('refuses codes outside the required value sets', () => {
     const first = options.resources[0];
     if (!first) throw new Error('fixture');
-    expect(() => buildCapabilityStatement({ ...options, resources: [{ ...first, interactions: ['fetch'] }] })).to.throw(TypeError);
-    expect(() => buildCapabilityStatement({ ...options, resources: [{ ...first, type: 'Patients' }] })).to.throw(TypeError);
+    expect(() => buildCapabilityStatement({ ...options, resources: [{ ...first, interactions: ['fetch'] }] })).to.throw(
+      TypeError,
+    );
+    expect(() => buildCapabilityStatement({ ...options, resources: [{ ...first, type: 'Patients' }] })).to.throw(
+      TypeError,
+    );
     expect(() => buildCapabilityStatement({ ...options, systemInteractions: ['everything'] })).to.throw(TypeError);
   });
 });

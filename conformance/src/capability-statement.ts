@@ -38,9 +38,22 @@ type ConditionalDelete = NonNullable<CapabilityStatementRestResource['conditiona
 
 // Value sets bound in http://hl7.org/fhir/R4/capabilitystatement.html#resource (all required).
 const RESOURCE_INTERACTIONS: readonly ResourceInteractionCode[] = [
-  'read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type',
+  'read',
+  'vread',
+  'update',
+  'patch',
+  'delete',
+  'history-instance',
+  'history-type',
+  'create',
+  'search-type',
 ];
-const SYSTEM_INTERACTIONS: readonly SystemInteractionCode[] = ['transaction', 'batch', 'search-system', 'history-system'];
+const SYSTEM_INTERACTIONS: readonly SystemInteractionCode[] = [
+  'transaction',
+  'batch',
+  'search-system',
+  'history-system',
+];
 const VERSIONING: readonly Versioning[] = ['no-version', 'versioned', 'versioned-update'];
 const CONDITIONAL_DELETE: readonly ConditionalDelete[] = ['not-supported', 'single', 'multiple'];
 
@@ -99,7 +112,9 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
     ],
   };
   const [rest] = statement.rest ?? [];
-  if (rest && options.operations) rest.operation = options.operations.map((o) => ({ name: o.name, definition: o.definition }));
-  if (rest && options.security) rest.security = { cors: options.security.cors, description: options.security.description };
+  if (rest && options.operations)
+    rest.operation = options.operations.map((o) => ({ name: o.name, definition: o.definition }));
+  if (rest && options.security)
+    rest.security = { cors: options.security.cors, description: options.security.description };
   return statement;
 }

@@ -4,7 +4,8 @@ import { compileExpression, narrowExpression } from './fhirpath-expression.js';
 
 describe('narrowExpression', () => {
   it('keeps the union terms of one resource type, parenthesised ones included', () => {
-    const expr = 'AllergyIntolerance.patient | (DeviceRequest.code.ofType(CodeableConcept)) | Observation.subject.where(resolve() is Patient)';
+    const expr =
+      'AllergyIntolerance.patient | (DeviceRequest.code.ofType(CodeableConcept)) | Observation.subject.where(resolve() is Patient)';
     expect(narrowExpression(expr, 'Observation')).to.equal('Observation.subject.where(resolve() is Patient)');
     expect(narrowExpression(expr, 'DeviceRequest')).to.equal('(DeviceRequest.code.ofType(CodeableConcept))');
     expect(narrowExpression(expr, 'Patient')).to.equal('');
@@ -31,8 +32,14 @@ describe('compileExpression', () => {
 
 describe('compileExpression element pre-check', () => {
   it('still finds choice-type and Resource-level values', () => {
-    expect(compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveDateTime: '2020' })).to.have.length(1);
-    expect(compileExpression('Resource.meta.tag')({ resourceType: 'Patient', meta: { tag: [{ code: 'a' }] } })).to.have.length(1);
-    expect(compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveness: 'x' })).to.deep.equal([]);
+    expect(
+      compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveDateTime: '2020' }),
+    ).to.have.length(1);
+    expect(
+      compileExpression('Resource.meta.tag')({ resourceType: 'Patient', meta: { tag: [{ code: 'a' }] } }),
+    ).to.have.length(1);
+    expect(
+      compileExpression('Observation.effective')({ resourceType: 'Observation', effectiveness: 'x' }),
+    ).to.deep.equal([]);
   });
 });

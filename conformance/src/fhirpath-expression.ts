@@ -94,7 +94,10 @@ function hasAnyElement(resource: unknown, roots: string[]): boolean {
 /** Compiles a (narrowed) search parameter expression once, against the R4 model. */
 export function compileExpression(expression: string): TypedEvaluator {
   const rewritten = expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`);
-  const evaluateRaw = fhirpath.compile(rewritten, r4, { resolveInternalTypes: false, userInvocationTable: invocationTable });
+  const evaluateRaw = fhirpath.compile(rewritten, r4, {
+    resolveInternalTypes: false,
+    userInvocationTable: invocationTable,
+  });
   const roots = rootElements(expression);
   return (resource) => {
     if (roots && !hasAnyElement(resource, roots)) return [];

@@ -27,13 +27,24 @@ describe('SearchParameterRegistry (R4 base)', () => {
 
   it('includes the Resource-level parameters for every type', () => {
     const codes = registry.forResource('Patient').map((p) => p.code);
-    expect(codes).to.include.members(['_id', '_lastUpdated', '_tag', '_profile', '_security', '_source', 'name', 'birthdate']);
+    expect(codes).to.include.members([
+      '_id',
+      '_lastUpdated',
+      '_tag',
+      '_profile',
+      '_security',
+      '_source',
+      'name',
+      'birthdate',
+    ]);
     expect(registry.get('Patient', '_id')?.type).to.equal('token');
     expect(registry.forResource('NoSuchType')).to.deep.equal([]);
   });
 
   it('narrows multi-resource expressions to the type', () => {
-    expect(registry.get('Observation', 'patient')?.expression).to.equal('Observation.subject.where(resolve() is Patient)');
+    expect(registry.get('Observation', 'patient')?.expression).to.equal(
+      'Observation.subject.where(resolve() is Patient)',
+    );
     expect(registry.get('Patient', 'birthdate')?.expression).to.equal('Patient.birthDate');
   });
 
@@ -56,26 +67,34 @@ describe('SearchParameterRegistry (R4 base)', () => {
   it('Encounter.patient and Condition.subject', () => {
     const subject = { reference: 'Patient/p2' };
     expect(values('Encounter', 'patient', { resourceType: 'Encounter', subject })).to.deep.equal([subject]);
-    expect(values('Encounter', 'patient', { resourceType: 'Encounter', subject: { reference: 'Group/1' } })).to.deep.equal([]);
+    expect(
+      values('Encounter', 'patient', { resourceType: 'Encounter', subject: { reference: 'Group/1' } }),
+    ).to.deep.equal([]);
     expect(values('Condition', 'subject', { resourceType: 'Condition', subject })).to.deep.equal([subject]);
   });
 
   it('Observation.date reads the effective[x] choice with its type', () => {
     const date = registry.get('Observation', 'date');
-    expect(date?.evaluateTyped({ resourceType: 'Observation', effectiveDateTime: '2017-12-19T05:54:48+00:00' })).to.deep.equal([
-      { type: 'dateTime', value: '2017-12-19T05:54:48+00:00' },
-    ]);
+    expect(
+      date?.evaluateTyped({ resourceType: 'Observation', effectiveDateTime: '2017-12-19T05:54:48+00:00' }),
+    ).to.deep.equal([{ type: 'dateTime', value: '2017-12-19T05:54:48+00:00' }]);
     expect(date?.evaluateTyped({ resourceType: 'Observation', effectivePeriod: { start: '2020-01' } })).to.deep.equal([
       { type: 'Period', value: { start: '2020-01' } },
     ]);
-    expect(date?.evaluateTyped({ resourceType: 'Observation', effectiveInstant: '2020-01-01T00:00:00.000Z' })[0]?.type).to.equal(
-      'instant',
-    );
+    expect(
+      date?.evaluateTyped({ resourceType: 'Observation', effectiveInstant: '2020-01-01T00:00:00.000Z' })[0]?.type,
+    ).to.equal('instant');
   });
 
   it('Patient.birthdate, Patient.name', () => {
-    const patient = { resourceType: 'Patient', birthDate: '2002-10-16', name: [{ family: 'Romaguera67', given: ['Cecelia952'] }] };
-    expect(registry.get('Patient', 'birthdate')?.evaluateTyped(patient)).to.deep.equal([{ type: 'date', value: '2002-10-16' }]);
+    const patient = {
+      resourceType: 'Patient',
+      birthDate: '2002-10-16',
+      name: [{ family: 'Romaguera67', given: ['Cecelia952'] }],
+    };
+    expect(registry.get('Patient', 'birthdate')?.evaluateTyped(patient)).to.deep.equal([
+      { type: 'date', value: '2002-10-16' },
+    ]);
     expect(registry.get('Patient', 'name')?.evaluateTyped(patient)).to.deep.equal([
       { type: 'HumanName', value: { family: 'Romaguera67', given: ['Cecelia952'] } },
     ]);
@@ -87,9 +106,13 @@ describe('SearchParameterRegistry (R4 base)', () => {
     const obs = {
       resourceType: 'Observation',
       code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
+      ],
     };
-    expect(registry.get('Observation', 'code')?.evaluateTyped(obs)).to.deep.equal([{ type: 'CodeableConcept', value: obs.code }]);
+    expect(registry.get('Observation', 'code')?.evaluateTyped(obs)).to.deep.equal([
+      { type: 'CodeableConcept', value: obs.code },
+    ]);
     expect(registry.get('Observation', 'category')?.evaluateTyped(obs)).to.deep.equal([
       { type: 'CodeableConcept', value: obs.category[0] },
     ]);

@@ -37,7 +37,9 @@ export function errorFromResponse(status: number, statusText: string, body: unkn
 }
 
 function isOperationOutcome(body: unknown): body is OperationOutcome {
-  return typeof body === 'object' && body !== null && 'resourceType' in body && body.resourceType === 'OperationOutcome';
+  return (
+    typeof body === 'object' && body !== null && 'resourceType' in body && body.resourceType === 'OperationOutcome'
+  );
 }
 
 function messageOf(status: number, statusText: string, outcome: OperationOutcome | undefined): string {

@@ -65,7 +65,10 @@ describe('FhirClient', () => {
   it('encodes every shape of search parameters, keeping repeats', async () => {
     const { client, requests } = clientWith(json(200, emptyBundle));
     await client.search('Patient', { name: 'smith', birthdate: ['ge2000', 'lt2010'] });
-    await client.search('Patient', [['_count', '10'], ['gender', 'female']]);
+    await client.search('Patient', [
+      ['_count', '10'],
+      ['gender', 'female'],
+    ]);
     await client.search('Patient', new URLSearchParams({ 'general-practitioner:missing': 'true' }));
     await client.search('Patient');
     expect(requests.map((r) => r.url)).to.deep.equal([

@@ -41,7 +41,13 @@ export class FhirClient {
     const headers: Record<string, string> = { Prefer: 'return=representation' };
     if (options.ifNoneExist !== undefined) headers['If-None-Exist'] = options.ifNoneExist;
     const url = this.url(resource.resourceType);
-    return this.resource<T>({ method: 'POST', url, body: resource, headers, idempotent: options.ifNoneExist !== undefined });
+    return this.resource<T>({
+      method: 'POST',
+      url,
+      body: resource,
+      headers,
+      idempotent: options.ifNoneExist !== undefined,
+    });
   }
 
   /** read: `GET [base]/[type]/[id]` (https://hl7.org/fhir/R4/http.html#read). */

@@ -17,7 +17,12 @@ describe('FhirClient over real HTTP', () => {
         response.setHeader('Content-Type', 'application/fhir+json');
         if (request.url === '/fhir/Patient/missing') {
           response.statusCode = 404;
-          response.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', diagnostics: 'no such Patient' }] }));
+          response.end(
+            JSON.stringify({
+              resourceType: 'OperationOutcome',
+              issue: [{ severity: 'error', code: 'not-found', diagnostics: 'no such Patient' }],
+            }),
+          );
           return;
         }
         response.statusCode = 201;

@@ -28,7 +28,8 @@ export interface FhirHttpRequest {
   idempotent: boolean;
 }
 
-type Exchange = { ok: true; body: unknown } | { ok: false; error: FhirClientError; transient: boolean; waitMs?: number };
+type Exchange =
+  { ok: true; body: unknown } | { ok: false; error: FhirClientError; transient: boolean; waitMs?: number };
 
 /**
  * Sends requests: FHIR headers, bearer token, per-attempt timeout, retries for 429/503 and network
@@ -97,7 +98,8 @@ export class RequestSender {
 function interpret(response: Response, text: string): Exchange {
   const body = parseJson(text);
   if (response.ok) {
-    if (body === INVALID) return { ok: false, error: new FhirClientError('response body is not JSON', response.status), transient: false };
+    if (body === INVALID)
+      return { ok: false, error: new FhirClientError('response body is not JSON', response.status), transient: false };
     return { ok: true, body };
   }
   const error = errorFromResponse(response.status, response.statusText, body === INVALID ? undefined : body);

@@ -18,7 +18,9 @@ export class TransactionBuilder {
   create(resource: Resource, options: { fullUrl?: string; ifNoneExist?: string } = {}): this {
     const request: BundleEntryRequest = { method: 'POST', url: resource.resourceType };
     if (options.ifNoneExist !== undefined) request.ifNoneExist = options.ifNoneExist;
-    return this.add(options.fullUrl === undefined ? { resource, request } : { fullUrl: options.fullUrl, resource, request });
+    return this.add(
+      options.fullUrl === undefined ? { resource, request } : { fullUrl: options.fullUrl, resource, request },
+    );
   }
 
   /** An update of the resource's own id, optionally guarded by the versionId it was based on. */

@@ -10,6 +10,7 @@ import { BullJobQueue } from './jobs/bull-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { HOT_SEARCH_FIELDS } from './search/hot-search-fields.js';
 import { MemoryResourceStore } from './store/memory/memory-store.js';
 import { MongoResourceStore } from './store/mongo/mongo-store.js';
 import type { ResourceStore } from './store/port.js';
@@ -83,7 +84,7 @@ async function startMllp(config: ServerConfig, queue: JobQueue<string, string>, 
 function pickStore(config: ServerConfig, logger: Logger): ResourceStore {
   if (config.mongodbUrl) {
     logger.info('store: MongoDB', { url: redactCredentials(config.mongodbUrl) });
-    return new MongoResourceStore({ url: config.mongodbUrl });
+    return new MongoResourceStore({ url: config.mongodbUrl, indexes: HOT_SEARCH_FIELDS });
   }
   logger.warn('store: embedded in-memory store (no MONGODB_URL); data is lost when the process stops');
   return new MemoryResourceStore();

@@ -31,7 +31,11 @@ export class AckSegments {
     options: AckOptions,
   ) {
     this.controlId = options.controlId ?? randomUUID().replace(/-/g, '').slice(0, 20);
-    this.timestamp = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, '').replace(/[-:T]/g, '') + '+0000';
+    this.timestamp =
+      (options.now ?? new Date())
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/[-:T]/g, '') + '+0000';
   }
 
   /** MSA-1 acknowledgment code, MSA-2 the acknowledged MSH-10 (already encoded in these delimiters). */
@@ -45,7 +49,8 @@ export class AckSegments {
    */
   err(issue: Hl7Issue): string {
     const erl = errorLocation(issue.location);
-    const text = erl === undefined && issue.location !== undefined ? `${issue.text} (at ${issue.location})` : issue.text;
+    const text =
+      erl === undefined && issue.location !== undefined ? `${issue.text} (at ${issue.location})` : issue.text;
     const c = this.d.component;
     const code = [issue.code, escapeHl7(errorCodeText[issue.code] ?? '', this.d), 'HL70357'].join(c);
     const fields = ['ERR', '', erl?.join(c) ?? '', code, issue.severity ?? 'E', '', '', '', escapeHl7(text, this.d)];

@@ -15,20 +15,29 @@ describe('buildAck', () => {
 
   it('adds an ERR with location, table 0357 code, severity and an escaped user message', () => {
     const ack = buildAck(message, 'AE', { code: '101', text: 'PID-3 missing | or & bad', location: 'PID-3.1' }, fixed);
-    expect(ack.split('\r')[2]).to.equal('ERR||PID^1^3^1^1|101^Required field missing^HL70357|E||||PID-3 missing \\F\\ or \\T\\ bad');
+    expect(ack.split('\r')[2]).to.equal(
+      'ERR||PID^1^3^1^1|101^Required field missing^HL70357|E||||PID-3 missing \\F\\ or \\T\\ bad',
+    );
   });
 
   it('keeps the incoming delimiters, escaping our text with them (r is the repetition separator here)', () => {
     const custom = parseHl7('MSH!$r?@!A!B!C!D!!!ADT$A04!X1!P!2.5');
     const ack = buildAck(custom, 'AR', { code: '200', text: 'no $ here', location: 'MSH-9' }, fixed);
-    expect(ack).to.equal('MSH!$r?@!C!D!A!B!20240102030405+0000!!ACK$A04$ACK!ACK1!P!2.5\rMSA!AR!X1\rERR!!MSH$1$9$1!200$Unsuppo?R?ted message type$HL70357!E!!!!no ?S? he?R?e\r');
+    expect(ack).to.equal(
+      'MSH!$r?@!C!D!A!B!20240102030405+0000!!ACK$A04$ACK!ACK1!P!2.5\rMSA!AR!X1\rERR!!MSH$1$9$1!200$Unsuppo?R?ted message type$HL70357!E!!!!no ?S? he?R?e\r',
+    );
   });
 
   it('puts a non-field location into the text and writes one ERR per warning', () => {
-    const ack = buildAck(message, 'AA', [
-      { code: '101', text: 'a', location: 'PV1-19', severity: 'W' },
-      { code: '102', text: 'b', location: 'segment 3', severity: 'W' },
-    ], fixed);
+    const ack = buildAck(
+      message,
+      'AA',
+      [
+        { code: '101', text: 'a', location: 'PV1-19', severity: 'W' },
+        { code: '102', text: 'b', location: 'segment 3', severity: 'W' },
+      ],
+      fixed,
+    );
     expect(ack.split('\r').slice(2, 4)).to.deep.equal([
       'ERR||PV1^1^19^1|101^Required field missing^HL70357|W||||a',
       'ERR|||102^Data type error^HL70357|W||||b (at segment 3)',
@@ -38,7 +47,11 @@ describe('buildAck', () => {
 
 describe('buildRejectAck', () => {
   it('answers unparsable input with a generic AR, salvaging what it can', () => {
-    const ack = buildRejectAck('MSH|^~\\\\&|SAPP|SFAC|RAPP|RFAC|x||ADT^A01|C7|P|2.5', { code: '102', text: 'bad MSH-2', location: 'MSH-2' }, fixed);
+    const ack = buildRejectAck(
+      'MSH|^~\\\\&|SAPP|SFAC|RAPP|RFAC|x||ADT^A01|C7|P|2.5',
+      { code: '102', text: 'bad MSH-2', location: 'MSH-2' },
+      fixed,
+    );
     expect(ack).to.equal(
       'MSH|^~\\&|RAPP|RFAC|SAPP|SFAC|20240102030405+0000||ACK|ACK1|P|2.5.1\rMSA|AR|C7\rERR||MSH^1^2^1|102^Data type error^HL70357|E||||bad MSH-2\r',
     );

@@ -25,8 +25,18 @@ export function buildAck(
   const parts = new AckSegments(d, options);
   const trigger = escapeHl7(msh?.field(9).component(2) ?? '', d);
   const header = [
-    'MSH', encodingCharacters(d), raw(5), raw(6), raw(3), raw(4), parts.timestamp, '',
-    ['ACK', trigger, 'ACK'].join(d.component), parts.controlId, raw(11), raw(12),
+    'MSH',
+    encodingCharacters(d),
+    raw(5),
+    raw(6),
+    raw(3),
+    raw(4),
+    parts.timestamp,
+    '',
+    ['ACK', trigger, 'ACK'].join(d.component),
+    parts.controlId,
+    raw(11),
+    raw(12),
   ];
   // Joining 'MSH' and MSH-2 with the field separator writes MSH-1 (the separator itself) in passing.
   const segments = [header.join(d.field), parts.msa(code, raw(10)), ...issueList(error).map((i) => parts.err(i))];

@@ -15,7 +15,20 @@ export function buildRejectAck(raw: string, issue: Hl7Issue, options: AckOptions
   const msh = salvageHeader(raw);
   const text = (n: number): string => escapeHl7(msh[n] ?? '', d);
   const parts = new AckSegments(d, options);
-  const header = ['MSH', encodingCharacters(d), text(5), text(6), text(3), text(4), parts.timestamp, '', 'ACK', parts.controlId, 'P', '2.5.1'];
+  const header = [
+    'MSH',
+    encodingCharacters(d),
+    text(5),
+    text(6),
+    text(3),
+    text(4),
+    parts.timestamp,
+    '',
+    'ACK',
+    parts.controlId,
+    'P',
+    '2.5.1',
+  ];
   return [header.join(d.field), parts.msa('AR', text(10)), parts.err(issue)].map((s) => s + '\r').join('');
 }
 

@@ -27,7 +27,11 @@ const normalise = (text: string): string => splitSegmentLines(text).join('\r');
 describe('HL7 v2 corpus: parse and round-trip', () => {
   const files = hl7CorpusFiles();
   const counts = { files: 0, messages: 0, refused: 0 };
-  after(() => console.log(`      corpus: ${counts.files} files, ${counts.messages} messages round-tripped, ${counts.refused} refused as expected`));
+  after(() =>
+    console.log(
+      `      corpus: ${counts.files} files, ${counts.messages} messages round-tripped, ${counts.refused} refused as expected`,
+    ),
+  );
 
   for (const file of files) {
     const reason = refused[file.name];

@@ -45,9 +45,19 @@ export function readDelimiters(segment: string): Hl7Delimiters {
   }
   const all = [field, ...encoding];
   if (all.some((c) => lineBreak.test(c)) || new Set(all).size !== all.length) {
-    throw new Hl7ParseError('encoding characters must be distinct from each other and the field separator', 'MSH-2', '102');
+    throw new Hl7ParseError(
+      'encoding characters must be distinct from each other and the field separator',
+      'MSH-2',
+      '102',
+    );
   }
-  const [component, repetition, escape, subcomponent, truncation] = [...encoding] as [string, string, string, string, string?];
+  const [component, repetition, escape, subcomponent, truncation] = [...encoding] as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   return truncation === undefined
     ? { field, component, repetition, escape, subcomponent }
     : { field, component, repetition, escape, subcomponent, truncation };

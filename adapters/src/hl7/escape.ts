@@ -58,14 +58,21 @@ const utf8 = new TextDecoder('utf-8');
 /** The text a sequence stands for; `undefined` when the sequence is unknown (or kept as written). */
 function decodeSequence(seq: string, d: Hl7Delimiters): string | undefined {
   switch (seq) {
-    case 'F': return d.field;
-    case 'S': return d.component;
-    case 'T': return d.subcomponent;
-    case 'R': return d.repetition;
-    case 'E': return d.escape;
-    case 'P': return d.truncation;
+    case 'F':
+      return d.field;
+    case 'S':
+      return d.component;
+    case 'T':
+      return d.subcomponent;
+    case 'R':
+      return d.repetition;
+    case 'E':
+      return d.escape;
+    case 'P':
+      return d.truncation;
     case 'H':
-    case 'N': return '';
+    case 'N':
+      return '';
   }
   if (/^X(?:[0-9A-Fa-f]{2})+$/.test(seq)) {
     return utf8.decode(Uint8Array.from(seq.slice(1).match(/../g) ?? [], (h) => parseInt(h, 16)));
@@ -79,9 +86,13 @@ function decodeFormatting(command: string): string | undefined {
   if (match === null) return undefined;
   const count = Math.max(0, Number(match[2] ?? '1'));
   switch (match[1]) {
-    case 'br': return '\n';
-    case 'sp': return '\n'.repeat(1 + count);
-    case 'sk': return ' '.repeat(count);
-    default: return '';
+    case 'br':
+      return '\n';
+    case 'sp':
+      return '\n'.repeat(1 + count);
+    case 'sk':
+      return ' '.repeat(count);
+    default:
+      return '';
   }
 }

@@ -45,7 +45,12 @@ describe('parseHl7', () => {
     const m = parseHl7('MSH!$r?@!LIP!X$Y@Z!r2\rPID!1!!a$b@c r d');
     expect(m.delimiters).to.deep.equal({ field: '!', component: '$', repetition: 'r', escape: '?', subcomponent: '@' });
     expect(m.get('MSH')?.field(4).component(2, 2)).to.equal('Z');
-    expect(m.get('PID')?.field(3).repetitions.map((r) => r.raw)).to.deep.equal(['a$b@c ', ' d']);
+    expect(
+      m
+        .get('PID')
+        ?.field(3)
+        .repetitions.map((r) => r.raw),
+    ).to.deep.equal(['a$b@c ', ' d']);
   });
 
   it('takes a fifth encoding character as the v2.7 truncation character', () => {

@@ -34,12 +34,17 @@ export function mapAdt(message: Hl7Message, trigger: string, options: MappingOpt
   const rule = triggers[trigger];
   const pid = message.get('PID');
   if (rule === undefined) throw new Error(`mapAdt called for an unsupported trigger ${trigger}`);
-  if (pid === undefined) throw new Hl7DataError({ code: '100', text: 'the message has no PID segment', location: 'PID' });
+  if (pid === undefined)
+    throw new Hl7DataError({ code: '100', text: 'the message has no PID segment', location: 'PID' });
   const ctx = new MappingContext(message, options);
   const { patient, key } = mapPid(pid, ctx);
   const patientFullUrl = `urn:uuid:${ctx.newUuid()}`;
   const entry: BundleEntry[] = [
-    { fullUrl: patientFullUrl, resource: patient, request: { method: 'PUT', url: identifierConditionalUrl('Patient', key) } },
+    {
+      fullUrl: patientFullUrl,
+      resource: patient,
+      request: { method: 'PUT', url: identifierConditionalUrl('Patient', key) },
+    },
   ];
   const pv1 = message.get('PV1');
   const visit = pv1 === undefined ? undefined : mapPv1(pv1, ctx, rule.status, patientFullUrl);

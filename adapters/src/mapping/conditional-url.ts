@@ -7,8 +7,13 @@ import type { Identifier } from '@medplum/fhirtypes';
  * each half is then percent-encoded (`:` and `/` stay, RFC 3986 allows them in a query), keeping the
  * `|` that separates them readable.
  */
-export function identifierConditionalUrl(resourceType: string, identifier: Required<Pick<Identifier, 'system' | 'value'>>): string {
+export function identifierConditionalUrl(
+  resourceType: string,
+  identifier: Required<Pick<Identifier, 'system' | 'value'>>,
+): string {
   const token = (s: string): string =>
-    encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`)).replace(/%3A/g, ':').replace(/%2F/g, '/');
+    encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
+      .replace(/%3A/g, ':')
+      .replace(/%2F/g, '/');
   return `${resourceType}?identifier=${token(identifier.system)}|${token(identifier.value)}`;
 }

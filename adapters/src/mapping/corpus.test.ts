@@ -7,7 +7,11 @@ import { mapMessage } from './map-message.js';
 
 describe('HL7 v2 corpus: ADT A01/A04/A08 mapping', () => {
   const counts = { messages: 0, encounters: 0, warnings: 0 };
-  after(() => console.log(`      corpus: ${counts.messages} ADT messages mapped, ${counts.encounters} with an Encounter, ${counts.warnings} warnings`));
+  after(() =>
+    console.log(
+      `      corpus: ${counts.messages} ADT messages mapped, ${counts.encounters} with an Encounter, ${counts.warnings} warnings`,
+    ),
+  );
 
   for (const file of hl7CorpusFiles()) {
     let messages;
@@ -23,7 +27,11 @@ describe('HL7 v2 corpus: ADT A01/A04/A08 mapping', () => {
         const { bundle, warnings } = mapMessage(message);
         const [patientEntry, encounterEntry] = bundle.entry ?? [];
         const patient = patientEntry?.resource as Patient;
-        const pid3 = message.get('PID')?.field(3).repetitions.filter((r) => r.value !== undefined).map((r) => r.value);
+        const pid3 = message
+          .get('PID')
+          ?.field(3)
+          .repetitions.filter((r) => r.value !== undefined)
+          .map((r) => r.value);
         expect(patient.identifier?.map((i) => i.value)).to.deep.equal(pid3);
         expect(patientEntry?.request?.url).to.match(/^Patient\?identifier=[^|]+\|.+/);
         const visit = message.get('PV1')?.field(19).value;
@@ -32,7 +40,9 @@ describe('HL7 v2 corpus: ADT A01/A04/A08 mapping', () => {
         } else {
           const encounter = encounterEntry?.resource as Encounter;
           expect(encounter.identifier?.[0]?.value).to.equal(visit);
-          expect(encounter.subject?.reference).to.equal(patientEntry?.fullUrl).and.match(/^urn:uuid:/);
+          expect(encounter.subject?.reference)
+            .to.equal(patientEntry?.fullUrl)
+            .and.match(/^urn:uuid:/);
           counts.encounters += 1;
         }
         counts.messages += 1;

@@ -16,8 +16,7 @@ interface Parts {
   readonly offset?: string;
 }
 
-const dtm =
-  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.(\d{1,4}))?)?)?)?)?)?([+-]\d{4})?$/;
+const dtm = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.(\d{1,4}))?)?)?)?)?)?([+-]\d{4})?$/;
 
 function parse(value: string): Parts | undefined {
   const m = dtm.exec(value.trim());
@@ -33,10 +32,15 @@ function valid(p: Parts): boolean {
   const daysInMonth = new Date(Date.UTC(Number(p.year), month, 0)).getUTCDate();
   const offset = p.offset === undefined ? 0 : Number(p.offset.slice(1, 3)) * 60 + Number(p.offset.slice(3));
   return (
-    month >= 1 && month <= 12 &&
-    n(p.day, 1) >= 1 && n(p.day, 1) <= daysInMonth &&
-    n(p.hour, 0) <= 23 && n(p.minute, 0) <= 59 && n(p.second, 0) <= 59 &&
-    Number(p.offset?.slice(3) ?? '0') <= 59 && offset <= 14 * 60
+    month >= 1 &&
+    month <= 12 &&
+    n(p.day, 1) >= 1 &&
+    n(p.day, 1) <= daysInMonth &&
+    n(p.hour, 0) <= 23 &&
+    n(p.minute, 0) <= 59 &&
+    n(p.second, 0) <= 59 &&
+    Number(p.offset?.slice(3) ?? '0') <= 59 &&
+    offset <= 14 * 60
   );
 }
 
@@ -64,7 +68,14 @@ export function assertTimeZone(timeZone: string): void {
 
 /** The `±HHMM` offset the zone had at that local wall-clock time. */
 function zoneOffset(timeZone: string, p: Parts): string {
-  const wall = Date.UTC(Number(p.year), Number(p.month ?? 1) - 1, Number(p.day ?? 1), Number(p.hour ?? 0), Number(p.minute ?? 0), Number(p.second ?? 0));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month ?? 1) - 1,
+    Number(p.day ?? 1),
+    Number(p.hour ?? 0),
+    Number(p.minute ?? 0),
+    Number(p.second ?? 0),
+  );
   // Two passes: the offset at "wall read as UTC" can differ from the one at the true instant near a DST change.
   const first = offsetMinutes(timeZone, wall);
   const minutes = offsetMinutes(timeZone, wall - first * 60_000);

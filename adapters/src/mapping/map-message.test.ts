@@ -5,7 +5,10 @@ import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
 import { Hl7UnsupportedError } from './unsupported-error.js';
 
-const adt = (trigger: string, pv1 = 'PV1|1|I|4E^414^B^SGH||||||||||||||||V100^^^SGH|||||||||||||||||||||||||20240102030405'): string =>
+const adt = (
+  trigger: string,
+  pv1 = 'PV1|1|I|4E^414^B^SGH||||||||||||||||V100^^^SGH|||||||||||||||||||||||||20240102030405',
+): string =>
   [
     `MSH|^~\\&|ADT|SGH|NEXUS|NH|20240102030405||ADT^${trigger}^ADT_A01|C1|P|2.5.1`,
     'PID|1||MRN1^^^SGH^MR~999^^^&2.16.840.1.113883.4.1&ISO^SS~^^^X||DOE^JANE^Q^JR^DR^MD^L~SMITH^JANE^^^^^M||198001|F|||1 MAIN ST^APT 2^TOWN^ST^12345^USA^H^^CNTY||^PRN^PH^^1^555^1234567~^NET^Internet^jane@example.org|^WPN^CP^^^^7654321',
@@ -34,7 +37,15 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
     expect(patient.birthDate).to.equal('1980-01');
     expect(patient.gender).to.equal('female');
     expect(patient.address).to.deep.equal([
-      { use: 'home', line: ['1 MAIN ST', 'APT 2'], city: 'TOWN', state: 'ST', postalCode: '12345', country: 'USA', district: 'CNTY' },
+      {
+        use: 'home',
+        line: ['1 MAIN ST', 'APT 2'],
+        city: 'TOWN',
+        state: 'ST',
+        postalCode: '12345',
+        country: 'USA',
+        district: 'CNTY',
+      },
     ]);
     expect(patient.telecom).to.deep.equal([
       { system: 'phone', value: '+1 (555) 1234567', use: 'home' },
@@ -53,7 +64,9 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
     const [p, e] = bundle.entry ?? [];
     expect(e?.request).to.deep.equal({ method: 'PUT', url: 'Encounter?identifier=urn:nexushealth:hl7v2:SGH|V100' });
     const encounter = e?.resource as Encounter;
-    expect(encounter.subject?.reference).to.equal(p?.fullUrl).and.match(/^urn:uuid:/);
+    expect(encounter.subject?.reference)
+      .to.equal(p?.fullUrl)
+      .and.match(/^urn:uuid:/);
     expect(encounter.status).to.equal('in-progress');
     expect(encounter.class.code).to.equal('IMP');
     expect(encounter.period?.start).to.equal('2024-01-02T03:04:05+01:00');
@@ -64,14 +77,20 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
   it('A04 plans the encounter; A08 only creates it if missing', () => {
     expect((mapMessage(parseHl7(adt('A04'))).bundle.entry?.[1]?.resource as Encounter).status).to.equal('planned');
     const a08 = mapMessage(parseHl7(adt('A08'))).bundle.entry?.[1];
-    expect(a08?.request).to.deep.equal({ method: 'POST', url: 'Encounter', ifNoneExist: 'identifier=urn:nexushealth:hl7v2:SGH|V100' });
+    expect(a08?.request).to.deep.equal({
+      method: 'POST',
+      url: 'Encounter',
+      ifNoneExist: 'identifier=urn:nexushealth:hl7v2:SGH|V100',
+    });
     expect((a08?.resource as Encounter).status).to.equal('unknown');
   });
 
   it('without PV1-19 leaves the Encounter out and warns', () => {
     const { bundle, warnings } = mapMessage(parseHl7(adt('A01', 'PV1|1|O')));
     expect(bundle.entry).to.have.length(1);
-    expect(warnings).to.deep.equal([{ code: '101', text: 'no visit number: the Encounter was not recorded', location: 'PV1-19', severity: 'W' }]);
+    expect(warnings).to.deep.equal([
+      { code: '101', text: 'no visit number: the Encounter was not recorded', location: 'PV1-19', severity: 'W' },
+    ]);
   });
 
   it('warns, without quoting values, about a bad birth date and an unknown sex', () => {
@@ -82,9 +101,13 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
   });
 
   it('rejects a PID-3 without identifier (AE) and other message types (AR)', () => {
-    expect(() => mapMessage(parseHl7(adt('A01').replace('MRN1^^^SGH^MR~999^^^&2.16.840.1.113883.4.1&ISO^SS~^^^X', ''))))
-      .to.throw(Hl7DataError, 'PID-3');
-    expect(() => mapMessage(parseHl7(adt('A03')))).to.throw(Hl7UnsupportedError).with.property('issue').that.includes({ code: '201' });
+    expect(() =>
+      mapMessage(parseHl7(adt('A01').replace('MRN1^^^SGH^MR~999^^^&2.16.840.1.113883.4.1&ISO^SS~^^^X', ''))),
+    ).to.throw(Hl7DataError, 'PID-3');
+    expect(() => mapMessage(parseHl7(adt('A03'))))
+      .to.throw(Hl7UnsupportedError)
+      .with.property('issue')
+      .that.includes({ code: '201' });
     expect(() => mapMessage(parseHl7('MSH|^~\\&|A||||||ORU^R01|1|P|2.5'))).to.throw(Hl7UnsupportedError);
   });
 });

@@ -14,12 +14,17 @@ export function mapMessage(message: Hl7Message, options: MappingOptions = {}): M
   const msh9 = message.get('MSH')?.field(9);
   const code = msh9?.component(1);
   const trigger = msh9?.component(2);
-  if (code === undefined) throw new Hl7DataError({ code: '101', text: 'MSH-9 message type is missing', location: 'MSH-9' });
+  if (code === undefined)
+    throw new Hl7DataError({ code: '101', text: 'MSH-9 message type is missing', location: 'MSH-9' });
   if (code !== 'ADT') {
     throw new Hl7UnsupportedError({ code: '200', text: `message type ${code} is not supported`, location: 'MSH-9.1' });
   }
   if (trigger === undefined || !adtTriggers.includes(trigger)) {
-    throw new Hl7UnsupportedError({ code: '201', text: `event ${trigger ?? '(none)'} is not supported`, location: 'MSH-9.2' });
+    throw new Hl7UnsupportedError({
+      code: '201',
+      text: `event ${trigger ?? '(none)'} is not supported`,
+      location: 'MSH-9.2',
+    });
   }
   return mapAdt(message, trigger, options);
 }

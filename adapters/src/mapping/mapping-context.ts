@@ -35,7 +35,8 @@ export class MappingContext {
    */
   identifierSystem(namespace: string | undefined, universalId?: string, universalIdType?: string): string | undefined {
     const type = universalIdType?.toUpperCase();
-    if (universalId !== undefined && type === 'ISO' && /^[0-2](\.\d+)+$/.test(universalId)) return `urn:oid:${universalId}`;
+    if (universalId !== undefined && type === 'ISO' && /^[0-2](\.\d+)+$/.test(universalId))
+      return `urn:oid:${universalId}`;
     if (universalId !== undefined && type === 'UUID') return `urn:uuid:${universalId.toLowerCase()}`;
     if (universalId !== undefined && type === 'URI') return universalId;
     const table = this.options.identifierSystems ?? {};

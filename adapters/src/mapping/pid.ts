@@ -30,12 +30,17 @@ export interface MappedPatient {
  * A PID-3 with no usable identifier is an AE (101): there is nothing to key the patient on.
  */
 export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
-  const identifier = pid.field(3).repetitions
-    .map((rep) => cxToIdentifier(rep, ctx))
+  const identifier = pid
+    .field(3)
+    .repetitions.map((rep) => cxToIdentifier(rep, ctx))
     .filter((id): id is Identifier => id !== undefined);
   const key = identifier.find((id) => id.system !== undefined && id.value !== undefined);
   if (key?.system === undefined || key.value === undefined) {
-    throw new Hl7DataError({ code: '101', text: 'PID-3 has no identifier with a value and an assigning authority', location: 'PID-3' });
+    throw new Hl7DataError({
+      code: '101',
+      text: 'PID-3 has no identifier with a value and an assigning authority',
+      location: 'PID-3',
+    });
   }
   const name = pid.field(5).repetitions.flatMap((rep) => xpnToHumanName(rep) ?? []);
   const address = pid.field(11).repetitions.flatMap((rep) => xadToAddress(rep) ?? []);
@@ -46,7 +51,8 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
   const birthDate = ctx.date(pid.field(7).repetitions[0], 'PID-7');
   const sex = pid.field(8).value;
   const mappedGender = sex === undefined ? undefined : gender[sex];
-  if (sex !== undefined && mappedGender === undefined) ctx.warn('PID-8', 'administrative sex not in HL7 table 0001; left out', '103');
+  if (sex !== undefined && mappedGender === undefined)
+    ctx.warn('PID-8', 'administrative sex not in HL7 table 0001; left out', '103');
   const patient: Patient = {
     resourceType: 'Patient',
     identifier,

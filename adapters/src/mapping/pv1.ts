@@ -20,7 +20,11 @@ const encounterClass: Readonly<Record<string, Coding>> = {
 };
 
 /** Encounter.class is 1..1: a missing or unknown PV1-2 becomes the null flavor UNK, with a warning. */
-const unknownClass: Coding = { system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor', code: 'UNK', display: 'unknown' };
+const unknownClass: Coding = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor',
+  code: 'UNK',
+  display: 'unknown',
+};
 
 export interface MappedEncounter {
   readonly encounter: Encounter;
@@ -35,7 +39,12 @@ export interface MappedEncounter {
  * is the Patient's fullUrl in the same transaction. Without a PV1-19 there is no way to find the
  * encounter again, so none is produced: a warning goes to the ACK instead (undefined is returned).
  */
-export function mapPv1(pv1: Hl7Segment, ctx: MappingContext, status: Encounter['status'], patientFullUrl: string): MappedEncounter | undefined {
+export function mapPv1(
+  pv1: Hl7Segment,
+  ctx: MappingContext,
+  status: Encounter['status'],
+  patientFullUrl: string,
+): MappedEncounter | undefined {
   const visit = pv1.field(19).repetitions[0];
   const identifier = visit === undefined ? undefined : cxToIdentifier(visit, ctx);
   if (identifier?.system === undefined || identifier.value === undefined) {

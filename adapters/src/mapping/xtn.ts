@@ -31,7 +31,9 @@ export function xtnToContactPoint(xtn: Hl7Repetition, fieldUse: Use): ContactPoi
   const useCode = xtn.component(2);
   const equipment = xtn.component(3);
   const isEmail = useCode === 'NET' || equipment === 'Internet' || equipment === 'X.400';
-  const value = isEmail ? (xtn.component(4) ?? xtn.component(1)) : (xtn.component(12) ?? composedNumber(xtn) ?? xtn.component(1));
+  const value = isEmail
+    ? (xtn.component(4) ?? xtn.component(1))
+    : (xtn.component(12) ?? composedNumber(xtn) ?? xtn.component(1));
   if (value === undefined) return undefined;
   const system: System = isEmail ? 'email' : (systemByEquipment[equipment ?? ''] ?? 'phone');
   const use: Use = equipment === 'CP' ? 'mobile' : (useByCode[useCode ?? ''] ?? fieldUse);

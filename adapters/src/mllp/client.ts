@@ -35,7 +35,10 @@ export class MllpClient {
   async send(raw: string): Promise<string> {
     const socket = await this.connection();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`no MLLP answer within ${this.options.timeoutMs ?? 10_000} ms`)), this.options.timeoutMs ?? 10_000);
+      const timer = setTimeout(
+        () => this.fail(new Error(`no MLLP answer within ${this.options.timeoutMs ?? 10_000} ms`)),
+        this.options.timeoutMs ?? 10_000,
+      );
       this.waiting.push({ resolve, reject, timer });
       socket.write(encodeMllpFrame(raw));
     });

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { MllpDecoder, type MllpEvent } from './decoder.js';
 import { encodeMllpFrame } from './frame.js';
 
-const payloads = (events: MllpEvent[]): string[] => events.map((e) => (e.kind === 'frame' ? e.payload.toString('utf8') : '<oversize>'));
+const payloads = (events: MllpEvent[]): string[] =>
+  events.map((e) => (e.kind === 'frame' ? e.payload.toString('utf8') : '<oversize>'));
 
 describe('MllpDecoder', () => {
   it('reassembles a block fed byte by byte, FS and CR in separate reads', () => {
@@ -14,7 +15,12 @@ describe('MllpDecoder', () => {
 
   it('yields several blocks from one read and discards bytes outside blocks', () => {
     const decoder = new MllpDecoder(1024);
-    const chunk = Buffer.concat([Buffer.from('noise\r\n'), encodeMllpFrame('one'), Buffer.from('x'), encodeMllpFrame('two')]);
+    const chunk = Buffer.concat([
+      Buffer.from('noise\r\n'),
+      encodeMllpFrame('one'),
+      Buffer.from('x'),
+      encodeMllpFrame('two'),
+    ]);
     expect(payloads(decoder.push(chunk))).to.deep.equal(['one', 'two']);
   });
 

@@ -55,14 +55,19 @@ describe('MllpServer over real sockets', () => {
 
   it('answers a failing handler with a bare AR and keeps the connection', async () => {
     const ar = await client.send('fail');
-    expect(ar).to.match(/^MSH\|/).and.contain('\rMSA|AR|\r').and.not.contain('sink down');
+    expect(ar)
+      .to.match(/^MSH\|/)
+      .and.contain('\rMSA|AR|\r')
+      .and.not.contain('sink down');
     expect(await client.send('after')).to.equal('ACK:after');
   });
 
   it('answers an oversize frame with AR and closes the connection', async () => {
     const reply = client.nextReply();
     await client.sendBytes(Buffer.concat([Buffer.of(0x0b), Buffer.alloc(64 * 1024 + 1, 0x41)]));
-    expect(await reply).to.contain('MSA|AR|').and.contain('exceeds 65536 bytes');
+    expect(await reply)
+      .to.contain('MSA|AR|')
+      .and.contain('exceeds 65536 bytes');
     await delay(20);
     expect(await client.send('reconnected')).to.equal('ACK:reconnected');
   });

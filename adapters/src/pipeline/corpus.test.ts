@@ -8,7 +8,9 @@ import { createHl7Processor } from './processor.js';
 describe('HL7 v2 corpus: through the processor', () => {
   const bundles: Bundle[] = [];
   const process = createHl7Processor({
-    sink: { transaction: async (bundle) => (bundles.push(bundle), { resourceType: 'Bundle', type: 'transaction-response' }) },
+    sink: {
+      transaction: async (bundle) => (bundles.push(bundle), { resourceType: 'Bundle', type: 'transaction-response' }),
+    },
   });
   const tally: Record<string, number> = {};
   after(() => console.log(`      corpus ACKs: ${JSON.stringify(tally)}, ${bundles.length} bundles delivered`));
@@ -22,7 +24,10 @@ describe('HL7 v2 corpus: through the processor', () => {
         messages = [file.text]; // a refused batch: the processor must still answer it, with an AR
       }
       for (const raw of messages) {
-        const code = parseHl7(await process(raw)).get('MSA')?.field(1).value ?? 'none';
+        const code =
+          parseHl7(await process(raw))
+            .get('MSA')
+            ?.field(1).value ?? 'none';
         tally[code] = (tally[code] ?? 0) + 1;
         // Everything we do not map (other types, other ADT events, MSH without MSH-9, refused input) is an AR.
         expect(code, file.name).to.equal(isMappedAdt(raw) ? 'AA' : 'AR');

@@ -14,7 +14,9 @@ class FakeSink implements FhirSink {
     return {
       resourceType: 'Bundle',
       type: 'transaction-response',
-      entry: (bundle.entry ?? []).map((_, i) => ({ response: { status: '201 Created', location: `Patient/${i}/_history/1` } })),
+      entry: (bundle.entry ?? []).map((_, i) => ({
+        response: { status: '201 Created', location: `Patient/${i}/_history/1` },
+      })),
     };
   }
 }
@@ -37,7 +39,10 @@ describe('createHl7Processor', () => {
 
   it('answers AA with W warnings when something was left out', async () => {
     const ack = await createHl7Processor({ sink: new FakeSink() })(adt.replace('V100', ''));
-    expect(lines(ack).slice(1)).to.deep.equal(['MSA|AA|C1', 'ERR||PV1^1^19^1|101^Required field missing^HL70357|W||||no visit number: the Encounter was not recorded']);
+    expect(lines(ack).slice(1)).to.deep.equal([
+      'MSA|AA|C1',
+      'ERR||PV1^1^19^1|101^Required field missing^HL70357|W||||no visit number: the Encounter was not recorded',
+    ]);
   });
 
   it('answers AR for an unsupported type, AE for unmappable content, without calling the sink', async () => {
@@ -57,15 +62,28 @@ describe('createHl7Processor', () => {
   it('turns a 4xx OperationOutcome from the sink into AE with its diagnostics', async () => {
     const refusal = Object.assign(new Error('422'), {
       status: 422,
-      outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'bad gender', expression: ['Patient.gender'] }] },
+      outcome: {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'invalid', diagnostics: 'bad gender', expression: ['Patient.gender'] }],
+      },
     });
     const ack = await createHl7Processor({ sink: new FakeSink(refusal) })(adt);
-    expect(lines(ack).slice(1)).to.deep.equal(['MSA|AE|C1', 'ERR|||207^Application internal error^HL70357|E||||bad gender (at Patient.gender)']);
+    expect(lines(ack).slice(1)).to.deep.equal([
+      'MSA|AE|C1',
+      'ERR|||207^Application internal error^HL70357|E||||bad gender (at Patient.gender)',
+    ]);
   });
 
   it('throws Hl7DeliveryError for a 5xx or a connection failure, so a queue retries', async () => {
-    for (const failure of [Object.assign(new Error('503'), { status: 503 }), new Error('ECONNREFUSED'), Object.assign(new Error('429'), { status: 429 })]) {
-      const error: unknown = await createHl7Processor({ sink: new FakeSink(failure) })(adt).then(() => undefined, (e: unknown) => e);
+    for (const failure of [
+      Object.assign(new Error('503'), { status: 503 }),
+      new Error('ECONNREFUSED'),
+      Object.assign(new Error('429'), { status: 429 }),
+    ]) {
+      const error: unknown = await createHl7Processor({ sink: new FakeSink(failure) })(adt).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(Hl7DeliveryError).with.property('cause', failure);
     }
   });

@@ -44,7 +44,12 @@ export function createHl7Processor(options: Hl7ProcessorOptions): (raw: string) 
     const msh = message.get('MSH');
     const missing = requiredHeader.find((n) => msh?.field(n).value === undefined);
     if (missing !== undefined) {
-      return buildAck(message, 'AR', { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` }, ackOptions);
+      return buildAck(
+        message,
+        'AR',
+        { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` },
+        ackOptions,
+      );
     }
     let result;
     try {

@@ -34,7 +34,8 @@ export function fakeFetch(...replies: Reply[]): { fetch: typeof fetch; requests:
 
 /** A JSON reply with the given status and headers. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json', ...headers } });
+  return () =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json', ...headers } });
 }
 
 /** A reply that never comes; it rejects like fetch does once the request is aborted. */
