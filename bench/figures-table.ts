@@ -1,0 +1,37 @@
+// Prints benchmark figures as a plain-text table (figures only: a benchmark never passes or fails).
+import { type LoadResult, percentile, ratePerSecond } from './load-runner.js';
+
+export interface Row {
+  backend: string;
+  operation: string;
+  result: LoadResult;
+  resourcesPerOp: number;
+  /** Extra text for the last column, e.g. a ratio to the ceiling. */
+  note?: string;
+}
+
+const HEADERS = ['backend', 'operation', 'ops ok', 'errors', 'ops/s', 'resources/s', 'p50 ms', 'p99 ms', 'note'];
+
+export function formatTable(rows: Row[]): string {
+  const cells = rows.map((row) => {
+    const rate = ratePerSecond(row.result);
+    return [
+      row.backend,
+      row.operation,
+      String(row.result.latenciesMs.length),
+      String(row.result.errors),
+      rate.toFixed(1),
+      (rate * row.resourcesPerOp).toFixed(1),
+      percentile(row.result.latenciesMs, 50).toFixed(1),
+      percentile(row.result.latenciesMs, 99).toFixed(1),
+      row.note ?? '',
+    ];
+  });
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (i >= 2 && i <= 7 ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}

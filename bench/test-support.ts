@@ -1,0 +1,16 @@
+// The test helpers the benchmark shares (starting the program, the services, dropping a database).
+// bench/ and test/ are separate TypeScript projects whose outputs sit one folder deeper (dist/) than
+// their sources, so a static relative import would point elsewhere once compiled; the types come
+// from a type-only import (checked by tsc through the project reference) and the code from test/dist.
+import type * as Services from '../test/harness/services.js';
+import type * as DropDatabase from '../test/support/drop-database.js';
+import type * as ServerProcess from '../test/support/server-process.js';
+
+async function fromTestDist<T>(relative: string): Promise<T> {
+  return (await import(new URL(`../../test/dist/${relative}`, import.meta.url).href)) as T;
+}
+
+export type { RunningServer, ServerStartOptions } from '../test/support/server-process.js';
+export const { startServer, withDatabase } = await fromTestDist<typeof ServerProcess>('support/server-process.js');
+export const { testServices, uniqueDatabaseName } = await fromTestDist<typeof Services>('harness/services.js');
+export const { dropDatabase } = await fromTestDist<typeof DropDatabase>('support/drop-database.js');

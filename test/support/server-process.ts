@@ -1,0 +1,135 @@
+// Starts the real program (`node server/dist/main.js`) as a child process on free loopback ports,
+// so end-to-end suites, the demo and the benchmarks exercise exactly what an operator runs.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, repoRoot, uniqueDatabaseName } from '../harness/services.js';
+import { LineTail } from './line-tail.js';
+
+export interface ServerStartOptions {
+  /** The MongoDB (FerretDB) server; a database unique to this start is appended to its path. */
+  mongodbUrl?: string;
+  /** The Redis server for the bull queue. */
+  redisUrl?: string;
+  /** Prefix of the unique database name, to tell runs apart when looking at FerretDB. */
+  databasePrefix?: string;
+  /** Extra environment for the program (wins over the defaults). */
+  env?: Record<string, string>;
+  /** How long /healthz and then /readyz may take, in total. Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** The FHIR base, e.g. `http://127.0.0.1:40001/fhir`. */
+  baseUrl: string;
+  /** The HTTP origin, e.g. `http://127.0.0.1:40001` (for /healthz and /readyz). */
+  origin: string;
+  mllpPort: number;
+  pid: number;
+  /** The database this start uses, when Mongo-backed. */
+  databaseName?: string;
+  /** The last lines the program wrote (for error messages). */
+  output(): string;
+  /** SIGTERM to this PID, wait for the exit, SIGKILL after 10 s. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const KILL_AFTER_MS = 10_000;
+
+/** Starts the program and resolves once /healthz and /readyz both answer 200. */
+export async function startServer(options: ServerStartOptions = {}): Promise<RunningServer> {
+  const [port, mllpPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
+  const databaseName =
+    options.mongodbUrl === undefined ? undefined : uniqueDatabaseName(options.databasePrefix ?? 'e2e');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    MLLP_PORT: String(mllpPort),
+    HOST: '127.0.0.1',
+    // An explicit loopback IP: `localhost` may resolve to ::1 first, where nothing listens, and
+    // the SDK only follows `next` links under the base URL it was given.
+    BASE_URL: `${origin}/fhir`,
+  };
+  delete env.MONGODB_URL;
+  delete env.REDIS_URL;
+  if (options.mongodbUrl !== undefined && databaseName !== undefined)
+    env.MONGODB_URL = withDatabase(options.mongodbUrl, databaseName);
+  if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
+  Object.assign(env, options.env);
+
+  const tail = new LineTail();
+  const child = spawn(process.execPath, [path.join(repoRoot(), 'server', 'dist', 'main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  tail.follow(child.stdout, 'out');
+  tail.follow(child.stderr, 'err');
+  if (child.pid === undefined) throw new Error(`could not start the server: ${tail.text()}`);
+  const pid = child.pid;
+  const stop = stopper(child);
+  try {
+    await waitUntilReady(origin, child, options.startTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`server (pid ${pid}) did not become ready: ${why}\n--- its last output ---\n${tail.text()}`);
+  }
+  return {
+    baseUrl: `${origin}/fhir`,
+    origin,
+    mllpPort,
+    pid,
+    ...(databaseName === undefined ? {} : { databaseName }),
+    output: () => tail.text(),
+    stop,
+  };
+}
+
+/** `mongodb://h:p/?x=y` + `db` → `mongodb://h:p/db?x=y` (any database already in the path is replaced). */
+export function withDatabase(mongodbUrl: string, databaseName: string): string {
+  const url = new URL(mongodbUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+async function waitUntilReady(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const probe of ['/healthz', '/readyz']) {
+    let last = 'no answer yet';
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`it exited (code ${child.exitCode}, signal ${child.signalCode}) before ${probe} answered`);
+      }
+      const status = await fetch(`${origin}${probe}`, { signal: AbortSignal.timeout(2000) }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        },
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (status === 200) break;
+      last = String(status);
+      if (Date.now() > deadline) throw new Error(`${probe} not 200 within ${timeoutMs} ms (last: ${last})`);
+      await sleep(100);
+    }
+  }
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= stopChild(child));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
