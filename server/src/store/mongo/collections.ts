@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { StoredDocument } from '../stored-document.js';
 import { assertResourceType } from '../unit-checks.js';
 import type { JournalDocument } from './journal-document.js';
-import type { UniqueKeyDocument } from './unique-keys.js';
+import type { UniqueKeyDocument } from './unique-key-document.js';
 
 const HISTORY_SUFFIX = '_history';
 

@@ -1,15 +1,7 @@
 import { StoreConflictError } from '../port.js';
 import type { MongoCollections } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
-
-/** A claimed conditional-create key (collection `_unique`). */
-export interface UniqueKeyDocument {
-  _id: string;
-  resourceType: string;
-  id: string;
-  /** The unit that claimed it; rollback releases only keys its own unit claimed. */
-  txn: string;
-}
+import type { UniqueKeyDocument } from './unique-key-document.js';
 
 /** Bounded: each retry means another unit released or took the key in the meantime. */
 const ATTEMPTS = 3;
