@@ -9,7 +9,7 @@ import type { Logger } from './interactions/engine-context.js';
 import { BullJobQueue } from './jobs/bull-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
-import { JsonLogger } from './logging/json-logger.js';
+import { JsonLogger, withoutMessage } from './logging/json-logger.js';
 import { HOT_SEARCH_FIELDS } from './search/hot-search-fields.js';
 import { MemoryResourceStore } from './store/memory/memory-store.js';
 import { MongoResourceStore } from './store/mongo/mongo-store.js';
@@ -74,7 +74,7 @@ function startHl7Worker(config: ServerConfig, queue: JobQueue<string, string>): 
 /** MLLP listener: each message is queued and answered with the ACK once its job is done. */
 async function startMllp(config: ServerConfig, queue: JobQueue<string, string>, logger: Logger): Promise<MllpServer> {
   const server = new MllpServer((raw) => queue.enqueue(raw), {
-    onError: (error) => logger.error('HL7v2 message failed', { error }),
+    onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
   });
   const port = await server.listen(config.mllpPort, config.mllpHost);
   logger.info('MLLP listening', { host: config.mllpHost, port });

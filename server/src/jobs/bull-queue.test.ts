@@ -32,6 +32,17 @@ describe('BullJobQueue on Redis', function () {
     return { producer, worker, dispose };
   });
 
+  it('carries string data (an HL7v2 message) as data, not as the job name', async () => {
+    const name = `test-${randomUUID()}`;
+    const queue = new BullJobQueue<string, string>(name, redisUrl ?? '');
+    queue.process(async (message) => `ACK for ${message.slice(0, 3)}`);
+    expect(await queue.enqueue('MSH|^~\\&|A')).to.equal('ACK for MSH');
+    await queue.close();
+    const admin = new Bull(name, redisUrl ?? '');
+    await admin.obliterate({ force: true });
+    await admin.close();
+  });
+
   it('answers ping', async () => {
     const queue = new BullJobQueue<number, number>(`test-${randomUUID()}`, redisUrl ?? '');
     await queue.ping();

@@ -12,11 +12,19 @@ export interface BullJobQueueOptions extends JobQueueOptions {
 }
 
 /**
+ * Jobs carry their data in an envelope: bull reads a string first argument of `add` as the job
+ * *name* (then finds no handler for it), and an HL7v2 message is a string.
+ */
+interface Envelope<TData> {
+  payload: TData;
+}
+
+/**
  * The queue over Redis with bull 4. Producers and workers may be different processes (roles
  * `api` and `worker`): instances built with the same name and Redis URL share one queue.
  */
 export class BullJobQueue<TData, TResult> implements JobQueue<TData, TResult> {
-  private readonly queue: Bull.Queue<TData>;
+  private readonly queue: Bull.Queue<Envelope<TData>>;
   private readonly policy: RetryPolicy;
   private readonly keepCompleted: number;
   private closing: Promise<void> | undefined;
@@ -28,7 +36,7 @@ export class BullJobQueue<TData, TResult> implements JobQueue<TData, TResult> {
   ) {
     this.policy = new RetryPolicy(options);
     this.keepCompleted = options.keepCompleted ?? 1000;
-    this.queue = new Bull<TData>(name, redisUrl, {
+    this.queue = new Bull<Envelope<TData>>(name, redisUrl, {
       // ioredis keeps commands while it reconnects and by default flushes them only after 20
       // retries, so an add against a dead Redis hangs for minutes. One retry makes enqueue fail
       // fast. Bull itself forces `null` on its blocking and subscriber connections, which must wait.
@@ -45,9 +53,9 @@ export class BullJobQueue<TData, TResult> implements JobQueue<TData, TResult> {
   }
 
   process(handler: (data: TData) => Promise<TResult>, concurrency = 1): void {
-    const processing = this.queue.process(concurrency, async (job: Bull.Job<TData>): Promise<TResult> => {
+    const processing = this.queue.process(concurrency, async (job: Bull.Job<Envelope<TData>>): Promise<TResult> => {
       try {
-        return await handler(job.data);
+        return await handler(job.data.payload);
       } catch (error) {
         // discard() tells bull to fail the job now, whatever attempts are left.
         if (error instanceof PermanentJobError) job.discard();
@@ -69,14 +77,17 @@ export class BullJobQueue<TData, TResult> implements JobQueue<TData, TResult> {
     return this.closing;
   }
 
-  private async add(data: TData): Promise<Bull.Job<TData>> {
+  private async add(data: TData): Promise<Bull.Job<Envelope<TData>>> {
     try {
-      return await this.queue.add(data, {
-        attempts: this.policy.attempts,
-        backoff: { type: 'exponential', delay: this.policy.backoffMs },
-        removeOnComplete: this.keepCompleted,
-        removeOnFail: false,
-      });
+      return await this.queue.add(
+        { payload: data },
+        {
+          attempts: this.policy.attempts,
+          backoff: { type: 'exponential', delay: this.policy.backoffMs },
+          removeOnComplete: this.keepCompleted,
+          removeOnFail: false,
+        },
+      );
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new Error(`cannot enqueue on ${this.name}: Redis unreachable (${reason})`, { cause });

@@ -33,3 +33,13 @@ export class JsonLogger implements Logger {
 function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 }
+
+/**
+ * An error reduced to its name and where it was thrown, for errors whose message may carry
+ * message content (a library that echoes its input, e.g. an HL7v2 message, into the message).
+ */
+export function withoutMessage(error: unknown): { name: string; at?: string } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const at = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '));
+  return at === undefined ? { name: error.name } : { name: error.name, at: at.trim() };
+}
