@@ -74,7 +74,8 @@ describe('MllpServer over real sockets', () => {
 
   it('closes gracefully: a message in flight is still answered', async () => {
     const reply = client.send('in flight');
-    await delay(5);
+    // Close once the server holds the message (a fixed delay raced on a loaded machine).
+    while (!received.includes('in flight')) await delay(1);
     await server.close();
     expect(await reply).to.equal('ACK:in flight');
     server = new MllpServer(async (raw) => raw);
