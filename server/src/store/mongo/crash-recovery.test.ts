@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { after, before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
 import { makeRecord, write } from '../contract/fixtures.js';
 import type { CommitStep } from '../fault-injector.js';
@@ -16,20 +16,12 @@ const KEY = 'Patient?identifier=s|new';
 describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
   this.timeout(60_000);
   const databases = new TestDatabases();
-  let url = '';
-
-  before(function () {
-    url = databases.url(this);
-  });
-
-  after(async () => {
-    if (url !== '') await databases.dropAll(url);
-  });
+  const url = databases.inSuite();
 
   /** Commits a two-write unit that "crashes" at `crashAt`, leaving it for recovery. */
   async function crashedUnit(dbName: string, crashAt: CommitStep, index: number): Promise<MongoResourceStore> {
     const crashing = new MongoResourceStore({
-      url,
+      url: url(),
       dbName,
       faultInjector: (step, at) => {
         if ((step === crashAt && at === index) || step === 'rollback') throw new Error(`crash at ${step}`);
@@ -51,7 +43,7 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
   }
 
   async function expectRolledBack(dbName: string): Promise<void> {
-    const recovering = new MongoResourceStore({ url, dbName });
+    const recovering = new MongoResourceStore({ url: url(), dbName });
     await recovering.init();
     try {
       expect((await recovering.read('Patient', 'old'))?.versionId).to.equal('1');
@@ -63,7 +55,7 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
     } finally {
       await recovering.close();
     }
-    const client = await MongoClient.connect(url);
+    const client = await MongoClient.connect(url());
     try {
       expect(await client.db(dbName).collection('_journal').countDocuments()).to.equal(0);
     } finally {
@@ -93,7 +85,7 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
     const dbName = databases.nextName();
     const crashing = await crashedUnit(dbName, 'current', 1);
     await crashing.close();
-    const patient = new MongoResourceStore({ url, dbName, recoverAfterMs: 60_000 });
+    const patient = new MongoResourceStore({ url: url(), dbName, recoverAfterMs: 60_000 });
     await patient.init();
     expect((await patient.read('Patient', 'old'))?.versionId).to.equal('2');
     await patient.close();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { after, before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
 import { describeResourceStoreContract } from '../contract.js';
 import { makeRecord, write } from '../contract/fixtures.js';
@@ -9,30 +9,22 @@ import { TestDatabases } from './test-databases.js';
 describe('MongoResourceStore', function (this: Mocha.Suite) {
   this.timeout(60_000);
   const databases = new TestDatabases();
-  let url = '';
-
-  before(function () {
-    url = databases.url(this);
-  });
-
-  after(async () => {
-    if (url !== '') await databases.dropAll(url);
-  });
+  const url = databases.inSuite();
 
   describeResourceStoreContract('mongo', async (hooks) => {
-    const store = new MongoResourceStore({ url, dbName: databases.nextName(), ...hooks });
+    const store = new MongoResourceStore({ url: url(), dbName: databases.nextName(), ...hooks });
     await store.init();
     return store;
   });
 
   it('creates the declared hot indexes at init, the history unique index on first write', async () => {
     const dbName = databases.nextName();
-    const store = new MongoResourceStore({ url, dbName, indexes: { Patient: ['idx.identifier', 'idx.name'] } });
+    const store = new MongoResourceStore({ url: url(), dbName, indexes: { Patient: ['idx.identifier', 'idx.name'] } });
     await store.init();
     await store.commit([write(makeRecord('Observation', 'o1', '1', '2026-01-01T00:00:00.000Z'), null)]);
     await store.ping();
     await store.close();
-    const client = await MongoClient.connect(url);
+    const client = await MongoClient.connect(url());
     try {
       const db = client.db(dbName);
       const keys = async (collection: string): Promise<string[]> =>
@@ -52,13 +44,13 @@ describe('MongoResourceStore', function (this: Mocha.Suite) {
 
   it('stores the documented layout', async () => {
     const dbName = databases.nextName();
-    const store = new MongoResourceStore({ url, dbName });
+    const store = new MongoResourceStore({ url: url(), dbName });
     await store.init();
     await store.commit([
       write(makeRecord('Patient', 'p1', '1', '2026-01-01T00:00:00.000Z', { idx: { name: ['a'] } }), null, 'Patient?x'),
     ]);
     await store.close();
-    const client = await MongoClient.connect(url);
+    const client = await MongoClient.connect(url());
     try {
       const db = client.db(dbName);
       const current = await db.collection('Patient').findOne({});

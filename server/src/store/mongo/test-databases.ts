@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'mocha';
 import { MongoClient } from 'mongodb';
 
 /**
@@ -9,6 +10,22 @@ import { MongoClient } from 'mongodb';
 export class TestDatabases {
   readonly #run = randomBytes(4).toString('hex');
   readonly #names: string[] = [];
+
+  /**
+   * Installs the suite's hooks: the URL is read before the first test (see `url`), and every
+   * database made is dropped after the last. Returns the URL's getter.
+   */
+  inSuite(): () => string {
+    let url = '';
+    const readUrl = (context: Mocha.Context): string => this.url(context);
+    before(function () {
+      url = readUrl(this);
+    });
+    after(async () => {
+      if (url !== '') await this.dropAll(url);
+    });
+    return () => url;
+  }
 
   /** The URL, for a `before` hook: throws on CI when it is missing, skips the suite elsewhere. */
   url(context: Mocha.Context): string {
