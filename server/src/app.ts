@@ -64,7 +64,13 @@ export function createApp(options: AppOptions): FhirApp {
   let draining = false;
   const koa = new Koa<FhirState>({ proxy: false });
   koa.use(requestContext(options.logger));
-  koa.use(errorHandler(options.logger));
+  koa.use(
+    errorHandler(options.logger, async (ctx, error) => {
+      if (ctx.path === FHIR_PATH || ctx.path.startsWith(`${FHIR_PATH}/`)) {
+        await engine.auditFailure(routes.describeRejected(ctx as Parameters<FhirRoutes['describeRejected']>[0]), error);
+      }
+    }),
+  );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
   koa.use(negotiate());
   koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));

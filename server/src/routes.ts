@@ -86,7 +86,7 @@ export class FhirRoutes {
 
   private async serve(ctx: Context & { state: FhirState }, interaction: InteractionName): Promise<void> {
     if (!this.engine) throw new Error('routes used before the engine was attached');
-    const actor: RequestActor = { requestId: ctx.state.requestId, remoteAddress: ctx.ip };
+    const actor = actorOf(ctx.state);
     const request: FhirRequest = {
       interaction,
       ...toParts(ctx.params as Record<string, string>),
@@ -95,8 +95,38 @@ export class FhirRoutes {
       actor,
       ...(ctx.state.body !== undefined ? { body: ctx.state.body } : {}),
     };
+    ctx.state.audited = true;
     render(ctx, await this.engine.handle(request), this.baseUrl());
   }
+
+  /**
+   * A request refused before it reached the engine (unsupported media type, malformed body,
+   * unknown URL, 405) as the FhirRequest it tried to be, so that its failure is audited too.
+   */
+  describeRejected(ctx: Context & { state: FhirState }): FhirRequest {
+    const actor = actorOf(ctx.state);
+    const base = { query: [], headers: {}, actor };
+    try {
+      const route = this.parseEntry(ctx.method, ctx.path.slice(this.prefix.length));
+      return { ...base, ...route, query: [] };
+    } catch {
+      return { ...base, interaction: REJECTED_BY_METHOD[ctx.method] ?? 'read' };
+    }
+  }
+}
+
+/** The interaction a request that matched no route most likely meant, by its method. */
+const REJECTED_BY_METHOD: Record<string, InteractionName> = {
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'update',
+  DELETE: 'delete',
+};
+
+function actorOf(state: FhirState): RequestActor {
+  return state.remoteAddress
+    ? { requestId: state.requestId, remoteAddress: state.remoteAddress }
+    : { requestId: state.requestId };
 }
 
 function toParts(params: Record<string, string>): Pick<FhirRequest, 'resourceType' | 'id' | 'versionId'> {

@@ -60,6 +60,22 @@ describe('AuditEvent trail (IHE BALP, auditevent.html)', () => {
     expect(traced).to.have.length(1);
   });
 
+  it('a request refused before the engine (malformed JSON, 415) is audited as a failure too', async () => {
+    const headers = { 'X-Request-Id': 'refused-1' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: '{"resourceType":', headers }), 400);
+    const media = { 'X-Request-Id': 'refused-2', 'Content-Type': 'text/plain' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: 'x', headers: media }), 415);
+    const found = await bundle(server, 'AuditEvent?_count=500');
+    for (const requestId of ['refused-1', 'refused-2']) {
+      const event = (found.entry ?? [])
+        .map((e) => e.resource as AuditEvent)
+        .find((e) => JSON.stringify(e.entity).includes(`"${requestId}"`));
+      expect(event?.outcome, requestId).to.equal('4');
+      expect(event?.subtype?.[0]?.code, requestId).to.equal('create');
+      expect(event?.action, requestId).to.equal('C');
+    }
+  });
+
   it('AuditEvents cannot be changed or deleted through the API (DESIGN: append-only)', async () => {
     const [event] = events;
     expectOutcome(

@@ -49,10 +49,18 @@ export class FhirEngine {
       await writeAuditEvent(this.context, request, { result });
       return result;
     } catch (error) {
-      await writeAuditEvent(this.context, request, { error }).catch((auditError: unknown) =>
-        this.context.logger.error('audit write failed', { requestId: request.actor?.requestId, error: auditError }),
-      );
+      await this.auditFailure(request, error);
       throw error;
     }
+  }
+
+  /**
+   * The AuditEvent of a failed request; used also for requests refused before the engine.
+   * A failing audit write is logged, never allowed to replace the request's own error.
+   */
+  async auditFailure(request: FhirRequest, error: unknown): Promise<void> {
+    await writeAuditEvent(this.context, request, { error }).catch((auditError: unknown) =>
+      this.context.logger.error('audit write failed', { requestId: request.actor?.requestId, error: auditError }),
+    );
   }
 }

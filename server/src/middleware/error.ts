@@ -9,7 +9,11 @@ import type { FhirState } from './request-context.js';
  * right status. Unknown errors are logged with their stack and answered with a generic 500;
  * no stack, path or internal message ever reaches the client.
  */
-export function errorHandler(logger: Logger): Middleware<FhirState> {
+export function errorHandler(
+  logger: Logger,
+  /** Audits a failure the engine did not see (it audits its own). */
+  auditRejected: (ctx: Parameters<Middleware<FhirState>>[0], error: unknown) => Promise<void>,
+): Middleware<FhirState> {
   return async (ctx, next) => {
     try {
       await next();
@@ -22,6 +26,10 @@ export function errorHandler(logger: Logger): Middleware<FhirState> {
       const answer =
         known ??
         OperationOutcomeError.of('exception', 'Internal server error; quote the X-Request-Id when reporting it');
+      if (!ctx.state.audited)
+        await auditRejected(ctx, answer).catch((auditError: unknown) =>
+          logger.error('audit of a refused request failed', { requestId: ctx.state.requestId, error: auditError }),
+        );
       ctx.status = answer.status;
       ctx.type = FHIR_JSON;
       ctx.body = JSON.stringify(answer.outcome);

@@ -6,6 +6,10 @@ import type { Logger } from '../interactions/engine-context.js';
 export interface FhirState {
   requestId: string;
   body?: unknown;
+  /** The peer's address, read at once: the socket may be gone by the time an error is answered. */
+  remoteAddress?: string;
+  /** Set once the engine has written this request's AuditEvent (success or failure). */
+  audited?: boolean;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9\-_.]{1,64}$/;
@@ -20,6 +24,8 @@ export function requestContext(logger: Logger): Middleware<FhirState> {
     const given = ctx.get('X-Request-Id');
     ctx.state.requestId = CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId);
+    const remoteAddress = ctx.req.socket.remoteAddress;
+    if (remoteAddress) ctx.state.remoteAddress = remoteAddress;
     const started = process.hrtime.bigint();
     try {
       await next();
