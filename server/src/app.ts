@@ -9,6 +9,7 @@ import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
 import type { Logger } from './interactions/engine-context.js';
 import { FhirEngine } from './interactions/engine.js';
+import { GroupCommit } from './interactions/group-commit.js';
 import { errorHandler } from './middleware/error.js';
 import { requestContext, type FhirState } from './middleware/request-context.js';
 import { FhirRoutes } from './routes.js';
@@ -51,6 +52,7 @@ export function createApp(options: AppOptions): FhirApp {
   );
   const engine: FhirEngine = new FhirEngine({
     store: options.store,
+    auditLog: new GroupCommit(options.store),
     validator: options.validator,
     registry: options.registry,
     baseUrl,

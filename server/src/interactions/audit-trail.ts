@@ -1,7 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { buildAuditEvent } from '../audit/audit-event.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { commitPrepared } from './commit.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
 import { buildVersion } from './resource-record.js';
@@ -52,12 +51,7 @@ export async function writeAuditEvent(
       : {}),
     observer: context.baseUrl,
   });
-  await commitPrepared(context, [
-    {
-      write: { record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null },
-      result: { status: 201 },
-    },
-  ]);
+  await context.auditLog.write({ record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null });
 }
 
 function failureText(error: unknown): string {

@@ -1,6 +1,7 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { ResourceStore } from '../store/port.js';
+import type { GroupCommit } from './group-commit.js';
 import type { FhirRequest, FhirResult } from './fhir-request.js';
 
 /**
@@ -9,6 +10,8 @@ import type { FhirRequest, FhirResult } from './fhir-request.js';
  */
 export interface EngineContext {
   store: ResourceStore;
+  /** Where AuditEvents are appended (grouped into shared units of work under load). */
+  auditLog: GroupCommit;
   validator: SchemaValidator;
   registry: SearchParameterRegistry;
   /** Absolute base URL of the FHIR endpoint, without a trailing slash. */
