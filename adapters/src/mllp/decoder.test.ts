@@ -24,6 +24,14 @@ describe('MllpDecoder', () => {
     expect(payloads(decoder.push(chunk))).to.deep.equal(['one', 'two']);
   });
 
+  it('drops an unfinished block when a new one starts, in one read or across reads', () => {
+    const decoder = new MllpDecoder(1024);
+    const unfinished = Buffer.concat([Buffer.of(0x0b), Buffer.from('MSH|broken|PID|||P1')]);
+    expect(payloads(decoder.push(Buffer.concat([unfinished, encodeMllpFrame('next')])))).to.deep.equal(['next']);
+    expect(payloads(decoder.push(unfinished))).to.deep.equal([]);
+    expect(payloads(decoder.push(encodeMllpFrame('after')))).to.deep.equal(['after']);
+  });
+
   it('keeps an FS that is not followed by CR as payload', () => {
     expect(payloads(new MllpDecoder(1024).push(Buffer.from('\x0ba\x1cb\x1c\r')))).to.deep.equal(['a\x1cb']);
   });

@@ -5,7 +5,8 @@ export type MllpEvent = { readonly kind: 'frame'; readonly payload: Buffer } | {
 /**
  * Reassembles MLLP blocks from TCP reads, which may cut a block anywhere (even between FS and CR) or carry
  * several blocks at once. Bytes outside a block (line noise, a peer's keep-alive) are discarded, as MLLP
- * R2 allows. An FS not followed by CR is payload. A block growing past `maxFrameBytes` yields one
+ * R2 allows. An FS not followed by CR is payload. A start byte inside a block discards the unfinished
+ * block and starts anew. A block growing past `maxFrameBytes` yields one
  * 'oversize' event, after which the decoder ignores everything: the connection is to be answered and
  * closed, since nothing after it can be trusted to be aligned.
  */
@@ -40,6 +41,15 @@ export class MllpDecoder {
         continue;
       }
       const end = chunk.indexOf(END_BLOCK, i);
+      const restart = chunk.indexOf(START_BLOCK, i);
+      if (restart >= 0 && (end < 0 || restart < end)) {
+        // A new start block inside a block: the sender gave up on the unfinished one (it never
+        // got its end). Drop it rather than run it into the next message (VT is no HL7 content).
+        this.parts = [];
+        this.size = 0;
+        i = restart + 1;
+        continue;
+      }
       this.append(chunk.subarray(i, end < 0 ? chunk.length : end), events);
       if (end < 0) break;
       this.pendingEnd = true;
