@@ -176,12 +176,18 @@ const invalid: readonly Case[] = [
     resource: { resourceType: 'Parameters', parameter: [{ name: 'p', resource: patient({ deceasedBoolean: 'no' }) }] },
     expected: ['structure @ Parameters.parameter[0].resource.deceasedBoolean'],
   },
+  {
+    name: 'a control character in a string (datatypes.html#string: none below 32 but tab, CR, LF)',
+    resource: patient({ name: [{ given: ['Frame\u000bMSH'] }] }),
+    expected: ['value @ Patient.name[0].given[0]'],
+  },
 ];
 
 const valid: ReadonlyArray<readonly [string, unknown]> = [
   ['a minimal Patient', patient({})],
   ['a string with a no-break space (XML Schema \\s excludes U+00A0)', patient({ name: [{ family: 'Van\u00a0Dyke' }] })],
   ['a whitespace-only string (the R4 regex allows it)', patient({ name: [{ family: ' ' }] })],
+  ['tab, CR and LF in a string', patient({ name: [{ text: 'a\tb\r\nc' }] })],
   ['a partial date', patient({ birthDate: '1990-04' })],
   [
     'a primitive with its extension',
