@@ -7,7 +7,7 @@ export interface ServerConfig {
   port: number;
   mllpHost: string;
   mllpPort: number;
-  /** Public base URL of the FHIR endpoint; defaults to http://localhost:PORT/fhir. */
+  /** Public base URL of the FHIR endpoint; defaults to http://HOST:PORT/fhir. */
   baseUrl: string;
   /** Where workers deliver HL7v2-derived transactions; defaults to this server's own API. */
   deliveryUrl: string;
@@ -25,7 +25,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!ROLES.includes(role)) throw new Error(`ROLE must be one of ${ROLES.join(', ')}`);
   const port = portOf(env.PORT, 8080, 'PORT');
   const host = env.HOST ?? '127.0.0.1';
-  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}/fhir`).replace(/\/+$/, '');
+  // Links must name the address clients use: the bind address itself, unless it binds everything.
+  const linkHost = ['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const baseUrl = (env.BASE_URL ?? `http://${linkHost}:${port}/fhir`).replace(/\/+$/, '');
   const config: ServerConfig = {
     role,
     host,

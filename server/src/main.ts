@@ -44,7 +44,9 @@ async function main(): Promise<void> {
         await Promise.all([store.ping(), queue.ping()]);
       },
     });
-    http = createServer(app.koa.callback());
+    // Slow or stalled clients (unfinished headers, a body shorter than announced) are cut off
+    // instead of holding a connection for Node's five-minute default.
+    http = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, app.koa.callback());
     await new Promise<void>((resolve) => http?.listen(config.port, config.host, resolve));
     drain = app.startDraining;
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });

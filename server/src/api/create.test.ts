@@ -34,6 +34,14 @@ describe('http.html#create and #ccreate', () => {
     expect((await call(server, 'GET', 'Patient/chosen')).status).to.equal(404);
   });
 
+  it('a UTF-8 byte order mark before the JSON is ignored (RFC 8259 §8.1)', async () => {
+    const result = await call<Patient>(server, 'POST', 'Patient', {
+      body: '\uFEFF{"resourceType":"Patient","active":true}',
+    });
+    expect(result.status).to.equal(201);
+    expect(result.body?.active).to.equal(true);
+  });
+
   it('a body of another type than the URL is 400 and stores nothing', async () => {
     const before = await storedState(server.store);
     expectOutcome(

@@ -157,6 +157,25 @@ describe('http.html#transaction (bundle.html#transaction)', () => {
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 
+  it('a conditional reference in a single create is resolved too; no match is 412', async () => {
+    const patient = await created<Patient>(server, {
+      resourceType: 'Patient',
+      identifier: [{ system: MRN, value: '8' }],
+    });
+    const observation = observationEntry(`Patient?identifier=${MRN}|8`).resource as Observation;
+    const stored = await call<Observation>(server, 'POST', 'Observation', { body: observation });
+    expect(stored.body?.subject?.reference).to.equal(`Patient/${patient.id}`);
+    const dangling = observationEntry(`Patient?identifier=${MRN}|none`).resource as Observation;
+    expectOutcome(await call(server, 'POST', 'Observation', { body: dangling }), 412);
+  });
+
+  it('two entries with the same fullUrl are 400 and store nothing (bundle.html#bundle-unique)', async () => {
+    const before = await storedState(server.store);
+    const same = 'urn:uuid:0a7c1a5e-0000-4000-8000-00000000000a';
+    expectOutcome(await send(server, [patientEntry(same, 'a'), patientEntry(same, 'b')]), 400);
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
   it('honours ifNoneExist: a match is answered 200 and referenced, not duplicated', async () => {
     const patient = await created<Patient>(server, {
       resourceType: 'Patient',

@@ -128,5 +128,15 @@ describe('http.html#update and #concurrency', () => {
       expectOutcome(await call(server, 'PUT', 'Patient', { body: withMrn('1') }), 400);
       expectOutcome(await call(server, 'PUT', 'Patient?bogus=1', { body: withMrn('1') }), 400);
     });
+
+    it('a condition of result parameters only (_count, _sort …) is 400 and overwrites nothing', async () => {
+      const only = await created(server, withMrn('only'));
+      for (const condition of ['_count=1', '_sort=_id', '_total=none', '_summary=count']) {
+        expectOutcome(await call(server, 'PUT', `Patient?${condition}`, { body: withMrn('other') }), 400);
+        const headers = { 'If-None-Exist': condition };
+        expectOutcome(await call(server, 'POST', 'Patient', { body: withMrn('other'), headers }), 400);
+      }
+      expect((await call<Patient>(server, 'GET', `Patient/${only.id}`)).body?.meta?.versionId).to.equal('1');
+    });
   });
 });

@@ -53,6 +53,7 @@ const STATUS_BY_ISSUE: Partial<Record<IssueCode, number>> = {
   timeout: 503,
   transient: 503,
   'lock-error': 409,
+  incomplete: 400,
   exception: 500,
 };
 

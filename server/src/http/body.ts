@@ -38,15 +38,24 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
 async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > limitBytes) {
-      throw OperationOutcomeError.of('too-long', `The body is larger than ${limitBytes} bytes`, undefined, 413);
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > limitBytes) {
+        throw OperationOutcomeError.of('too-long', `The body is larger than ${limitBytes} bytes`, undefined, 413);
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    if (error instanceof OperationOutcomeError) throw error;
+    // The client went away mid-body: its fault, not the server's (and no one reads the answer).
+    throw OperationOutcomeError.of('incomplete', 'The request body ended before it was complete');
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // A UTF-8 byte order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it).
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /** Iterative, so that measuring a hostile body cannot itself overflow the stack. */

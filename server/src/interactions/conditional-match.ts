@@ -33,6 +33,14 @@ export async function findConditionalMatches(
       expression,
     );
   }
+  if (query.criteria.length === 0) {
+    // `_count=1` or `_sort=x` alone select nothing, so they would match every resource.
+    throw OperationOutcomeError.of(
+      'invalid',
+      'A condition needs a search criterion, not only result parameters',
+      expression,
+    );
+  }
   const compiled = compileSearch(query);
   const found = await context.store.search({
     resourceTypes: [resourceType],

@@ -8,6 +8,7 @@ import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertWritableType, assertValidResource } from './resource-body.js';
 import { StaleKeyHolders } from './unique-key-claims.js';
+import { resolveConditionalReferences } from './conditional-references.js';
 
 export interface CreateOptions {
   /** A transaction assigns ids up front so that urn:uuid references can be rewritten. */
@@ -56,11 +57,12 @@ export async function prepareCreate(
  * A lost race on the condition's key is retried: preparing again finds the winner's resource,
  * or nothing when the holder no longer matches, and then takes the key over from it.
  */
-export const create: InteractionHandler = (request, context) => {
+export const create: InteractionHandler = async (request, context) => {
   const staleHolders = new StaleKeyHolders();
+  const resolved = await resolveConditionalReferences(request, context);
   return prepareAndCommit(
     context,
-    () => prepareCreate(request, context, { staleHolders }),
+    () => prepareCreate(resolved, context, { staleHolders }),
     async (error) => void staleHolders.learn(error),
   );
 };

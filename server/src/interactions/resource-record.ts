@@ -1,4 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { extractIndex } from '../search/extract-index.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
@@ -15,7 +16,7 @@ export function buildVersion(
 ): ResourceRecord {
   const lastUpdated = context.now().toISOString();
   const stored = { ...resource, id, meta: { ...resource.meta, versionId, lastUpdated } } as Resource;
-  const { idx, compartments } = extractIndex(stored, context.registry);
+  const { idx, compartments } = indexOf(stored, context);
   return {
     resourceType: resource.resourceType,
     id,
@@ -26,6 +27,19 @@ export function buildVersion(
     idx,
     compartments,
   };
+}
+
+/**
+ * The FHIRPath engine recurses per element, so a resource with a huge repeating element (some
+ * 130,000 names) overflows the stack: that resource is too large to index, a 413, not a 500.
+ */
+function indexOf(resource: Resource, context: EngineContext): ReturnType<typeof extractIndex> {
+  try {
+    return extractIndex(resource, context.registry);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw OperationOutcomeError.of('too-long', 'The resource has too many elements to be indexed', undefined, 413);
+  }
 }
 
 /** A delete is a version of its own with no body (http.html#delete). */

@@ -1,4 +1,5 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { resolveConditionalReferences } from './conditional-references.js';
 import { findConditionalMatches } from './conditional-match.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
@@ -98,8 +99,12 @@ function retryUnlessPinned(request: FhirRequest) {
   };
 }
 
-export const update: InteractionHandler = (request, context) =>
-  prepareAndCommit(context, () => prepareUpdate(request, context), retryUnlessPinned(request));
+export const update: InteractionHandler = async (request, context) => {
+  const resolved = await resolveConditionalReferences(request, context);
+  return prepareAndCommit(context, () => prepareUpdate(resolved, context), retryUnlessPinned(request));
+};
 
-export const conditionalUpdate: InteractionHandler = (request, context) =>
-  prepareAndCommit(context, () => prepareConditionalUpdate(request, context), retryUnlessPinned(request));
+export const conditionalUpdate: InteractionHandler = async (request, context) => {
+  const resolved = await resolveConditionalReferences(request, context);
+  return prepareAndCommit(context, () => prepareConditionalUpdate(resolved, context), retryUnlessPinned(request));
+};

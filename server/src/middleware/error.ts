@@ -41,6 +41,7 @@ export function errorHandler(
 function asOperationOutcomeError(error: unknown): OperationOutcomeError | undefined {
   if (error instanceof OperationOutcomeError) return error;
   const status = (error as { status?: unknown; expose?: unknown } | null)?.status;
+  if (status === 501) return OperationOutcomeError.of('not-supported', 'The method is not implemented', undefined, 501);
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code =
       status === 405 ? 'not-supported' : status === 413 ? 'too-long' : status === 404 ? 'not-found' : 'invalid';

@@ -164,6 +164,14 @@ function registerTarget(
   fullUrls: Map<string, string>,
   earlier: EntryPlan[],
 ): void {
+  if (entry.fullUrl && fullUrls.has(entry.fullUrl)) {
+    // bundle.html#bundle-unique: a fullUrl names one entry, or references to it are ambiguous.
+    throw OperationOutcomeError.of(
+      'invalid',
+      'Two entries have the same fullUrl',
+      `Bundle.entry[${plan.index}].fullUrl`,
+    );
+  }
   if (!plan.target) return;
   if (!plan.matched && earlier.some((other) => other.target === plan.target && !other.matched)) {
     throw OperationOutcomeError.of('invalid', `Two entries change ${plan.target}`, `Bundle.entry[${plan.index}]`);

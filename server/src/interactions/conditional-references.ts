@@ -1,0 +1,15 @@
+import { ReferenceResolver } from './bundle/reference-resolver.js';
+import type { EngineContext } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+
+/**
+ * Conditional references (`Patient?identifier=sys|1`) in a single create or update are
+ * resolved as in a transaction (http.html#trules) rather than stored as literal queries that
+ * no reader could follow; none or several matches is a 412.
+ */
+export async function resolveConditionalReferences(request: FhirRequest, context: EngineContext): Promise<FhirRequest> {
+  if (typeof request.body !== 'object' || request.body === null) return request;
+  const body = structuredClone(request.body);
+  await new ReferenceResolver(context, new Map()).rewrite(body, request.resourceType ?? 'Resource');
+  return { ...request, body };
+}
