@@ -41,6 +41,13 @@ describe('FhirClient', () => {
     expect(sent?.headers.get('if-none-exist')).to.equal('identifier=http://x|1');
   });
 
+  it('types a create of an object literal as the resource type it names (README example)', async () => {
+    const { client } = clientWith(json(201, patient));
+    const created = await client.create({ resourceType: 'Patient', name: [{ family: 'Smith' }] });
+    // Compiles only while `created` is a Patient: the literal's own type has no `id`.
+    expect(created.id).to.equal('p1');
+  });
+
   it('updates by id with a weak If-Match', async () => {
     const { client, requests } = clientWith(json(200, patient));
     await client.update(patient, { ifMatch: '2' });

@@ -37,11 +37,11 @@ export class FhirClient {
   }
 
   /** create: `POST [base]/[type]` (https://hl7.org/fhir/R4/http.html#create). */
-  create<T extends Resource>(resource: T, options: CreateOptions = {}): Promise<T> {
+  create<R extends Resource>(resource: R, options: CreateOptions = {}): Promise<ExtractResource<R['resourceType']>> {
     const headers: Record<string, string> = { Prefer: 'return=representation' };
     if (options.ifNoneExist !== undefined) headers['If-None-Exist'] = options.ifNoneExist;
     const url = this.url(resource.resourceType);
-    return this.resource<T>({
+    return this.resource<ExtractResource<R['resourceType']>>({
       method: 'POST',
       url,
       body: resource,
@@ -61,12 +61,18 @@ export class FhirClient {
   }
 
   /** update: `PUT [base]/[type]/[id]`; the resource must carry its id (https://hl7.org/fhir/R4/http.html#update). */
-  update<T extends Resource>(resource: T, options: UpdateOptions = {}): Promise<T> {
+  update<R extends Resource>(resource: R, options: UpdateOptions = {}): Promise<ExtractResource<R['resourceType']>> {
     if (!resource.id) throw new TypeError('update needs a resource with an id');
     const headers: Record<string, string> = { Prefer: 'return=representation' };
     if (options.ifMatch !== undefined) headers['If-Match'] = weakETag(options.ifMatch);
     const url = this.url(resource.resourceType, resource.id);
-    return this.resource<T>({ method: 'PUT', url, body: resource, headers, idempotent: true });
+    return this.resource<ExtractResource<R['resourceType']>>({
+      method: 'PUT',
+      url,
+      body: resource,
+      headers,
+      idempotent: true,
+    });
   }
 
   /** delete: `DELETE [base]/[type]/[id]` (https://hl7.org/fhir/R4/http.html#delete). */

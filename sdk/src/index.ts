@@ -2,6 +2,8 @@
 export { FhirClient, type CreateOptions, type UpdateOptions } from './fhir-client.js';
 export type { FhirClientOptions } from './fhir-client-options.js';
 export type { ExtractResource } from './extract-resource.js';
+// The FHIR R4 types the methods take and return, so callers need no second import.
+export type * from '@medplum/fhirtypes';
 export type { SearchParams } from './search-params.js';
 export { TransactionBuilder } from './transaction-builder.js';
 export {
