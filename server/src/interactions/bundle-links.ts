@@ -2,7 +2,9 @@ import type { BundleLink } from '@medplum/fhirtypes';
 
 /**
  * self and next links of a paged Bundle (http.html#paging, search.html#conformance). Paging
- * is by `_offset`: the next page repeats the query with the offset moved on.
+ * is by `_offset`: the next page repeats the query with the offset moved on. `query` should be the
+ * parameters the server applied, not the raw request: `self` SHALL show what was used, so an
+ * ignored parameter must not appear in it (search passes `SearchQuery.applied`).
  */
 export function pageLinks(
   url: string,

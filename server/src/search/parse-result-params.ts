@@ -1,86 +1,120 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { SearchQuery, SearchSortKey, TotalMode } from './search-query.js';
+import { isSupportedSearchParameter, searchTarget } from './supported-parameter.js';
 
 export const DEFAULT_COUNT = 20;
 export const MAX_COUNT = 1000;
 
 const TOTALS: readonly TotalMode[] = ['none', 'estimate', 'accurate'];
-const SUMMARIES = ['true', 'text', 'data', 'false'] as const;
 /** Handled by the HTTP layer (http://hl7.org/fhir/R4/http.html#parameters), not by search. */
-const TRANSPORT = new Set(['_format', '_pretty']);
-
+const TRANSPORT = ['_format', '_pretty'];
 /**
- * Applies one result parameter (http://hl7.org/fhir/R4/search.html#return) to the query.
- * Returns false when `name` is not a result parameter.
+ * The result parameters search applies (search.html#return). `_include`, `_revinclude` and
+ * `_contained` are not here: until issue 3 they are unsupported, reported like unknown ones.
  */
+const RESULT_PARAMS = new Set(['_count', '_offset', '_total', '_summary', '_elements', '_sort', ...TRANSPORT]);
+/** A top-level element name (search.html#elements); paths and wildcards are not accepted. */
+const ELEMENT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+export function isResultParam(name: string): boolean {
+  return RESULT_PARAMS.has(name);
+}
+
+/** Applies one result parameter (http://hl7.org/fhir/R4/search.html#return) to the query. */
 export function applyResultParam(
   query: SearchQuery,
   name: string,
   value: string,
   registry: SearchParameterRegistry,
-): boolean {
+): void {
   switch (name) {
     case '_count': {
       const count = nonNegativeInteger(name, value);
       if (count > MAX_COUNT) query.warnings.push(`_count ${count} was reduced to the maximum ${MAX_COUNT}`);
       query.count = Math.min(count, MAX_COUNT);
-      return true;
+      return;
     }
     case '_offset':
       query.offset = nonNegativeInteger(name, value);
-      return true;
+      return;
     case '_total': {
       const total = TOTALS.find((t) => t === value);
       if (total === undefined) throw invalid(name, `_total must be one of ${TOTALS.join(', ')}`);
       query.total = total;
-      return true;
+      return;
     }
-    case '_summary': {
-      if (value === 'count') {
-        query.count = 0;
-        query.total = 'accurate';
-        return true;
-      }
-      const summary = SUMMARIES.find((s) => s === value);
-      if (summary === undefined) throw invalid(name, `_summary must be count or one of ${SUMMARIES.join(', ')}`);
-      query.summary = summary;
-      return true;
-    }
+    case '_summary':
+      applySummary(query, value);
+      return;
     case '_elements':
-      query.elements = value
-        .split(',')
-        .map((e) => e.trim())
-        .filter((e) => e !== '');
-      return true;
+      query.elements = elementNames(value);
+      return;
     case '_sort':
       query.sort = value
         .split(',')
         .filter((s) => s !== '')
         .map((s) => sortKey(query.resourceType, s, registry));
-      return true;
-    case '_include':
-      query.include.push(value);
-      return true;
-    case '_revinclude':
-      query.revinclude.push(value);
-      return true;
-    default:
-      return TRANSPORT.has(name);
+      return;
   }
 }
 
-/** `_sort=a,-b` (http://hl7.org/fhir/R4/search.html#sort); composite/special cannot be sorted. */
+/**
+ * `_summary` (search.html#summary): `count` is the total only, `false` the whole resource, `text`
+ * and `data` are subsets (see subsetResource). `true` needs the isSummary flags of the
+ * StructureDefinitions, which search does not load: refused rather than answered with more than
+ * the client asked for.
+ */
+function applySummary(query: SearchQuery, value: string): void {
+  delete query.summary;
+  switch (value) {
+    case 'count':
+      query.count = 0;
+      query.total = 'accurate';
+      return;
+    case 'false':
+      return;
+    case 'text':
+    case 'data':
+      query.summary = value;
+      return;
+    case 'true':
+      throw OperationOutcomeError.of('not-supported', '_summary=true is not supported yet', '_summary');
+    default:
+      throw invalid('_summary', `_summary must be one of count, text, data, false, not "${value}"`);
+  }
+}
+
+function elementNames(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const bad = names.find((e) => !ELEMENT_NAME.test(e));
+  if (bad !== undefined) throw invalid('_elements', `_elements takes top-level element names, not "${bad}"`);
+  if (names.length === 0) throw invalid('_elements', '_elements needs at least one element name');
+  return names;
+}
+
+/**
+ * `_summary` (other than count/false) and `_elements` both choose what to return; R4 does not say
+ * how they combine, so asking for both is refused rather than guessed.
+ */
+export function checkResultShape(query: SearchQuery): void {
+  if (query.summary !== undefined && query.elements !== undefined) {
+    throw invalid('_elements', `_elements cannot be combined with _summary=${query.summary}`);
+  }
+}
+
+/** `_sort=a,-b` (http://hl7.org/fhir/R4/search.html#sort), on the parameters search supports. */
 function sortKey(resourceType: string, text: string, registry: SearchParameterRegistry): SearchSortKey {
   const direction = text.startsWith('-') ? -1 : 1;
   const code = direction === -1 ? text.slice(1) : text;
-  if (code === '_id') return { code, type: 'token', target: 'id', direction };
-  if (code === '_lastUpdated') return { code, type: 'date', target: 'lastUpdated', direction };
   const param = registry.get(resourceType, code);
-  if (!param || param.type === 'composite' || param.type === 'special') {
+  if (!param || !isSupportedSearchParameter(param)) {
     throw invalid('_sort', `cannot sort ${resourceType} by "${code}"`);
   }
-  return { code, type: param.type, target: 'idx', direction };
+  return { code, type: param.type, target: searchTarget(code), direction };
 }
 
 function nonNegativeInteger(name: string, value: string): number {

@@ -104,6 +104,18 @@ describe('parseSearchRequest', () => {
     expect(parse('Patient', '_format=json&_pretty=true').unknownParams).to.deep.equal([]);
   });
 
+  it('lists in `applied` what took effect: not unknown names nor empty values; a repeated result parameter once', () => {
+    const q = parse(
+      'Patient',
+      'name:exact=A&_has:Observation:patient:code=1&gender=&_include=Patient:x&_sort=name&_sort=-name',
+    );
+    expect(q.applied).to.deep.equal([
+      ['name:exact', 'A'],
+      ['_sort', '-name'],
+    ]);
+    expect(q.unknownParams).to.deep.equal(['_has:Observation:patient:code', '_include']);
+  });
+
   it('ignores empty values', () => {
     expect(parse('Patient', 'name=&gender=').criteria).to.deep.equal([]);
   });

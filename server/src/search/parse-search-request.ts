@@ -1,17 +1,15 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import { applyResultParam, DEFAULT_COUNT } from './parse-result-params.js';
+import { applyResultParam, checkResultShape, DEFAULT_COUNT, isResultParam } from './parse-result-params.js';
 import { parseSearchValues } from './parse-search-value.js';
-import type { SearchQuery, SearchTarget } from './search-query.js';
-
-/** Parameters on the record itself rather than in `idx` (http://hl7.org/fhir/R4/search.html#all). */
-const RECORD_TARGETS: Record<string, SearchTarget> = { _id: 'id', _lastUpdated: 'lastUpdated' };
+import type { SearchQuery } from './search-query.js';
+import { isSupportedSearchParameter, searchTarget } from './supported-parameter.js';
 
 /**
  * Parses `[type]?params` into a SearchQuery, pure (http://hl7.org/fhir/R4/search.html):
  * comma-separated values are OR-ed, repeated parameters AND-ed; empty values are ignored.
  * Bad values throw OperationOutcomeError (invalid, 400); unknown or unsupported parameter names
- * (chains, `_has`, composite/special, `_text`…) are collected in `unknownParams`, for the
- * interaction to apply `Prefer: handling=strict|lenient`.
+ * (chains, `_has`, `_include`, composite/special, `_text`…) are collected in `unknownParams`, for
+ * the interaction to apply `Prefer: handling=strict|lenient`. What did apply is in `applied`.
  */
 export function parseSearchRequest(
   resourceType: string,
@@ -25,25 +23,32 @@ export function parseSearchRequest(
     count: DEFAULT_COUNT,
     offset: 0,
     total: 'accurate',
-    include: [],
-    revinclude: [],
+    applied: [],
     unknownParams: [],
     warnings: [],
   };
   for (const [name, value] of params) {
-    if (applyResultParam(query, name, value, registry)) continue;
+    if (isResultParam(name)) {
+      if (value === '') continue;
+      applyResultParam(query, name, value, registry);
+      // A repeated result parameter replaces the earlier one, so only the last shows in links.
+      query.applied = [...query.applied.filter(([n]) => n !== name), [name, value]];
+      continue;
+    }
+    // `name[:modifier]`; a second colon (`_has:…`) or a dot (chains, search.html#chaining) is
+    // something this server does not do yet.
     const [code = '', modifier, ...extra] = name.split(':');
     const param = registry.get(resourceType, code);
-    const supported =
-      param && param.type !== 'composite' && param.type !== 'special' && (param.expression || RECORD_TARGETS[code]);
-    if (!param || !supported || extra.length > 0 || name.includes('.')) {
+    if (!param || !isSupportedSearchParameter(param) || extra.length > 0 || name.includes('.')) {
       query.unknownParams.push(name);
       continue;
     }
     if (value === '') continue;
     const { negate, values } = parseSearchValues(param, modifier, value);
     if (values.length === 0) continue;
-    query.criteria.push({ code, type: param.type, target: RECORD_TARGETS[code] ?? 'idx', negate, values });
+    query.criteria.push({ code, type: param.type, target: searchTarget(code), negate, values });
+    query.applied.push([name, value]);
   }
+  checkResultShape(query);
   return query;
 }

@@ -44,7 +44,18 @@ export interface SearchSortKey {
 
 export type TotalMode = 'none' | 'estimate' | 'accurate';
 
-export interface SearchQuery {
+/**
+ * What part of each matched resource to return (search.html#summary, search.html#elements); at
+ * most one of the two is set.
+ */
+export interface ResultShape {
+  /** `_summary=text|data`; `false` is the whole resource and `true` is refused (not supported). */
+  summary?: 'text' | 'data';
+  /** `_elements`: the top-level element names to keep. */
+  elements?: string[];
+}
+
+export interface SearchQuery extends ResultShape {
   resourceType: string;
   criteria: SearchCriterion[];
   sort: SearchSortKey[];
@@ -52,15 +63,15 @@ export interface SearchQuery {
   count: number;
   offset: number;
   total: TotalMode;
-  /** `_summary` other than `count`, applied when rendering. */
-  summary?: 'true' | 'text' | 'data' | 'false';
-  elements?: string[];
-  /** Raw `_include` / `_revinclude` values, for the planner. */
-  include: string[];
-  revinclude: string[];
   /**
-   * Parameter names this server does not know or does not support (chains, `_has`, composite,
-   * special…), for `Prefer: handling` (http://hl7.org/fhir/R4/search.html#errors).
+   * The parameters that took effect, as the client wrote them and in order: what the `self` link
+   * must show (search.html#conformance: it SHALL reflect what was actually used). Unknown and
+   * unsupported ones and empty values are not in it.
+   */
+  applied: Array<[string, string]>;
+  /**
+   * Parameter names this server does not know or does not support (chains, `_has`, `_include`,
+   * composite, special…), for `Prefer: handling` (http://hl7.org/fhir/R4/search.html#errors).
    */
   unknownParams: string[];
   /** Adjustments made to the request, e.g. a clamped `_count`, to report as warnings. */
