@@ -2,6 +2,7 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { buildCapabilityStatement, type SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
+import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { isServerWritten } from './interactions/resource-body.js';
 
 /** Engine interaction names → CapabilityStatement type-level interaction codes. */
@@ -44,7 +45,7 @@ export function buildServerCapabilities(
       return {
         type,
         interactions: writable ? typeInteractions : readInteractions,
-        searchParams: registry.forResource(type),
+        searchParams: registry.forResource(type).filter(isSupportedSearchParameter),
         versioning: 'versioned-update',
         readHistory: true,
         updateCreate: writable,

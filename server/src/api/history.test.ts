@@ -61,6 +61,19 @@ describe('http.html#history', () => {
     expectOutcome(await call(server, 'GET', `Patient/${patient.id}/_history?_since=yesterday`), 400);
   });
 
+  it('a _count or _offset that is no non-negative integer is 400, as for search', async () => {
+    for (const bad of ['_count=-1', '_count=abc', '_offset=-5']) {
+      expectOutcome(await call(server, 'GET', `Patient/${patient.id}/_history?${bad}`), 400);
+    }
+  });
+
+  it('links repeat only the parameters applied, not unknown ones', async () => {
+    const history = await bundle(server, `Patient/${patient.id}/_history?bogus=1&_since=2026-01-01T00:00:00Z`);
+    const self = history.link?.find((l) => l.relation === 'self')?.url ?? '';
+    expect(self).to.contain('_since=');
+    expect(self).not.to.contain('bogus');
+  });
+
   it('_count pages through the history with next links, no version lost or repeated', async () => {
     for (let i = 0; i < 6; i++) await created<Patient>(server, { resourceType: 'Patient', gender: 'other' });
     const everything = await allPages(server, 'Patient/_history?_count=100');

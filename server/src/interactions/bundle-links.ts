@@ -1,3 +1,4 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { BundleLink } from '@medplum/fhirtypes';
 
 /**
@@ -25,16 +26,22 @@ export function pageLinks(
   return links;
 }
 
-/** `_count` and `_offset` of a history request, clamped to the server's paging limits. */
+/**
+ * `_count` and `_offset` of a history request: absent → the defaults; a count above the maximum
+ * is clamped; anything but a non-negative integer is a 400, as it is for search.
+ */
 export function pagingParams(
   query: Array<[string, string]>,
   paging: { defaultCount: number; maxCount: number },
 ): { offset: number; count: number } {
-  const value = (name: string) => query.find(([n]) => n === name)?.[1];
-  const count = Number.parseInt(value('_count') ?? '', 10);
-  const offset = Number.parseInt(value('_offset') ?? '', 10);
-  return {
-    count: Number.isFinite(count) && count >= 0 ? Math.min(count, paging.maxCount) : paging.defaultCount,
-    offset: Number.isFinite(offset) && offset >= 0 ? offset : 0,
-  };
+  const count = nonNegative(query, '_count');
+  const offset = nonNegative(query, '_offset');
+  return { count: count === undefined ? paging.defaultCount : Math.min(count, paging.maxCount), offset: offset ?? 0 };
+}
+
+function nonNegative(query: Array<[string, string]>, name: string): number | undefined {
+  const raw = query.find(([n]) => n === name)?.[1];
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(raw)) throw OperationOutcomeError.of('invalid', `${name} must be a non-negative integer`, name);
+  return Number(raw);
 }

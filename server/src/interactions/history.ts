@@ -21,12 +21,17 @@ export const history: InteractionHandler = async (request, context) => {
     resourceType: 'Bundle',
     type: 'history',
     total: found.total,
-    link: pageLinks(`${context.baseUrl}/${path}`, request.query, {
-      offset: historyRequest.offset,
-      count: historyRequest.count,
-      returned: found.records.length,
-      total: found.total,
-    }),
+    // Links repeat only what was applied: `_since` (paging is added by pageLinks).
+    link: pageLinks(
+      `${context.baseUrl}/${path}`,
+      request.query.filter(([name]) => name === '_since'),
+      {
+        offset: historyRequest.offset,
+        count: historyRequest.count,
+        returned: found.records.length,
+        total: found.total,
+      },
+    ),
     entry: found.records.map((record) => historyEntry(record, context.baseUrl)),
   };
   return { status: 200, resource: bundle };
