@@ -1,6 +1,7 @@
 import type { SchemaObject } from 'ajv';
 import { isJsonObject } from './is-json-object.js';
 import { withJsonObjectTypes } from './json-object-types.js';
+import { withJsonValueRules } from './json-value-rules.js';
 import { MEDPLUM_ADDED_PROPERTIES } from './medplum-additions.js';
 import { NESTED_RESOURCE_KEYWORD } from './nested-resource-keyword.js';
 import { readDefinitionsJson } from './read-definitions-json.js';
@@ -28,7 +29,8 @@ const DEFINITION_REF = /^#\/definitions\/(.+)$/;
  *   by the schema of its own `resourceType`, so its errors keep a precise path instead of a
  *   `oneOf` failure per resource type;
  * - primitive patterns get their XML Schema meaning of `\s` (see xsd-whitespace-patterns.ts);
- * - complex definitions get `"type": "object"` (see json-object-types.ts).
+ * - complex definitions get `"type": "object"` (see json-object-types.ts);
+ * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts).
  */
 export function loadR4JsonSchema(): R4JsonSchema {
   const raw: unknown = readDefinitionsJson('fhir/r4/fhir.schema.json');
@@ -82,7 +84,7 @@ function reachableDefinitions(all: Record<string, unknown>, roots: readonly stri
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (Object.hasOwn(kept, name) || !Object.hasOwn(all, name) || name === 'ResourceList') continue;
     const r4 = withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []);
-    kept[name] = withJsonObjectTypes(name, withXsdWhitespace(r4));
+    kept[name] = withJsonValueRules(withJsonObjectTypes(name, withXsdWhitespace(r4)));
     pending.push(...referencedDefinitions(kept[name]));
   }
   return kept;

@@ -177,6 +177,21 @@ const invalid: readonly Case[] = [
     expected: ['structure @ Parameters.parameter[0].resource.deceasedBoolean'],
   },
   {
+    name: 'a decimal where an integer choice is expected (JSON Schema ignores pattern on numbers)',
+    resource: patient({ multipleBirthInteger: 1.5 }),
+    expected: ['structure @ Patient.multipleBirthInteger'],
+  },
+  {
+    name: 'a negative unsignedInt',
+    resource: patient({ photo: [{ size: -1 }] }),
+    expected: ['invalid @ Patient.photo[0].size'],
+  },
+  {
+    name: 'an empty array (json.html#arrays: arrays SHALL NOT be empty)',
+    resource: patient({ name: [] }),
+    expected: ['invalid @ Patient.name'],
+  },
+  {
     name: 'a control character in a string (datatypes.html#string: none below 32 but tab, CR, LF)',
     resource: patient({ name: [{ given: ['Frame\u000bMSH'] }] }),
     expected: ['value @ Patient.name[0].given[0]'],
