@@ -1,6 +1,6 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { call, created } from './http-call.js';
+import { bundle, call, created } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -51,8 +51,10 @@ describe('http.html#update and #concurrency', () => {
 
   it('If-Match with the current ETag updates; a stale one is 412; garbage is 400 (http.html#concurrency)', async () => {
     const patient = await created<Patient>(server, { resourceType: 'Patient' });
-    const ok = await call(server, 'PUT', `Patient/${patient.id}`, { body: patient, headers: { 'If-Match': 'W/"1"' } });
+    const changed = { ...patient, active: true };
+    const ok = await call(server, 'PUT', `Patient/${patient.id}`, { body: changed, headers: { 'If-Match': 'W/"1"' } });
     expect(ok.status).to.equal(200);
+    expect(ok.headers.get('etag')).to.equal('W/"2"');
     const before = await storedState(server.store);
     expectOutcome(
       await call(server, 'PUT', `Patient/${patient.id}`, { body: patient, headers: { 'If-Match': 'W/"1"' } }),
@@ -63,6 +65,20 @@ describe('http.html#update and #concurrency', () => {
       400,
     );
     expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('an update that changes nothing writes no version and answers the current one', async () => {
+    const patient = await created<Patient>(server, {
+      resourceType: 'Patient',
+      active: true,
+      meta: { tag: [{ code: 't' }] },
+    });
+    const reordered = { meta: { tag: [{ code: 't' }] }, active: true, id: patient.id, resourceType: 'Patient' };
+    const same = await call<Patient>(server, 'PUT', `Patient/${patient.id}`, { body: reordered });
+    expect(same.status).to.equal(200);
+    expect(same.body?.meta?.versionId).to.equal('1');
+    const history = await bundle(server, `Patient/${patient.id}/_history`);
+    expect(history.total).to.equal(1);
   });
 
   it('If-Match on a resource that does not exist is 412, not an update-as-create', async () => {

@@ -9,12 +9,14 @@ import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertWritableType, assertValidId, assertValidResource } from './resource-body.js';
+import { isUnchanged } from './unchanged-content.js';
 import { nextVersionId, versionFromIfMatch } from './versioning.js';
 
 /**
  * update: PUT [base]/[type]/[id] (http.html#update). The body's id must equal the URL's;
  * an unknown (or deleted) id is created with that id (update-as-create, 201); If-Match that
- * names another version than the current one is a 412 (http.html#concurrency).
+ * names another version than the current one is a 412 (http.html#concurrency). An update that
+ * changes nothing writes no version and answers the current one (200).
  */
 export async function prepareUpdate(
   request: FhirRequest,
@@ -39,6 +41,9 @@ export async function prepareUpdate(
     if (current?.deleted !== false || current.versionId !== expected) {
       throw OperationOutcomeError.of('conflict', `Version ${expected} is not the current version`, 'If-Match', 412);
     }
+  }
+  if (current && !current.deleted && isUnchanged(current.resource, resource)) {
+    return { result: versionResult(200, current) };
   }
   const record = buildVersion(resource, id, nextVersionId(current?.versionId), context);
   const created = !current || current.deleted;
