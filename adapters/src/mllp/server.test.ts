@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { expect } from 'chai';
 import { MllpClient } from './client.js';
 import { encodeMllpFrame } from './frame.js';
@@ -70,6 +71,19 @@ describe('MllpServer over real sockets', () => {
       .and.contain('exceeds 65536 bytes');
     await delay(20);
     expect(await client.send('reconnected')).to.equal('ACK:reconnected');
+  });
+
+  it('closes a connection that stays idle past idleTimeoutMs', async () => {
+    const idle = new MllpServer(async (raw) => raw, { idleTimeoutMs: 50 });
+    const idlePort = await idle.listen(0);
+    const socket = connect(idlePort, '127.0.0.1');
+    const closed = new Promise<number>((resolve) => {
+      const started = Date.now();
+      socket.on('close', () => resolve(Date.now() - started));
+    });
+    socket.resume();
+    expect(await closed).to.be.below(2000);
+    await idle.close();
   });
 
   it('closes gracefully: a message in flight is still answered', async () => {

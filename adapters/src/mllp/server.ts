@@ -8,6 +8,11 @@ export interface MllpServerOptions {
   readonly maxFrameBytes?: number;
   /** Told about handler failures (for logs: log ids, never the message). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * A connection silent this long is closed once its messages are answered, so idle or
+   * abandoned peers cannot pile up connections. Default 10 minutes; senders reconnect at will.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 interface Connection {
@@ -62,6 +67,8 @@ export class MllpServer {
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
     socket.on('error', (error) => this.options.onError?.(error));
+    socket.setTimeout(this.options.idleTimeoutMs ?? 10 * 60_000);
+    socket.on('timeout', () => void connection.pending.then(() => socket.end()));
     socket.on('data', (chunk) => {
       if (this.closing) return;
       for (const event of decoder.push(chunk)) {
