@@ -13,6 +13,7 @@ import { GroupCommit } from './interactions/group-commit.js';
 import { errorHandler } from './middleware/error.js';
 import { requestContext, type FhirState } from './middleware/request-context.js';
 import { FhirRoutes } from './routes.js';
+import { withoutMessage } from './logging/json-logger.js';
 import type { ResourceStore } from './store/port.js';
 
 export interface AppOptions {
@@ -25,6 +26,8 @@ export interface AppOptions {
   /** Checks every dependency; throws when one is unreachable (for /readyz). */
   readiness: () => Promise<void>;
   bodyLimitBytes?: number;
+  /** Most entries one batch/transaction may carry (413 beyond). Default 10,000. */
+  maxBundleEntries?: number;
   now?: () => Date;
   newId?: () => string;
 }
@@ -61,10 +64,14 @@ export function createApp(options: AppOptions): FhirApp {
     newId: options.newId ?? randomUUID,
     parseEntryRequest: (method: string, url: string) => routes.parseEntry(method, url),
     paging: { defaultCount: 20, maxCount: 1000 },
+    bundleLimits: { maxEntries: options.maxBundleEntries ?? 10_000, maxSearchCount: 100 },
   });
   routes.attach(engine);
   let draining = false;
   const koa = new Koa<FhirState>({ proxy: false });
+  // Errors after the answer (a client gone mid-response) reach Koa's default handler, which
+  // prints raw stacks to stderr; they are logged as one structured line instead.
+  koa.on('error', (error: unknown) => options.logger.warn('response not delivered', { error: withoutMessage(error) }));
   koa.use(requestContext(options.logger));
   koa.use(
     errorHandler(options.logger, async (ctx, error) => {

@@ -14,6 +14,7 @@ export interface ServerConfig {
   mongodbUrl?: string;
   redisUrl?: string;
   bodyLimitBytes: number;
+  maxBundleEntries: number;
   defaultTimeZone: string;
 }
 
@@ -37,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     baseUrl,
     deliveryUrl: (env.DELIVERY_URL ?? `http://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
     bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
+    maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
     defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       logger,
       baseUrl: config.baseUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      maxBundleEntries: config.maxBundleEntries,
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping()]);
       },

@@ -38,6 +38,7 @@ export interface TestServer {
 
 export interface TestServerOptions {
   bodyLimitBytes?: number;
+  maxBundleEntries?: number;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -68,6 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     now: () => clock.now(),
     newId: () => `t${++nextId}`,
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.maxBundleEntries !== undefined ? { maxBundleEntries: options.maxBundleEntries } : {}),
   });
   handle = app.koa.callback();
   const close = async () => {

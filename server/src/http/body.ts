@@ -17,6 +17,11 @@ const MAX_DEPTH = 256;
 export function parseBody(limitBytes: number): Middleware<FhirState> {
   return async (ctx, next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(ctx.method)) return next();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(ctx.get('Content-Type'))?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      // FHIR's JSON is UTF-8 (json.html); decoding another charset as UTF-8 would corrupt names.
+      throw OperationOutcomeError.of('not-supported', 'Send bodies in UTF-8 (charset=utf-8)', 'Content-Type', 415);
+    }
     const text = await readText(ctx.req, limitBytes);
     if (text.length === 0) return next();
     if (ctx.is('application/x-www-form-urlencoded')) {
@@ -35,6 +40,9 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
   };
 }
 
+/** Strict: invalid bytes are an error, never U+FFFD in a stored name; the BOM is kept for the check below. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -52,10 +60,14 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
     // The client went away mid-body: its fault, not the server's (and no one reads the answer).
     throw OperationOutcomeError.of('incomplete', 'The request body ended before it was complete');
   }
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw OperationOutcomeError.of('invalid', 'The body is not valid UTF-8');
+  }
   // A UTF-8 byte order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it).
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
+  return text.replace(/^\uFEFF/, '');
 }
 
 /** Iterative, so that measuring a hostile body cannot itself overflow the stack. */

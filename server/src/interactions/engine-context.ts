@@ -26,6 +26,12 @@ export interface EngineContext {
   logger: Logger;
   /** Default and maximum page sizes for search and history. */
   paging: { defaultCount: number; maxCount: number };
+  /**
+   * Bounds of one batch/transaction: how many entries it may have, and the page size of a
+   * search entry (its searchset pages on with next links), so that a small request cannot make
+   * the server assemble an unbounded response.
+   */
+  bundleLimits: { maxEntries: number; maxSearchCount: number };
 }
 
 /** Structured JSON-line logging; fields carry ids, never PHI (names, values, query strings). */

@@ -1,5 +1,6 @@
 import type { InteractionHandler } from './engine-context.js';
 import { recordResult } from './record-result.js';
+import { shapeReadResult } from './read-shape.js';
 import { assertKnownType } from './resource-body.js';
 
 /** read: GET [base]/[type]/[id] (http.html#read). */
@@ -8,5 +9,5 @@ export const read: InteractionHandler = async (request, context) => {
   const id = request.id ?? '';
   const result = recordResult(await context.store.read(type, id), `${type}/${id}`);
   delete result.location;
-  return result;
+  return shapeReadResult(result, request, context);
 };

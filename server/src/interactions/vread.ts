@@ -1,5 +1,6 @@
 import type { InteractionHandler } from './engine-context.js';
 import { recordResult } from './record-result.js';
+import { shapeReadResult } from './read-shape.js';
 import { assertKnownType } from './resource-body.js';
 
 /** vread: GET [base]/[type]/[id]/_history/[vid] (http.html#vread); a deleted version is 410. */
@@ -10,5 +11,5 @@ export const vread: InteractionHandler = async (request, context) => {
   const record = await context.store.vread(type, id, versionId);
   const result = recordResult(record, `${type}/${id}/_history/${versionId}`);
   delete result.location;
-  return result;
+  return shapeReadResult(result, request, context);
 };

@@ -3,7 +3,14 @@ import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { StoreConflictError } from '../../store/port.js';
 import type { EngineContext, InteractionHandler } from '../engine-context.js';
 import type { FhirRequest, FhirResult } from '../fhir-request.js';
-import { assertRequestBundle, carriesResource, entryRequest, errorEntry, responseEntry } from './bundle-entries.js';
+import {
+  assertRequestBundle,
+  withBundleSearchCount,
+  carriesResource,
+  entryRequest,
+  errorEntry,
+  responseEntry,
+} from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
 import { StaleKeyHolders } from '../unique-key-claims.js';
@@ -21,8 +28,12 @@ const TRANSACTION_ATTEMPTS = 3;
  */
 export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
   return async (request, context) => {
-    const bundle = assertRequestBundle(request.body);
-    const run = (entry: FhirRequest) => dispatch(request.actor ? { ...entry, actor: request.actor } : entry);
+    const { maxEntries, maxSearchCount } = context.bundleLimits;
+    const bundle = assertRequestBundle(request.body, maxEntries);
+    const run = (entry: FhirRequest) => {
+      const bounded = withBundleSearchCount(entry, maxSearchCount);
+      return dispatch(request.actor ? { ...bounded, actor: request.actor } : bounded);
+    };
     if (bundle.type === 'transaction') return transactionWithRetry(bundle, request.headers.prefer, context, run);
     const entries: BundleEntry[] = [];
     for (const [index, entry] of (bundle.entry ?? []).entries()) {

@@ -5,7 +5,7 @@ import type { FhirRequest, FhirResult } from '../fhir-request.js';
 import { etagFor } from '../versioning.js';
 
 /** The Bundle a batch/transaction request carries, checked for the shape bundle.html requires. */
-export function assertRequestBundle(body: unknown): Bundle & { type: 'batch' | 'transaction' } {
+export function assertRequestBundle(body: unknown, maxEntries: number): Bundle & { type: 'batch' | 'transaction' } {
   const bundle = body as Bundle | undefined;
   if (bundle?.resourceType !== 'Bundle') {
     throw OperationOutcomeError.of('invalid', 'POST to the base URL takes a Bundle', 'Bundle.resourceType');
@@ -16,7 +16,20 @@ export function assertRequestBundle(body: unknown): Bundle & { type: 'batch' | '
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw OperationOutcomeError.of('structure', 'Bundle.entry must be an array', 'Bundle.entry');
   }
+  if ((bundle.entry?.length ?? 0) > maxEntries) {
+    throw OperationOutcomeError.of('too-long', `A Bundle may carry at most ${maxEntries} entries`, 'Bundle.entry', 413);
+  }
   return bundle as Bundle & { type: 'batch' | 'transaction' };
+}
+
+/** A search entry's `_count` bounded by the bundle's page size (a larger one is lowered). */
+export function withBundleSearchCount(request: FhirRequest, maxSearchCount: number): FhirRequest {
+  if (request.interaction !== 'search-type') return request;
+  const asked = Number(request.query.find(([name]) => name === '_count')?.[1] ?? maxSearchCount);
+  // A malformed `_count` is left for the search to refuse.
+  if (!Number.isInteger(asked) || asked < 0) return request;
+  const count = Math.min(asked, maxSearchCount);
+  return { ...request, query: [...request.query.filter(([name]) => name !== '_count'), ['_count', String(count)]] };
 }
 
 /** An entry's request as a FhirRequest, parsed with the server's own URL grammar. */

@@ -172,6 +172,11 @@ function registerTarget(
       `Bundle.entry[${plan.index}].fullUrl`,
     );
   }
+  if (plan.uniqueKey !== undefined && earlier.some((other) => other.uniqueKey === plan.uniqueKey)) {
+    // Both would create (the condition is evaluated before the transaction): a duplicate.
+    const at = `Bundle.entry[${plan.index}].request.ifNoneExist`;
+    throw OperationOutcomeError.of('invalid', 'Two entries create under the same ifNoneExist condition', at);
+  }
   if (!plan.target) return;
   if (!plan.matched && earlier.some((other) => other.target === plan.target && !other.matched)) {
     throw OperationOutcomeError.of('invalid', `Two entries change ${plan.target}`, `Bundle.entry[${plan.index}]`);

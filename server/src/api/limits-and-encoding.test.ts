@@ -1,0 +1,75 @@
+import type { Bundle, BundleEntry, Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { bundle, call, created } from './http-call.js';
+import { expectOutcome, storedState } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+const MRN = 'http://example.org/mrn';
+
+describe('bounds of bundles, reads shaped like searches, and body encodings', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer({ maxBundleEntries: 5 })));
+  afterEach(() => server.close());
+
+  const batchOf = (entry: BundleEntry[], type: 'batch' | 'transaction' = 'batch'): Bundle => ({
+    resourceType: 'Bundle',
+    type,
+    entry,
+  });
+
+  it('a Bundle with more entries than allowed is 413 (bundle.html, BUNDLE_MAX_ENTRIES)', async () => {
+    const entry = Array.from({ length: 6 }, () => ({ request: { method: 'GET' as const, url: 'Patient' } }));
+    expectOutcome(await call(server, 'POST', '', { body: batchOf(entry) }), 413);
+  });
+
+  it('a search entry in a batch pages at 100 and links on', async () => {
+    for (let i = 0; i < 101; i++) await created<Patient>(server, { resourceType: 'Patient', active: true });
+    const result = await call<Bundle>(server, 'POST', '', {
+      body: batchOf([{ request: { method: 'GET', url: 'Patient?active=true&_count=1000' } }]),
+    });
+    const searchset = result.body?.entry?.[0]?.resource as Bundle;
+    expect(searchset.entry).to.have.length(100);
+    expect(searchset.link?.some((l) => l.relation === 'next')).to.equal(true);
+  });
+
+  it('two transaction entries creating under the same ifNoneExist are 400 and store nothing', async () => {
+    const before = await storedState(server.store);
+    const twin = (): BundleEntry => ({
+      resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'twin' }] },
+      request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${MRN}|twin` },
+    });
+    expectOutcome(await call(server, 'POST', '', { body: batchOf([twin(), twin()], 'transaction') }), 400);
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('read and vread honour _elements and _summary like search (SUBSETTED)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient', active: true, gender: 'female' });
+    const read = await call<Patient>(server, 'GET', `Patient/${patient.id}?_elements=gender`);
+    expect(Object.keys(read.body ?? {}).sort()).to.deep.equal(['gender', 'id', 'meta', 'resourceType']);
+    expect(read.body?.meta?.tag?.[0]?.code).to.equal('SUBSETTED');
+    const vread = await call<Patient>(server, 'GET', `Patient/${patient.id}/_history/1?_elements=active`);
+    expect(vread.body?.active).to.equal(true);
+    expect(vread.body?.gender).to.equal(undefined);
+    expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_summary=true`), 400);
+    expect((await bundle(server, `Patient?_id=${patient.id}`)).entry?.[0]?.resource).to.deep.equal(patient);
+  });
+
+  it('a body in another charset is 415, invalid UTF-8 is 400; neither is stored', async () => {
+    const before = await storedState(server.store);
+    const latin1 = { 'Content-Type': 'application/fhir+json; charset=iso-8859-1' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: '{"resourceType":"Patient"}', headers: latin1 }), 415);
+    const invalid = Buffer.concat([
+      Buffer.from('{"resourceType":"Patient","name":[{"family":"M'),
+      Buffer.of(0xc3, 0x28),
+      Buffer.from('ller"}]}'),
+    ]);
+    const response = await fetch(`${server.baseUrl}/Patient`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: invalid,
+    });
+    expect(response.status).to.equal(400);
+    expect(((await response.json()) as { resourceType: string }).resourceType).to.equal('OperationOutcome');
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+});
