@@ -131,4 +131,21 @@ describe('search.html — parameter types', () => {
     });
     expect(idsOf(result.body as Bundle)).to.deep.equal([]);
   });
+  it('a reference written as an absolute URL to this server matches its relative form (references.html#literal)', async () => {
+    const observation = (reference: string): Observation => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference },
+    });
+    const absolute = await created(server, observation(`${server.baseUrl}/Patient/abs1`));
+    const relative = await created(server, observation('Patient/abs1'));
+    for (const value of ['Patient/abs1', `${server.baseUrl}/Patient/abs1`]) {
+      const found = await bundle(server, `Observation?subject=${encodeURIComponent(value)}`);
+      expect(found.entry?.map((e) => e.resource?.id).sort(), value).to.deep.equal([absolute.id, relative.id].sort());
+    }
+    expect((await call<Observation>(server, 'GET', `Observation/${absolute.id}`)).body?.subject?.reference).to.equal(
+      `${server.baseUrl}/Patient/abs1`,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { compileSearch } from '../search/compile-search.js';
 import { parseSearchRequest } from '../search/parse-search-request.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
+import { localQueryRelative } from './local-references.js';
 
 /** The parameters of a condition (`identifier=sys|1&active=true`), in order. */
 export function parseCondition(condition: string): Array<[string, string]> {
@@ -25,7 +26,7 @@ export async function findConditionalMatches(
   if (params.length === 0) {
     throw OperationOutcomeError.of('invalid', 'A condition needs at least one search parameter', expression);
   }
-  const query = parseSearchRequest(resourceType, params, context.registry);
+  const query = parseSearchRequest(resourceType, localQueryRelative(params, context.baseUrl), context.registry);
   if (query.unknownParams.length > 0) {
     throw OperationOutcomeError.of(
       'invalid',

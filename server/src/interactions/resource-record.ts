@@ -3,6 +3,7 @@ import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { extractIndex } from '../search/extract-index.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
+import { withLocalReferencesRelative } from './local-references.js';
 
 /**
  * The stored form of a new version: the server owns id, meta.versionId and meta.lastUpdated
@@ -35,7 +36,7 @@ export function buildVersion(
  */
 function indexOf(resource: Resource, context: EngineContext): ReturnType<typeof extractIndex> {
   try {
-    return extractIndex(resource, context.registry);
+    return extractIndex(withLocalReferencesRelative(resource, context.baseUrl), context.registry);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw OperationOutcomeError.of('too-long', 'The resource has too many elements to be indexed', undefined, 413);

@@ -5,6 +5,7 @@ import { parseSearchRequest } from '../search/parse-search-request.js';
 import type { SearchQuery } from '../search/search-query.js';
 import { subsetResource } from '../search/subset-resource.js';
 import { pageLinks } from './bundle-links.js';
+import { localQueryRelative } from './local-references.js';
 import type { InteractionHandler } from './engine-context.js';
 import { assertKnownType } from './resource-body.js';
 
@@ -17,7 +18,7 @@ import { assertKnownType } from './resource-body.js';
  */
 export const searchType: InteractionHandler = async (request, context) => {
   const type = assertKnownType(request.resourceType, context);
-  const query = parseSearchRequest(type, request.query, context.registry);
+  const query = parseSearchRequest(type, localQueryRelative(request.query, context.baseUrl), context.registry);
   const unknown = [...new Set(query.unknownParams)];
   if (unknown.length > 0 && /handling\s*=\s*strict/i.test(request.headers.prefer ?? '')) {
     throw OperationOutcomeError.of(
