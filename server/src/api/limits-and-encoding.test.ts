@@ -32,13 +32,18 @@ describe('bounds of bundles, reads shaped like searches, and body encodings', ()
     expect(searchset.link?.some((l) => l.relation === 'next')).to.equal(true);
   });
 
-  it('two transaction entries creating under the same ifNoneExist are 400 and store nothing', async () => {
+  it('two transaction entries creating under one condition (ifNoneExist, conditional PUT) are 400', async () => {
     const before = await storedState(server.store);
     const twin = (): BundleEntry => ({
       resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'twin' }] },
       request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${MRN}|twin` },
     });
     expectOutcome(await call(server, 'POST', '', { body: batchOf([twin(), twin()], 'transaction') }), 400);
+    const put = (): BundleEntry => ({
+      resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'twin' }] },
+      request: { method: 'PUT', url: `Patient?identifier=${MRN}|twin` },
+    });
+    expectOutcome(await call(server, 'POST', '', { body: batchOf([put(), put()], 'transaction') }), 400);
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 

@@ -1,6 +1,7 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { resolveConditionalReferences } from './conditional-references.js';
-import { findConditionalMatches } from './conditional-match.js';
+import { conditionKey, findConditionalMatches } from './conditional-match.js';
+import { StaleKeyHolders } from './unique-key-claims.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { ResourceRecord } from '../store/port.js';
@@ -60,12 +61,17 @@ export async function prepareUpdate(
 export async function prepareConditionalUpdate(
   request: FhirRequest,
   context: EngineContext,
-  pathPrefix?: string,
+  staleHolders: StaleKeyHolders = new StaleKeyHolders(),
 ): Promise<PreparedWrite> {
   const type = assertWritableType(request.resourceType, context);
   const matches = await findConditionalMatches(context, type, request.query, 'url');
   const id = conditionalUpdateTarget(matches, request.body, context, 'url');
-  return prepareUpdate({ ...request, id, body: withId(request.body, id) }, context, pathPrefix);
+  const prepared = await prepareUpdate({ ...request, id, body: withId(request.body, id) }, context);
+  // No match creates: claim the condition, so concurrent identical conditional updates (also
+  // from other processes) create one resource; the losers retry and update the winner's.
+  if (matches.length === 0 && prepared.write)
+    Object.assign(prepared.write, staleHolders.claim(conditionKey(type, request.query)));
+  return prepared;
 }
 
 /**
@@ -111,5 +117,11 @@ export const update: InteractionHandler = async (request, context) => {
 
 export const conditionalUpdate: InteractionHandler = async (request, context) => {
   const resolved = await resolveConditionalReferences(request, context);
-  return prepareAndCommit(context, () => prepareConditionalUpdate(resolved, context), retryUnlessPinned(request));
+  const staleHolders = new StaleKeyHolders();
+  const pinned = retryUnlessPinned(request);
+  return prepareAndCommit(
+    context,
+    () => prepareConditionalUpdate(resolved, context, staleHolders),
+    async (error) => (staleHolders.learn(error) ? undefined : pinned()),
+  );
 };

@@ -141,6 +141,7 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
       const type = assertKnownType(request.resourceType, context);
       const matches = await findConditionalMatches(context, type, request.query, `${at}.url`);
       plan.target = `${type}/${conditionalUpdateTarget(matches, request.body, context, `${at}.url`)}`;
+      if (matches.length === 0) plan.uniqueKey = conditionKey(type, request.query);
       return plan;
     }
     case 'update':
@@ -173,9 +174,9 @@ function registerTarget(
     );
   }
   if (plan.uniqueKey !== undefined && earlier.some((other) => other.uniqueKey === plan.uniqueKey)) {
-    // Both would create (the condition is evaluated before the transaction): a duplicate.
-    const at = `Bundle.entry[${plan.index}].request.ifNoneExist`;
-    throw OperationOutcomeError.of('invalid', 'Two entries create under the same ifNoneExist condition', at);
+    // Both would create (conditions are evaluated before the transaction): a duplicate.
+    const at = `Bundle.entry[${plan.index}].request`;
+    throw OperationOutcomeError.of('invalid', 'Two entries create under the same condition', at);
   }
   if (!plan.target) return;
   if (!plan.matched && earlier.some((other) => other.target === plan.target && !other.matched)) {
@@ -190,15 +191,18 @@ async function preparePlan(
   staleHolders: StaleKeyHolders,
 ): Promise<PreparedWrite> {
   if (plan.matched) return plan.matched;
+  const prepared = await prepareWrite(plan, context);
+  // A create under a condition (ifNoneExist, or a conditional update with no match) claims it.
+  if (prepared.write && plan.uniqueKey) Object.assign(prepared.write, staleHolders.claim(plan.uniqueKey));
+  return prepared;
+}
+
+function prepareWrite(plan: EntryPlan, context: EngineContext): Promise<PreparedWrite> {
   const id = plan.target?.split('/')[1] ?? '';
   const pathPrefix = `Bundle.entry[${plan.index}].resource`;
   const request = { ...plan.request, id, headers: { ...plan.request.headers } };
   delete request.headers.ifNoneExist;
-  if (plan.request.interaction === 'create') {
-    const prepared = await prepareCreate(request, context, { id, pathPrefix });
-    if (prepared.write && plan.uniqueKey) Object.assign(prepared.write, staleHolders.claim(plan.uniqueKey));
-    return prepared;
-  }
+  if (plan.request.interaction === 'create') return prepareCreate(request, context, { id, pathPrefix });
   if (plan.request.interaction === 'delete') return prepareDelete(request, context);
   // Only a conditional update takes its id from the server; a plain PUT keeps the rules of PUT.
   const body = plan.request.interaction === 'conditional-update' ? withId(request.body, id) : request.body;
