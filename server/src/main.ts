@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { SchemaValidator } from '@nexushealth/profiles';
 import { createApp } from './app.js';
+import { answerClientError } from './http/client-error.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { MllpServer, createHl7Processor } from '@nexushealth/adapters';
 import { FhirClient } from '@nexushealth/sdk';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     // Slow or stalled clients (unfinished headers, a body shorter than announced) are cut off
     // instead of holding a connection for Node's five-minute default.
     http = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, app.koa.callback());
+    http.on('clientError', answerClientError);
     await new Promise<void>((resolve) => http?.listen(config.port, config.host, resolve));
     drain = app.startDraining;
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
