@@ -17,9 +17,7 @@ const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'
   'history-type': { action: 'R', subtype: 'history-type' },
   'history-system': { action: 'R', subtype: 'history-system' },
   'search-type': { action: 'E', subtype: 'search-type' },
-  'search-system': { action: 'E', subtype: 'search-system' },
   batch: { action: 'E', subtype: 'batch' },
-  capabilities: { action: 'R', subtype: 'capabilities' },
 };
 
 /** An audit record lists at most this many resources, so a huge search stays one small event. */

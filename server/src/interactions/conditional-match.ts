@@ -63,3 +63,21 @@ export function conditionKey(resourceType: string, params: Array<[string, string
   const sorted = [...params].sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)));
   return `${resourceType}?${new URLSearchParams(sorted).toString()}`;
 }
+
+/**
+ * If-None-Exist (http.html#ccreate), for HTTP and Bundle entries alike: the one match, or the
+ * condition's key to claim when there is none; several matches are a 412.
+ */
+export async function resolveIfNoneExist(
+  context: EngineContext,
+  resourceType: string,
+  ifNoneExist: string,
+  expression: string,
+): Promise<{ match: ResourceRecord } | { uniqueKey: string }> {
+  const params = parseCondition(ifNoneExist);
+  const [match, ...more] = await findConditionalMatches(context, resourceType, params, expression);
+  if (more.length > 0) {
+    throw OperationOutcomeError.of('multiple-matches', 'The condition matches more than one resource', expression, 412);
+  }
+  return match ? { match } : { uniqueKey: conditionKey(resourceType, params) };
+}

@@ -7,9 +7,7 @@ import type { FhirRequest } from './fhir-request.js';
  * resolved as in a transaction (http.html#trules) rather than stored as literal queries that
  * no reader could follow; none or several matches is a 412.
  */
-export async function resolveConditionalReferences(request: FhirRequest, context: EngineContext): Promise<FhirRequest> {
-  if (typeof request.body !== 'object' || request.body === null) return request;
-  const body = structuredClone(request.body);
-  await new ReferenceResolver(context, new Map()).rewrite(body, request.resourceType ?? 'Resource');
-  return { ...request, body };
+export async function resolveConditionalReferences(request: FhirRequest, context: EngineContext): Promise<void> {
+  // The body is this request's own parse, so it is rewritten in place (no copy on the write path).
+  await new ReferenceResolver(context, new Map()).rewrite(request.body, request.resourceType ?? 'Resource');
 }

@@ -1,5 +1,4 @@
-import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { conditionKey, findConditionalMatches, parseCondition } from './conditional-match.js';
+import { resolveIfNoneExist } from './conditional-match.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
@@ -34,19 +33,9 @@ export async function prepareCreate(
   const resource = assertValidResource(request.body, type, context, options.pathPrefix);
   let uniqueKey: string | undefined;
   if (request.headers.ifNoneExist !== undefined) {
-    const params = parseCondition(request.headers.ifNoneExist);
-    const matches = await findConditionalMatches(context, type, params, 'If-None-Exist');
-    if (matches.length > 1) {
-      throw OperationOutcomeError.of(
-        'multiple-matches',
-        'If-None-Exist matches more than one resource',
-        'If-None-Exist',
-        412,
-      );
-    }
-    const [match] = matches;
-    if (match) return { result: versionResult(200, match) };
-    uniqueKey = conditionKey(type, params);
+    const found = await resolveIfNoneExist(context, type, request.headers.ifNoneExist, 'If-None-Exist');
+    if ('match' in found) return { result: versionResult(200, found.match) };
+    uniqueKey = found.uniqueKey;
   }
   const record = buildVersion(resource, options.id ?? context.newId(), '1', context);
   const claim = uniqueKey === undefined ? {} : (options.staleHolders ?? new StaleKeyHolders()).claim(uniqueKey);
@@ -59,10 +48,10 @@ export async function prepareCreate(
  */
 export const create: InteractionHandler = async (request, context) => {
   const staleHolders = new StaleKeyHolders();
-  const resolved = await resolveConditionalReferences(request, context);
+  await resolveConditionalReferences(request, context);
   return prepareAndCommit(
     context,
-    () => prepareCreate(resolved, context, { staleHolders }),
+    () => prepareCreate(request, context, { staleHolders }),
     async (error) => void staleHolders.learn(error),
   );
 };

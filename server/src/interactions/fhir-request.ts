@@ -13,9 +13,7 @@ export type InteractionName =
   | 'history-type'
   | 'history-system'
   | 'search-type'
-  | 'search-system'
-  | 'batch'
-  | 'capabilities';
+  | 'batch';
 
 /** Request headers that carry FHIR semantics (http.html#concurrency, #cond-update, #ops). */
 export interface FhirRequestHeaders {

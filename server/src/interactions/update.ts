@@ -95,7 +95,7 @@ export function conditionalUpdateTarget(
   return match?.id ?? (typeof bodyId === 'string' ? bodyId : context.newId());
 }
 
-/** The body with the id a conditional update resolved to (anything else is left to validation). */
+/** The body with the id a conditional update request to (anything else is left to validation). */
 export function withId(body: unknown, id: string): unknown {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body;
 }
@@ -111,17 +111,17 @@ function retryUnlessPinned(request: FhirRequest) {
 }
 
 export const update: InteractionHandler = async (request, context) => {
-  const resolved = await resolveConditionalReferences(request, context);
-  return prepareAndCommit(context, () => prepareUpdate(resolved, context), retryUnlessPinned(request));
+  await resolveConditionalReferences(request, context);
+  return prepareAndCommit(context, () => prepareUpdate(request, context), retryUnlessPinned(request));
 };
 
 export const conditionalUpdate: InteractionHandler = async (request, context) => {
-  const resolved = await resolveConditionalReferences(request, context);
+  await resolveConditionalReferences(request, context);
   const staleHolders = new StaleKeyHolders();
   const pinned = retryUnlessPinned(request);
   return prepareAndCommit(
     context,
-    () => prepareConditionalUpdate(resolved, context, staleHolders),
+    () => prepareConditionalUpdate(request, context, staleHolders),
     async (error) => (staleHolders.learn(error) ? undefined : pinned()),
   );
 };

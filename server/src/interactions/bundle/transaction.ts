@@ -1,7 +1,7 @@
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { commitPrepared } from '../commit.js';
-import { conditionKey, findConditionalMatches, parseCondition } from '../conditional-match.js';
+import { conditionKey, findConditionalMatches, resolveIfNoneExist } from '../conditional-match.js';
 import { prepareCreate } from '../create.js';
 import { prepareDelete } from '../delete.js';
 import type { EngineContext } from '../engine-context.js';
@@ -27,9 +27,6 @@ interface EntryPlan {
   matched?: PreparedWrite;
   uniqueKey?: string;
 }
-
-/** Processing order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH; reads come last. */
-const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2 };
 
 /**
  * A transaction (http.html#transaction, bundle.html#transaction): all entries succeed or
@@ -106,9 +103,8 @@ async function readAfterCommit(
 
 /** Writes in the order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH. */
 function rank(plan: EntryPlan): number {
-  const method =
-    plan.request.interaction === 'delete' ? 'DELETE' : plan.request.interaction === 'create' ? 'POST' : 'PUT';
-  return ORDER[method] as number;
+  if (plan.request.interaction === 'delete') return 0;
+  return plan.request.interaction === 'create' ? 1 : 2;
 }
 
 async function planEntry(request: FhirRequest, index: number, context: EngineContext): Promise<EntryPlan> {
@@ -118,21 +114,13 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
     case 'create': {
       const type = assertKnownType(request.resourceType, context);
       if (request.headers.ifNoneExist !== undefined) {
-        const params = parseCondition(request.headers.ifNoneExist);
-        const [match, ...more] = await findConditionalMatches(context, type, params, `${at}.ifNoneExist`);
-        if (more.length > 0)
-          throw OperationOutcomeError.of(
-            'multiple-matches',
-            'ifNoneExist matches more than one resource',
-            `${at}.ifNoneExist`,
-            412,
-          );
-        if (match) {
-          plan.matched = { result: versionResult(200, match) };
-          plan.target = `${type}/${match.id}`;
+        const found = await resolveIfNoneExist(context, type, request.headers.ifNoneExist, `${at}.ifNoneExist`);
+        if ('match' in found) {
+          plan.matched = { result: versionResult(200, found.match) };
+          plan.target = `${type}/${found.match.id}`;
           return plan;
         }
-        plan.uniqueKey = conditionKey(type, params);
+        plan.uniqueKey = found.uniqueKey;
       }
       plan.target = `${type}/${context.newId()}`;
       return plan;
