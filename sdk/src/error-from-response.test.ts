@@ -58,6 +58,12 @@ describe('errorFromResponse', () => {
     expect(withoutOutcome.message).to.equal('HTTP 502 Bad Gateway');
   });
 
+  it('does not take a body with no issue array for an OperationOutcome (and does not throw)', () => {
+    const error = errorFromResponse(400, 'Bad Request', { resourceType: 'OperationOutcome', issue: {} });
+    expect(error.outcome).to.equal(undefined);
+    expect(error.message).to.equal('HTTP 400 Bad Request');
+  });
+
   it('keeps an unlisted 4xx as a plain FhirClientError', () => {
     const error = errorFromResponse(405, 'Method Not Allowed', undefined);
     expect(error.constructor).to.equal(FhirClientError);

@@ -37,8 +37,13 @@ export function errorFromResponse(status: number, statusText: string, body: unkn
 }
 
 function isOperationOutcome(body: unknown): body is OperationOutcome {
+  if (typeof body !== 'object' || body === null) return false;
+  const { resourceType, issue } = body as { resourceType?: unknown; issue?: unknown };
+  // An "OperationOutcome" without an issue array is not one: reading it must not throw.
   return (
-    typeof body === 'object' && body !== null && 'resourceType' in body && body.resourceType === 'OperationOutcome'
+    resourceType === 'OperationOutcome' &&
+    Array.isArray(issue) &&
+    issue.every((i) => typeof i === 'object' && i !== null)
   );
 }
 

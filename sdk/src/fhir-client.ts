@@ -92,7 +92,11 @@ export class FhirClient {
    */
   async *searchAll<T extends ResourceType>(type: T, params?: SearchParams): AsyncIterable<ExtractResource<T>> {
     let url: string | undefined = this.url(type) + toQueryString(params);
+    const seen = new Set<string>();
     while (url !== undefined) {
+      // A server whose next link leads back to a page already read would loop for ever.
+      if (seen.has(url)) throw new FhirClientError(`the next link repeats a page already read: ${url}`, 0);
+      seen.add(url);
       const page: Bundle<ExtractResource<T>> = await this.bundle(url);
       for (const entry of page.entry ?? []) {
         if (entry.resource?.resourceType === type && entry.search?.mode !== 'include') yield entry.resource;
@@ -146,7 +150,12 @@ export class FhirClient {
   private nextLink(page: Bundle): string | undefined {
     const next = page.link?.find((link) => link.relation === 'next')?.url;
     if (next === undefined) return undefined;
-    const resolved = new URL(next, `${this.baseUrl}/`).href;
+    let resolved: string;
+    try {
+      resolved = new URL(next, `${this.baseUrl}/`).href;
+    } catch {
+      throw new FhirClientError(`the server sent a malformed next link: ${next}`, 0);
+    }
     if (!resolved.startsWith(`${this.baseUrl}/`) && resolved !== this.baseUrl) {
       throw new FhirClientError(`refusing to follow a next link outside ${this.baseUrl}: ${resolved}`, 0);
     }

@@ -40,6 +40,18 @@ describe('FhirClient.searchAll', () => {
     ]);
   });
 
+  it('stops with a FhirClientError when a next link leads back to a page already read', async () => {
+    const loop = `${BASE}/Patient?_page=1`;
+    const fake = fakeFetch(json(200, page(['a'], loop)), json(200, page(['b'], loop)));
+    const client = new FhirClient({ baseUrl: BASE, fetch: fake.fetch });
+    const failure = await collect(client.searchAll('Patient')).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).to.be.instanceOf(FhirClientError);
+    expect(fake.requests).to.have.length(2);
+  });
+
   it('refuses a next link outside the base URL, before sending anything there', async () => {
     const fake = fakeFetch(json(200, page(['a'], 'https://evil.test/R4/Patient?_page=2')));
     const client = new FhirClient({ baseUrl: BASE, fetch: fake.fetch, accessToken: 'secret' });

@@ -18,6 +18,8 @@ describe('HL7 escape sequences', () => {
     ['one\\.br\\two', 'one\ntwo'],
     ['one\\.sp 2\\two', 'one\n\n\ntwo'],
     ['a\\.sk 3\\b', 'a   b'],
+    ['a\\.sk 400000000\\b', `a${' '.repeat(100)}b`],
+    ['a\\.sp 99999999999\\b', `a${'\n'.repeat(101)}b`],
     ['\\.fi\\text\\.nf\\', 'text'],
     ['\\H\\BOLD\\N\\ text', 'BOLD text'],
     ['local \\Zabc\\ kept', 'local \\Zabc\\ kept'],

@@ -80,11 +80,14 @@ function decodeSequence(seq: string, d: Hl7Delimiters): string | undefined {
   return seq.startsWith('.') ? decodeFormatting(seq.slice(1)) : undefined;
 }
 
+const MAX_FORMATTING_REPEAT = 100;
+
 /** Formatted-text commands (§2.7.6), reduced to what plain text can hold. */
 function decodeFormatting(command: string): string | undefined {
   const match = /^(br|sp|sk|fi|nf|in|ti|ce)\s*([+-]?\d+)?$/.exec(command);
   if (match === null) return undefined;
-  const count = Math.max(0, Number(match[2] ?? '1'));
+  // Bounded: `\.sk 400000000\` in a 60-byte field must not become a 400 MB string.
+  const count = Math.min(MAX_FORMATTING_REPEAT, Math.max(0, Number(match[2] ?? '1')));
   switch (match[1]) {
     case 'br':
       return '\n';

@@ -19,7 +19,7 @@ export function sinkRejection(error: unknown): Hl7Issue | undefined {
   if (typeof status !== 'number' || status < 400 || status > 499 || transient.has(status)) return undefined;
   const outcome = 'outcome' in error ? (error.outcome as OperationOutcome | undefined) : undefined;
   const issue = outcome?.issue?.[0];
-  const where = issue?.expression?.join(', ');
+  const where = Array.isArray(issue?.expression) ? issue.expression.join(', ') : undefined;
   const what = issue?.diagnostics ?? issue?.details?.text ?? `the FHIR server refused the transaction (HTTP ${status})`;
   return { code: codeByStatus[status] ?? '207', text: where === undefined ? what : `${what} (at ${where})` };
 }
