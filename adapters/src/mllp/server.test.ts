@@ -73,6 +73,26 @@ describe('MllpServer over real sockets', () => {
     expect(await client.send('reconnected')).to.equal('ACK:reconnected');
   });
 
+  it('answers 100 messages sent in one write, in order, reading on as it catches up (backpressure)', async () => {
+    const socket = connect(port, '127.0.0.1');
+    const frames = Array.from({ length: 100 }, (_, i) => encodeMllpFrame(`m${i}`));
+    let answered = '';
+    const done = new Promise<void>((resolve) => {
+      socket.on('data', (chunk) => {
+        answered += chunk.toString('utf8');
+        if (answered.split('\x1c\r').length > 100) resolve();
+      });
+    });
+    socket.write(Buffer.concat(frames));
+    await done;
+    const acks = answered
+      .split('\x1c\r')
+      .filter(Boolean)
+      .map((frame) => frame.replace('\x0b', ''));
+    expect(acks).to.deep.equal(Array.from({ length: 100 }, (_, i) => `ACK:m${i}`));
+    socket.destroy();
+  });
+
   it('closes a connection that stays idle past idleTimeoutMs', async () => {
     const idle = new MllpServer(async (raw) => raw, { idleTimeoutMs: 50 });
     const idlePort = await idle.listen(0);

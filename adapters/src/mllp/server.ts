@@ -19,7 +19,12 @@ interface Connection {
   readonly socket: Socket;
   /** The chain of this connection's messages: each answered only after the one before, so ACKs stay in order. */
   pending: Promise<void>;
+  /** Messages received and not yet answered. */
+  queued: number;
 }
+
+/** Past this many unanswered messages a connection stops being read until it catches up. */
+const MAX_QUEUED = 16;
 
 /**
  * An MLLP listener: de-frames blocks, hands each payload (UTF-8) to the handler, writes the handler's
@@ -62,7 +67,7 @@ export class MllpServer {
   }
 
   private accept(socket: Socket): void {
-    const connection: Connection = { socket, pending: Promise.resolve() };
+    const connection: Connection = { socket, pending: Promise.resolve(), queued: 0 };
     const decoder = new MllpDecoder(this.maxFrameBytes);
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
@@ -72,12 +77,21 @@ export class MllpServer {
     socket.on('data', (chunk) => {
       if (this.closing) return;
       for (const event of decoder.push(chunk)) {
-        connection.pending =
+        connection.queued += 1;
+        const step =
           event.kind === 'frame'
-            ? connection.pending.then(() => this.answer(socket, event.payload.toString('utf8')))
-            : connection.pending.then(() => this.refuseOversize(socket));
+            ? () => this.answer(socket, event.payload.toString('utf8'))
+            : () => this.refuseOversize(socket);
+        connection.pending = connection.pending.then(step).finally(() => this.dequeue(connection));
       }
+      // Backpressure: a peer that streams without reading its ACKs must not fill the heap.
+      if (connection.queued > MAX_QUEUED) socket.pause();
     });
+  }
+
+  private dequeue(connection: Connection): void {
+    connection.queued -= 1;
+    if (connection.queued <= MAX_QUEUED / 2 && connection.socket.isPaused()) connection.socket.resume();
   }
 
   private async answer(socket: Socket, raw: string): Promise<void> {
