@@ -47,7 +47,8 @@ function unionTerms(expression: string): string[] {
   return terms;
 }
 
-const ABSTRACT_BASES = ['Resource', 'DomainResource'];
+/** The abstract types whose search parameters and expressions apply to every resource. */
+export const ABSTRACT_BASES = ['Resource', 'DomainResource'];
 
 /**
  * Keeps only the union terms of a multi-resource expression (e.g. clinical-patient lists 30

