@@ -6,3 +6,4 @@ export type { CapabilityStatementOptions, CapabilityResourceOptions } from './ca
 export { referenceTarget } from './reference-target.js';
 export type { ReferenceTarget } from './reference-target.js';
 export { R4_RESOURCE_TYPES } from './r4-resource-types.js';
+export { r4OperationDefinition } from './operation-definitions.js';

@@ -56,6 +56,10 @@ export function buildServerCapabilities(
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     formats: ['application/fhir+json', 'json'],
+    operations: engine.operations.map(({ definition }) => ({
+      name: definition.code ?? '',
+      definition: definition.url ?? '',
+    })),
     security: {
       cors: false,
       description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).',

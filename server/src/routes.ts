@@ -5,11 +5,24 @@ import { OperationOutcomeError } from './errors/outcome-error.js';
 import { render } from './http/render.js';
 import type { RequestActor } from './audit/audit-event.js';
 import type { FhirEngine } from './interactions/engine.js';
-import type { FhirRequest, InteractionName } from './interactions/fhir-request.js';
+import type { FhirRequest, FhirRoute, InteractionName } from './interactions/fhir-request.js';
 import type { FhirState } from './middleware/request-context.js';
 
+/**
+ * Operations at system, type, instance and version level (operations.html#executing), by GET
+ * (parameters in the query) and POST (a Parameters body); before the rows whose `:id` or
+ * `:resourceType` would take `$name` for an id or a type.
+ */
+const OPERATION_PATHS = [
+  '/$:operation',
+  '/:resourceType/$:operation',
+  '/:resourceType/:id/$:operation',
+  '/:resourceType/:id/_history/:versionId/$:operation',
+];
+
 /** The FHIR URL grammar (http.html#summary), one row per interaction; order matters. */
-const GRAMMAR: Array<[method: string, path: string, interaction: InteractionName]> = [
+const GRAMMAR: ReadonlyArray<readonly [method: string, path: string, interaction: InteractionName]> = [
+  ...OPERATION_PATHS.flatMap((path) => [['GET', path, 'operation'] as const, ['POST', path, 'operation'] as const]),
   ['GET', '/_history', 'history-system'],
   ['POST', '/', 'batch'],
   ['GET', '/:resourceType/_history', 'history-type'],
@@ -23,8 +36,6 @@ const GRAMMAR: Array<[method: string, path: string, interaction: InteractionName
   ['POST', '/:resourceType', 'create'],
   ['PUT', '/:resourceType', 'conditional-update'],
 ];
-
-type EntryRoute = Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
 
 /**
  * Routes of the FHIR endpoint on @koa/router, generated from GRAMMAR. Bundle entries are parsed
@@ -66,7 +77,7 @@ export class FhirRoutes {
   }
 
   /** An entry's `request.url` (relative to the base) as the interaction the router would pick. */
-  parseEntry(method: string, url: string): EntryRoute {
+  parseEntry(method: string, url: string): FhirRoute {
     const [rawPath = '', queryString = ''] = url.split('?', 2);
     const path = `${this.prefix}/${rawPath.replace(/^\/+/, '')}`;
     const layer = this.router.match(path, method.toUpperCase()).pathAndMethod.find((l) => l.name);
@@ -80,6 +91,7 @@ export class FhirRoutes {
     return {
       ...toParts(params),
       interaction: layer.name as InteractionName,
+      method: method.toUpperCase(),
       query: [...new URLSearchParams(queryString).entries()],
     };
   }
@@ -89,6 +101,7 @@ export class FhirRoutes {
     const actor = actorOf(ctx.state);
     const request: FhirRequest = {
       interaction,
+      method: ctx.method,
       ...toParts(ctx.params as Record<string, string>),
       query: [...new URLSearchParams(ctx.querystring).entries()],
       headers: headersOf(ctx),
@@ -129,11 +142,14 @@ function actorOf(state: FhirState): RequestActor {
     : { requestId: state.requestId };
 }
 
-function toParts(params: Record<string, string>): Pick<FhirRequest, 'resourceType' | 'id' | 'versionId'> {
-  const parts: Pick<FhirRequest, 'resourceType' | 'id' | 'versionId'> = {};
+type UrlParts = Pick<FhirRequest, 'resourceType' | 'id' | 'versionId' | 'operation'>;
+
+function toParts(params: Record<string, string>): UrlParts {
+  const parts: UrlParts = {};
   if (params.resourceType) parts.resourceType = params.resourceType;
   if (params.id) parts.id = params.id;
   if (params.versionId) parts.versionId = params.versionId;
+  if (params.operation) parts.operation = params.operation;
   return parts;
 }
 

@@ -18,6 +18,7 @@ const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'
   'history-system': { action: 'R', subtype: 'history-system' },
   'search-type': { action: 'E', subtype: 'search-type' },
   batch: { action: 'E', subtype: 'batch' },
+  operation: { action: 'E', subtype: 'operation' },
 };
 
 /** An audit record lists at most this many resources, so a huge search stays one small event. */

@@ -2,7 +2,7 @@ import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { ResourceStore } from '../store/port.js';
 import type { GroupCommit } from './group-commit.js';
-import type { FhirRequest, FhirResult } from './fhir-request.js';
+import type { FhirRequest, FhirResult, FhirRoute } from './fhir-request.js';
 
 /**
  * What every interaction may use. Built once by the composition root (`main.ts`); clock and id
@@ -19,10 +19,7 @@ export interface EngineContext {
   now: () => Date;
   newId: () => string;
   /** Turns a Bundle entry's method + URL into a FhirRequest (the router's grammar). */
-  parseEntryRequest: (
-    method: string,
-    url: string,
-  ) => Pick<FhirRequest, 'interaction' | 'resourceType' | 'id' | 'versionId' | 'query'>;
+  parseEntryRequest: (method: string, url: string) => FhirRoute;
   logger: Logger;
   /** Default and maximum page sizes for search and history. */
   paging: { defaultCount: number; maxCount: number };

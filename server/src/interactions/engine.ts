@@ -6,6 +6,9 @@ import { deleteResource } from './delete.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
 import { history } from './history.js';
+import { invokeOperation } from '../operations/invoke-operation.js';
+import { SERVER_OPERATIONS } from '../operations/registry.js';
+import type { ServerOperation } from '../operations/server-operation.js';
 import { read } from './read.js';
 import { searchType } from './search.js';
 import { conditionalUpdate, update } from './update.js';
@@ -32,7 +35,13 @@ export class FhirEngine {
       'history-system': history,
       'search-type': searchType,
       batch: batchOrTransaction((request) => this.handle(request)),
+      operation: invokeOperation(SERVER_OPERATIONS),
     };
+  }
+
+  /** The operations this engine runs (the CapabilityStatement lists them). */
+  get operations(): ServerOperation[] {
+    return [...SERVER_OPERATIONS.values()];
   }
 
   /** The interactions this engine serves (the CapabilityStatement is built from them). */

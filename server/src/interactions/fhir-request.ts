@@ -13,7 +13,8 @@ export type InteractionName =
   | 'history-type'
   | 'history-system'
   | 'search-type'
-  | 'batch';
+  | 'batch'
+  | 'operation';
 
 /** Request headers that carry FHIR semantics (http.html#concurrency, #cond-update, #ops). */
 export interface FhirRequestHeaders {
@@ -32,6 +33,10 @@ export interface FhirRequest {
   resourceType?: string;
   id?: string;
   versionId?: string;
+  /** The operation's name without `$` (operations.html), for the `operation` interaction. */
+  operation?: string;
+  /** The HTTP verb, where the interaction alone does not tell it (an operation by GET or POST). */
+  method?: string;
   /** Query parameters in order; repeated names stay repeated (AND). */
   query: Array<[string, string]>;
   body?: unknown;
@@ -39,6 +44,12 @@ export interface FhirRequest {
   /** Who asks; batch and transaction entries inherit the Bundle request's actor. */
   actor?: RequestActor;
 }
+
+/** The part of a request its URL decides (what the router, or a Bundle entry's URL, gives). */
+export type FhirRoute = Pick<
+  FhirRequest,
+  'interaction' | 'resourceType' | 'id' | 'versionId' | 'operation' | 'method' | 'query'
+>;
 
 /** What an interaction answers; `http/render` turns it into status, headers and body. */
 export interface FhirResult {

@@ -1,0 +1,108 @@
+import type {
+  OperationDefinition,
+  OperationDefinitionParameter,
+  Parameters,
+  ParametersParameter,
+} from '@medplum/fhirtypes';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { EngineContext } from '../interactions/engine-context.js';
+import type { FhirRequest } from '../interactions/fhir-request.js';
+import { assertValidResource } from '../interactions/resource-body.js';
+
+/** Query parameters every interaction takes (http.html#parameters); they are no operation input. */
+const GENERAL_PARAMETERS = new Set(['_format', '_pretty']);
+const NUMBER_TYPES = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal']);
+
+/**
+ * The input Parameters of an operation call (operations.html#executing): from the query of a
+ * GET (each value typed by the definition), or the Parameters body of a POST, or — where the
+ * definition has a single resource input — a bare resource body. Checked against the
+ * definition: unknown names, missing required and repeated single inputs are a 400.
+ */
+export function operationParameters(
+  request: FhirRequest,
+  definition: OperationDefinition,
+  context: EngineContext,
+): Parameters {
+  const inputs = (definition.parameter ?? []).filter((p) => p.use === 'in');
+  const parameters =
+    request.body === undefined ? fromQuery(request.query, inputs) : fromBody(request.body, inputs, context);
+  assertMatchesDefinition(parameters, inputs);
+  return parameters;
+}
+
+function fromQuery(query: FhirRequest['query'], inputs: OperationDefinitionParameter[]): Parameters {
+  const parameter = query
+    .filter(([name]) => !GENERAL_PARAMETERS.has(name))
+    .map(([name, value]): ParametersParameter => {
+      const type = inputs.find((input) => input.name === name)?.type;
+      if (type === undefined || type === 'Resource' || /^[A-Z]/.test(type)) {
+        throw OperationOutcomeError.of('invalid', `'${name}' is not an input this operation takes in a URL`, name);
+      }
+      return { ...typedValue(name, type, value), name };
+    });
+  return parameter.length > 0 ? { resourceType: 'Parameters', parameter } : { resourceType: 'Parameters' };
+}
+
+/** A query value as the `value[x]` of its declared primitive type (`valueInteger: 20`). */
+function typedValue(name: string, type: string, value: string): Record<string, unknown> {
+  const key = `value${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`;
+  if (NUMBER_TYPES.has(type)) {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number)) {
+      throw OperationOutcomeError.of('invalid', `'${name}' must be a number`, name);
+    }
+    return { [key]: number };
+  }
+  if (type === 'boolean') {
+    if (value !== 'true' && value !== 'false')
+      throw OperationOutcomeError.of('invalid', `'${name}' must be true or false`, name);
+    return { valueBoolean: value === 'true' };
+  }
+  return { [key]: value };
+}
+
+function fromBody(body: unknown, inputs: OperationDefinitionParameter[], context: EngineContext): Parameters {
+  const resource = body as { resourceType?: unknown } | null;
+  if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
+    throw OperationOutcomeError.of('structure', 'An operation takes a Parameters resource as its body', 'Parameters');
+  }
+  if (resource.resourceType !== 'Parameters') {
+    const [only, ...more] = inputs;
+    if (only?.type === 'Resource' && more.length === 0) {
+      return { resourceType: 'Parameters', parameter: [{ name: only.name ?? '', resource: body as never }] };
+    }
+    throw OperationOutcomeError.of('invalid', 'This operation takes a Parameters resource', 'Parameters.resourceType');
+  }
+  return assertValidResource(body, 'Parameters', context) as Parameters;
+}
+
+function assertMatchesDefinition(parameters: Parameters, inputs: OperationDefinitionParameter[]): void {
+  const given = parameters.parameter ?? [];
+  given.forEach((p, i) => {
+    if (!inputs.some((input) => input.name === p.name)) {
+      throw OperationOutcomeError.of(
+        'invalid',
+        `This operation takes no parameter '${p.name}'`,
+        `Parameters.parameter[${i}]`,
+      );
+    }
+  });
+  for (const input of inputs) {
+    const count = given.filter((p) => p.name === input.name).length;
+    if (count < (input.min ?? 0)) {
+      throw OperationOutcomeError.of(
+        'required',
+        `The parameter '${input.name ?? ''}' is required`,
+        'Parameters.parameter',
+      );
+    }
+    if (input.max !== '*' && count > Number(input.max ?? '1')) {
+      throw OperationOutcomeError.of(
+        'invalid',
+        `The parameter '${input.name ?? ''}' may not repeat`,
+        'Parameters.parameter',
+      );
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { OperationDefinition, Parameters } from '@medplum/fhirtypes';
+import type { EngineContext } from '../interactions/engine-context.js';
+import type { FhirRequest, FhirResult } from '../interactions/fhir-request.js';
+
+/**
+ * Runs one operation: the request (its level is told by `resourceType`, `id`, `versionId`), the
+ * input Parameters already checked against the definition, and the engine's context.
+ */
+export type OperationHandler = (
+  request: FhirRequest,
+  parameters: Parameters,
+  context: EngineContext,
+) => Promise<FhirResult>;
+
+/** An operation this server runs: its definition (operationdefinition.html) and its handler. */
+export interface ServerOperation {
+  definition: OperationDefinition;
+  /**
+   * Whether it changes what is stored; such an operation is POST only (operations.html: GET
+   * only when affectsState is false). R4's own definitions predate that element, so it is here.
+   */
+  affectsState: boolean;
+  /** Whether it also runs on a historical version, `[type]/[id]/_history/[vid]/$op`. */
+  onVersion?: boolean;
+  handler: OperationHandler;
+}
