@@ -14,6 +14,7 @@ import { JsonLogger, withoutMessage } from './logging/json-logger.js';
 import { HOT_SEARCH_FIELDS } from './search/hot-search-fields.js';
 import { MemoryResourceStore } from './store/memory/memory-store.js';
 import { MongoResourceStore } from './store/mongo/mongo-store.js';
+import type { FaultInjector } from './store/fault-injector.js';
 import type { ResourceStore } from './store/port.js';
 
 /**
@@ -89,10 +90,34 @@ async function startMllp(config: ServerConfig, queue: JobQueue<string, string>, 
 function pickStore(config: ServerConfig, logger: Logger): ResourceStore {
   if (config.mongodbUrl) {
     logger.info('store: MongoDB', { url: redactCredentials(config.mongodbUrl) });
-    return new MongoResourceStore({ url: config.mongodbUrl, indexes: HOT_SEARCH_FIELDS });
+    const faultInjector = killAfterWrites(process.env.NEXUS_FAULT_KILL_AFTER_WRITES, logger);
+    return new MongoResourceStore({
+      url: config.mongodbUrl,
+      indexes: HOT_SEARCH_FIELDS,
+      ...(faultInjector ? { faultInjector } : {}),
+    });
   }
   logger.warn('store: embedded in-memory store (no MONGODB_URL); data is lost when the process stops');
   return new MemoryResourceStore();
+}
+
+/**
+ * TEST ONLY: `NEXUS_FAULT_KILL_AFTER_WRITES=<n>` makes the process SIGKILL itself once a unit of
+ * work has applied exactly n of its writes (n = the unit's size: all applied, journal not yet
+ * removed), so end-to-end tests can prove that a crash inside a transaction leaves nothing
+ * half-applied after the restart. Unset (the only production setting) it changes nothing; units
+ * with fewer than n writes are never affected.
+ */
+function killAfterWrites(setting: string | undefined, logger: Logger): FaultInjector | undefined {
+  if (setting === undefined || setting === '') return undefined;
+  const n = Number(setting);
+  if (!Number.isInteger(n) || n < 0) throw new Error('NEXUS_FAULT_KILL_AFTER_WRITES must be a non-negative integer');
+  logger.warn('TEST FAULT INJECTION ON: the process kills itself inside a unit of work', { afterWrites: n });
+  // Steps of one write run in order and carry its index, so the first step of write n (or the
+  // finish of a unit of n writes) is the moment exactly n writes are applied.
+  return (step, index) => {
+    if (step !== 'rollback' && index === n) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, string> {

@@ -14,6 +14,8 @@ export interface ServerStartOptions {
   redisUrl?: string;
   /** Prefix of the unique database name, to tell runs apart when looking at FerretDB. */
   databasePrefix?: string;
+  /** Use this database instead of a new unique one: a restart on the data of an earlier start. */
+  databaseName?: string;
   /** Extra environment for the program (wins over the defaults). */
   env?: Record<string, string>;
   /** How long /healthz and then /readyz may take, in total. Default 30 s. */
@@ -33,6 +35,8 @@ export interface RunningServer {
   output(): string;
   /** SIGTERM to this PID, wait for the exit, SIGKILL after 10 s. Safe to call twice. */
   stop(): Promise<void>;
+  /** Resolves when the process has exited, however it ended (e.g. killed by a fault injection). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const KILL_AFTER_MS = 10_000;
@@ -42,7 +46,9 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
   const [port, mllpPort] = await freePorts(2);
   const origin = `http://127.0.0.1:${port}`;
   const databaseName =
-    options.mongodbUrl === undefined ? undefined : uniqueDatabaseName(options.databasePrefix ?? 'e2e');
+    options.mongodbUrl === undefined
+      ? undefined
+      : (options.databaseName ?? uniqueDatabaseName(options.databasePrefix ?? 'e2e'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -68,6 +74,12 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
   tail.follow(child.stderr, 'err');
   if (child.pid === undefined) throw new Error(`could not start the server: ${tail.text()}`);
   const pid = child.pid;
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  // A spawn error rejects it; that error also fails the start below, so it is reported there.
+  exited.catch(() => undefined);
   const stop = stopper(child);
   try {
     await waitUntilReady(origin, child, options.startTimeoutMs ?? 30_000);
@@ -84,6 +96,7 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     ...(databaseName === undefined ? {} : { databaseName }),
     output: () => tail.text(),
     stop,
+    exited,
   };
 }
 
