@@ -92,17 +92,20 @@ function hasAnyElement(resource: unknown, roots: string[]): boolean {
   return false;
 }
 
-/** Compiles a (narrowed) search parameter expression once, against the R4 model. */
+/**
+ * Compiles a (narrowed) search parameter expression once, against the R4 model. Each top-level
+ * union term is its own compiled expression and the results are concatenated: fhirpath.js's `|`
+ * de-duplicates by comparing values and throws on a Quantity with a comparator (the official
+ * example Observation-f205 has `valueQuantity.comparator`); the index de-duplicates anyway.
+ */
 export function compileExpression(expression: string): TypedEvaluator {
-  const rewritten = expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`);
-  const evaluateRaw = fhirpath.compile(rewritten, r4, {
-    resolveInternalTypes: false,
-    userInvocationTable: invocationTable,
-  });
+  const terms = unionTerms(expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`)).map(
+    (term) => fhirpath.compile(term, r4, { resolveInternalTypes: false, userInvocationTable: invocationTable }),
+  );
   const roots = rootElements(expression);
   return (resource) => {
     if (roots && !hasAnyElement(resource, roots)) return [];
-    const raw: unknown[] = evaluateRaw(resource);
+    const raw: unknown[] = terms.flatMap((evaluate): unknown[] => evaluate(resource));
     if (raw.length === 0) return [];
     const types = fhirpath.types(raw);
     const values: unknown[] = fhirpath.resolveInternalTypes(raw);

@@ -3,7 +3,7 @@ import { buildCapabilityStatement, type SearchParameterRegistry } from '@nexushe
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
-import { isServerWritten } from './interactions/resource-body.js';
+import { isAppendOnly } from './interactions/resource-body.js';
 
 /** Engine interaction names → CapabilityStatement type-level interaction codes. */
 const TYPE_INTERACTIONS: Record<string, string> = {
@@ -16,8 +16,8 @@ const TYPE_INTERACTIONS: Record<string, string> = {
   create: 'create',
   'search-type': 'search-type',
 };
-/** What a client may not do to a type only the server writes. */
-const WRITE_INTERACTIONS = new Set(['create', 'update', 'delete']);
+/** What a client may not do to an append-only type. */
+const CHANGE_INTERACTIONS = new Set(['update', 'delete']);
 const SYSTEM_INTERACTIONS: Record<string, string[]> = {
   batch: ['batch', 'transaction'],
   'history-system': ['history-system'],
@@ -36,20 +36,20 @@ export function buildServerCapabilities(
 ): CapabilityStatement {
   const served = engine.interactions;
   const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
-  const readInteractions = typeInteractions.filter((code) => !WRITE_INTERACTIONS.has(code));
+  const appendInteractions = typeInteractions.filter((code) => !CHANGE_INTERACTIONS.has(code));
   return buildCapabilityStatement({
     baseUrl,
     software: { name: 'NexusHealth', version: '0.1.0' },
     resources: [...validator.resourceTypes].sort().map((type) => {
-      const writable = !isServerWritten(type);
+      const writable = !isAppendOnly(type);
       return {
         type,
-        interactions: writable ? typeInteractions : readInteractions,
+        interactions: writable ? typeInteractions : appendInteractions,
         searchParams: registry.forResource(type).filter(isSupportedSearchParameter),
         versioning: 'versioned-update',
         readHistory: true,
         updateCreate: writable,
-        conditionalCreate: writable && served.includes('create'),
+        conditionalCreate: served.includes('create'),
         conditionalUpdate: writable && served.includes('conditional-update'),
         conditionalDelete: 'not-supported',
       };

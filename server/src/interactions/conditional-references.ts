@@ -8,6 +8,9 @@ import type { FhirRequest } from './fhir-request.js';
  * no reader could follow; none or several matches is a 412.
  */
 export async function resolveConditionalReferences(request: FhirRequest, context: EngineContext): Promise<void> {
+  // A stored Bundle (document, collection, message…) resolves its references among its own
+  // entries (bundle.html#references); they are its content, not this server's to rewrite.
+  if (request.resourceType === 'Bundle') return;
   // The body is this request's own parse, so it is rewritten in place (no copy on the write path).
   await new ReferenceResolver(context, new Map()).rewrite(request.body, request.resourceType ?? 'Resource');
 }

@@ -5,7 +5,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
-import { assertWritableType, assertValidResource } from './resource-body.js';
+import { assertKnownType, assertValidResource } from './resource-body.js';
 import { StaleKeyHolders } from './unique-key-claims.js';
 import { resolveConditionalReferences } from './conditional-references.js';
 
@@ -29,7 +29,7 @@ export async function prepareCreate(
   context: EngineContext,
   options: CreateOptions = {},
 ): Promise<PreparedWrite> {
-  const type = assertWritableType(request.resourceType, context);
+  const type = assertKnownType(request.resourceType, context);
   const resource = assertValidResource(request.body, type, context, options.pathPrefix);
   let uniqueKey: string | undefined;
   if (request.headers.ifNoneExist !== undefined) {

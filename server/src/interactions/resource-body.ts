@@ -52,17 +52,27 @@ export function assertKnownType(resourceType: string | undefined, context: Engin
  * through the API (DESIGN "Data in MongoDB"): a trail its subjects could rewrite would prove
  * nothing. The API reads and searches them but never writes them.
  */
-const SERVER_WRITTEN_TYPES: ReadonlySet<string> = new Set(['AuditEvent']);
+/**
+ * Append-only types: AuditEvents are created (by this server for every interaction, or by other
+ * systems recording theirs, as an IHE BALP audit repository accepts) but never changed or deleted
+ * through the API, so the audit trail cannot be rewritten (DESIGN.md "Data in MongoDB").
+ */
+const APPEND_ONLY_TYPES: ReadonlySet<string> = new Set(['AuditEvent']);
 
-export function isServerWritten(resourceType: string): boolean {
-  return SERVER_WRITTEN_TYPES.has(resourceType);
+export function isAppendOnly(resourceType: string): boolean {
+  return APPEND_ONLY_TYPES.has(resourceType);
 }
 
-/** A known type that clients may write; 405 for the server-written ones (http.html#summary). */
+/** A known type whose resources may be changed or deleted; 405 for the append-only ones (http.html#summary). */
 export function assertWritableType(resourceType: string | undefined, context: EngineContext): string {
   const type = assertKnownType(resourceType, context);
-  if (isServerWritten(type)) {
-    throw OperationOutcomeError.of('not-supported', `${type} resources are written by the server only`, undefined, 405);
+  if (isAppendOnly(type)) {
+    throw OperationOutcomeError.of(
+      'not-supported',
+      `${type} resources are append-only: they can be created, never changed or deleted`,
+      undefined,
+      405,
+    );
   }
   return type;
 }

@@ -21,5 +21,7 @@ export function numberRange(text: string): NumberRange | undefined {
     exp === undefined
       ? 0.5 * 10 ** -(frac?.length ?? 0)
       : 0.5 * 10 ** (Number(exp) - (int.replace(/^0+(?=\d)/, '').length + (frac?.length ?? 0) - 1));
-  return { value, lo: value - half, hi: value + half };
+  // Past ~16 significant digits half a unit is below a double's resolution and value + half
+  // rounds back to value, an empty [lo, hi): keep at least one representable step above it.
+  return { value, lo: value - half, hi: value + Math.max(half, Math.abs(value) * Number.EPSILON) };
 }

@@ -1,24 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-
-/** Real data lives outside the repo (`NEXUS_SHARED_DATA` or `<repo>/../shared/data`); never copied in. */
-function sharedData(): string {
-  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  return process.env.NEXUS_SHARED_DATA ?? join(repo, '..', 'shared', 'data');
-}
+import { sharedDataFolder } from '../api/shared-data.js';
 
 /**
  * One Synthea patient bundle with its `urn:uuid:` references rewritten to `Type/id`, as the
  * transaction interaction stores them (http://hl7.org/fhir/R4/bundle.html#references).
  */
 export function loadSyntheaPatientBundle(): Resource[] {
-  const file = join(
-    sharedData(),
-    'synthea-hiv-bundles',
-    'Cecelia952_Romaguera67_f1731e33-dc55-4ee8-72d7-cece2e49bedd.json',
-  );
+  const folder = sharedDataFolder('synthea-hiv-bundles');
+  if (!folder) throw new Error('the Synthea sample bundles (shared/data/synthea-hiv-bundles) are needed here');
+  const file = join(folder, 'Cecelia952_Romaguera67_f1731e33-dc55-4ee8-72d7-cece2e49bedd.json');
   const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
   const local = new Map<string, string>();
   for (const e of bundle.entry ?? [])
