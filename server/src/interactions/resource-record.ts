@@ -15,7 +15,22 @@ export function buildVersion(
   versionId: string,
   context: EngineContext,
 ): ResourceRecord {
-  const lastUpdated = context.now().toISOString();
+  return indexedVersion(resource, { id, versionId, lastUpdated: context.now().toISOString() }, context);
+}
+
+/**
+ * A stored version with a changed body but the same identity, versionId and lastUpdated (what
+ * $meta-add/$meta-delete write: no new version), its search index extracted anew.
+ */
+export function rewrittenVersion(record: ResourceRecord, resource: Resource, context: EngineContext): ResourceRecord {
+  return indexedVersion(resource, record, context);
+}
+
+function indexedVersion(
+  resource: Resource,
+  { id, versionId, lastUpdated }: Pick<ResourceRecord, 'id' | 'versionId' | 'lastUpdated'>,
+  context: EngineContext,
+): ResourceRecord {
   const stored = { ...resource, id, meta: { ...resource.meta, versionId, lastUpdated } } as Resource;
   const { idx, compartments } = indexOf(stored, context);
   return {

@@ -1,7 +1,12 @@
 import { metaOperation } from './meta/meta.js';
+import { metaAddOperation } from './meta/meta-add.js';
+import { metaDeleteOperation } from './meta/meta-delete.js';
 import type { ServerOperation } from './server-operation.js';
 
 /** Every operation this server runs, by the name used in URLs (`$meta` → `meta`). */
 export const SERVER_OPERATIONS: ReadonlyMap<string, ServerOperation> = new Map(
-  [metaOperation].map((operation) => [operation.definition.code ?? '', operation]),
+  [metaOperation, metaAddOperation, metaDeleteOperation].map((operation) => [
+    operation.definition.code ?? '',
+    operation,
+  ]),
 );

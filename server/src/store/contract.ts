@@ -3,6 +3,7 @@ import type { ResourceStore } from './port.js';
 import { describeHistory } from './contract/history.contract.js';
 import type { ContractContext, MakeStore } from './contract/harness.js';
 import { describeRecords } from './contract/records.contract.js';
+import { describeRewriteVersion } from './contract/rewrite-version.contract.js';
 import { describeSearch } from './contract/search.contract.js';
 import { describeUnitsOfWork } from './contract/units-of-work.contract.js';
 
@@ -42,5 +43,6 @@ export function describeResourceStoreContract(name: string, makeStore: MakeStore
     describeHistory(context);
     describeSearch(context);
     describeUnitsOfWork(context);
+    describeRewriteVersion(context);
   });
 }

@@ -123,6 +123,14 @@ export interface ResourceStore {
    */
   search(request: SearchRequest): Promise<SearchResult>;
   history(request: HistoryRequest): Promise<HistoryResult>;
+  /**
+   * Changes one stored version in place — its resource, idx and compartments — keeping its
+   * versionId and lastUpdated: only for what the spec says creates no version ($meta-add and
+   * $meta-delete, http://hl7.org/fhir/R4/resource-operation-meta-add.html). The history
+   * document changes, and the current one too while it still is that version. False when the
+   * version is not stored (or is a delete). Concurrent rewrites of one version: the last wins.
+   */
+  rewriteVersion(record: ResourceRecord): Promise<boolean>;
 }
 
 export type StoreConflictKind = 'version' | 'unique';

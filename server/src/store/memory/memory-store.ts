@@ -106,6 +106,18 @@ export class MemoryResourceStore implements ResourceStore {
     return { records: this.#page(matches, HISTORY_SORT, request.offset, request.count), total: matches.length };
   }
 
+  async rewriteVersion(record: ResourceRecord): Promise<boolean> {
+    const tables = this.#tables.get(record.resourceType);
+    const historyId = historyDocumentId(record.id, record.versionId);
+    const stored = tables?.history.get(historyId);
+    if (!tables || !stored || stored.deleted) return false;
+    const doc = { ...toStoredDocument(structuredClone(record), stored.txn), lastUpdated: stored.lastUpdated };
+    tables.history.set(historyId, toHistoryDocument(doc));
+    const current = tables.current.get(record.id);
+    if (current?.versionId === record.versionId) this.#replaceCurrent(tables, current, doc);
+    return true;
+  }
+
   /** Throws the conflict the mongo backend would hit while applying, before anything changes. */
   #check({ record, expectedVersionId, uniqueKey, staleUniqueKeyHolder }: ResourceWrite): void {
     const current = this.#tables.get(record.resourceType)?.current.get(record.id);

@@ -116,6 +116,21 @@ export class MongoResourceStore implements ResourceStore {
     return { records, total };
   }
 
+  async rewriteVersion(record: ResourceRecord): Promise<boolean> {
+    const { resourceType, id, versionId } = record;
+    const set = { $set: { resource: record.resource, idx: record.idx, compartments: record.compartments } };
+    const history = this.#collections.history(resourceType);
+    const _id = historyDocumentId(id, versionId);
+    // History documents never change otherwise, so reading then writing by `_id` cannot race.
+    const stored = await history.findOne({ _id });
+    if (stored === null || stored.deleted) return false;
+    await history.updateOne({ _id }, set);
+    // Guarded by versionId (a scan on FerretDB, acceptable for this rare operation): a newer
+    // version written meanwhile must not be replaced by this older one.
+    await this.#collections.current(resourceType).updateOne({ _id: id, versionId }, set);
+    return true;
+  }
+
   /**
    * One collection pages on the server. Several (system-level search and history) are each read
    * up to offset + count and merged here, which costs O(types × (offset + count)) documents:

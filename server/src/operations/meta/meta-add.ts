@@ -1,0 +1,11 @@
+import { r4OperationDefinition } from '@nexushealth/conformance';
+import type { ServerOperation } from '../server-operation.js';
+import { addToSet, metaChange } from './meta-change.js';
+
+/** $meta-add (http://hl7.org/fhir/R4/resource-operation-meta-add.html). */
+export const metaAddOperation: ServerOperation = {
+  definition: r4OperationDefinition('Resource-meta-add'),
+  affectsState: true,
+  onVersion: true,
+  handler: metaChange(addToSet),
+};
