@@ -1,0 +1,84 @@
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+
+export interface WireResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body as JSON, when it is JSON. */
+  json: Resource | undefined;
+}
+
+export interface WireOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const FHIR_JSON = 'application/fhir+json';
+
+/**
+ * Plain HTTP against a FHIR base: no SDK, so the scorecard sees exactly what any client would.
+ * A string body is sent as is (XML, forms, patches); anything else as FHIR JSON.
+ */
+export class Wire {
+  constructor(readonly baseUrl: string) {}
+
+  async send(method: string, path: string, options: WireOptions = {}): Promise<WireResponse> {
+    const url = /^https?:/.test(path) ? path : `${this.baseUrl}/${path}`;
+    const headers: Record<string, string> = { Accept: FHIR_JSON, ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['Content-Type'] ??= FHIR_JSON;
+    }
+    const response = await fetch(url, {
+      method,
+      headers,
+      signal: AbortSignal.timeout(30_000),
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let json: Resource | undefined;
+    if (/json/.test(response.headers.get('content-type') ?? '') && text !== '') json = JSON.parse(text) as Resource;
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /** POST a resource and return it as created (throws unless 201). */
+  async create<T extends Resource>(resource: T): Promise<T & { id: string }> {
+    const response = await this.send('POST', resource.resourceType, { body: resource });
+    expectStatus(response, 201);
+    return response.json as T & { id: string };
+  }
+
+  /** GET a searchset/history Bundle (throws unless 200 and a Bundle). */
+  async bundle(path: string, headers: Record<string, string> = {}): Promise<Bundle> {
+    const response = await this.send('GET', path, { headers });
+    expectStatus(response, 200);
+    if (response.json?.resourceType !== 'Bundle') throw new Error(`GET ${path}: not a Bundle`);
+    return response.json as Bundle;
+  }
+
+  /** The `Type/id` of a search's matches (search.mode match), in order. */
+  async matches(path: string): Promise<string[]> {
+    const found = await this.bundle(path);
+    return (found.entry ?? [])
+      .filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
+      .map((e) => `${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}`);
+  }
+}
+
+export function expectStatus(response: WireResponse, ...expected: number[]): void {
+  if (!expected.includes(response.status))
+    throw new Error(`expected HTTP ${expected.join(' or ')}, got ${response.status}: ${response.text.slice(0, 200)}`);
+}
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Same members, any order. */
+export function expectSame(actual: string[], expected: string[], what: string): void {
+  const a = [...actual].sort();
+  const e = [...expected].sort();
+  if (JSON.stringify(a) !== JSON.stringify(e))
+    throw new Error(`${what}: expected [${e.join(', ')}], got [${a.join(', ')}]`);
+}
