@@ -214,6 +214,24 @@ describe('http.html#transaction (bundle.html#transaction)', () => {
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 
+  it('50 parallel identical transactions with an ifNoneExist create make exactly one resource (http.html#ccreate)', async () => {
+    const entry: BundleEntry = {
+      resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'race-create' }] },
+      request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${MRN}|race-create` },
+    };
+    const results = await Promise.all(Array.from({ length: 50 }, () => send(server, [entry])));
+    const statuses = results.map((r) => r.body?.entry?.[0]?.response?.status ?? String(r.status));
+    expect(
+      statuses.filter((s) => s === '201 Created'),
+      statuses.join(),
+    ).to.have.length(1);
+    expect(
+      statuses.filter((s) => s === '200 OK'),
+      statuses.join(),
+    ).to.have.length(49);
+    expect((await bundle(server, `Patient?identifier=${MRN}|race-create`)).total).to.equal(1);
+  });
+
   it('parallel identical transactions with a conditional update make exactly one resource', async () => {
     const entry: BundleEntry = {
       resource: { resourceType: 'Patient', identifier: [{ system: MRN, value: 'race' }] },

@@ -1,5 +1,6 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { StoreConflictError } from '../store/port.js';
+import { CONFLICT_ATTEMPTS, conflictBackoff } from './conflict-backoff.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirResult } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
@@ -21,7 +22,7 @@ export async function prepareAndCommit(
   prepare: () => Promise<PreparedWrite>,
   onConflict: (error: StoreConflictError) => Promise<FhirResult | undefined> = async () => undefined,
 ): Promise<FhirResult> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
     try {
       const [result] = await commitPrepared(context, [await prepare()]);
       return result as FhirResult;
@@ -29,6 +30,7 @@ export async function prepareAndCommit(
       if (!(error instanceof StoreConflictError)) throw error;
       const answer = await onConflict(error);
       if (answer) return answer;
+      await conflictBackoff(attempt);
     }
   }
   throw OperationOutcomeError.of('transient', 'The resource is being changed by others; try again', undefined, 409);

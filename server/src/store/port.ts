@@ -143,7 +143,10 @@ export class StoreConflictError extends Error {
     readonly id: string,
     /** For kind "unique": the key that was already held. */
     readonly uniqueKey?: string,
-    /** For kind "unique": the id of the resource holding the key. */
+    /**
+     * For kind "unique": the id of the resource holding the key, once its unit is finished
+     * (absent while the holder is still being written: it cannot be judged stale yet).
+     */
     readonly holderId?: string,
   ) {
     super(`store conflict (${kind}) on ${resourceType}/${id}`);

@@ -14,11 +14,9 @@ import {
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
 import { StaleKeyHolders } from '../unique-key-claims.js';
+import { CONFLICT_ATTEMPTS, conflictBackoff } from '../conflict-backoff.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
-
-/** How often a transaction that lost a race (version or condition key) is planned anew. */
-const TRANSACTION_ATTEMPTS = 3;
 
 /**
  * POST [base] with a batch or transaction Bundle (http.html#transaction). Batch entries are
@@ -78,7 +76,7 @@ async function transactionWithRetry(
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       staleHolders.learn(error);
-      if (attempt >= TRANSACTION_ATTEMPTS) {
+      if (attempt >= CONFLICT_ATTEMPTS) {
         throw OperationOutcomeError.of(
           'conflict',
           `Entries of the transaction were changed concurrently (${error.resourceType})`,
@@ -86,6 +84,7 @@ async function transactionWithRetry(
           409,
         );
       }
+      await conflictBackoff(attempt);
     }
   }
 }

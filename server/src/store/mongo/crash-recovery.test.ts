@@ -3,6 +3,7 @@ import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
 import { makeRecord, write } from '../contract/fixtures.js';
 import type { CommitStep } from '../fault-injector.js';
+import { StoreConflictError } from '../port.js';
 import { MongoResourceStore } from './mongo-store.js';
 import { TestDatabases } from './test-databases.js';
 
@@ -78,6 +79,26 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
     const crashing = await crashedUnit(dbName, 'finish', 2);
     expect((await crashing.read('Patient', 'new'))?.versionId).to.equal('1');
     await crashing.close();
+    await expectRolledBack(dbName);
+  });
+
+  it('never hands a key held by an unfinished unit to a writer that calls its holder stale', async () => {
+    const dbName = databases.nextName();
+    const crashing = await crashedUnit(dbName, 'current', 1);
+    await crashing.close();
+    // The crashed unit is still journalled (recoverAfterMs spares it): to everyone else it is a
+    // unit in flight, whose resource a condition's search may simply not have seen yet.
+    const other = new MongoResourceStore({ url: url(), dbName, recoverAfterMs: 60_000 });
+    await other.init();
+    try {
+      const taker = write(makeRecord('Patient', 'taker', '1', '2026-01-01T00:00:03.000Z'), null, KEY);
+      const error: unknown = await other.commit([{ ...taker, staleUniqueKeyHolder: 'new' }]).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(StoreConflictError).with.property('kind', 'unique');
+      expect((error as StoreConflictError).holderId, 'no holder named while it is in flight').to.equal(undefined);
+      expect(await other.read('Patient', 'taker')).to.equal(undefined);
+    } finally {
+      await other.close();
+    }
     await expectRolledBack(dbName);
   });
 

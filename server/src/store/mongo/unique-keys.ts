@@ -10,7 +10,7 @@ const ATTEMPTS = 3;
  * Claims `key` for resource `resourceType/id` within unit `txn`. The `_id` unique index makes
  * the insert atomic, so only one of any number of concurrent claimers wins. A key already held
  * is taken over only when its owner's unit is finished (no journal) and the owner is gone or
- * deleted, or when it is the `staleHolder` the engine found no longer matching; the takeover is
+ * deleted or is the `staleHolder` the engine found no longer matching; the takeover is
  * guarded by the previous holder's txn, so two takers cannot both win.
  */
 export async function claimUniqueKey(
@@ -31,16 +31,23 @@ export async function claimUniqueKey(
     }
     holder = await uniqueKeys.findOne({ _id: key });
     if (holder === null) continue;
-    if (holder.id !== staleHolder && (await isHeld(collections, holder))) break;
+    // An unfinished unit holds its key, and is not named as the holder: the engine's search may
+    // not have seen its resource yet, so only a search after it finished can judge it stale.
+    if (await isInFlight(collections, holder))
+      throw new StoreConflictError('unique', owner.resourceType, owner.id, key);
+    if (holder.id !== staleHolder && (await isLive(collections, holder))) break;
     const taken = await uniqueKeys.findOneAndUpdate({ _id: key, txn: holder.txn }, { $set: { ...owner, txn } });
     if (taken !== null) return;
   }
   throw new StoreConflictError('unique', owner.resourceType, owner.id, key, holder?.id);
 }
 
-async function isHeld(collections: MongoCollections, holder: UniqueKeyDocument): Promise<boolean> {
-  // Still journalled: the owner is being created right now (or its crash awaits recovery).
-  if ((await collections.journal.countDocuments({ _id: holder.txn }, { limit: 1 })) > 0) return true;
+/** Still journalled: the owner is being created right now (or its crash awaits recovery). */
+async function isInFlight(collections: MongoCollections, holder: UniqueKeyDocument): Promise<boolean> {
+  return (await collections.journal.countDocuments({ _id: holder.txn }, { limit: 1 })) > 0;
+}
+
+async function isLive(collections: MongoCollections, holder: UniqueKeyDocument): Promise<boolean> {
   const owner = await collections
     .current(holder.resourceType)
     .findOne({ _id: holder.id }, { projection: { deleted: 1 } });
