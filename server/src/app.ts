@@ -15,6 +15,7 @@ import { requestContext, type FhirState } from './middleware/request-context.js'
 import { FhirRoutes } from './routes.js';
 import { withoutMessage } from './logging/json-logger.js';
 import type { ResourceStore } from './store/port.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './search/search-limits.js';
 
 export interface AppOptions {
   store: ResourceStore;
@@ -28,6 +29,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Most entries one batch/transaction may carry (413 beyond). Default 10,000. */
   maxBundleEntries?: number;
+  /** Bounds of chains, includes and search sets (search/search-limits.ts for the defaults). */
+  searchLimits?: Partial<SearchLimits>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -65,6 +68,7 @@ export function createApp(options: AppOptions): FhirApp {
     parseEntryRequest: (method: string, url: string) => routes.parseEntry(method, url),
     paging: { defaultCount: 20, maxCount: 1000 },
     bundleLimits: { maxEntries: options.maxBundleEntries ?? 10_000, maxSearchCount: 100 },
+    searchLimits: { ...DEFAULT_SEARCH_LIMITS, ...options.searchLimits },
   });
   routes.attach(engine);
   let draining = false;

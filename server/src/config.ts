@@ -15,6 +15,8 @@ export interface ServerConfig {
   redisUrl?: string;
   bodyLimitBytes: number;
   maxBundleEntries: number;
+  /** Most matches a search set keeps for stable paging (SEARCH_SET_MAX). */
+  searchSetMax: number;
   defaultTimeZone: string;
 }
 
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     deliveryUrl: (env.DELIVERY_URL ?? `http://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
     bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
     maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
+    searchSetMax: positive(env.SEARCH_SET_MAX, 10_000, 'SEARCH_SET_MAX'),
     defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;

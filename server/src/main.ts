@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       baseUrl: config.baseUrl,
       bodyLimitBytes: config.bodyLimitBytes,
       maxBundleEntries: config.maxBundleEntries,
+      searchLimits: { searchSetMax: config.searchSetMax },
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping()]);
       },

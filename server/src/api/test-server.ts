@@ -4,6 +4,7 @@ import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { SchemaValidator } from '@nexushealth/profiles';
 import { createApp, FHIR_PATH, type FhirApp } from '../app.js';
 import type { Logger } from '../interactions/engine-context.js';
+import type { SearchLimits } from '../search/search-limits.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
 
 /** A clock the test moves by hand, so lastUpdated, Last-Modified and `_since` are exact. */
@@ -39,6 +40,7 @@ export interface TestServer {
 export interface TestServerOptions {
   bodyLimitBytes?: number;
   maxBundleEntries?: number;
+  searchLimits?: Partial<SearchLimits>;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     newId: () => `t${++nextId}`,
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.maxBundleEntries !== undefined ? { maxBundleEntries: options.maxBundleEntries } : {}),
+    ...(options.searchLimits !== undefined ? { searchLimits: options.searchLimits } : {}),
   });
   handle = app.koa.callback();
   const close = async () => {

@@ -1,5 +1,6 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
+import type { SearchLimits } from '../search/search-limits.js';
 import type { ResourceStore } from '../store/port.js';
 import type { GroupCommit } from './group-commit.js';
 import type { FhirRequest, FhirResult, FhirRoute } from './fhir-request.js';
@@ -29,6 +30,7 @@ export interface EngineContext {
    * the server assemble an unbounded response.
    */
   bundleLimits: { maxEntries: number; maxSearchCount: number };
+  searchLimits: SearchLimits;
 }
 
 /** Structured JSON-line logging; fields carry ids, never PHI (names, values, query strings). */

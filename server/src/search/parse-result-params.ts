@@ -10,8 +10,8 @@ const TOTALS: readonly TotalMode[] = ['none', 'estimate', 'accurate'];
 /** Handled by the HTTP layer (http://hl7.org/fhir/R4/http.html#parameters), not by search. */
 const TRANSPORT = ['_format', '_pretty'];
 /**
- * The result parameters search applies (search.html#return). `_include`, `_revinclude` and
- * `_contained` are not here: until issue 3 they are unsupported, reported like unknown ones.
+ * The result parameters search applies (search.html#return). `_include` and `_revinclude` are
+ * parsed by parse-include.ts; `_contained` is unsupported, reported like unknown parameters.
  */
 const RESULT_PARAMS = new Set(['_count', '_offset', '_total', '_summary', '_elements', '_sort', ...TRANSPORT]);
 /** A top-level element name (search.html#elements); paths and wildcards are not accepted. */

@@ -1,5 +1,7 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import { applyResultParam, checkResultShape, DEFAULT_COUNT, isResultParam } from './parse-result-params.js';
+import { parseInclude, isIncludeParam } from './parse-include.js';
+import { isJoinParameter, parseJoin } from './parse-join.js';
 import { parseSearchValues } from './parse-search-value.js';
 import type { SearchQuery } from './search-query.js';
 import { isSupportedSearchParameter, searchTarget } from './supported-parameter.js';
@@ -7,8 +9,9 @@ import { isSupportedSearchParameter, searchTarget } from './supported-parameter.
 /**
  * Parses `[type]?params` into a SearchQuery, pure (http://hl7.org/fhir/R4/search.html):
  * comma-separated values are OR-ed, repeated parameters AND-ed; empty values are ignored.
+ * Chains and `_has` become `joins` (parse-join.ts), `_include`/`_revinclude` `include`.
  * Bad values throw OperationOutcomeError (invalid, 400); unknown or unsupported parameter names
- * (chains, `_has`, `_include`, composite/special, `_text`…) are collected in `unknownParams`, for
+ * (composite/special, `_text`…) are collected in `unknownParams`, for
  * the interaction to apply `Prefer: handling=strict|lenient`. What did apply is in `applied`.
  */
 export function parseSearchRequest(
@@ -19,6 +22,8 @@ export function parseSearchRequest(
   const query: SearchQuery = {
     resourceType,
     criteria: [],
+    joins: [],
+    include: [],
     sort: [],
     count: DEFAULT_COUNT,
     offset: 0,
@@ -35,8 +40,20 @@ export function parseSearchRequest(
       query.applied = [...query.applied.filter(([n]) => n !== name), [name, value]];
       continue;
     }
-    // `name[:modifier]`; a second colon (`_has:…`) or a dot (chains, search.html#chaining) is
-    // something this server does not do yet.
+    if (value !== '' && isIncludeParam(name)) {
+      query.include.push(parseInclude(resourceType, name, value, registry));
+      query.applied.push([name, value]);
+      continue;
+    }
+    if (value !== '' && isJoinParameter(name)) {
+      const join = parseJoin(resourceType, name, value, registry, parseSearchRequest);
+      if (join) {
+        query.joins.push(join);
+        query.applied.push([name, value]);
+      } else query.unknownParams.push(name);
+      continue;
+    }
+    // `name[:modifier]`; any other second colon is not a parameter this server knows.
     const [code = '', modifier, ...extra] = name.split(':');
     const param = registry.get(resourceType, code);
     if (!param || !isSupportedSearchParameter(param) || extra.length > 0 || name.includes('.')) {

@@ -45,6 +45,29 @@ export interface SearchSortKey {
 export type TotalMode = 'none' | 'estimate' | 'accurate';
 
 /**
+ * A parameter answered by searching another resource type first (search.html#chaining, #has):
+ * the inner query is parsed like any search on that type, so it may itself be a chain or `_has`.
+ */
+export type JoinCriterion =
+  /** `subject:Patient.name=x`: `code` must refer to a resource of one of `targets` matching its query. */
+  | { kind: 'chain'; name: string; code: string; targets: SearchQuery[] }
+  /** `_has:Observation:patient:code=x`: some `query.resourceType` refers here through its `code`. */
+  | { kind: 'has'; name: string; code: string; query: SearchQuery };
+
+/** `_include` / `_revinclude` (search.html#include), validated against the registry. */
+export interface IncludeSpec {
+  reverse: boolean;
+  /** `:iterate` (R4 also accepts `:recurse`): applies to included resources too. */
+  iterate: boolean;
+  /** The type holding the reference; `*` with `_include=*`. */
+  sourceType: string;
+  /** The reference parameter; `*` for all of the source type's reference parameters. */
+  code: string;
+  /** `_include=Observation:subject:Patient`: only references to this type. */
+  targetType?: string;
+}
+
+/**
  * What part of each matched resource to return (search.html#summary, search.html#elements); at
  * most one of the two is set.
  */
@@ -58,6 +81,9 @@ export interface ResultShape {
 export interface SearchQuery extends ResultShape {
   resourceType: string;
   criteria: SearchCriterion[];
+  /** Chains and reverse chains, resolved by the planner into conditions on `criteria`'s filter. */
+  joins: JoinCriterion[];
+  include: IncludeSpec[];
   sort: SearchSortKey[];
   /** Page size; 0 with `_summary=count`. */
   count: number;

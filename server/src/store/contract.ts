@@ -5,6 +5,7 @@ import type { ContractContext, MakeStore } from './contract/harness.js';
 import { describeRecords } from './contract/records.contract.js';
 import { describeRewriteVersion } from './contract/rewrite-version.contract.js';
 import { describeSearch } from './contract/search.contract.js';
+import { describeSearchSets } from './contract/search-sets.contract.js';
 import { describeUnitsOfWork } from './contract/units-of-work.contract.js';
 
 export type { MakeStore, StoreHooks } from './contract/harness.js';
@@ -42,6 +43,7 @@ export function describeResourceStoreContract(name: string, makeStore: MakeStore
     describeRecords(context);
     describeHistory(context);
     describeSearch(context);
+    describeSearchSets(context);
     describeUnitsOfWork(context);
     describeRewriteVersion(context);
   });

@@ -57,7 +57,8 @@ export interface ResourceWrite {
   staleUniqueKeyHolder?: string;
 }
 
-/** A MongoDB query document over the stored fields (`id`, `lastUpdated`, `idx.*`). Both
+/** A MongoDB query document over the stored fields (`_id`, `id`, `lastUpdated`, `compartments`,
+ * `idx.*`; `_id` is the one FerretDB 1.x looks up without a full scan). Both
  * backends evaluate the same documents: mongo natively, memory through mingo. Only operators
  * FerretDB 1.x evaluates may be used: $and $or $nor $not $eq $ne $gt $gte $lt $lte $in $nin
  * $exists $regex $all $size, dotted paths. No `$elemMatch`: FerretDB 1.24 evaluates
@@ -83,6 +84,44 @@ export interface SearchRequest {
 
 export interface SearchResult {
   records: ResourceRecord[];
+  total?: number;
+}
+
+/** A search for the identities of the matches only (sub-searches of chains, search sets). */
+export interface KeysRequest {
+  resourceTypes: string[];
+  filter: StoreFilter;
+  sort: StoreSort;
+  /** At most this many keys, the first ones in `sort` order. */
+  limit: number;
+  /** An `idx` key whose values to return with each match (`_has` reads the references). */
+  field?: string;
+}
+
+/** A current resource's identity, and the values of the requested `idx` field. */
+export interface RecordKey {
+  resourceType: string;
+  id: string;
+  values?: unknown[];
+}
+
+/**
+ * The ordered matches of a search, kept so that its pages stay stable while data is written
+ * (http://hl7.org/fhir/R4/http.html#paging): `keys` are `Type/id`.
+ */
+export interface SearchSet {
+  id: string;
+  keys: string[];
+  /** ISO instant after which the set may be forgotten. */
+  expiresAt: string;
+  /** The total number of matches, when it was counted (it may exceed `keys.length`). */
+  total?: number;
+}
+
+export interface SearchSetPage {
+  keys: string[];
+  /** How many keys the whole set holds. */
+  size: number;
   total?: number;
 }
 
@@ -131,6 +170,12 @@ export interface ResourceStore {
    * version is not stored (or is a delete). Concurrent rewrites of one version: the last wins.
    */
   rewriteVersion(record: ResourceRecord): Promise<boolean>;
+  /** Like `search`, the keys only: `limit` first matches in order, without resource bodies. */
+  searchKeys(request: KeysRequest): Promise<RecordKey[]>;
+  /** Keeps a search set until its `expiresAt`, readable by every process sharing the store. */
+  saveSearchSet(set: SearchSet): Promise<void>;
+  /** `count` keys of the set from `offset`; undefined when the set is unknown or expired at `now`. */
+  readSearchSet(id: string, offset: number, count: number, now: string): Promise<SearchSetPage | undefined>;
 }
 
 export type StoreConflictKind = 'version' | 'unique';

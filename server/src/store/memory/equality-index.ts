@@ -2,8 +2,8 @@ import type { StoreFilter } from '../port.js';
 import type { StoredDocument } from '../stored-document.js';
 
 /**
- * Candidate pre-selection for the memory store: postings of the string values of `id` and of
- * every `idx.<code>` string array of the current documents. A filter's top-level equality and
+ * Candidate pre-selection for the memory store: postings of the string values of `id`, `_id`,
+ * `compartments` and every `idx.<code>` string array of the current documents. A filter's top-level equality and
  * `$in` terms narrow the documents mingo must test — conditional creates and references of a
  * Synthea load are such searches, and a full scan each made loading quadratic. mingo still
  * decides every match, so the index can only skip documents that cannot match.
@@ -54,6 +54,8 @@ export class EqualityIndex {
 
 function* indexedValues(doc: StoredDocument): Generator<[string, string]> {
   yield ['id', doc.id];
+  yield ['_id', doc._id];
+  for (const compartment of doc.compartments) yield ['compartments', compartment];
   for (const [code, values] of Object.entries(doc.idx)) {
     if (!Array.isArray(values)) continue;
     for (const value of values) if (typeof value === 'string') yield [`idx.${code}`, value];

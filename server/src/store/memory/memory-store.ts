@@ -6,14 +6,19 @@ import {
   StoreConflictError,
   type HistoryRequest,
   type HistoryResult,
+  type KeysRequest,
+  type RecordKey,
   type ResourceRecord,
   type ResourceStore,
   type ResourceWrite,
   type SearchRequest,
   type SearchResult,
+  type SearchSet,
+  type SearchSetPage,
   type StoreFilter,
   type StoreSort,
 } from '../port.js';
+import { recordKey } from '../record-key.js';
 import { sortTypedDocuments, type TypedDocument } from '../sort-order.js';
 import {
   historyDocumentId,
@@ -24,6 +29,7 @@ import {
 } from '../stored-document.js';
 import { assertWellFormedUnit } from '../unit-checks.js';
 import { EqualityIndex } from './equality-index.js';
+import { SearchSetTable } from './search-set-table.js';
 
 export interface MemoryResourceStoreOptions {
   /** Test hook, see `FaultInjector`; called before the `unique`, `history` and `current` steps. */
@@ -53,6 +59,7 @@ interface UniqueKeyOwner {
 export class MemoryResourceStore implements ResourceStore {
   readonly #tables = new Map<string, TypeTables>();
   readonly #uniqueKeys = new Map<string, UniqueKeyOwner>();
+  readonly #searchSets = new SearchSetTable();
   readonly #faultInjector: FaultInjector;
   #units = 0;
 
@@ -88,15 +95,23 @@ export class MemoryResourceStore implements ResourceStore {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const query = matcher(request.filter);
-    const matches = this.#collect(
-      request.resourceTypes,
-      'current',
-      (doc) => !doc.deleted && query.test(doc),
-      request.filter,
-    );
+    const matches = this.#currentMatches(request);
     const records = this.#page(matches, request.sort, request.offset, request.count);
     return request.total ? { records, total: matches.length } : { records };
+  }
+
+  async searchKeys(request: KeysRequest): Promise<RecordKey[]> {
+    return sortTypedDocuments(this.#currentMatches(request), request.sort)
+      .slice(0, request.limit)
+      .map((match) => recordKey(match, request.field));
+  }
+
+  async saveSearchSet(set: SearchSet): Promise<void> {
+    this.#searchSets.save(set, new Date().toISOString());
+  }
+
+  async readSearchSet(id: string, offset: number, count: number, now: string): Promise<SearchSetPage | undefined> {
+    return this.#searchSets.read(id, offset, count, now);
   }
 
   async history(request: HistoryRequest): Promise<HistoryResult> {
@@ -173,6 +188,11 @@ export class MemoryResourceStore implements ResourceStore {
       tables.current.set(id, next);
       tables.index.add(next);
     } else tables.current.delete(id);
+  }
+
+  #currentMatches({ resourceTypes, filter }: { resourceTypes: string[]; filter: StoreFilter }): TypedDocument[] {
+    const query = matcher(filter);
+    return this.#collect(resourceTypes, 'current', (doc) => !doc.deleted && query.test(doc), filter);
   }
 
   #collect(

@@ -4,19 +4,25 @@ import { historyFilter, HISTORY_SORT } from '../history-query.js';
 import type {
   HistoryRequest,
   HistoryResult,
+  KeysRequest,
+  RecordKey,
   ResourceRecord,
   ResourceStore,
   ResourceWrite,
   SearchRequest,
   SearchResult,
+  SearchSet,
+  SearchSetPage,
   StoreFilter,
   StoreSort,
 } from '../port.js';
+import { recordKey } from '../record-key.js';
 import { sortTypedDocuments, withIdTiebreaker, type TypedDocument } from '../sort-order.js';
 import { historyDocumentId, toRecord, type StoredDocument } from '../stored-document.js';
 import { assertWellFormedUnit } from '../unit-checks.js';
 import { MongoCollections } from './collections.js';
 import { JournalledCommit } from './journalled-commit.js';
+import { MongoSearchSets } from './search-sets.js';
 
 export interface MongoResourceStoreOptions {
   url: string;
@@ -50,6 +56,7 @@ export class MongoResourceStore implements ResourceStore {
   readonly #db: Db;
   readonly #collections: MongoCollections;
   readonly #unitsOfWork: JournalledCommit;
+  readonly #searchSets: MongoSearchSets;
   readonly #options: MongoResourceStoreOptions;
 
   constructor(options: MongoResourceStoreOptions) {
@@ -61,11 +68,13 @@ export class MongoResourceStore implements ResourceStore {
     this.#db = this.#client.db(options.dbName);
     this.#collections = new MongoCollections(this.#db, options.indexes ?? {});
     this.#unitsOfWork = new JournalledCommit(this.#collections, options.faultInjector ?? (() => undefined));
+    this.#searchSets = new MongoSearchSets(this.#db);
   }
 
   async init(): Promise<void> {
     await this.#client.connect();
     await Promise.all(Object.keys(this.#options.indexes ?? {}).map((type) => this.#collections.ensureIndexes(type)));
+    await this.#searchSets.ensureIndex();
     await this.#unitsOfWork.recover(this.#options.recoverAfterMs ?? 0);
   }
 
@@ -103,6 +112,33 @@ export class MongoResourceStore implements ResourceStore {
       request.total ? this.#count(request.resourceTypes, current, filter) : undefined,
     ]);
     return total === undefined ? { records } : { records, total };
+  }
+
+  /** Without resource bodies: `idx` stays, for the sort of merged collections and `field`. */
+  async searchKeys(request: KeysRequest): Promise<RecordKey[]> {
+    const filter = { $and: [{ deleted: false }, request.filter] } as Filter<StoredDocument>;
+    const pages = await Promise.all(
+      request.resourceTypes.map(async (resourceType): Promise<TypedDocument[]> => {
+        const docs = await this.#collections
+          .current(resourceType)
+          .find(filter, { projection: { resource: 0 } })
+          .sort(withIdTiebreaker(request.sort))
+          .limit(request.limit)
+          .toArray();
+        return docs.map((doc) => ({ resourceType, doc }));
+      }),
+    );
+    return sortTypedDocuments(pages.flat(), request.sort)
+      .slice(0, request.limit)
+      .map((match) => recordKey(match, request.field));
+  }
+
+  async saveSearchSet(set: SearchSet): Promise<void> {
+    await this.#searchSets.save(set);
+  }
+
+  async readSearchSet(id: string, offset: number, count: number, now: string): Promise<SearchSetPage | undefined> {
+    return this.#searchSets.read(id, offset, count, now);
   }
 
   async history(request: HistoryRequest): Promise<HistoryResult> {

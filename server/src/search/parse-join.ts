@@ -1,0 +1,96 @@
+import { R4_RESOURCE_TYPES, type SearchParameterRegistry } from '@nexushealth/conformance';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { isResultParam } from './parse-result-params.js';
+import type { JoinCriterion, SearchQuery } from './search-query.js';
+
+/** Parses a search on one type; passed in so that this module and the parser do not import each other. */
+export type ParseSearch = (
+  resourceType: string,
+  params: Array<[string, string]>,
+  registry: SearchParameterRegistry,
+) => SearchQuery;
+
+const HAS = '_has:';
+
+/** Whether the parameter name is a chain (`a.b`) or a reverse chain (`_has:…`). */
+export function isJoinParameter(name: string): boolean {
+  return name.startsWith(HAS) || name.includes('.');
+}
+
+/**
+ * A chained (http://hl7.org/fhir/R4/search.html#chaining) or reverse-chained (#has) parameter
+ * as a JoinCriterion, its inner parameter parsed on the other type by `parse` (so chains nest);
+ * undefined when the server does not know it, to be reported like any unknown parameter.
+ * An untyped chain over a reference with several target types searches every target type that
+ * defines the inner parameter; `subject:Patient.name` restricts it to one.
+ */
+export function parseJoin(
+  resourceType: string,
+  name: string,
+  value: string,
+  registry: SearchParameterRegistry,
+  parse: ParseSearch,
+): JoinCriterion | undefined {
+  return name.startsWith(HAS)
+    ? parseHas(resourceType, name, value, registry, parse)
+    : parseChain(resourceType, name, value, registry, parse);
+}
+
+function parseChain(
+  resourceType: string,
+  name: string,
+  value: string,
+  registry: SearchParameterRegistry,
+  parse: ParseSearch,
+): JoinCriterion | undefined {
+  const dot = name.indexOf('.');
+  const [code = '', typeModifier, ...extra] = name.slice(0, dot).split(':');
+  const rest = name.slice(dot + 1);
+  const param = registry.get(resourceType, code);
+  if (param?.type !== 'reference' || extra.length > 0 || !isInnerParameter(rest)) return undefined;
+  const declared = param.target ?? [];
+  if (typeModifier !== undefined && !declared.includes(typeModifier)) {
+    throw OperationOutcomeError.of('invalid', `${code} cannot refer to a ${typeModifier}`, name);
+  }
+  const candidates = typeModifier === undefined ? declared : [typeModifier];
+  const targets = candidates.flatMap((type) => innerQuery(type, rest, value, registry, parse));
+  return targets.length === 0 ? undefined : { kind: 'chain', name, code, targets };
+}
+
+/** `_has:Observation:patient:code=x` (nested: `_has:Observation:patient:_has:AuditEvent:entity:agent=y`). */
+function parseHas(
+  resourceType: string,
+  name: string,
+  value: string,
+  registry: SearchParameterRegistry,
+  parse: ParseSearch,
+): JoinCriterion | undefined {
+  const [type = '', code = '', ...inner] = name.slice(HAS.length).split(':');
+  const rest = inner.join(':');
+  if (!R4_RESOURCE_TYPES.includes(type) || !isInnerParameter(rest)) return undefined;
+  const param = registry.get(type, code);
+  if (param?.type !== 'reference') return undefined;
+  if (param.target !== undefined && !param.target.includes(resourceType)) {
+    throw OperationOutcomeError.of('invalid', `${type}.${code} cannot refer to a ${resourceType}`, name);
+  }
+  const [query] = innerQuery(type, rest, value, registry, parse);
+  return query === undefined ? undefined : { kind: 'has', name, code, query };
+}
+
+/** Result parameters (`_sort`, `_count`…) are not criteria and cannot be chained. */
+function isInnerParameter(name: string): boolean {
+  return name !== '' && !isResultParam(name.split(':')[0] ?? '') && !name.startsWith('_include');
+}
+
+/** The inner parameter as a search on `type`; none when that type does not know it. */
+function innerQuery(
+  type: string,
+  name: string,
+  value: string,
+  registry: SearchParameterRegistry,
+  parse: ParseSearch,
+): SearchQuery[] {
+  const query = parse(type, [[name, value]], registry);
+  const applied = query.criteria.length + query.joins.length > 0;
+  return query.unknownParams.length === 0 && applied ? [query] : [];
+}
