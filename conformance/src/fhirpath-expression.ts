@@ -99,13 +99,36 @@ function hasAnyElement(resource: unknown, roots: string[]): boolean {
  * example Observation-f205 has `valueQuantity.comparator`); the index de-duplicates anyway.
  */
 export function compileExpression(expression: string): TypedEvaluator {
+  const evaluate = compileTyped(expression);
+  const roots = rootElements(expression);
+  return (resource) => (roots && !hasAnyElement(resource, roots) ? [] : evaluate(resource, resource));
+}
+
+/**
+ * Evaluates an expression relative to an element a previous evaluation returned (the typed path
+ * fhirpath.js keeps on it lets `value.ofType(Quantity)` resolve the choice type), with `%resource`
+ * bound to the resource: the components of a composite parameter (search.html#composite).
+ */
+export type RelativeEvaluator = (element: unknown, resource: unknown) => TypedValue[];
+
+export function compileRelativeExpression(expression: string): RelativeEvaluator {
+  const evaluate = compileTyped(expression);
+  const roots = relativeRootElements(expression);
+  return (element, resource) => (roots && !hasAnyElement(element, roots) ? [] : evaluate(element, resource));
+}
+
+/** `value.ofType(Quantity) | code` → ["value", "code"]; undefined when a term starts elsewhere. */
+function relativeRootElements(expression: string): string[] | undefined {
+  const roots = unionTerms(expression).map((term) => /^\(*([a-z][A-Za-z0-9]*)(?![A-Za-z0-9(])/.exec(term)?.[1]);
+  return roots.every((root) => root !== undefined) ? roots : undefined;
+}
+
+function compileTyped(expression: string): RelativeEvaluator {
   const terms = unionTerms(expression.replace(RESOLVE_IS, (_m, type: string) => `isReferenceTo('${type}')`)).map(
     (term) => fhirpath.compile(term, r4, { resolveInternalTypes: false, userInvocationTable: invocationTable }),
   );
-  const roots = rootElements(expression);
-  return (resource) => {
-    if (roots && !hasAnyElement(resource, roots)) return [];
-    const raw: unknown[] = terms.flatMap((evaluate): unknown[] => evaluate(resource));
+  return (input, resource) => {
+    const raw: unknown[] = terms.flatMap((evaluate): unknown[] => evaluate(input, { resource }));
     if (raw.length === 0) return [];
     const types = fhirpath.types(raw);
     const values: unknown[] = fhirpath.resolveInternalTypes(raw);

@@ -1,5 +1,10 @@
 export { SearchParameterRegistry } from './search-parameter-registry.js';
-export type { SearchParameterDefinition, SearchParamType, TypedValue } from './search-parameter-definition.js';
+export type {
+  CompositeComponent,
+  SearchParameterDefinition,
+  SearchParamType,
+  TypedValue,
+} from './search-parameter-definition.js';
 export { patientCompartment } from './patient-compartment.js';
 export { buildCapabilityStatement } from './capability-statement.js';
 export type { CapabilityStatementOptions, CapabilityResourceOptions } from './capability-statement.js';

@@ -28,9 +28,22 @@ export interface SearchParameterDefinition {
   modifier?: string[];
   comparator?: string[];
   component?: Array<{ definition: string; expression: string }>;
+  /**
+   * The composite's components resolved against the parameters they name, in order; absent when
+   * one of them is not in the registry (http://hl7.org/fhir/R4/search.html#composite).
+   */
+  components?: CompositeComponent[];
   description?: string;
   /** Values the expression selects from a resource of the compiled type; [] without expression. */
   evaluate(resource: unknown): unknown[];
   /** Like `evaluate`, with the FHIR type of each value (Identifier vs ContactPoint, date vs Period…). */
   evaluateTyped(resource: unknown): TypedValue[];
+}
+
+/** One component of a composite parameter: its type and its expression relative to each element. */
+export interface CompositeComponent {
+  type: SearchParamType;
+  target?: string[];
+  /** The component's values in one element the composite's own expression selected. */
+  evaluateTyped(element: unknown, resource: unknown): TypedValue[];
 }

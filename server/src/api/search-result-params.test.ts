@@ -138,7 +138,6 @@ describe('search.html#return — result parameters and unsupported parameters', 
       ['Observation', '_query=x'],
       ['Observation', '_list=x'],
       ['Observation', '_filter=x'],
-      ['Observation', 'code-value-quantity=x$5'],
       ['Location', 'near=42|-71|10|km'],
     ];
 

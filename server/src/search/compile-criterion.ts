@@ -1,3 +1,4 @@
+import { componentField } from './composite-key.js';
 import { escapeRegex } from './escape-regex.js';
 import { indexKeys } from './index-keys.js';
 import { rangeFilter } from './range-filter.js';
@@ -8,7 +9,8 @@ type Filter = Record<string, unknown>;
 /**
  * One criterion as a Mongo filter over the stored record. Only operators FerretDB 1.x evaluates
  * are used (see store/port.ts). User text only ever appears as a value under an operator built
- * here — escaped inside `$regex` — never as a key. Field names come from registry codes.
+ * here — escaped inside `$regex` — or percent-encoded as a composite key (composite-key.ts), which
+ * can hold neither '.' nor '$'. Field names otherwise come from registry codes.
  */
 export function compileCriterion(criterion: SearchCriterion, now: number): Filter {
   const field = fieldOf(criterion);
@@ -47,6 +49,11 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
     case 'quantity': {
       const value = numberFilter(`${field}.v`, v.prefix, v.value, v.lo, v.hi);
       return v.unit === undefined ? value : { $and: [value, { [`${field}.u`]: v.unit }] };
+    }
+    case 'composite': {
+      // One dotted path per component under the first component's key (index-composite.ts).
+      const parts = v.components.map((c, i) => valueFilter(code, `${field}.${v.key}.${componentField(i + 1)}`, c, now));
+      return parts.length === 1 && parts[0] ? parts[0] : { $and: parts };
     }
   }
 }

@@ -4,13 +4,11 @@ import {
   type SearchParameterDefinition,
   type SearchParameterRegistry,
 } from '@nexushealth/conformance';
-import { dateIndexValues } from './index-dates.js';
+import { compositeIndexValue } from './index-composite.js';
 import { indexKeys } from './index-keys.js';
-import { numberIndexValues } from './index-numbers.js';
-import { quantityIndexValues } from './index-quantities.js';
-import { referenceIndexValues } from './index-references.js';
 import { stringIndexValues } from './index-strings.js';
 import { tokenIndexValues } from './index-tokens.js';
+import { indexValues, unique } from './index-values.js';
 import { normalizeString } from './normalize-string.js';
 
 export interface ExtractedIndex {
@@ -26,7 +24,7 @@ const RECORD_FIELDS = new Set(['_id', '_lastUpdated']);
 /**
  * Extracts the search index of a resource at write time: every SearchParameter of its type is
  * evaluated with its compiled FHIRPath and the values normalised by parameter type. Keys with no
- * value are left out, so `:missing` is `$exists`. Composite and special parameters are not indexed.
+ * value are left out, so `:missing` is `$exists`. Special parameters (`near`) are not indexed.
  */
 export function extractIndex(resource: Resource, registry: SearchParameterRegistry): ExtractedIndex {
   const idx: Record<string, unknown> = {};
@@ -37,42 +35,21 @@ export function extractIndex(resource: Resource, registry: SearchParameterRegist
 }
 
 function indexParameter(idx: Record<string, unknown>, param: SearchParameterDefinition, resource: Resource): void {
+  if (param.type === 'composite') {
+    const composite = compositeIndexValue(param, resource);
+    if (composite) idx[param.code] = composite;
+    return;
+  }
   const typed = param.evaluateTyped(resource);
   if (typed.length === 0) return;
   const put = (key: string, values: unknown[]): void => {
     if (values.length > 0) idx[key] = values;
   };
-  switch (param.type) {
-    case 'string': {
-      const exact = stringIndexValues(typed);
-      put(param.code, unique(exact.map(normalizeString).filter((s) => s !== '')));
-      put(indexKeys.exact(param.code), unique(exact));
-      break;
-    }
-    case 'token': {
-      const { tokens, texts } = tokenIndexValues(typed);
-      put(param.code, unique(tokens));
-      put(indexKeys.text(param.code), unique(texts.map(normalizeString)));
-      break;
-    }
-    case 'reference':
-      put(param.code, unique(referenceIndexValues(typed)));
-      break;
-    case 'uri':
-      put(param.code, unique(typed.flatMap(({ value }) => (typeof value === 'string' ? [value] : []))));
-      break;
-    case 'date':
-      put(param.code, dateIndexValues(typed));
-      break;
-    case 'number':
-      put(param.code, unique(numberIndexValues(typed)));
-      break;
-    case 'quantity':
-      put(param.code, quantityIndexValues(typed));
-      break;
-    default:
-      // composite and special: not indexed (see README.md).
-      break;
+  put(param.code, indexValues(param.type, typed));
+  // The extra keys of string and token parameters (index-keys.ts).
+  if (param.type === 'string') put(indexKeys.exact(param.code), unique(stringIndexValues(typed)));
+  if (param.type === 'token') {
+    put(indexKeys.text(param.code), unique(tokenIndexValues(typed).texts.map(normalizeString)));
   }
 }
 
@@ -86,8 +63,4 @@ function compartmentsOf(resource: Resource, idx: Record<string, unknown>): strin
     for (const ref of refs) if (typeof ref === 'string' && ref.startsWith('Patient/')) compartments.add(ref);
   }
   return [...compartments];
-}
-
-function unique<T>(values: T[]): T[] {
-  return [...new Set(values)];
 }

@@ -6,6 +6,8 @@ export interface TokenIndexValues {
   tokens: string[];
   /** Display texts for `:text`, as written. */
   texts: string[];
+  /** The systems of the values that have one (a composite keys on `system|` too). */
+  systems: string[];
 }
 
 /**
@@ -14,7 +16,7 @@ export interface TokenIndexValues {
  * system is a kind, not a namespace), code/string/uri/id/boolean the value itself.
  */
 export function tokenIndexValues(values: TypedValue[]): TokenIndexValues {
-  const out: TokenIndexValues = { tokens: [], texts: [] };
+  const out: TokenIndexValues = { tokens: [], texts: [], systems: [] };
   for (const { type, value } of values) {
     const record = json.record(value);
     switch (type) {
@@ -50,4 +52,5 @@ function addCoding(out: TokenIndexValues, coding: Record<string, unknown> | unde
 function addToken(out: TokenIndexValues, system: string | undefined, code: string | undefined): void {
   if (code === undefined) return;
   out.tokens.push(code, system === undefined ? `|${code}` : `${system}|${code}`);
+  if (system !== undefined) out.systems.push(system);
 }

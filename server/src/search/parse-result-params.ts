@@ -111,7 +111,8 @@ function sortKey(resourceType: string, text: string, registry: SearchParameterRe
   const direction = text.startsWith('-') ? -1 : 1;
   const code = direction === -1 ? text.slice(1) : text;
   const param = registry.get(resourceType, code);
-  if (!param || !isSupportedSearchParameter(param)) {
+  // A composite has no order of its own (search.html#sort names none).
+  if (!param || !isSupportedSearchParameter(param) || param.type === 'composite') {
     throw invalid('_sort', `cannot sort ${resourceType} by "${code}"`);
   }
   return { code, type: param.type, target: searchTarget(code), direction };

@@ -3,6 +3,7 @@ import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { dateRange } from './date-range.js';
 import { normalizeString } from './normalize-string.js';
 import { numberRange } from './number-range.js';
+import { parseCompositeValue } from './parse-composite-value.js';
 import type { SearchPrefix, SearchValue } from './search-query.js';
 import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
 
@@ -43,12 +44,10 @@ export function parseSearchValues(
   return { negate: modifier === 'not', values };
 }
 
-function parseOne(
-  param: SearchParameterDefinition,
-  modifier: string | undefined,
-  part: string,
-  name: string,
-): SearchValue {
+/** What parsing a value needs of its parameter (a composite's components have just these). */
+type ValueParameter = Pick<SearchParameterDefinition, 'type' | 'target' | 'components'>;
+
+function parseOne(param: ValueParameter, modifier: string | undefined, part: string, name: string): SearchValue {
   switch (param.type) {
     case 'string': {
       const value = unescapeValue(part);
@@ -77,6 +76,11 @@ function parseOne(
     }
     case 'quantity':
       return quantity(part, name);
+    case 'composite':
+      if (param.components) {
+        return parseCompositeValue(param.components, part, name, (c, piece) => parseOne(c, undefined, piece, name));
+      }
+      throw OperationOutcomeError.of('not-supported', 'this composite parameter is not supported', name);
     default:
       throw OperationOutcomeError.of('not-supported', `${param.type} parameters are not supported`, name);
   }
@@ -96,12 +100,7 @@ function token(part: string, name: string): SearchValue {
 }
 
 /** Type/id, id, absolute URL, and the :Type modifier (http://hl7.org/fhir/R4/search.html#reference). */
-function reference(
-  param: SearchParameterDefinition,
-  modifier: string | undefined,
-  value: string,
-  name: string,
-): SearchValue {
+function reference(param: ValueParameter, modifier: string | undefined, value: string, name: string): SearchValue {
   const target = referenceTarget(value);
   if (target) {
     if (modifier !== undefined && target.resourceType !== modifier)

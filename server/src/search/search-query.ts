@@ -20,6 +20,11 @@ export type SearchValue =
   | { kind: 'number'; prefix: SearchPrefix; value: number; lo: number; hi: number }
   | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string }
   | { kind: 'uri'; value: string; below: boolean }
+  /**
+   * A composite (search.html#composite): `key` is the encoded first component (composite-key.ts),
+   * `components` the values of the second and later components, all to match in one entry.
+   */
+  | { kind: 'composite'; key: string; components: SearchValue[] }
   | { kind: 'missing'; missing: boolean };
 
 /** Where a criterion looks: the record's own `id`/`lastUpdated`, or `idx[code]`. */

@@ -27,20 +27,22 @@ describe('isSupportedSearchParameter', () => {
     ]);
   });
 
-  it('leaves out composite, special and the parameters not implemented yet', () => {
+  it('leaves out special and the parameters not implemented yet', () => {
     const codes = supported('Observation');
-    for (const code of [
-      '_text',
-      '_content',
-      '_query',
-      '_list',
-      '_filter',
-      'code-value-quantity',
-      'combo-code-value-quantity',
-    ]) {
+    for (const code of ['_text', '_content', '_query', '_list', '_filter']) {
       expect(codes, code).not.to.include(code);
     }
     expect(supported('Location')).not.to.include('near');
+  });
+
+  it('keeps every R4 composite: a token first component, indexed types after it (search.html#composite)', () => {
+    expect(supported('Observation')).to.include.members(['code-value-quantity', 'combo-code-value-concept']);
+    expect(supported('MolecularSequence')).to.include('chromosome-variant-coordinate');
+    const composites = registry
+      .resourceTypes()
+      .flatMap((type) => registry.forResource(type))
+      .filter((p) => p.type === 'composite');
+    expect(composites.filter((p) => !isSupportedSearchParameter(p)).map((p) => p.url)).to.deep.equal([]);
   });
 
   it('agrees with search: every supported parameter is applied, none reported unknown', () => {

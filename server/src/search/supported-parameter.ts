@@ -37,9 +37,13 @@ export function searchTarget(code: string): SearchTarget {
  * search does (capabilitystatement.html: `searchParam` lists the parameters supported).
  */
 export function isSupportedSearchParameter(param: SearchParameterDefinition): boolean {
-  return (
-    INDEXED_TYPES.has(param.type) &&
-    !NOT_YET.has(param.code) &&
-    (param.expression !== undefined || RECORD_TARGETS.has(param.code))
-  );
+  if (NOT_YET.has(param.code)) return false;
+  if (param.type === 'composite') return param.expression !== undefined && isIndexedComposite(param);
+  return INDEXED_TYPES.has(param.type) && (param.expression !== undefined || RECORD_TARGETS.has(param.code));
+}
+
+/** A composite keyed by a first token component, the others of indexed types (index-composite.ts). */
+function isIndexedComposite(param: SearchParameterDefinition): boolean {
+  const [first, ...rest] = param.components ?? [];
+  return first?.type === 'token' && rest.length > 0 && rest.every((c) => INDEXED_TYPES.has(c.type));
 }

@@ -18,6 +18,8 @@ const PATIENTS: Record<string, Record<string, unknown>> = {
     identifier: ['sys|1'],
     age: [50],
     birthdate: range('1970-01-01'),
+    // Composite shape (search/README.md): first component as key, the others in entries.
+    'code-value': { 'sys%7Ca': [{ c1: { v: 5, u: ['mg', 'ucum|mg'] } }], 'sys%7Cb': [{ c1: { v: 50, u: ['mg'] } }] },
   },
   p2: {
     name: ['bob', 'jones'],
@@ -26,6 +28,8 @@ const PATIENTS: Record<string, Record<string, unknown>> = {
     identifier: ['sys|2', 'other|x'],
     age: [30, 70],
     birthdate: range('1980-05-05'),
+    'code-value': { 'sys%7Ca': [{ c1: { v: 50, u: ['g'] } }], 'sys%7Cb': [{ c1: { v: 5, u: ['mg'] } }] },
+    window: { '1': [{ c1: 3, c2: 9 }] },
   },
   p3: {
     name: ['carla', 'smith'],
@@ -91,6 +95,13 @@ export function describeSearch({ store }: ContractContext): void {
       ['$nor', { $nor: [{ 'idx.gender': 'female' }] }, ['p2', 'p4']],
       ['id $in skips the deleted', { id: { $in: ['p1', 'p4', 'p5'] } }, ['p1', 'p4']],
       ['$gt on a number array', { 'idx.age': { $gt: 60 } }, ['p2']],
+      ['a composite key path', { 'idx.code-value.sys%7Ca.c1.v': { $gt: 10 } }, ['p2']],
+      [
+        'a composite key path and a unit inside the entry',
+        { $and: [{ 'idx.code-value.sys%7Ca.c1.v': { $lt: 10 } }, { 'idx.code-value.sys%7Ca.c1.u': 'ucum|mg' }] },
+        ['p1'],
+      ],
+      ['a numeric composite key is a field, not a position', { 'idx.window.1.c2': { $lte: 9 } }, ['p2']],
       ['empty filter', {}, ['p1', 'p2', 'p3', 'p4']],
     ];
     for (const [title, filter, expected] of cases) {
