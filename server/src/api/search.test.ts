@@ -90,7 +90,10 @@ describe('search.html — parameter types', () => {
     expect(await find('birthdate=ge1985')).to.deep.equal(named('cy'));
     expect(await find('birthdate=lt1980-05-15')).to.deep.equal(named('bob'));
     expect(await find('birthdate=gt1980-05-15')).to.deep.equal(named('bob', 'cy'));
-    expect(await find('birthdate=le1980-05-01')).to.deep.equal(named('bob'));
+    // 1980-05 straddles the end of 1980-05-01: neither below it nor inside it (search.html#prefix).
+    expect(await find('birthdate=le1980-05-01')).to.deep.equal([]);
+    expect(await find('birthdate=le1980-05-31')).to.deep.equal(named('anna', 'bob'));
+    expect(await find('birthdate=ge1980-05-15')).to.deep.equal(named('anna', 'bob', 'cy'));
     expect(await find('birthdate=ne1980')).to.deep.equal(named('cy'));
     expect(await find('birthdate=ge1980&birthdate=lt1981')).to.deep.equal(named('anna', 'bob'));
   });

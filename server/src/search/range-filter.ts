@@ -8,10 +8,13 @@ export interface RangeFields {
 }
 
 /**
- * A date prefix as a condition on a stored [lo, hi] range against the search range [L, H]
- * (http://hl7.org/fhir/R4/search.html#prefix): eq = contained; gt = ends after H; lt = starts
- * before L; ge/le = overlaps [L, ∞) / (−∞, H]; sa = starts after H; eb = ends before L;
- * ap = overlaps [L, H] widened by 10% of its distance from now (the spec leaves ap to the server).
+ * A date prefix as a condition on a stored [lo, hi] range against the search range [L, H], as the
+ * table of http://hl7.org/fhir/R4/search.html#prefix words it: eq = the search range contains
+ * the stored one; gt = the stored range reaches above H ("the range above the search value
+ * intersects"); lt = it reaches below L; ge = gt or eq; le = lt or eq; sa = it starts after H;
+ * eb = it ends before L; ap = overlaps [L, H] widened by 10% of its distance from now (the spec
+ * leaves the width of ap to the server). A stored range that straddles L is not ge, one that
+ * straddles H is not le: neither reaches beyond the search range on that side nor lies inside it.
  */
 export function rangeFilter(
   f: RangeFields,
@@ -23,19 +26,20 @@ export function rangeFilter(
   const cond = (field: string, op: string, ms: number): Record<string, unknown> => ({
     [field]: { [op]: f.encode(ms) },
   });
+  const contained = { $and: [cond(f.lo, '$gte', lo), cond(f.hi, '$lte', hi)] };
   switch (prefix) {
     case 'eq':
-      return { $and: [cond(f.lo, '$gte', lo), cond(f.hi, '$lte', hi)] };
+      return contained;
     case 'ne':
-      return { $nor: [{ $and: [cond(f.lo, '$gte', lo), cond(f.hi, '$lte', hi)] }] };
+      return { $nor: [contained] };
     case 'gt':
       return cond(f.hi, '$gt', hi);
     case 'lt':
       return cond(f.lo, '$lt', lo);
     case 'ge':
-      return cond(f.hi, '$gte', lo);
+      return { $or: [cond(f.hi, '$gt', hi), contained] };
     case 'le':
-      return cond(f.lo, '$lte', hi);
+      return { $or: [cond(f.lo, '$lt', lo), contained] };
     case 'sa':
       return cond(f.lo, '$gt', hi);
     case 'eb':
