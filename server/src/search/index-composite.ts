@@ -22,10 +22,10 @@ export function compositeIndexValue(
   // A Map, not an object: a code such as "__proto__" must stay data.
   const index = new Map<string, CompositeEntry[]>();
   for (const { value: element } of param.evaluateTyped(resource)) {
-    const keys = firstComponentKeys(first.evaluateTyped(element, resource));
-    if (keys.length === 0) continue;
+    // The other components first: most elements lack one (a coded value has no quantity).
     const entries = combinations(rest.map((c) => componentValues(c, element, resource)));
     if (entries.length === 0) continue;
+    const keys = firstComponentKeys(first.evaluateTyped(element, resource));
     for (const key of keys) index.set(key, [...(index.get(key) ?? []), ...entries]);
   }
   return index.size === 0 ? undefined : Object.fromEntries(index);
