@@ -91,9 +91,10 @@ function dateValue({ type, value }: TypedValue): string | undefined {
   if (DATE_TYPES.has(type) && typeof value === 'string') return `eq${value}`;
   const r = record(value);
   if (type !== 'Period' || !r) return undefined;
-  // A Period is inside the search range only if both ends are; ge/le ask for overlap instead.
-  if (text(r.start)) return `le${String(r.start)}`;
-  return text(r.end) ? `ge${String(r.end)}` : undefined;
+  // A Period is inside the search range only if both ends are: ge its start (it reaches beyond
+  // that start or lies within it), or le its end when open at the start (search.html#prefix).
+  if (text(r.start)) return `ge${String(r.start)}`;
+  return text(r.end) ? `le${String(r.end)}` : undefined;
 }
 
 function quantityValue({ value }: TypedValue): string | undefined {
