@@ -34,12 +34,16 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
       return { [`idx.${indexKeys.text(code)}`]: { $regex: `^${escapeRegex(v.value)}` } };
     case 'token':
       return tokenFilter(field, v.system, v.code);
+    case 'token-of-type':
+      return { [`idx.${indexKeys.ofType(code)}`]: v.value };
+    case 'reference-identifier':
+      return tokenFilter(`idx.${indexKeys.identifier(code)}`, v.system, v.code);
     case 'reference':
       return { [field]: v.reference };
     case 'reference-id':
       return { [field]: { $regex: `^[A-Z][A-Za-z]+/${escapeRegex(v.id)}$` } };
     case 'uri':
-      return { [field]: v.below ? { $regex: `^${escapeRegex(v.value)}` } : v.value };
+      return uriFilter(field, v.match, v.value);
     case 'date':
       return field === 'lastUpdated'
         ? rangeFilter({ lo: field, hi: field, encode: isoInstant }, v.prefix, v.lo, v.hi, now)
@@ -56,6 +60,34 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
       return parts.length === 1 && parts[0] ? parts[0] : { $and: parts };
     }
   }
+}
+
+/**
+ * uri (http://hl7.org/fhir/R4/search.html#uri): `:below` a prefix of the stored value, `:above` the
+ * stored value a prefix of the search value at a path boundary (e.g. `…/ValueSet/123/_history/5`
+ * finds `…/ValueSet/123` and `…/fhir`), `:contains` a substring.
+ */
+function uriFilter(field: string, match: 'exact' | 'below' | 'above' | 'contains', value: string): Filter {
+  switch (match) {
+    case 'exact':
+      return { [field]: value };
+    case 'below':
+      return { [field]: { $regex: `^${escapeRegex(value)}` } };
+    case 'contains':
+      return { [field]: { $regex: escapeRegex(value) } };
+    case 'above':
+      return { [field]: { $in: pathPrefixes(value) } };
+  }
+}
+
+/** The value and each of its prefixes ending before a '/' past the authority, with and without it. */
+function pathPrefixes(value: string): string[] {
+  const authorityEnd = value.indexOf('//') + 2;
+  const prefixes = new Set([value]);
+  for (let i = value.indexOf('/', authorityEnd); i > 0; i = value.indexOf('/', i + 1)) {
+    prefixes.add(value.slice(0, i)).add(value.slice(0, i + 1));
+  }
+  return [...prefixes];
 }
 
 /** Stored tokens are `system|code`, `code` and `|code` (see index-tokens.ts). */

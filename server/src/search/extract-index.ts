@@ -6,6 +6,7 @@ import {
 } from '@nexushealth/conformance';
 import { compositeIndexValue } from './index-composite.js';
 import { indexKeys } from './index-keys.js';
+import { referenceIdentifierTokens } from './index-references.js';
 import { stringIndexValues } from './index-strings.js';
 import { tokenIndexValues } from './index-tokens.js';
 import { indexValues, unique } from './index-values.js';
@@ -49,8 +50,11 @@ function indexParameter(idx: Record<string, unknown>, param: SearchParameterDefi
   // The extra keys of string and token parameters (index-keys.ts).
   if (param.type === 'string') put(indexKeys.exact(param.code), unique(stringIndexValues(typed)));
   if (param.type === 'token') {
-    put(indexKeys.text(param.code), unique(tokenIndexValues(typed).texts.map(normalizeString)));
+    const { texts, ofType } = tokenIndexValues(typed);
+    put(indexKeys.text(param.code), unique(texts.map(normalizeString)));
+    put(indexKeys.ofType(param.code), unique(ofType));
   }
+  if (param.type === 'reference') put(indexKeys.identifier(param.code), unique(referenceIdentifierTokens(typed)));
 }
 
 /** Compartment membership (http://hl7.org/fhir/R4/compartmentdefinition-patient.html). */

@@ -1,4 +1,5 @@
 import { referenceTarget, type TypedValue } from '@nexushealth/conformance';
+import { tokenIndexValues } from './index-tokens.js';
 import { json } from './json-narrowing.js';
 
 /**
@@ -7,6 +8,15 @@ import { json } from './json-narrowing.js';
  * servers, canonicals) are kept whole; contained `#id`, conditional and urn: references name
  * nothing a search can match and are skipped.
  */
+/** The tokens of each Reference.identifier, for `:identifier` (search.html#reference). */
+export function referenceIdentifierTokens(values: TypedValue[]): string[] {
+  const identifiers = values.flatMap(({ value }) => {
+    const identifier = json.record(json.record(value)?.identifier);
+    return identifier ? [{ type: 'Identifier', value: identifier }] : [];
+  });
+  return tokenIndexValues(identifiers).tokens;
+}
+
 export function referenceIndexValues(values: TypedValue[]): string[] {
   return values.flatMap(({ value }) => {
     const reference = json.string(json.record(value)?.reference) ?? json.string(value);

@@ -8,6 +8,8 @@ export interface TokenIndexValues {
   texts: string[];
   /** The systems of the values that have one (a composite keys on `system|` too). */
   systems: string[];
+  /** `typeSystem|typeCode|value` of typed Identifiers, for `:of-type`. */
+  ofType: string[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface TokenIndexValues {
  * system is a kind, not a namespace), code/string/uri/id/boolean the value itself.
  */
 export function tokenIndexValues(values: TypedValue[]): TokenIndexValues {
-  const out: TokenIndexValues = { tokens: [], texts: [], systems: [] };
+  const out: TokenIndexValues = { tokens: [], texts: [], systems: [], ofType: [] };
   for (const { type, value } of values) {
     const record = json.record(value);
     switch (type) {
@@ -28,8 +30,7 @@ export function tokenIndexValues(values: TypedValue[]): TokenIndexValues {
         addCoding(out, record);
         break;
       case 'Identifier':
-        addToken(out, json.string(record?.system), json.string(record?.value));
-        out.texts.push(...json.strings(json.record(record?.type)?.text));
+        addIdentifier(out, record);
         break;
       case 'ContactPoint':
         addToken(out, undefined, json.string(record?.value));
@@ -42,6 +43,18 @@ export function tokenIndexValues(values: TypedValue[]): TokenIndexValues {
     }
   }
   return out;
+}
+
+function addIdentifier(out: TokenIndexValues, identifier: Record<string, unknown> | undefined): void {
+  const value = json.string(identifier?.value);
+  addToken(out, json.string(identifier?.system), value);
+  const type = json.record(identifier?.type);
+  out.texts.push(...json.strings(type?.text));
+  if (value === undefined) return;
+  for (const coding of json.array(type?.coding).map(json.record)) {
+    const code = json.string(coding?.code);
+    if (code !== undefined) out.ofType.push(`${json.string(coding?.system) ?? ''}|${code}|${value}`);
+  }
 }
 
 function addCoding(out: TokenIndexValues, coding: Record<string, unknown> | undefined): void {

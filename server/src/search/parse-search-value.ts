@@ -10,8 +10,9 @@ import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
 /** Modifiers supported per type (http://hl7.org/fhir/R4/search.html#modifiers); `missing` on all. */
 const MODIFIERS: Partial<Record<SearchParameterDefinition['type'], readonly string[]>> = {
   string: ['exact', 'contains'],
-  token: ['not', 'text'],
-  uri: ['below'],
+  token: ['not', 'text', 'of-type'],
+  uri: ['below', 'above', 'contains'],
+  reference: ['identifier'],
 };
 
 const PREFIX = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(.*)$/s;
@@ -55,13 +56,15 @@ function parseOne(param: ValueParameter, modifier: string | undefined, part: str
       return { kind: 'string', match: modifier === 'contains' ? 'contains' : 'start', value: normalizeString(value) };
     }
     case 'token':
-      return modifier === 'text'
-        ? { kind: 'token-text', value: normalizeString(unescapeValue(part)) }
-        : token(part, name);
+      if (modifier === 'text') return { kind: 'token-text', value: normalizeString(unescapeValue(part)) };
+      return modifier === 'of-type' ? ofType(part, name) : token(part, name);
     case 'reference':
+      if (modifier === 'identifier') return { ...token(part, name), kind: 'reference-identifier' };
       return reference(param, modifier, unescapeValue(part), name);
-    case 'uri':
-      return { kind: 'uri', value: unescapeValue(part), below: modifier === 'below' };
+    case 'uri': {
+      const match = modifier === 'below' || modifier === 'above' || modifier === 'contains' ? modifier : 'exact';
+      return { kind: 'uri', value: unescapeValue(part), match };
+    }
     case 'date': {
       const [prefix, rest] = prefixed(part);
       const range = dateRange(rest);
@@ -87,7 +90,7 @@ function parseOne(param: ValueParameter, modifier: string | undefined, part: str
 }
 
 /** [system]|[code], code, |code, system| (http://hl7.org/fhir/R4/search.html#token). */
-function token(part: string, name: string): SearchValue {
+function token(part: string, name: string): { kind: 'token'; system?: string; code?: string } {
   const pieces = splitUnescaped(part, '|').map(unescapeValue);
   if (pieces.length > 2) throw invalid(name, `"${part}" has more than one unescaped "|"`);
   const [first = '', second] = pieces;
@@ -97,6 +100,15 @@ function token(part: string, name: string): SearchValue {
     return { kind: 'token', system: first };
   }
   return { kind: 'token', system: first, code: second };
+}
+
+/** `type-system|type-code|value` (http://hl7.org/fhir/R4/search.html#token, :of-type). */
+function ofType(part: string, name: string): SearchValue {
+  const pieces = splitUnescaped(part, '|').map(unescapeValue);
+  if (pieces.length !== 3 || pieces.slice(1).some((p) => p === '')) {
+    throw invalid(name, `"${part}" is not type-system|type-code|value`);
+  }
+  return { kind: 'token-of-type', value: pieces.join('|') };
 }
 
 /** Type/id, id, absolute URL, and the :Type modifier (http://hl7.org/fhir/R4/search.html#reference). */

@@ -19,7 +19,12 @@ export type SearchValue =
   /** Number search value and its precision range [lo, hi). */
   | { kind: 'number'; prefix: SearchPrefix; value: number; lo: number; hi: number }
   | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string }
-  | { kind: 'uri'; value: string; below: boolean }
+  /** `:of-type` on an Identifier token: `typeSystem|typeCode|value` as given. */
+  | { kind: 'token-of-type'; value: string }
+  /** `:identifier` on a reference: a token matched against Reference.identifier. */
+  | { kind: 'reference-identifier'; system?: string; code?: string }
+  /** `exact` by default; `:below`/`:above` at path boundaries, `:contains` anywhere (search.html#uri). */
+  | { kind: 'uri'; value: string; match: 'exact' | 'below' | 'above' | 'contains' }
   /**
    * A composite (search.html#composite): `key` is the encoded first component (composite-key.ts),
    * `components` the values of the second and later components, all to match in one entry.

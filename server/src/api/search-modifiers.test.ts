@@ -1,0 +1,64 @@
+import type { Observation, Patient, ValueSet } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { bundle, call, created, idsOf } from './http-call.js';
+import { expectOutcome } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+describe('search.html#modifiers — modifiers by type', () => {
+  let server: TestServer;
+  const ids = { mr: '', dl: '', byIdentifier: '', byReference: '', vs123: '', vs124: '', other: '' };
+  const find = async (type: string, query: string) => idsOf(await bundle(server, `${type}?${query}`), type).sort();
+
+  before(async () => {
+    server = await startTestServer();
+    const patient = (value: string, code: string): Patient => ({
+      resourceType: 'Patient',
+      identifier: [{ system: 'urn:ids', value, type: { coding: [{ system: V2_0203, code }] } }],
+    });
+    ids.mr = (await created(server, patient('446053', 'MR'))).id;
+    ids.dl = (await created(server, patient('446053', 'DL'))).id;
+    const observation = (subject: Observation['subject']): Observation => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      subject,
+    });
+    ids.byIdentifier = (await created(server, observation({ identifier: { system: 'urn:ids', value: '446053' } }))).id;
+    ids.byReference = (await created(server, observation({ reference: `Patient/${ids.mr}` }))).id;
+    const valueSet = (url: string): ValueSet => ({ resourceType: 'ValueSet', status: 'active', url });
+    ids.vs123 = (await created(server, valueSet('http://acme.org/fhir/ValueSet/123'))).id;
+    ids.vs124 = (await created(server, valueSet('http://acme.org/fhir/ValueSet/124'))).id;
+    ids.other = (await created(server, valueSet('http://other.org/fhir/ValueSet/123'))).id;
+  });
+  after(() => server.close());
+
+  it('token :of-type matches type-system|type-code|value of one Identifier (search.html#token)', async () => {
+    expect(await find('Patient', `identifier:of-type=${V2_0203}|MR|446053`)).to.deep.equal([ids.mr]);
+    expect(await find('Patient', `identifier:of-type=${V2_0203}|DL|446053`)).to.deep.equal([ids.dl]);
+    expect(await find('Patient', `identifier:of-type=${V2_0203}|MR|999`)).to.deep.equal([]);
+    expectOutcome(await call(server, 'GET', 'Patient?identifier:of-type=MR|446053'), 400);
+  });
+
+  it('reference :identifier matches Reference.identifier, not the referenced resource (search.html#reference)', async () => {
+    expect(await find('Observation', 'subject:identifier=urn:ids|446053')).to.deep.equal([ids.byIdentifier]);
+    expect(await find('Observation', 'subject:identifier=446053')).to.deep.equal([ids.byIdentifier]);
+    expect(await find('Observation', 'subject:identifier=urn:other|446053')).to.deep.equal([]);
+  });
+
+  it('uri :above, :below and :contains (search.html#uri)', async () => {
+    const above = 'url:above=http://acme.org/fhir/ValueSet/123/_history/5';
+    expect(await find('ValueSet', above)).to.deep.equal([ids.vs123]);
+    expect(await find('ValueSet', 'url:below=http://acme.org/fhir/')).to.deep.equal([ids.vs123, ids.vs124].sort());
+    expect(await find('ValueSet', 'url:contains=ValueSet/123')).to.deep.equal([ids.vs123, ids.other].sort());
+    expect(await find('ValueSet', 'url=http://acme.org/fhir/ValueSet/123')).to.deep.equal([ids.vs123]);
+  });
+
+  it('a modifier a type does not have is 400 not-supported (search.html#modifiers)', async () => {
+    for (const query of ['Patient?gender:above=x', 'Patient?family:of-type=a|b|c', 'Observation?subject:contains=x']) {
+      const outcome = expectOutcome(await call(server, 'GET', query), 400);
+      expect(outcome.issue[0]?.code, query).to.equal('not-supported');
+    }
+  });
+});
