@@ -27,6 +27,8 @@ export interface CapabilityStatementOptions {
   resources: CapabilityResourceOptions[];
   systemInteractions: string[];
   formats: string[];
+  /** Media types accepted as PATCH bodies (CapabilityStatement.patchFormat). */
+  patchFormats?: string[];
   operations?: Array<{ name: string; definition: string }>;
   security?: { cors: boolean; description: string };
 }
@@ -101,6 +103,7 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
     implementation: { description: `${options.software.name} at ${options.baseUrl}`, url: options.baseUrl },
     fhirVersion: '4.0.1',
     format: options.formats,
+    ...(options.patchFormats ? { patchFormat: options.patchFormats } : {}),
     rest: [
       {
         mode: 'server',

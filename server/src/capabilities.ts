@@ -4,12 +4,14 @@ import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { isAppendOnly } from './interactions/resource-body.js';
+import { JSON_PATCH } from './interactions/patch/patch-document.js';
 
 /** Engine interaction names → CapabilityStatement type-level interaction codes. */
 const TYPE_INTERACTIONS: Record<string, string> = {
   read: 'read',
   vread: 'vread',
   update: 'update',
+  patch: 'patch',
   delete: 'delete',
   'history-instance': 'history-instance',
   'history-type': 'history-type',
@@ -17,7 +19,7 @@ const TYPE_INTERACTIONS: Record<string, string> = {
   'search-type': 'search-type',
 };
 /** What a client may not do to an append-only type. */
-const CHANGE_INTERACTIONS = new Set(['update', 'delete']);
+const CHANGE_INTERACTIONS = new Set(['update', 'patch', 'delete']);
 const SYSTEM_INTERACTIONS: Record<string, string[]> = {
   batch: ['batch', 'transaction'],
   'history-system': ['history-system'],
@@ -56,6 +58,8 @@ export function buildServerCapabilities(
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     formats: ['application/fhir+json', 'json'],
+    // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch).
+    ...(served.includes('patch') ? { patchFormats: [JSON_PATCH, 'application/fhir+json'] } : {}),
     operations: engine.operations.map(({ definition }) => ({
       name: definition.code ?? '',
       definition: definition.url ?? '',

@@ -31,10 +31,12 @@ const GRAMMAR: ReadonlyArray<readonly [method: string, path: string, interaction
   ['GET', '/:resourceType/:id/_history', 'history-instance'],
   ['GET', '/:resourceType/:id', 'read'],
   ['PUT', '/:resourceType/:id', 'update'],
+  ['PATCH', '/:resourceType/:id', 'patch'],
   ['DELETE', '/:resourceType/:id', 'delete'],
   ['GET', '/:resourceType', 'search-type'],
   ['POST', '/:resourceType', 'create'],
   ['PUT', '/:resourceType', 'conditional-update'],
+  ['PATCH', '/:resourceType', 'conditional-patch'],
 ];
 
 /**
@@ -132,7 +134,7 @@ export class FhirRoutes {
 const REJECTED_BY_METHOD: Record<string, InteractionName> = {
   POST: 'create',
   PUT: 'update',
-  PATCH: 'update',
+  PATCH: 'patch',
   DELETE: 'delete',
 };
 

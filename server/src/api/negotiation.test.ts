@@ -100,19 +100,19 @@ describe('http.html#capabilities — GET [base]/metadata', () => {
     expect((rest?.interaction ?? []).map((i) => i.code)).to.include.members(['batch', 'transaction', 'history-system']);
   });
 
-  it('declares only what the server does: no search-system, no conditional delete, no patch', async () => {
+  it('declares only what the server does: no search-system, no conditional delete', async () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
     const rest = statement?.rest?.[0];
     expect((rest?.interaction ?? []).map((i) => i.code)).not.to.include('search-system');
     const patient = rest?.resource?.find((r) => r.type === 'Patient');
-    expect((patient?.interaction ?? []).map((i) => i.code)).not.to.include('patch');
     expect(patient?.conditionalDelete ?? 'not-supported').to.equal('not-supported');
   });
 
-  it('declares AuditEvent read-only: the server alone writes it', async () => {
+  it('declares AuditEvent append-only: created, never changed or deleted', async () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
     const audit = statement?.rest?.[0]?.resource?.find((r) => r.type === 'AuditEvent');
     expect((audit?.interaction ?? []).map((i) => i.code).sort()).to.deep.equal([
+      'create',
       'history-instance',
       'history-type',
       'read',

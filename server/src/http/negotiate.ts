@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
+import { JSON_PATCH } from '../interactions/patch/patch-document.js';
 import { JSON_TYPES } from './media-types.js';
 
 const JSON_FORMATS = new Set(['json', ...JSON_TYPES]);
@@ -9,7 +10,7 @@ const FORM = 'application/x-www-form-urlencoded';
 /**
  * Content negotiation (http.html#mime-type): `_format` wins over Accept; JSON is served; XML
  * is not implemented yet (406), anything else unacceptable is 406. Bodies must be
- * FHIR JSON (or a form on `_search`), else 415.
+ * FHIR JSON (or a form on `_search`, a JSON Patch on PATCH: http.html#patch), else 415.
  */
 export function negotiate(): Middleware<FhirState> {
   return async (ctx, next) => {
@@ -27,7 +28,8 @@ export function negotiate(): Middleware<FhirState> {
     ) {
       const type = ctx.get('Content-Type').split(';')[0]?.trim().toLowerCase() ?? '';
       const formSearch = type === FORM && ctx.path.endsWith('/_search');
-      if (!JSON_TYPES.includes(type) && !formSearch) {
+      const jsonPatch = type === JSON_PATCH && ctx.method === 'PATCH';
+      if (!JSON_TYPES.includes(type) && !formSearch && !jsonPatch) {
         throw OperationOutcomeError.of('not-supported', 'Send resources as application/fhir+json', 'Content-Type', 415);
       }
     }

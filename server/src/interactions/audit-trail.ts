@@ -12,6 +12,8 @@ const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'
   create: { action: 'C', subtype: 'create' },
   update: { action: 'U', subtype: 'update' },
   'conditional-update': { action: 'U', subtype: 'update' },
+  patch: { action: 'U', subtype: 'patch' },
+  'conditional-patch': { action: 'U', subtype: 'patch' },
   delete: { action: 'D', subtype: 'delete' },
   'history-instance': { action: 'R', subtype: 'history-instance' },
   'history-type': { action: 'R', subtype: 'history-type' },

@@ -6,6 +6,7 @@ import { deleteResource } from './delete.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
 import { history } from './history.js';
+import { conditionalPatch, patch } from './patch.js';
 import { invokeOperation } from '../operations/invoke-operation.js';
 import { SERVER_OPERATIONS } from '../operations/registry.js';
 import type { ServerOperation } from '../operations/server-operation.js';
@@ -29,6 +30,8 @@ export class FhirEngine {
       create,
       update,
       'conditional-update': conditionalUpdate,
+      patch,
+      'conditional-patch': conditionalPatch,
       delete: deleteResource,
       'history-instance': history,
       'history-type': history,

@@ -8,6 +8,8 @@ export type InteractionName =
   | 'create'
   | 'update'
   | 'conditional-update'
+  | 'patch'
+  | 'conditional-patch'
   | 'delete'
   | 'history-instance'
   | 'history-type'

@@ -4,6 +4,7 @@ import { conditionKey, findConditionalMatches } from './conditional-match.js';
 import { StaleKeyHolders } from './unique-key-claims.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
+import type { Resource } from '@medplum/fhirtypes';
 import type { ResourceRecord } from '../store/port.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
@@ -11,7 +12,7 @@ import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertWritableType, assertValidId, assertValidResource } from './resource-body.js';
 import { isUnchanged } from './unchanged-content.js';
-import { nextVersionId, versionFromIfMatch } from './versioning.js';
+import { assertIfMatch, nextVersionId } from './versioning.js';
 
 /**
  * update: PUT [base]/[type]/[id] (http.html#update). The body's id must equal the URL's;
@@ -37,16 +38,24 @@ export async function prepareUpdate(
     );
   }
   const current = await context.store.read(type, id);
-  if (request.headers.ifMatch !== undefined) {
-    const expected = versionFromIfMatch(request.headers.ifMatch);
-    if (current?.deleted !== false || current.versionId !== expected) {
-      throw OperationOutcomeError.of('conflict', `Version ${expected} is not the current version`, 'If-Match', 412);
-    }
-  }
+  if (request.headers.ifMatch !== undefined) assertIfMatch(current, request.headers.ifMatch);
+  return replacementWrite(current, resource, context);
+}
+
+/**
+ * The write that makes `resource` the version after `current` (update-as-create when there is
+ * none or it is deleted), expecting `current` to be still current at commit. An unchanged
+ * resource writes no version and answers the current one (200).
+ */
+export function replacementWrite(
+  current: ResourceRecord | undefined,
+  resource: Resource,
+  context: EngineContext,
+): PreparedWrite {
   if (current && !current.deleted && isUnchanged(current.resource, resource)) {
     return { result: versionResult(200, current) };
   }
-  const record = buildVersion(resource, id, nextVersionId(current?.versionId), context);
+  const record = buildVersion(resource, resource.id ?? '', nextVersionId(current?.versionId), context);
   const created = !current || current.deleted;
   return {
     write: { record, expectedVersionId: current?.versionId ?? null },
@@ -101,7 +110,7 @@ export function withId(body: unknown, id: string): unknown {
 }
 
 /** Retries lost races unless the client pinned a version with If-Match. */
-function retryUnlessPinned(request: FhirRequest) {
+export function retryUnlessPinned(request: FhirRequest) {
   return async () => {
     if (request.headers.ifMatch !== undefined) {
       throw OperationOutcomeError.of('conflict', 'The resource was changed concurrently', 'If-Match', 412);

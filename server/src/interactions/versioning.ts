@@ -1,4 +1,5 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { ResourceRecord } from '../store/port.js';
 
 /** Weak ETag for a version (http.html#versioning): `W/"3"`. */
 export function etagFor(versionId: string): string {
@@ -20,4 +21,15 @@ export function nextVersionId(previous: string | undefined): string {
   if (previous === undefined) return '1';
   const n = Number.parseInt(previous, 10);
   return Number.isFinite(n) ? String(n + 1) : '1';
+}
+
+/**
+ * If-Match (http.html#concurrency): the version it names must be the current, live one, else
+ * 412 — the client changes only what it has seen.
+ */
+export function assertIfMatch(current: ResourceRecord | undefined, ifMatch: string): void {
+  const expected = versionFromIfMatch(ifMatch);
+  if (current?.deleted !== false || current.versionId !== expected) {
+    throw OperationOutcomeError.of('conflict', `Version ${expected} is not the current version`, 'If-Match', 412);
+  }
 }

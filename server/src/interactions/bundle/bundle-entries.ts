@@ -91,7 +91,14 @@ function statusLine(status: number): string {
   return REASONS[status] ? `${status} ${REASONS[status]}` : String(status);
 }
 
-const WRITES: ReadonlySet<FhirRequest['interaction']> = new Set(['create', 'update', 'conditional-update', 'delete']);
+const WRITES: ReadonlySet<FhirRequest['interaction']> = new Set([
+  'create',
+  'update',
+  'conditional-update',
+  'patch',
+  'conditional-patch',
+  'delete',
+]);
 
 /** Interactions that change what is stored (the others read). */
 export function isWrite(interaction: FhirRequest['interaction']): boolean {

@@ -4,6 +4,7 @@ import { commitPrepared } from '../commit.js';
 import { conditionKey, findConditionalMatches, resolveIfNoneExist } from '../conditional-match.js';
 import { prepareCreate } from '../create.js';
 import { prepareDelete } from '../delete.js';
+import { conditionalPatchTarget, preparePatch } from '../patch.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResult } from '../fhir-request.js';
 import type { PreparedWrite } from '../prepared-write.js';
@@ -132,7 +133,11 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
       if (matches.length === 0) plan.uniqueKey = conditionKey(type, request.query);
       return plan;
     }
+    case 'conditional-patch':
+      plan.target = `${assertKnownType(request.resourceType, context)}/${await conditionalPatchTarget(request, context, `${at}.url`)}`;
+      return plan;
     case 'update':
+    case 'patch':
     case 'delete':
       plan.target = `${assertKnownType(request.resourceType, context)}/${request.id ?? ''}`;
       return plan;
@@ -192,6 +197,9 @@ function prepareWrite(plan: EntryPlan, context: EngineContext): Promise<Prepared
   delete request.headers.ifNoneExist;
   if (plan.request.interaction === 'create') return prepareCreate(request, context, { id, pathPrefix });
   if (plan.request.interaction === 'delete') return prepareDelete(request, context);
+  if (plan.request.interaction === 'patch' || plan.request.interaction === 'conditional-patch') {
+    return preparePatch(request, context, pathPrefix);
+  }
   // Only a conditional update takes its id from the server; a plain PUT keeps the rules of PUT.
   const body = plan.request.interaction === 'conditional-update' ? withId(request.body, id) : request.body;
   return prepareUpdate({ ...request, body }, context, pathPrefix);
