@@ -1,3 +1,5 @@
+import { DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
+
 /** The roles one program can play (DESIGN "Running"); `all` is the zero-setup default. */
 export type Role = 'all' | 'api' | 'worker' | 'mllp';
 
@@ -17,6 +19,8 @@ export interface ServerConfig {
   maxBundleEntries: number;
   /** Most matches a search set keeps for stable paging (SEARCH_SET_MAX). */
   searchSetMax: number;
+  /** Bound on one store search/history query (SEARCH_TIME_LIMIT_MS); past it: 422 too-costly. */
+  searchTimeLimitMs: number;
   defaultTimeZone: string;
 }
 
@@ -42,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
     maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
     searchSetMax: positive(env.SEARCH_SET_MAX, 10_000, 'SEARCH_SET_MAX'),
+    searchTimeLimitMs: positive(env.SEARCH_TIME_LIMIT_MS, DEFAULT_SEARCH_TIME_LIMIT_MS, 'SEARCH_TIME_LIMIT_MS'),
     defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;

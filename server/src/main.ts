@@ -95,11 +95,12 @@ function pickStore(config: ServerConfig, logger: Logger): ResourceStore {
     return new MongoResourceStore({
       url: config.mongodbUrl,
       indexes: HOT_SEARCH_FIELDS,
+      searchTimeLimitMs: config.searchTimeLimitMs,
       ...(faultInjector ? { faultInjector } : {}),
     });
   }
   logger.warn('store: embedded in-memory store (no MONGODB_URL); data is lost when the process stops');
-  return new MemoryResourceStore();
+  return new MemoryResourceStore({ searchTimeLimitMs: config.searchTimeLimitMs });
 }
 
 /**

@@ -41,6 +41,7 @@ export interface TestServerOptions {
   bodyLimitBytes?: number;
   maxBundleEntries?: number;
   searchLimits?: Partial<SearchLimits>;
+  searchTimeLimitMs?: number;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -58,7 +59,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}${FHIR_PATH}`;
-  const store = new MemoryResourceStore();
+  const store = new MemoryResourceStore(
+    options.searchTimeLimitMs === undefined ? {} : { searchTimeLimitMs: options.searchTimeLimitMs },
+  );
   const clock = new TestClock();
   let nextId = 0;
   const app = createApp({

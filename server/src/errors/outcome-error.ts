@@ -48,6 +48,9 @@ const STATUS_BY_ISSUE: Partial<Record<IssueCode, number>> = {
   conflict: 409,
   'multiple-matches': 412,
   'too-long': 413,
+  // A search past the store's time limit: the request is valid but will not be run at that cost,
+  // and resending it unchanged fails again, so not 503 (`transient`/`timeout` invite a retry)
+  // nor 500 (nothing broke); 422 tells the client to narrow it.
   'too-costly': 422,
   throttled: 429,
   timeout: 503,

@@ -12,6 +12,7 @@ import { SERVER_OPERATIONS } from '../operations/registry.js';
 import type { ServerOperation } from '../operations/server-operation.js';
 import { read } from './read.js';
 import { searchType } from './search.js';
+import { asOutcomeError } from './store-errors.js';
 import { conditionalUpdate, update } from './update.js';
 import { vread } from './vread.js';
 
@@ -60,7 +61,8 @@ export class FhirEngine {
       const result = await handler(request, this.context);
       await writeAuditEvent(this.context, request, { result });
       return result;
-    } catch (error) {
+    } catch (caught) {
+      const error = asOutcomeError(caught);
       await this.auditFailure(request, error);
       throw error;
     }

@@ -6,6 +6,7 @@ import { describeRecords } from './contract/records.contract.js';
 import { describeRewriteVersion } from './contract/rewrite-version.contract.js';
 import { describeSearch } from './contract/search.contract.js';
 import { describeSearchSets } from './contract/search-sets.contract.js';
+import { describeSearchTimeLimit } from './contract/time-limit.contract.js';
 import { describeUnitsOfWork } from './contract/units-of-work.contract.js';
 
 export type { MakeStore, StoreHooks } from './contract/harness.js';
@@ -46,5 +47,6 @@ export function describeResourceStoreContract(name: string, makeStore: MakeStore
     describeSearchSets(context);
     describeUnitsOfWork(context);
     describeRewriteVersion(context);
+    describeSearchTimeLimit(context);
   });
 }

@@ -198,3 +198,18 @@ export class StoreConflictError extends Error {
     this.name = 'StoreConflictError';
   }
 }
+
+/**
+ * A search or history read ran past the store's time limit (`searchTimeLimitMs` of the backend):
+ * typically a filter no index serves on a large collection. Nothing is returned; the engine
+ * answers `too-costly` rather than letting one query hold a connection and a CPU.
+ */
+export class StoreTimeLimitError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`search exceeded the time limit of ${limitMs} ms`);
+    this.name = 'StoreTimeLimitError';
+  }
+}
+
+/** The default of `searchTimeLimitMs` in both backends. */
+export const DEFAULT_SEARCH_TIME_LIMIT_MS = 5_000;

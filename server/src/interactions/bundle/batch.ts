@@ -15,6 +15,7 @@ import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
 import { StaleKeyHolders } from '../unique-key-claims.js';
 import { CONFLICT_ATTEMPTS, conflictBackoff } from '../conflict-backoff.js';
+import { asOutcomeError } from '../store-errors.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
 
@@ -55,7 +56,8 @@ async function batchEntry(
       throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
     await new ReferenceResolver(context, new Map()).rewrite(request.body, `Bundle.entry[${index}].resource`);
     return responseEntry(await run(request), context, carriesResource(request, prefer));
-  } catch (error) {
+  } catch (caught) {
+    const error = asOutcomeError(caught);
     if (error instanceof OperationOutcomeError) return errorEntry(error);
     context.logger.error('batch entry failed', { entry: index, error });
     return errorEntry(OperationOutcomeError.of('exception', 'The entry could not be processed'));

@@ -3,6 +3,7 @@ import type { ResourceStore } from '../port.js';
 
 export interface StoreHooks {
   faultInjector?: FaultInjector;
+  searchTimeLimitMs?: number;
 }
 
 /** Makes a fresh, empty, initialised store; the contract closes it after each test. */

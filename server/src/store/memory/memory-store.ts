@@ -3,7 +3,9 @@ import type { Criteria } from 'mingo/types';
 import type { FaultInjector } from '../fault-injector.js';
 import { historyFilter, HISTORY_SORT } from '../history-query.js';
 import {
+  DEFAULT_SEARCH_TIME_LIMIT_MS,
   StoreConflictError,
+  StoreTimeLimitError,
   type HistoryRequest,
   type HistoryResult,
   type KeysRequest,
@@ -34,7 +36,12 @@ import { SearchSetTable } from './search-set-table.js';
 export interface MemoryResourceStoreOptions {
   /** Test hook, see `FaultInjector`; called before the `unique`, `history` and `current` steps. */
   faultInjector?: FaultInjector;
+  /** A search or history scan past this deadline fails with `StoreTimeLimitError`. Default 5 s. */
+  searchTimeLimitMs?: number;
 }
+
+/** Documents tested between two looks at the clock. */
+const CLOCK_STRIDE = 64;
 
 /** One resource type's collections, keyed by `_id` like their mongo counterparts. */
 interface TypeTables {
@@ -61,10 +68,12 @@ export class MemoryResourceStore implements ResourceStore {
   readonly #uniqueKeys = new Map<string, UniqueKeyOwner>();
   readonly #searchSets = new SearchSetTable();
   readonly #faultInjector: FaultInjector;
+  readonly #timeLimitMs: number;
   #units = 0;
 
   constructor(options: MemoryResourceStoreOptions = {}) {
     this.#faultInjector = options.faultInjector ?? (() => undefined);
+    this.#timeLimitMs = options.searchTimeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS;
   }
 
   async init(): Promise<void> {}
@@ -202,10 +211,15 @@ export class MemoryResourceStore implements ResourceStore {
     filter?: StoreFilter,
   ): TypedDocument[] {
     const matches: TypedDocument[] = [];
+    const deadline = Date.now() + this.#timeLimitMs;
+    let tested = 0;
     for (const resourceType of types) {
       const tables = this.#tables.get(resourceType);
       if (!tables) continue;
       for (const doc of candidates(tables, table, filter)) {
+        // The scan is synchronous: without a deadline one unselective search on a large
+        // collection would hold the event loop, and so every other request, for its whole length.
+        if (++tested % CLOCK_STRIDE === 0 && Date.now() > deadline) throw new StoreTimeLimitError(this.#timeLimitMs);
         if (accept(doc)) matches.push({ resourceType, doc });
       }
     }

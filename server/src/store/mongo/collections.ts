@@ -65,6 +65,9 @@ export class MongoCollections {
     const hot = this.hotFields[resourceType] ?? [];
     const current = this.current(resourceType);
     for (const field of ['lastUpdated', 'compartments', ...hot]) await current.createIndex({ [field]: 1 });
+    // The default search order (`id`, then the `_id` tiebreaker): without it MongoDB sorts a
+    // whole collection in memory for every unsorted search page.
+    await current.createIndex({ id: 1, _id: 1 });
     const history = this.history(resourceType);
     await history.createIndex({ id: 1, versionId: 1 }, { unique: true });
     await history.createIndex({ lastUpdated: -1 });

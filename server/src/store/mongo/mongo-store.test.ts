@@ -31,7 +31,13 @@ describe('MongoResourceStore', function (this: Mocha.Suite) {
         (await db.collection(collection).listIndexes().toArray()).map(({ key }) =>
           Object.keys(key as object).join('+'),
         );
-      expect(await keys('Patient')).to.include.members(['lastUpdated', 'compartments', 'idx.identifier', 'idx.name']);
+      expect(await keys('Patient')).to.include.members([
+        'lastUpdated',
+        'compartments',
+        'id+_id',
+        'idx.identifier',
+        'idx.name',
+      ]);
       expect(await keys('Observation_history')).to.include.members(['id+versionId', 'lastUpdated']);
       const unique = (await db.collection('Observation_history').listIndexes().toArray()).find(
         ({ name }) => name === 'id_1_versionId_1',

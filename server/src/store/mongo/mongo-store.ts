@@ -1,20 +1,22 @@
-import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import type { FaultInjector } from '../fault-injector.js';
 import { historyFilter, HISTORY_SORT } from '../history-query.js';
-import type {
-  HistoryRequest,
-  HistoryResult,
-  KeysRequest,
-  RecordKey,
-  ResourceRecord,
-  ResourceStore,
-  ResourceWrite,
-  SearchRequest,
-  SearchResult,
-  SearchSet,
-  SearchSetPage,
-  StoreFilter,
-  StoreSort,
+import {
+  DEFAULT_SEARCH_TIME_LIMIT_MS,
+  StoreTimeLimitError,
+  type HistoryRequest,
+  type HistoryResult,
+  type KeysRequest,
+  type RecordKey,
+  type ResourceRecord,
+  type ResourceStore,
+  type ResourceWrite,
+  type SearchRequest,
+  type SearchResult,
+  type SearchSet,
+  type SearchSetPage,
+  type StoreFilter,
+  type StoreSort,
 } from '../port.js';
 import { recordKey } from '../record-key.js';
 import { sortTypedDocuments, withIdTiebreaker, type TypedDocument } from '../sort-order.js';
@@ -40,7 +42,15 @@ export interface MongoResourceStoreOptions {
   recoverAfterMs?: number;
   /** Test hook, see `FaultInjector`. */
   faultInjector?: FaultInjector;
+  /**
+   * Server-side bound (`maxTimeMS`, which FerretDB 1.24 honours too) on every find and count of
+   * search and history; past it they fail with `StoreTimeLimitError`. Default 5 s.
+   */
+  searchTimeLimitMs?: number;
 }
+
+/** MongoDB's (and FerretDB's) MaxTimeMSExpired. */
+const MAX_TIME_MS_EXPIRED = 50;
 
 type CollectionOf = (resourceType: string) => Collection<StoredDocument>;
 
@@ -58,9 +68,11 @@ export class MongoResourceStore implements ResourceStore {
   readonly #unitsOfWork: JournalledCommit;
   readonly #searchSets: MongoSearchSets;
   readonly #options: MongoResourceStoreOptions;
+  readonly #timeLimitMs: number;
 
   constructor(options: MongoResourceStoreOptions) {
     this.#options = options;
+    this.#timeLimitMs = options.searchTimeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS;
     this.#client = new MongoClient(options.url, {
       writeConcern: { w: options.writeConcern ?? 'majority', journal: true },
       ignoreUndefined: true,
@@ -119,12 +131,14 @@ export class MongoResourceStore implements ResourceStore {
     const filter = { $and: [{ deleted: false }, request.filter] } as Filter<StoredDocument>;
     const pages = await Promise.all(
       request.resourceTypes.map(async (resourceType): Promise<TypedDocument[]> => {
-        const docs = await this.#collections
-          .current(resourceType)
-          .find(filter, { projection: { resource: 0 } })
-          .sort(withIdTiebreaker(request.sort))
-          .limit(request.limit)
-          .toArray();
+        const docs = await this.#timeLimited(
+          this.#collections
+            .current(resourceType)
+            .find(filter, { projection: { resource: 0 }, maxTimeMS: this.#timeLimitMs })
+            .sort(withIdTiebreaker(request.sort))
+            .limit(request.limit)
+            .toArray(),
+        );
         return docs.map((doc) => ({ resourceType, doc }));
       }),
     );
@@ -184,12 +198,14 @@ export class MongoResourceStore implements ResourceStore {
     const single = types.length === 1;
     const pages = await Promise.all(
       types.map(async (resourceType): Promise<TypedDocument[]> => {
-        const docs = await collectionOf(resourceType)
-          .find(filter as Filter<StoredDocument>)
-          .sort(withIdTiebreaker(sort))
-          .skip(single ? offset : 0)
-          .limit(single ? count : offset + count)
-          .toArray();
+        const docs = await this.#timeLimited(
+          collectionOf(resourceType)
+            .find(filter as Filter<StoredDocument>, { maxTimeMS: this.#timeLimitMs })
+            .sort(withIdTiebreaker(sort))
+            .skip(single ? offset : 0)
+            .limit(single ? count : offset + count)
+            .toArray(),
+        );
         return docs.map((doc) => ({ resourceType, doc }));
       }),
     );
@@ -199,8 +215,23 @@ export class MongoResourceStore implements ResourceStore {
 
   async #count(types: string[], collectionOf: CollectionOf, filter: StoreFilter): Promise<number> {
     const counts = await Promise.all(
-      types.map((type) => collectionOf(type).countDocuments(filter as Filter<StoredDocument>)),
+      types.map((type) =>
+        this.#timeLimited(
+          collectionOf(type).countDocuments(filter as Filter<StoredDocument>, { maxTimeMS: this.#timeLimitMs }),
+        ),
+      ),
     );
     return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  async #timeLimited<T>(query: Promise<T>): Promise<T> {
+    try {
+      return await query;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === MAX_TIME_MS_EXPIRED) {
+        throw new StoreTimeLimitError(this.#timeLimitMs);
+      }
+      throw error;
+    }
   }
 }
