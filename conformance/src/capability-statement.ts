@@ -19,6 +19,7 @@ export interface CapabilityResourceOptions {
   readHistory?: boolean;
   updateCreate?: boolean;
   searchInclude?: string[];
+  searchRevInclude?: string[];
 }
 
 export interface CapabilityStatementOptions {
@@ -26,6 +27,10 @@ export interface CapabilityStatementOptions {
   software: { name: string; version: string };
   resources: CapabilityResourceOptions[];
   systemInteractions: string[];
+  /** Canonical URLs of the CompartmentDefinitions the server searches by (rest.compartment). */
+  compartments?: string[];
+  /** rest.documentation: what the server's choices are where R4 has no element for them. */
+  documentation?: string;
   formats: string[];
   /** Media types accepted as PATCH bodies (CapabilityStatement.patchFormat). */
   patchFormats?: string[];
@@ -86,6 +91,7 @@ function restResource(r: CapabilityResourceOptions): CapabilityStatementRestReso
   if (r.readHistory !== undefined) resource.readHistory = r.readHistory;
   if (r.updateCreate !== undefined) resource.updateCreate = r.updateCreate;
   if (r.searchInclude !== undefined) resource.searchInclude = r.searchInclude;
+  if (r.searchRevInclude !== undefined) resource.searchRevInclude = r.searchRevInclude;
   return resource;
 }
 
@@ -117,6 +123,8 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
   const [rest] = statement.rest ?? [];
   if (rest && options.operations)
     rest.operation = options.operations.map((o) => ({ name: o.name, definition: o.definition }));
+  if (rest && options.compartments?.length) rest.compartment = options.compartments;
+  if (rest && options.documentation !== undefined) rest.documentation = options.documentation;
   if (rest && options.security)
     rest.security = { cors: options.security.cors, description: options.security.description };
   return statement;

@@ -5,7 +5,7 @@ export type {
   SearchParamType,
   TypedValue,
 } from './search-parameter-definition.js';
-export { patientCompartment } from './patient-compartment.js';
+export { PATIENT_COMPARTMENT_URL, patientCompartment, patientCompartmentTypes } from './patient-compartment.js';
 export { buildCapabilityStatement } from './capability-statement.js';
 export type { CapabilityStatementOptions, CapabilityResourceOptions } from './capability-statement.js';
 export { referenceTarget } from './reference-target.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import { patientCompartment } from './patient-compartment.js';
+import { patientCompartment, patientCompartmentTypes } from './patient-compartment.js';
 
 describe('patientCompartment', () => {
   it('reads the R4 Patient CompartmentDefinition', () => {
@@ -8,5 +8,11 @@ describe('patientCompartment', () => {
     expect(patientCompartment('Encounter')).to.deep.equal(['subject']);
     expect(patientCompartment('Patient')).to.deep.equal(['link']);
     expect(patientCompartment('Organization')).to.deep.equal([]);
+  });
+
+  it('lists the types a Patient compartment holds', () => {
+    const types = patientCompartmentTypes();
+    expect(types).to.include.members(['Patient', 'Observation', 'Encounter', 'Condition']);
+    expect(types).to.not.include('Organization');
   });
 });

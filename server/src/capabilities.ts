@@ -1,8 +1,13 @@
 import type { CapabilityStatement } from '@medplum/fhirtypes';
-import { buildCapabilityStatement, type SearchParameterRegistry } from '@nexushealth/conformance';
+import {
+  buildCapabilityStatement,
+  PATIENT_COMPARTMENT_URL,
+  type SearchParameterRegistry,
+} from '@nexushealth/conformance';
 import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
+import { searchDocumentation, searchIncludes, searchRevIncludes } from './search/search-declaration.js';
 import { isAppendOnly } from './interactions/resource-body.js';
 import { JSON_PATCH } from './interactions/patch/patch-document.js';
 
@@ -23,6 +28,7 @@ const CHANGE_INTERACTIONS = new Set(['update', 'patch', 'delete']);
 const SYSTEM_INTERACTIONS: Record<string, string[]> = {
   batch: ['batch', 'transaction'],
   'history-system': ['history-system'],
+  'search-system': ['search-system'],
 };
 
 /**
@@ -39,15 +45,18 @@ export function buildServerCapabilities(
   const served = engine.interactions;
   const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
   const appendInteractions = typeInteractions.filter((code) => !CHANGE_INTERACTIONS.has(code));
+  const types = [...validator.resourceTypes].sort();
   return buildCapabilityStatement({
     baseUrl,
     software: { name: 'NexusHealth', version: '0.1.0' },
-    resources: [...validator.resourceTypes].sort().map((type) => {
+    resources: types.map((type) => {
       const writable = !isAppendOnly(type);
       return {
         type,
         interactions: writable ? typeInteractions : appendInteractions,
         searchParams: registry.forResource(type).filter(isSupportedSearchParameter),
+        searchInclude: searchIncludes(type, registry),
+        searchRevInclude: searchRevIncludes(type, types, registry),
         versioning: 'versioned-update',
         readHistory: true,
         updateCreate: writable,
@@ -57,6 +66,8 @@ export function buildServerCapabilities(
       };
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
+    compartments: served.includes('search-compartment') ? [PATIENT_COMPARTMENT_URL] : [],
+    documentation: searchDocumentation(engine.context.searchLimits),
     formats: ['application/fhir+json', 'json'],
     // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch).
     ...(served.includes('patch') ? { patchFormats: [JSON_PATCH, 'application/fhir+json'] } : {}),

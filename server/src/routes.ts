@@ -26,6 +26,8 @@ const GRAMMAR: ReadonlyArray<readonly [method: string, path: string, interaction
   ['GET', '/_history', 'history-system'],
   ['POST', '/', 'batch'],
   ['GET', '/:resourceType/_history', 'history-type'],
+  ['GET', '/', 'search-system'],
+  ['POST', '/_search', 'search-system'],
   ['POST', '/:resourceType/_search', 'search-type'],
   ['GET', '/:resourceType/:id/_history/:versionId', 'vread'],
   ['GET', '/:resourceType/:id/_history', 'history-instance'],
@@ -37,6 +39,7 @@ const GRAMMAR: ReadonlyArray<readonly [method: string, path: string, interaction
   ['POST', '/:resourceType', 'create'],
   ['PUT', '/:resourceType', 'conditional-update'],
   ['PATCH', '/:resourceType', 'conditional-patch'],
+  ['GET', '/:resourceType/:id/:searchType', 'search-compartment'],
 ];
 
 /**
@@ -144,13 +147,14 @@ function actorOf(state: FhirState): RequestActor {
     : { requestId: state.requestId };
 }
 
-type UrlParts = Pick<FhirRequest, 'resourceType' | 'id' | 'versionId' | 'operation'>;
+type UrlParts = Pick<FhirRequest, 'resourceType' | 'id' | 'versionId' | 'searchType' | 'operation'>;
 
 function toParts(params: Record<string, string>): UrlParts {
   const parts: UrlParts = {};
   if (params.resourceType) parts.resourceType = params.resourceType;
   if (params.id) parts.id = params.id;
   if (params.versionId) parts.versionId = params.versionId;
+  if (params.searchType) parts.searchType = params.searchType;
   if (params.operation) parts.operation = params.operation;
   return parts;
 }

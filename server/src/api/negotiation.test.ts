@@ -100,10 +100,9 @@ describe('http.html#capabilities — GET [base]/metadata', () => {
     expect((rest?.interaction ?? []).map((i) => i.code)).to.include.members(['batch', 'transaction', 'history-system']);
   });
 
-  it('declares only what the server does: no search-system, no conditional delete', async () => {
+  it('declares only what the server does: no conditional delete', async () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
     const rest = statement?.rest?.[0];
-    expect((rest?.interaction ?? []).map((i) => i.code)).not.to.include('search-system');
     const patient = rest?.resource?.find((r) => r.type === 'Patient');
     expect(patient?.conditionalDelete ?? 'not-supported').to.equal('not-supported');
   });

@@ -136,7 +136,6 @@ describe('search.html#return — result parameters and unsupported parameters', 
       ['Observation', '_text=x'],
       ['Observation', '_content=x'],
       ['Observation', '_query=x'],
-      ['Observation', '_list=x'],
       ['Observation', '_filter=x'],
       ['Location', 'near=42|-71|10|km'],
     ];

@@ -19,6 +19,8 @@ const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'
   'history-type': { action: 'R', subtype: 'history-type' },
   'history-system': { action: 'R', subtype: 'history-system' },
   'search-type': { action: 'E', subtype: 'search-type' },
+  'search-compartment': { action: 'E', subtype: 'search-type' },
+  'search-system': { action: 'E', subtype: 'search-system' },
   batch: { action: 'E', subtype: 'batch' },
   operation: { action: 'E', subtype: 'operation' },
 };

@@ -12,6 +12,8 @@ import { SERVER_OPERATIONS } from '../operations/registry.js';
 import type { ServerOperation } from '../operations/server-operation.js';
 import { read } from './read.js';
 import { searchType } from './search.js';
+import { searchCompartment } from './search-compartment.js';
+import { searchSystem } from './search-system.js';
 import { asOutcomeError } from './store-errors.js';
 import { conditionalUpdate, update } from './update.js';
 import { vread } from './vread.js';
@@ -38,6 +40,8 @@ export class FhirEngine {
       'history-type': history,
       'history-system': history,
       'search-type': searchType,
+      'search-compartment': searchCompartment,
+      'search-system': searchSystem,
       batch: batchOrTransaction((request) => this.handle(request)),
       operation: invokeOperation(SERVER_OPERATIONS),
     };

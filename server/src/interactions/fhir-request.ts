@@ -15,6 +15,8 @@ export type InteractionName =
   | 'history-type'
   | 'history-system'
   | 'search-type'
+  | 'search-compartment'
+  | 'search-system'
   | 'batch'
   | 'operation';
 
@@ -35,6 +37,8 @@ export interface FhirRequest {
   resourceType?: string;
   id?: string;
   versionId?: string;
+  /** The type searched in the compartment `[resourceType]/[id]/[searchType]`, or `*` (http.html#search). */
+  searchType?: string;
   /** The operation's name without `$` (operations.html), for the `operation` interaction. */
   operation?: string;
   /** The HTTP verb, where the interaction alone does not tell it (an operation by GET or POST). */
@@ -50,7 +54,7 @@ export interface FhirRequest {
 /** The part of a request its URL decides (what the router, or a Bundle entry's URL, gives). */
 export type FhirRoute = Pick<
   FhirRequest,
-  'interaction' | 'resourceType' | 'id' | 'versionId' | 'operation' | 'method' | 'query'
+  'interaction' | 'resourceType' | 'id' | 'versionId' | 'searchType' | 'operation' | 'method' | 'query'
 >;
 
 /** What an interaction answers; `http/render` turns it into status, headers and body. */

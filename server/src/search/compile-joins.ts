@@ -28,6 +28,7 @@ export async function compileWithJoins(
 }
 
 async function joinFilter(join: JoinCriterion, outerType: string, context: JoinContext): Promise<StoreFilter> {
+  if (join.kind === 'list') return { id: { $in: await listItems(join.ids, outerType, context) } };
   if (join.kind === 'chain') {
     const found = await Promise.all(join.targets.map((target) => matchingKeys(join.name, target, context)));
     const keys = found.flat();
@@ -40,6 +41,14 @@ async function joinFilter(join: JoinCriterion, outerType: string, context: JoinC
     (k.values ?? []).flatMap((v) => (typeof v === 'string' && v.startsWith(prefix) ? [v.slice(prefix.length)] : [])),
   );
   return { id: { $in: [...new Set(ids)] } };
+}
+
+/** The ids of the `outerType` items of the Lists (their `item` index: relative `Type/id`). */
+async function listItems(ids: string[], outerType: string, context: JoinContext): Promise<string[]> {
+  const lists = await Promise.all(ids.map((id) => context.store.read('List', id)));
+  const prefix = `${outerType}/`;
+  const items = lists.flatMap((list) => (list && !list.deleted && Array.isArray(list.idx.item) ? list.idx.item : []));
+  return items.flatMap((v) => (typeof v === 'string' && v.startsWith(prefix) ? [v.slice(prefix.length)] : []));
 }
 
 async function matchingKeys(

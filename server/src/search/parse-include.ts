@@ -12,16 +12,11 @@ export function isIncludeParam(name: string): boolean {
 /**
  * One `_include` / `_revinclude` (http://hl7.org/fhir/R4/search.html#include):
  * `Source:code[:Target]`, `Source:*`, or `*` for every reference of the matches (`_include` only).
- * Without `:iterate` the source of an `_include` must be the searched type (and the target of a
- * `_revinclude` the searched type), since it applies to the matches only. A name that does not
- * resolve is a 400: an include the server silently skipped would look like "nothing referenced".
+ * Without `:iterate` it applies to the matches only, so one whose source (`_revinclude`: target)
+ * is another type adds nothing. A name that does not resolve is a 400: an include the server
+ * silently skipped would look like "nothing referenced".
  */
-export function parseInclude(
-  searchedType: string,
-  name: string,
-  value: string,
-  registry: SearchParameterRegistry,
-): IncludeSpec {
+export function parseInclude(name: string, value: string, registry: SearchParameterRegistry): IncludeSpec {
   const [, rev, iterateWord] = INCLUDE_NAME.exec(name) ?? [];
   const reverse = rev !== undefined;
   const iterate = iterateWord !== undefined;
@@ -42,10 +37,6 @@ export function parseInclude(
   }
   const spec: IncludeSpec = { reverse, iterate, sourceType, code };
   if (targetType !== undefined) spec.targetType = targetType;
-  if (!iterate && searchedType !== '*') {
-    const anchored = reverse ? (targetType ?? searchedType) === searchedType : sourceType === searchedType;
-    if (!anchored) throw bad(`without :iterate it must start from the searched type ${searchedType}`);
-  }
   return spec;
 }
 

@@ -11,10 +11,13 @@ export type ParseSearch = (
 ) => SearchQuery;
 
 const HAS = '_has:';
+const LIST = '_list';
+/** A List resource id (datatypes.html#id); `$current-problems` and the like are functional lists. */
+const LIST_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-/** Whether the parameter name is a chain (`a.b`) or a reverse chain (`_has:…`). */
+/** Whether the parameter is a chain (`a.b`), a reverse chain (`_has:…`) or `_list`. */
 export function isJoinParameter(name: string): boolean {
-  return name.startsWith(HAS) || name.includes('.');
+  return name.startsWith(HAS) || name.includes('.') || name === LIST;
 }
 
 /**
@@ -31,9 +34,20 @@ export function parseJoin(
   registry: SearchParameterRegistry,
   parse: ParseSearch,
 ): JoinCriterion | undefined {
+  if (name === LIST) return parseList(value);
   return name.startsWith(HAS)
     ? parseHas(resourceType, name, value, registry, parse)
     : parseChain(resourceType, name, value, registry, parse);
+}
+
+/** `_list=id[,id]` (http://hl7.org/fhir/R4/search.html#list); functional lists are not supported. */
+function parseList(value: string): JoinCriterion {
+  const ids = value.split(',').filter((id) => id !== '');
+  const bad = ids.find((id) => !LIST_ID.test(id));
+  if (bad !== undefined) {
+    throw OperationOutcomeError.of('not-supported', `_list=${bad}: only List resource ids are supported`, LIST);
+  }
+  return { kind: 'list', name: LIST, ids };
 }
 
 function parseChain(

@@ -41,7 +41,7 @@ export function parseSearchRequest(
       continue;
     }
     if (value !== '' && isIncludeParam(name)) {
-      query.include.push(parseInclude(resourceType, name, value, registry));
+      query.include.push(parseInclude(name, value, registry));
       query.applied.push([name, value]);
       continue;
     }

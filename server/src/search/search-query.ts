@@ -62,7 +62,9 @@ export type JoinCriterion =
   /** `subject:Patient.name=x`: `code` must refer to a resource of one of `targets` matching its query. */
   | { kind: 'chain'; name: string; code: string; targets: SearchQuery[] }
   /** `_has:Observation:patient:code=x`: some `query.resourceType` refers here through its `code`. */
-  | { kind: 'has'; name: string; code: string; query: SearchQuery };
+  | { kind: 'has'; name: string; code: string; query: SearchQuery }
+  /** `_list=a,b` (search.html#list): the resources some List `a` or `b` holds as an item. */
+  | { kind: 'list'; name: string; ids: string[] };
 
 /** `_include` / `_revinclude` (search.html#include), validated against the registry. */
 export interface IncludeSpec {

@@ -24,7 +24,7 @@ export function assertRequestBundle(body: unknown, maxEntries: number): Bundle &
 
 /** A search entry's `_count` bounded by the bundle's page size (a larger one is lowered). */
 export function withBundleSearchCount(request: FhirRequest, maxSearchCount: number): FhirRequest {
-  if (request.interaction !== 'search-type') return request;
+  if (!['search-type', 'search-compartment', 'search-system'].includes(request.interaction)) return request;
   const asked = Number(request.query.find(([name]) => name === '_count')?.[1] ?? maxSearchCount);
   // A malformed `_count` is left for the search to refuse.
   if (!Number.isInteger(asked) || asked < 0) return request;

@@ -1,0 +1,36 @@
+import { patientCompartmentTypes } from '@nexushealth/conformance';
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { parseMultiTypeSearch } from '../search/parse-multi-type-search.js';
+import { withoutSearchSet } from './bundle-links.js';
+import type { InteractionHandler } from './engine-context.js';
+import { localQueryRelative } from './local-references.js';
+import { assertKnownType } from './resource-body.js';
+import { searchBundle } from './search-bundle.js';
+
+/**
+ * Compartment search: GET [base]/Patient/[id]/[type]?params and GET [base]/Patient/[id]/*
+ * (http://hl7.org/fhir/R4/http.html#search, compartmentdefinition.html). Membership is what each
+ * record carries from write time (`compartments`, from the R4 Patient CompartmentDefinition),
+ * so the search is one indexed condition beside the parameters. Only the Patient compartment is
+ * served: the R4 definitions at hand define no other.
+ */
+export const searchCompartment: InteractionHandler = async (request, context) => {
+  const compartment = assertKnownType(request.resourceType, context);
+  if (compartment !== 'Patient') {
+    throw OperationOutcomeError.of('not-supported', `Only the Patient compartment is supported, not ${compartment}`);
+  }
+  const members = patientCompartmentTypes().filter((type) => context.validator.isResourceType(type));
+  const searched = request.searchType ?? '*';
+  const types = searched === '*' ? members : [assertKnownType(searched, context)];
+  if (!members.includes(types[0] ?? '')) {
+    throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`);
+  }
+  const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);
+  const query = parseMultiTypeSearch(types, params, context.registry);
+  return searchBundle(request, context, {
+    query,
+    scope: { resourceTypes: types, filter: { compartments: `Patient/${request.id ?? ''}` } },
+    linkBase: `${context.baseUrl}/Patient/${request.id ?? ''}/${searched}`,
+    unknown: [...new Set(query.unknownParams)],
+  });
+};
