@@ -1,12 +1,12 @@
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { commitPrepared } from '../commit.js';
-import { conditionKey, findConditionalMatches, resolveIfNoneExist } from '../conditional-match.js';
+import { conditionKey, findConditionalMatches, parseCondition, resolveIfNoneExist } from '../conditional-match.js';
 import { prepareCreate } from '../create.js';
 import { prepareDelete } from '../delete.js';
 import { conditionalPatchTarget, preparePatch } from '../patch.js';
 import type { EngineContext } from '../engine-context.js';
-import type { FhirRequest, FhirResult } from '../fhir-request.js';
+import type { FhirRequest, FhirResult, InteractionName } from '../fhir-request.js';
 import type { PreparedWrite } from '../prepared-write.js';
 import { versionResult } from '../record-result.js';
 import { assertKnownType } from '../resource-body.js';
@@ -27,6 +27,8 @@ interface EntryPlan {
   /** A conditional create that matched: answered without a write. */
   matched?: PreparedWrite;
   uniqueKey?: string;
+  /** The holder of `uniqueKey` this transaction deletes: the create takes the key over from it. */
+  deletedHolder?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function transaction(
   staleHolders: StaleKeyHolders,
 ): Promise<FhirResult> {
   const { plans, fullUrls } = await planEntries(bundle, context);
-  const writePlans = plans.filter(isWritePlan).sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  const writePlans = plans.filter(isWritePlan).sort(inProcessingOrder);
   const readPlans = plans.filter((plan) => !isWritePlan(plan));
   const written = new Map(
     writePlans.flatMap((p) => (p.target && !p.matched ? [[p.target, p.request.interaction] as const] : [])),
@@ -64,19 +66,28 @@ export async function transaction(
   return { status: 200, resource: { resourceType: 'Bundle', type: 'transaction-response', entry } };
 }
 
-/** Every entry's plan, in request order, and the `Type/id` each entry's fullUrl stands for. */
+/**
+ * Every entry's plan, in request order, and the `Type/id` each entry's fullUrl stands for.
+ * Entries are planned in processing order, so that a POST's If-None-Exist is judged after the
+ * DELETEs (http.html#trules): the outcome must not depend on the order of the entries.
+ */
 async function planEntries(
   bundle: Bundle,
   context: EngineContext,
 ): Promise<{ plans: EntryPlan[]; fullUrls: Map<string, string> }> {
+  const requests = (bundle.entry ?? []).map((entry, index) => ({
+    entry,
+    plan: { index, request: entryRequest(entry, index, context) },
+  }));
+  requests.sort((a, b) => inProcessingOrder(a.plan, b.plan));
   const plans: EntryPlan[] = [];
   const fullUrls = new Map<string, string>();
-  for (const [index, entry] of (bundle.entry ?? []).entries()) {
-    const plan = await planEntry(entryRequest(entry, index, context), index, context);
+  for (const { entry, plan: pending } of requests) {
+    const plan = await planEntry(pending.request, pending.index, context, plans);
     registerTarget(plan, entry, fullUrls, plans);
     plans.push(plan);
   }
-  return { plans, fullUrls };
+  return { plans: plans.sort((a, b) => a.index - b.index), fullUrls };
 }
 
 function isWritePlan(plan: EntryPlan): boolean {
@@ -102,26 +113,53 @@ async function readAfterCommit(
   }
 }
 
-/** Writes in the order of bundle.html#transaction: DELETE, then POST, then PUT/PATCH. */
-function rank(plan: EntryPlan): number {
-  if (plan.request.interaction === 'delete') return 0;
-  return plan.request.interaction === 'create' ? 1 : 2;
+/** bundle.html#transaction: DELETE, then POST, then PUT/PATCH; reads (GET/HEAD) after all writes. */
+const PROCESSING_ORDER: Partial<Record<InteractionName, number>> = {
+  delete: 0,
+  create: 1,
+  update: 2,
+  'conditional-update': 2,
+  patch: 2,
+  'conditional-patch': 2,
+};
+const READS = 3;
+
+function inProcessingOrder(a: Pick<EntryPlan, 'index' | 'request'>, b: Pick<EntryPlan, 'index' | 'request'>): number {
+  return rank(a.request) - rank(b.request) || a.index - b.index;
 }
 
-async function planEntry(request: FhirRequest, index: number, context: EngineContext): Promise<EntryPlan> {
+function rank(request: FhirRequest): number {
+  const order = PROCESSING_ORDER[request.interaction];
+  if (order !== undefined) return order;
+  // A write without a place in the order would run with the reads: a programming error.
+  if (isWrite(request.interaction)) throw new Error(`no transaction processing order for ${request.interaction}`);
+  return READS;
+}
+
+async function planEntry(
+  request: FhirRequest,
+  index: number,
+  context: EngineContext,
+  earlier: EntryPlan[],
+): Promise<EntryPlan> {
   const plan: EntryPlan = { index, request };
   const at = `Bundle.entry[${index}].request`;
   switch (request.interaction) {
     case 'create': {
       const type = assertKnownType(request.resourceType, context);
-      if (request.headers.ifNoneExist !== undefined) {
-        const found = await resolveIfNoneExist(context, type, request.headers.ifNoneExist, `${at}.ifNoneExist`);
-        if ('match' in found) {
+      const { ifNoneExist } = request.headers;
+      if (ifNoneExist !== undefined) {
+        const found = await resolveIfNoneExist(context, type, ifNoneExist, `${at}.ifNoneExist`);
+        if ('uniqueKey' in found) plan.uniqueKey = found.uniqueKey;
+        else if (isDeletedBy(earlier, `${type}/${found.match.id}`)) {
+          // The DELETEs run first, so the match is gone by the time this POST is processed.
+          plan.uniqueKey = conditionKey(type, parseCondition(ifNoneExist));
+          plan.deletedHolder = found.match.id;
+        } else {
           plan.matched = { result: versionResult(200, found.match) };
           plan.target = `${type}/${found.match.id}`;
           return plan;
         }
-        plan.uniqueKey = found.uniqueKey;
       }
       plan.target = `${type}/${context.newId()}`;
       return plan;
@@ -150,6 +188,10 @@ async function planEntry(request: FhirRequest, index: number, context: EngineCon
     default:
       throw OperationOutcomeError.of('not-supported', `${request.interaction} is not allowed in a transaction`, at);
   }
+}
+
+function isDeletedBy(plans: EntryPlan[], target: string): boolean {
+  return plans.some((plan) => plan.request.interaction === 'delete' && plan.target === target);
 }
 
 function registerTarget(
@@ -186,7 +228,12 @@ async function preparePlan(
   if (plan.matched) return plan.matched;
   const prepared = await prepareWrite(plan, context);
   // A create under a condition (ifNoneExist, or a conditional update with no match) claims it.
-  if (prepared.write && plan.uniqueKey) Object.assign(prepared.write, staleHolders.claim(plan.uniqueKey));
+  if (prepared.write && plan.uniqueKey) {
+    const claim = plan.deletedHolder
+      ? { uniqueKey: plan.uniqueKey, staleUniqueKeyHolder: plan.deletedHolder }
+      : staleHolders.claim(plan.uniqueKey);
+    Object.assign(prepared.write, claim);
+  }
   return prepared;
 }
 
