@@ -152,3 +152,23 @@ describe('search.html — parameter types', () => {
     );
   });
 });
+
+describe('search.html#prefix — ne needs a value in the resource', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('ne matches values outside the range, never resources without one (search-comparator: "the value … is not equal")', async () => {
+    const dated = await created<Patient>(server, { resourceType: 'Patient', birthDate: '1970' });
+    await created<Patient>(server, { resourceType: 'Patient', gender: 'male' });
+    await created<Observation>(server, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'no value' },
+    });
+    expect(idsOf(await bundle(server, 'Patient?birthdate=ne1980'))).to.deep.equal([dated.id]);
+    expect(idsOf(await bundle(server, 'Observation?value-quantity=ne5'), 'Observation')).to.deep.equal([]);
+  });
+});

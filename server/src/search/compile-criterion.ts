@@ -114,7 +114,8 @@ function numberFilter(field: string, prefix: SearchPrefix, value: number, lo: nu
     case 'eq':
       return between(lo, hi, '$lt');
     case 'ne':
-      return { $nor: [between(lo, hi, '$lt')] };
+      // Only resources that have a value can be "not equal" (see range-filter.ts).
+      return { $and: [{ [field]: { $exists: true } }, { $nor: [between(lo, hi, '$lt')] }] };
     case 'gt':
     case 'sa':
       return { [field]: { $gt: value } };

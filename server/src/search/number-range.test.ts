@@ -12,6 +12,12 @@ describe('numberRange', () => {
     expect(numberRange('-3')).to.deep.equal({ value: -3, lo: -3.5, hi: -2.5 });
   });
 
+  it('past 16 significant digits the range still holds the value (double resolution)', () => {
+    const range = numberRange('66.89999999999999');
+    expect(range?.lo).to.be.at.most(66.89999999999999);
+    expect(range?.hi).to.be.greaterThan(66.89999999999999);
+  });
+
   it('rejects non-numbers', () => {
     for (const bad of ['', 'abc', '1,5', '0x10', 'Infinity', '1e']) expect(numberRange(bad), bad).to.equal(undefined);
   });

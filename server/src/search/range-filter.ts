@@ -31,7 +31,9 @@ export function rangeFilter(
     case 'eq':
       return contained;
     case 'ne':
-      return { $nor: [contained] };
+      // "The value in the resource is not equal": a resource with no value is not a match
+      // (search-comparator codesystem; `:missing` and `:not` are for absence).
+      return { $and: [{ [f.lo]: { $exists: true } }, { $nor: [contained] }] };
     case 'gt':
       return cond(f.hi, '$gt', hi);
     case 'lt':
