@@ -68,7 +68,8 @@ export function buildServerCapabilities(
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     compartments: served.includes('search-compartment') ? [PATIENT_COMPARTMENT_URL] : [],
     documentation: searchDocumentation(engine.context.searchLimits),
-    formats: ['application/fhir+json', 'json'],
+    // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
+    formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],
     // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch).
     ...(served.includes('patch') ? { patchFormats: [JSON_PATCH, 'application/fhir+json'] } : {}),
     operations: engine.operations.map(({ definition }) => ({

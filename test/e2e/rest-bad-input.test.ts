@@ -31,11 +31,12 @@ const CASES: BadCase[] = [
     status: 415,
   },
   {
-    what: 'XML Content-Type',
+    what: 'XML with an external entity (XXE)',
     path: 'Patient',
     method: 'POST',
-    body: '<Patient xmlns="http://hl7.org/fhir"/>',
+    body: '<!DOCTYPE P [<!ENTITY x SYSTEM "file:///etc/passwd">]><Patient xmlns="http://hl7.org/fhir"/>',
     headers: { 'Content-Type': 'application/fhir+xml' },
+    status: 400,
   },
   { what: 'garbage _lastUpdated', path: 'Patient?_lastUpdated=xyz', status: 400 },
   { what: 'garbage birthdate', path: 'Patient?birthdate=ge-not-a-date', status: 400 },
@@ -105,8 +106,8 @@ const CASES: BadCase[] = [
   { what: 'id longer than 64 characters', path: `Patient/${'a'.repeat(65)}` },
   { what: 'vread of an unknown version', path: 'Patient/nope/_history/99', status: 404 },
   { what: 'DELETE on the base', path: '', method: 'DELETE' },
-  { what: 'Accept only XML', path: 'Patient', headers: { Accept: 'application/fhir+xml' }, status: 406 },
-  { what: '_format=xml', path: 'Patient?_format=xml', status: 406 },
+  { what: 'Accept only Turtle', path: 'Patient', headers: { Accept: 'text/turtle' }, status: 406 },
+  { what: '_format=ttl', path: 'Patient?_format=ttl', status: 406 },
 ];
 
 describeOnEachStore('REST bad input', {}, (ctx) => {

@@ -111,6 +111,19 @@ describeOnEachStore('REST basics', {}, (ctx) => {
     });
   });
 
+  it('a Patient posted as FHIR XML reads back as JSON, and as XML on request (http.html#mime-type)', async function () {
+    const xml = `<Patient xmlns="http://hl7.org/fhir"><active value="true"/><name><family value="Xml"/></name></Patient>`;
+    const XML = 'application/fhir+xml';
+    const posted = await raw(base(), 'Patient', { method: 'POST', body: xml, headers: { 'Content-Type': XML } });
+    expect(posted.status, posted.text).to.equal(201);
+    const id = (posted.json as Patient).id ?? '';
+    expect((posted.json as Patient).name).to.deep.equal([{ family: 'Xml' }]);
+    const read = await raw(base(), `Patient/${id}`, { headers: { Accept: XML } });
+    expect(read.headers.get('content-type')).to.match(/^application\/fhir\+xml/);
+    expect(read.text).to.match(/^<\?xml[^>]*\?><Patient xmlns="http:\/\/hl7.org\/fhir"><id value="[^"]+"\/><meta>/);
+    expect(read.text).to.contain('<active value="true"/><name><family value="Xml"/></name></Patient>');
+  });
+
   it('/metadata is a CapabilityStatement listing Patient with its search parameters', async function () {
     const response = await raw(base(), 'metadata');
     expect(response.status).to.equal(200);

@@ -1,4 +1,5 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { xmlToJson } from '../http/xml/xml-to-json.js';
 import type { TestServer } from './test-server.js';
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -13,7 +14,7 @@ export interface CallResult<T extends Resource = Resource> {
   status: number;
   headers: Headers;
   text: string;
-  /** The body parsed as JSON; undefined when empty. */
+  /** The body parsed as JSON (an XML answer read into its JSON form); undefined when empty. */
   body: T | undefined;
 }
 
@@ -37,8 +38,12 @@ export async function call<T extends Resource = Resource>(
     status: response.status,
     headers: response.headers,
     text,
-    body: text === '' ? undefined : (JSON.parse(text) as T),
+    body: text === '' ? undefined : (parseAnswer(text, response.headers.get('content-type') ?? '') as T),
   };
+}
+
+function parseAnswer(text: string, type: string): unknown {
+  return /^application\/fhir\+xml/.test(type) ? xmlToJson(text, 256) : JSON.parse(text);
 }
 
 /** POST [base]/[type] and the resource as stored (the test fails unless it is a 201). */

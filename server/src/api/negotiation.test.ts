@@ -1,6 +1,6 @@
 import type { CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { call, created } from './http-call.js';
+import { call, created, FHIR_JSON } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -21,35 +21,58 @@ describe('http.html#mime-type — content negotiation', () => {
     }
   });
 
-  it('_format=xml is 406, and _format wins over Accept (http.html#parameters)', async () => {
-    expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_format=xml`), 406);
-    const result = await call(server, 'GET', `Patient/${patient.id}?_format=json`, {
-      headers: { Accept: 'application/fhir+xml' },
-    });
-    expect(result.status).to.equal(200);
+  it('_format=xml and its MIME type forms are served as FHIR XML (http.html#mime-type)', async () => {
+    for (const format of ['xml', 'text/xml', 'application/xml', 'application/fhir+xml']) {
+      const result = await call(server, 'GET', `Patient/${patient.id}?_format=${encodeURIComponent(format)}`);
+      expect(result.status, format).to.equal(200);
+      expect(result.headers.get('content-type')).to.match(/^application\/fhir\+xml/);
+      expect(result.text).to.contain('<Patient xmlns="http://hl7.org/fhir">');
+    }
   });
 
-  it('Accept: application/fhir+xml is 406; */* and a list with JSON are served', async () => {
-    expectOutcome(
-      await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: 'application/fhir+xml' } }),
-      406,
-    );
-    expect((await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: '*/*' } })).status).to.equal(200);
-    const list = 'application/fhir+xml;q=0.9, application/fhir+json;q=0.8';
-    expect((await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: list } })).status).to.equal(200);
+  it('_format wins over Accept, both ways (http.html#parameters)', async () => {
+    const json = await call(server, 'GET', `Patient/${patient.id}?_format=json`, {
+      headers: { Accept: 'application/fhir+xml' },
+    });
+    expect(json.headers.get('content-type')).to.match(/^application\/fhir\+json/);
+    const xml = await call(server, 'GET', `Patient/${patient.id}?_format=xml`, { headers: { Accept: FHIR_JSON } });
+    expect(xml.headers.get('content-type')).to.match(/^application\/fhir\+xml/);
+  });
+
+  it('Accept is read with its q-values; */* and no Accept are JSON (http.html#mime-type)', async () => {
+    const typeFor = async (accept: string) =>
+      (await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: accept } })).headers.get('content-type');
+    expect(await typeFor('application/fhir+xml')).to.match(/^application\/fhir\+xml/);
+    expect(await typeFor('application/fhir+xml;q=0.9, application/fhir+json;q=0.8')).to.match(/\+xml/);
+    expect(await typeFor('application/fhir+xml;q=0.5, application/fhir+json')).to.match(/\+json/);
+    expect(await typeFor('text/html, application/xml;q=0.9, */*;q=0.8')).to.match(/\+xml/);
+    expect(await typeFor('*/*')).to.match(/\+json/);
+    expect(await typeFor('')).to.match(/\+json/);
+  });
+
+  it('an Accept or _format the server cannot serve is 406 with an OperationOutcome (http.html#mime-type)', async () => {
+    for (const accept of ['text/turtle', 'application/fhir+xml;q=0, text/plain']) {
+      const outcome = expectOutcome(
+        await call(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: accept } }),
+        406,
+      );
+      expect(outcome.issue[0]?.expression).to.deep.equal(['Accept']);
+    }
+    for (const format of ['ttl', 'html', 'application/pdf']) {
+      const outcome = expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_format=${format}`), 406);
+      expect(outcome.issue[0]?.expression).to.deep.equal(['_format']);
+    }
   });
 
   it('a body as text/plain is 415 and stores nothing', async () => {
     const before = await storedState(server.store);
     const body = JSON.stringify({ resourceType: 'Patient' });
     expectOutcome(await call(server, 'POST', 'Patient', { body, headers: { 'Content-Type': 'text/plain' } }), 415);
-    expectOutcome(
-      await call(server, 'POST', 'Patient', {
-        body: '<Patient/>',
-        headers: { 'Content-Type': 'application/fhir+xml' },
-      }),
-      415,
-    );
+    const xmlAnswer = await call(server, 'POST', 'Patient', {
+      body,
+      headers: { 'Content-Type': 'application/pdf', Accept: 'application/fhir+xml' },
+    });
+    expectOutcome(xmlAnswer, 415, 'xml');
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 
@@ -71,13 +94,21 @@ describe('http.html#capabilities — GET [base]/metadata', () => {
   before(async () => (server = await startTestServer()));
   after(() => server.close());
 
-  it('answers a CapabilityStatement for FHIR 4.0.1 in JSON', async () => {
+  it('answers a CapabilityStatement for FHIR 4.0.1 in JSON, declaring json and xml', async () => {
     const result = await call<CapabilityStatement>(server, 'GET', 'metadata');
     expect(result.status).to.equal(200);
     expect(result.body?.resourceType).to.equal('CapabilityStatement');
     expect(result.body?.fhirVersion).to.equal('4.0.1');
     expect(result.body?.format).to.include('application/fhir+json');
-    expect(result.body?.format ?? []).not.to.include('xml');
+    expect(result.body?.format).to.include.members(['json', 'xml', 'application/fhir+xml']);
+  });
+
+  it('answers the CapabilityStatement in XML when asked (http.html#capabilities)', async () => {
+    const result = await call<CapabilityStatement>(server, 'GET', 'metadata?_format=xml');
+    expect(result.text).to.match(
+      /^<\?xml version="1.0" encoding="UTF-8"\?><CapabilityStatement xmlns="http:\/\/hl7.org\/fhir">/,
+    );
+    expect(result.body?.fhirVersion).to.equal('4.0.1');
   });
 
   it('declares Patient with its interactions and search parameters', async () => {

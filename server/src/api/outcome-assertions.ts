@@ -16,10 +16,10 @@ const LEAKS = [
  * Every error answer is an OperationOutcome (http.html#ops: "the body SHOULD be an
  * OperationOutcome"), with a client-error status and nothing of the server's insides in it.
  */
-export function expectOutcome(result: CallResult, status: number): OperationOutcome {
+export function expectOutcome(result: CallResult, status: number, format: 'json' | 'xml' = 'json'): OperationOutcome {
   expect(result.status, result.text).to.equal(status);
   expect(result.status).to.be.within(400, 499);
-  expect(result.headers.get('content-type') ?? '').to.match(/^application\/fhir\+json/);
+  expect(result.headers.get('content-type') ?? '').to.match(new RegExp(`^application/fhir\\+${format}`));
   const outcome = result.body as OperationOutcome | undefined;
   expect(outcome?.resourceType, result.text).to.equal('OperationOutcome');
   expect(outcome?.issue?.length ?? 0).to.be.greaterThan(0);

@@ -1,6 +1,8 @@
 import type { Middleware } from 'koa';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
+import { XML_TYPES } from './media-types.js';
+import { xmlToJson } from './xml/xml-to-json.js';
 
 /**
  * Deeper than any real resource (nested Questionnaire items, extensions of extensions and
@@ -11,7 +13,7 @@ const MAX_DEPTH = 256;
 
 /**
  * Reads and parses the request body once, bounded by `limitBytes` (413 past it, without
- * buffering the rest) and by MAX_DEPTH. Malformed JSON is a 400 that says where, never a 500.
+ * buffering the rest) and by MAX_DEPTH. FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
  * Form bodies of POST `_search` are merged into the query (http.html#search).
  */
 export function parseBody(limitBytes: number): Middleware<FhirState> {
@@ -29,15 +31,19 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       ctx.querystring = [ctx.querystring, text].filter(Boolean).join('&');
       return next();
     }
-    try {
-      ctx.state.body = JSON.parse(text);
-    } catch (error) {
-      const detail = error instanceof SyntaxError ? error.message.replace(/"[^"]*"/g, '…') : 'invalid JSON';
-      throw OperationOutcomeError.of('structure', `The body is not valid JSON: ${detail}`);
-    }
+    ctx.state.body = ctx.is(XML_TYPES) ? xmlToJson(text, MAX_DEPTH) : parseJson(text);
     assertDepth(ctx.state.body);
     return next();
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message.replace(/"[^"]*"/g, '…') : 'invalid JSON';
+    throw OperationOutcomeError.of('structure', `The body is not valid JSON: ${detail}`);
+  }
 }
 
 /** Strict: invalid bytes are an error, never U+FFFD in a stored name; the BOM is kept for the check below. */

@@ -2,12 +2,13 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { Context } from 'koa';
 import type { FhirResult } from '../interactions/fhir-request.js';
 import { etagFor } from '../interactions/versioning.js';
-import { FHIR_JSON } from './media-types.js';
+import type { FhirState } from '../middleware/request-context.js';
+import { writeResource } from './write-resource.js';
 
 /**
  * Writes a FhirResult: status, ETag, Location (absolute), Last-Modified (HTTP date), and the
  * body as `Prefer: return=` asks (http.html#ops): representation (default), minimal (none) or
- * OperationOutcome. `_pretty=true` indents.
+ * OperationOutcome, in the negotiated format.
  */
 export function render(ctx: Context, result: FhirResult, baseUrl: string): void {
   ctx.status = result.status;
@@ -22,8 +23,7 @@ export function render(ctx: Context, result: FhirResult, baseUrl: string): void 
     if (result.status !== 204) ctx.status = result.status;
     return;
   }
-  ctx.type = FHIR_JSON;
-  ctx.body = ctx.query._pretty === 'true' ? JSON.stringify(body, null, 2) : JSON.stringify(body);
+  writeResource(ctx as Context & { state: FhirState }, body);
 }
 
 function isWrite(method: string): boolean {

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { OperationOutcomeError, statusForIssue } from '../errors/outcome-error.js';
 import type { Logger } from '../interactions/engine-context.js';
-import { FHIR_JSON } from '../http/media-types.js';
+import { writeResource } from '../http/write-resource.js';
 import type { FhirState } from './request-context.js';
 
 /**
@@ -31,8 +31,13 @@ export function errorHandler(
           logger.error('audit of a refused request failed', { requestId: ctx.state.requestId, error: auditError }),
         );
       ctx.status = answer.status;
-      ctx.type = FHIR_JSON;
-      ctx.body = JSON.stringify(answer.outcome);
+      try {
+        writeResource(ctx, answer.outcome);
+      } catch {
+        // A diagnostic XML cannot carry (a control character) must not lose the answer.
+        ctx.state.format = 'json';
+        writeResource(ctx, answer.outcome);
+      }
     }
   };
 }

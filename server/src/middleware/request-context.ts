@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import type { FhirFormat } from '../http/media-types.js';
 import type { Logger } from '../interactions/engine-context.js';
 
 /** Koa state the middleware shares. */
 export interface FhirState {
   requestId: string;
   body?: unknown;
+  /** The negotiated format of the answer (http/negotiate.ts); unset means JSON. */
+  format?: FhirFormat;
   /** The peer's address, read at once: the socket may be gone by the time an error is answered. */
   remoteAddress?: string;
   /** Set once the engine has written this request's AuditEvent (success or failure). */
