@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { expect } from 'chai';
@@ -82,6 +83,20 @@ describe('official R4 examples through the REST API (http.html, search.html)', f
       } catch {
         changed.push(e.file);
       }
+    }
+    expect(changed).to.deep.equal([]);
+  });
+
+  it('each reads back unchanged as FHIR XML too (http.html#mime-type, xml.html)', async function () {
+    this.timeout(120_000);
+    const changed: string[] = [];
+    for (const e of examples) {
+      const result = await call(server, 'GET', `${e.resourceType}/${e.id}`, {
+        headers: { Accept: 'application/fhir+xml' },
+      });
+      const xml = /^application\/fhir\+xml/.test(result.headers.get('content-type') ?? '');
+      const back = result.body ? withoutServerMeta(result.body) : undefined;
+      if (!xml || !isDeepStrictEqual(back, withoutServerMeta(e.resource))) changed.push(e.file);
     }
     expect(changed).to.deep.equal([]);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { requireSharedData } from '../../testing/shared-data.js';
+import { sharedDataFolder } from '../../api/shared-data.js';
 import { elementTable } from './element-table.js';
 import { jsonToXml } from './json-to-xml.js';
 import { xmlToJson } from './xml-to-json.js';
@@ -16,7 +16,7 @@ describe('xml.html / json.html — the official R4 examples round-trip JSON → 
   let folder: string | undefined;
   before(function () {
     this.timeout(30_000);
-    folder = requireSharedData('fhir-r4-examples');
+    folder = sharedDataFolder('fhir-r4-examples');
     if (!folder) this.skip();
     elementTable();
   });
