@@ -1,4 +1,4 @@
-import type { Observation, Patient, ValueSet } from '@medplum/fhirtypes';
+import type { Encounter, Observation, Patient, ValueSet } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created, idsOf } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
@@ -8,7 +8,17 @@ const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 describe('search.html#modifiers — modifiers by type', () => {
   let server: TestServer;
-  const ids = { mr: '', dl: '', byIdentifier: '', byReference: '', vs123: '', vs124: '', other: '' };
+  const ids = {
+    mr: '',
+    dl: '',
+    byIdentifier: '',
+    byReference: '',
+    vital: '',
+    acute: '',
+    vs123: '',
+    vs124: '',
+    other: '',
+  };
   const find = async (type: string, query: string) => idsOf(await bundle(server, `${type}?${query}`), type).sort();
 
   before(async () => {
@@ -27,6 +37,21 @@ describe('search.html#modifiers — modifiers by type', () => {
     });
     ids.byIdentifier = (await created(server, observation({ identifier: { system: 'urn:ids', value: '446053' } }))).id;
     ids.byReference = (await created(server, observation({ reference: `Patient/${ids.mr}` }))).id;
+    ids.vital = (
+      await created<Observation>(server, {
+        ...observation({ reference: `Patient/${ids.dl}` }),
+        category: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
+        ],
+      })
+    ).id;
+    ids.acute = (
+      await created<Encounter>(server, {
+        resourceType: 'Encounter',
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'ACUTE' },
+      })
+    ).id;
     const valueSet = (url: string): ValueSet => ({ resourceType: 'ValueSet', status: 'active', url });
     ids.vs123 = (await created(server, valueSet('http://acme.org/fhir/ValueSet/123'))).id;
     ids.vs124 = (await created(server, valueSet('http://acme.org/fhir/ValueSet/124'))).id;
@@ -55,8 +80,34 @@ describe('search.html#modifiers — modifiers by type', () => {
     expect(await find('ValueSet', 'url=http://acme.org/fhir/ValueSet/123')).to.deep.equal([ids.vs123]);
   });
 
+  it('token :in and :not-in against an R4 ValueSet, expanded here (search.html#token)', async () => {
+    const category = 'http://hl7.org/fhir/ValueSet/observation-category';
+    const found = await find('Observation', `category:in=${category}`);
+    expect(found).to.deep.equal([ids.vital]);
+    const notIn = await find('Observation', `category:not-in=${category}`);
+    expect(notIn).to.include(ids.byReference).and.not.include(ids.vital);
+    expect(await find('Encounter', 'class:in=http://terminology.hl7.org/ValueSet/v3-ActEncounterCode')).to.deep.equal([
+      ids.acute,
+    ]);
+    const unknown = expectOutcome(await call(server, 'GET', 'Observation?category:in=http://example.org/vs'), 400);
+    expect(unknown.issue[0]?.code).to.equal('not-supported');
+  });
+
+  it('token :below and :above follow the R4 CodeSystem hierarchy (search.html#token)', async () => {
+    const actCode = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+    expect(await find('Encounter', `class:below=${actCode}|IMP`)).to.deep.equal([ids.acute]);
+    expect(await find('Encounter', `class:below=${actCode}|AMB`)).to.deep.equal([]);
+    expect(await find('Encounter', `class:above=${actCode}|ACUTE`)).to.deep.equal([ids.acute]);
+    expectOutcome(await call(server, 'GET', 'Encounter?class:below=IMP'), 400);
+    expectOutcome(await call(server, 'GET', 'Encounter?class:below=http://example.org/cs|x'), 400);
+  });
+
   it('a modifier a type does not have is 400 not-supported (search.html#modifiers)', async () => {
-    for (const query of ['Patient?gender:above=x', 'Patient?family:of-type=a|b|c', 'Observation?subject:contains=x']) {
+    for (const query of [
+      'Patient?birthdate:above=x',
+      'Patient?family:of-type=a|b|c',
+      'Observation?subject:contains=x',
+    ]) {
       const outcome = expectOutcome(await call(server, 'GET', query), 400);
       expect(outcome.issue[0]?.code, query).to.equal('not-supported');
     }

@@ -34,6 +34,8 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
       return { [`idx.${indexKeys.text(code)}`]: { $regex: `^${escapeRegex(v.value)}` } };
     case 'token':
       return tokenFilter(field, v.system, v.code);
+    case 'token-codes':
+      return tokenCodesFilter(field, v.codes, v.systems);
     case 'token-of-type':
       return { [`idx.${indexKeys.ofType(code)}`]: v.value };
     case 'reference-identifier':
@@ -88,6 +90,16 @@ function pathPrefixes(value: string): string[] {
     prefixes.add(value.slice(0, i)).add(value.slice(0, i + 1));
   }
   return [...prefixes];
+}
+
+/** A code list and whole systems (an expanded ValueSet, a subsumption) over stored `system|code`. */
+function tokenCodesFilter(field: string, codes: string[], systems: string[]): Filter {
+  // An empty expansion is `$in: []`: it matches nothing, and `:not-in` of it everything.
+  const alternatives: Filter[] = [
+    { [field]: { $in: codes } },
+    ...systems.map((system) => ({ [field]: { $regex: `^${escapeRegex(system)}\\|` } })),
+  ];
+  return alternatives.length === 1 && alternatives[0] ? alternatives[0] : { $or: alternatives };
 }
 
 /** Stored tokens are `system|code`, `code` and `|code` (see index-tokens.ts). */

@@ -4,13 +4,14 @@ import { dateRange } from './date-range.js';
 import { normalizeString } from './normalize-string.js';
 import { numberRange } from './number-range.js';
 import { parseCompositeValue } from './parse-composite-value.js';
+import { tokenInValue, tokenSubsumptionValue } from './parse-token-terminology.js';
 import type { SearchPrefix, SearchValue } from './search-query.js';
 import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
 
 /** Modifiers supported per type (http://hl7.org/fhir/R4/search.html#modifiers); `missing` on all. */
 const MODIFIERS: Partial<Record<SearchParameterDefinition['type'], readonly string[]>> = {
   string: ['exact', 'contains'],
-  token: ['not', 'text', 'of-type'],
+  token: ['not', 'text', 'of-type', 'in', 'not-in', 'above', 'below'],
   uri: ['below', 'above', 'contains'],
   reference: ['identifier'],
 };
@@ -42,7 +43,7 @@ export function parseSearchValues(
     throw OperationOutcomeError.of('not-supported', `modifier :${modifier} is not supported on ${param.code}`, name);
   }
   const values = parts.map((part) => parseOne(param, modifier, part, name));
-  return { negate: modifier === 'not', values };
+  return { negate: modifier === 'not' || modifier === 'not-in', values };
 }
 
 /** What parsing a value needs of its parameter (a composite's components have just these). */
@@ -56,8 +57,7 @@ function parseOne(param: ValueParameter, modifier: string | undefined, part: str
       return { kind: 'string', match: modifier === 'contains' ? 'contains' : 'start', value: normalizeString(value) };
     }
     case 'token':
-      if (modifier === 'text') return { kind: 'token-text', value: normalizeString(unescapeValue(part)) };
-      return modifier === 'of-type' ? ofType(part, name) : token(part, name);
+      return tokenValue(modifier, part, name);
     case 'reference':
       if (modifier === 'identifier') return { ...token(part, name), kind: 'reference-identifier' };
       return reference(param, modifier, unescapeValue(part), name);
@@ -100,6 +100,23 @@ function token(part: string, name: string): { kind: 'token'; system?: string; co
     return { kind: 'token', system: first };
   }
   return { kind: 'token', system: first, code: second };
+}
+
+function tokenValue(modifier: string | undefined, part: string, name: string): SearchValue {
+  switch (modifier) {
+    case 'text':
+      return { kind: 'token-text', value: normalizeString(unescapeValue(part)) };
+    case 'of-type':
+      return ofType(part, name);
+    case 'in':
+    case 'not-in':
+      return tokenInValue(part, name);
+    case 'above':
+    case 'below':
+      return tokenSubsumptionValue(part, modifier, name);
+    default:
+      return token(part, name);
+  }
 }
 
 /** `type-system|type-code|value` (http://hl7.org/fhir/R4/search.html#token, :of-type). */

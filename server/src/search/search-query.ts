@@ -19,6 +19,8 @@ export type SearchValue =
   /** Number search value and its precision range [lo, hi). */
   | { kind: 'number'; prefix: SearchPrefix; value: number; lo: number; hi: number }
   | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string }
+  /** `:in`/`:not-in`/`:above`/`:below` on a token: `system|code` pairs, or any code of `systems`. */
+  | { kind: 'token-codes'; codes: string[]; systems: string[] }
   /** `:of-type` on an Identifier token: `typeSystem|typeCode|value` as given. */
   | { kind: 'token-of-type'; value: string }
   /** `:identifier` on a reference: a token matched against Reference.identifier. */
