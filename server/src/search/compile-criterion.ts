@@ -53,8 +53,9 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
     case 'number':
       return numberFilter(field, v.prefix, v.value, v.lo, v.hi);
     case 'quantity': {
-      const value = numberFilter(`${field}.v`, v.prefix, v.value, v.lo, v.hi);
-      return v.unit === undefined ? value : { $and: [value, { [`${field}.u`]: v.unit }] };
+      const [number, unit] = v.canonical ? [`${field}.cv`, `${field}.cu`] : [`${field}.v`, `${field}.u`];
+      const value = numberFilter(number, v.prefix, v.value, v.lo, v.hi);
+      return v.unit === undefined ? value : { $and: [value, { [unit]: v.unit }] };
     }
     case 'composite': {
       // One dotted path per component under the first component's key (index-composite.ts).

@@ -49,7 +49,9 @@ describe('extractIndex', () => {
     };
     const { idx, compartments } = extractIndex(obs, registry);
     expect(idx['date']).to.deep.equal([{ lo: Date.parse('2020-01-01T00:00:00Z'), hi: 8.64e15 }]);
-    expect(idx['value-quantity']).to.deep.equal([{ v: 64.2, u: ['kg', 'http://unitsofmeasure.org|kg'] }]);
+    expect(idx['value-quantity']).to.deep.equal([
+      { v: 64.2, u: ['kg', 'http://unitsofmeasure.org|kg'], cv: 64200, cu: 'g' },
+    ]);
     expect(idx['code:text']).to.deep.equal(['weight']);
     expect(compartments).to.deep.equal(['Patient/p1']);
   });

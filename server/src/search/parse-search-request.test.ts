@@ -59,12 +59,11 @@ describe('parseSearchRequest', () => {
     expect(date).to.deep.include({ kind: 'date', prefix: 'ge', lo: Date.parse('2002-10-01T00:00:00Z') });
     const [quantity] =
       parse('Observation', 'value-quantity=lt5.4|http://unitsofmeasure.org|mg').criteria[0]?.values ?? [];
-    expect(quantity).to.deep.include({
-      kind: 'quantity',
-      prefix: 'lt',
-      value: 5.4,
-      unit: 'http://unitsofmeasure.org|mg',
-    });
+    // A UCUM unit is compared in base units (search.html#quantity): 5.4 mg = 0.0054 g.
+    expect(quantity).to.deep.include({ kind: 'quantity', prefix: 'lt', unit: 'g', canonical: true });
+    expect((quantity as { value: number }).value).to.be.closeTo(0.0054, 1e-12);
+    const [other] = parse('Observation', 'value-quantity=5|urn:units|mg').criteria[0]?.values ?? [];
+    expect(other).to.deep.include({ value: 5, unit: 'urn:units|mg' });
     const [bare] = parse('Observation', 'value-quantity=5||mg').criteria[0]?.values ?? [];
     expect(bare).to.deep.include({ prefix: 'eq', unit: 'mg' });
   });

@@ -7,6 +7,7 @@ import { parseCompositeValue } from './parse-composite-value.js';
 import { tokenInValue, tokenSubsumptionValue } from './parse-token-terminology.js';
 import type { SearchPrefix, SearchValue } from './search-query.js';
 import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
+import { ucumBaseUnit, UCUM_SYSTEM } from './ucum-canonical.js';
 
 /** Modifiers supported per type (http://hl7.org/fhir/R4/search.html#modifiers); `missing` on all. */
 const MODIFIERS: Partial<Record<SearchParameterDefinition['type'], readonly string[]>> = {
@@ -150,9 +151,13 @@ function quantity(part: string, name: string): SearchValue {
   const [prefix, rest] = prefixed(numberText);
   const range = numberRange(rest);
   if (!range) throw invalid(name, `"${part}" is not a valid quantity`);
-  const value: SearchValue = { kind: 'quantity', prefix, ...range };
-  if (code !== undefined && code !== '') value.unit = system ? `${system}|${code}` : code;
-  return value;
+  if (code === undefined || code === '') return { kind: 'quantity', prefix, ...range };
+  const base = system === UCUM_SYSTEM ? ucumBaseUnit(code) : undefined;
+  if (base) {
+    const [value, lo, hi] = [range.value, range.lo, range.hi].map((n) => n * base.factor) as [number, number, number];
+    return { kind: 'quantity', prefix, value, lo, hi, unit: base.unit, canonical: true };
+  }
+  return { kind: 'quantity', prefix, ...range, unit: system ? `${system}|${code}` : code };
 }
 
 function prefixed(part: string): [SearchPrefix, string] {

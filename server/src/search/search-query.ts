@@ -18,7 +18,11 @@ export type SearchValue =
   | { kind: 'date'; prefix: SearchPrefix; lo: number; hi: number }
   /** Number search value and its precision range [lo, hi). */
   | { kind: 'number'; prefix: SearchPrefix; value: number; lo: number; hi: number }
-  | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string }
+  /**
+   * `unit` is a stored unit token, or with `canonical` UCUM base units, the numbers then converted
+   * to them too (ucum-canonical.ts).
+   */
+  | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string; canonical?: true }
   /** `:in`/`:not-in`/`:above`/`:below` on a token: `system|code` pairs, or any code of `systems`. */
   | { kind: 'token-codes'; codes: string[]; systems: string[] }
   /** `:of-type` on an Identifier token: `typeSystem|typeCode|value` as given. */
