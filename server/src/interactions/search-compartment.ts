@@ -1,11 +1,12 @@
 import { patientCompartmentTypes } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { parseMultiTypeSearch } from '../search/parse-multi-type-search.js';
+import type { StoreFilter } from '../store/port.js';
 import { withoutSearchSet } from './bundle-links.js';
 import type { InteractionHandler } from './engine-context.js';
 import { localQueryRelative } from './local-references.js';
 import { assertKnownType } from './resource-body.js';
 import { searchBundle } from './search-bundle.js';
+import { multiTypeSearchRun } from './search-types.js';
 
 /**
  * Compartment search: GET [base]/Patient/[id]/[type]?params and GET [base]/Patient/[id]/*
@@ -26,11 +27,14 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
     throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`);
   }
   const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);
-  const query = parseMultiTypeSearch(types, params, context.registry);
-  return searchBundle(request, context, {
-    query,
-    scope: { resourceTypes: types, filter: { compartments: `Patient/${request.id ?? ''}` } },
+  const place = {
     linkBase: `${context.baseUrl}/Patient/${request.id ?? ''}/${searched}`,
-    unknown: [...new Set(query.unknownParams)],
-  });
+    filter: patientCompartmentFilter(request.id ?? ''),
+  };
+  return searchBundle(request, context, multiTypeSearchRun(params, types, context, place));
 };
+
+/** Membership of a Patient compartment, as every record carries it from write time. */
+export function patientCompartmentFilter(patientId: string): StoreFilter {
+  return { compartments: `Patient/${patientId}` };
+}

@@ -1,3 +1,4 @@
+import { patientEverythingOperation } from './everything/patient-everything.js';
 import { metaOperation } from './meta/meta.js';
 import { metaAddOperation } from './meta/meta-add.js';
 import { metaDeleteOperation } from './meta/meta-delete.js';
@@ -5,7 +6,7 @@ import type { ServerOperation } from './server-operation.js';
 
 /** Every operation this server runs, by the name used in URLs (`$meta` → `meta`). */
 export const SERVER_OPERATIONS: ReadonlyMap<string, ServerOperation> = new Map(
-  [metaOperation, metaAddOperation, metaDeleteOperation].map((operation) => [
+  [metaOperation, metaAddOperation, metaDeleteOperation, patientEverythingOperation].map((operation) => [
     operation.definition.code ?? '',
     operation,
   ]),
