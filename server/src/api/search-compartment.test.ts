@@ -65,8 +65,11 @@ describe('http.html#search — compartment search (compartmentdefinition-patient
   });
 
   it('* applies the parameters all resources share and ignores type-specific ones', async () => {
-    const result = await bundle(server, `Patient/${anna}/*?_type=x&_id=${obs.a1}`);
+    const result = await bundle(server, `Patient/${anna}/*?code=x&_id=${obs.a1}`);
     expect(idsOf(result, 'Observation')).to.deep.equal([obs.a1]);
+    const typed = await bundle(server, `Patient/${anna}/*?_type=Encounter,Patient`);
+    expect(idsOf(typed, 'Encounter').length + idsOf(typed, 'Patient').length).to.equal(2);
+    expect(idsOf(typed, 'Observation')).to.deep.equal([]);
   });
 
   it('a type outside the compartment is a 400; another compartment is not supported', async () => {
