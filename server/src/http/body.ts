@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
 import { XML_TYPES } from './media-types.js';
-import { xmlToJson } from './xml/xml-to-json.js';
+import { readFhirXml } from './xml/xml-to-json.js';
 
 /**
  * Deeper than any real resource (nested Questionnaire items, extensions of extensions and
@@ -31,7 +31,7 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       ctx.querystring = [ctx.querystring, text].filter(Boolean).join('&');
       return next();
     }
-    ctx.state.body = ctx.is(XML_TYPES) ? xmlToJson(text, MAX_DEPTH) : parseJson(text);
+    ctx.state.body = ctx.is(XML_TYPES) ? await readFhirXml(text, MAX_DEPTH) : parseJson(text);
     assertDepth(ctx.state.body);
     return next();
   };

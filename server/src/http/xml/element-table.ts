@@ -23,10 +23,17 @@ export interface ElementType {
   layout: string;
 }
 
+/** A named element: `index` is its place in the type's element order. */
+export interface NamedElement {
+  element: ElementInfo;
+  type: ElementType;
+  index: number;
+}
+
 /** A type's elements in order, and the lookup from an XML/JSON name (choices expanded) to its element. */
 export interface TypeLayout {
   elements: readonly ElementInfo[];
-  byName: ReadonlyMap<string, { element: ElementInfo; type: ElementType }>;
+  byName: ReadonlyMap<string, NamedElement>;
 }
 
 export interface ElementTable {
@@ -134,12 +141,12 @@ function typeOf(
 }
 
 function indexByName(list: readonly ElementInfo[]): TypeLayout['byName'] {
-  const byName = new Map<string, { element: ElementInfo; type: ElementType }>();
-  for (const element of list) {
+  const byName = new Map<string, NamedElement>();
+  list.forEach((element, index) => {
     for (const type of element.types) {
       const name = element.choice ? `${element.name}${type.code[0]?.toUpperCase()}${type.code.slice(1)}` : element.name;
-      byName.set(name, { element, type });
+      byName.set(name, { element, type, index });
     }
-  }
+  });
   return byName;
 }

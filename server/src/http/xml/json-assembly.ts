@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import type { ElementInfo, TypeLayout } from './element-table.js';
+import type { ElementInfo, NamedElement, TypeLayout } from './element-table.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,8 +19,7 @@ export class JsonAssembly {
   }
 
   /** Before a child element is read: is it allowed here? */
-  claim(element: ElementInfo, layout: TypeLayout, path: string): void {
-    const index = layout.elements.indexOf(element);
+  claim({ element, index }: NamedElement, layout: TypeLayout, path: string): void {
     if (index < this.#last) {
       const expected = layout.elements[this.#last]?.name ?? '';
       throw OperationOutcomeError.of('structure', `Element out of order: it must come before ${expected}`, path);

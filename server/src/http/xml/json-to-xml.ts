@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import { elementTable, type ElementType, type TypeLayout } from './element-table.js';
+import { elementTable, type ElementType, type NamedElement, type TypeLayout } from './element-table.js';
 import { narrativeMarkup } from './narrative-div.js';
 import { escapeAttribute, NOT_XML_CHARACTER, primitiveText } from './primitive-text.js';
 import { XmlOut } from './xml-out.js';
@@ -26,21 +26,27 @@ function writeResource(out: XmlOut, resource: unknown, path: string, root: boole
   const layout = typeof type === 'string' && elementTable().isResourceType(type) ? layoutOf(type) : undefined;
   if (!isObject(resource) || typeof type !== 'string' || !layout) throw unrepresentable(path || 'resourceType');
   const mark = out.open(type, root ? [['xmlns', FHIR_NS]] : []);
-  writeChildren(out, layout, resource, path || type, ['resourceType']);
+  writeChildren(out, layout, resource, path || type, 'resourceType');
   out.close(type, mark);
 }
 
-function writeChildren(out: XmlOut, layout: TypeLayout, object: JsonObject, path: string, used: string[]): void {
-  for (const element of layout.elements) {
-    for (const type of element.types) {
-      const name = element.choice ? `${element.name}${type.code[0]?.toUpperCase()}${type.code.slice(1)}` : element.name;
-      if (!(name in object) && !(`_${name}` in object)) continue;
-      used.push(name, `_${name}`);
-      if (!element.attribute) writeElement(out, name, type, object[name], object[`_${name}`], `${path}.${name}`);
-    }
+/**
+ * The properties present, put in the element order: looked up by name and sorted, which is
+ * cheaper than probing every name a type allows (Observation alone has dozens of value[x] names).
+ */
+function writeChildren(out: XmlOut, layout: TypeLayout, object: JsonObject, path: string, skip: string): void {
+  const present = new Map<string, NamedElement>();
+  for (const key of Object.keys(object)) {
+    if (key === skip) continue;
+    const name = key.startsWith('_') ? key.slice(1) : key;
+    const named = layout.byName.get(name);
+    if (!named) throw unrepresentable(`${path}.${key}`);
+    present.set(name, named);
   }
-  const unknown = Object.keys(object).find((key) => !used.includes(key));
-  if (unknown !== undefined) throw unrepresentable(`${path}.${unknown}`);
+  const ordered = [...present].sort(([, a], [, b]) => a.index - b.index);
+  for (const [name, { element, type }] of ordered) {
+    if (!element.attribute) writeElement(out, name, type, object[name], object[`_${name}`], `${path}.${name}`);
+  }
 }
 
 function writeElement(out: XmlOut, name: string, type: ElementType, value: unknown, twin: unknown, path: string) {
@@ -72,7 +78,7 @@ function writePrimitive(out: XmlOut, name: string, value: unknown, twin: unknown
   if (extensions.id !== undefined) attributes.push(['id', attributeText(extensions.id, `${path}.id`)]);
   if (value !== null && value !== undefined) attributes.push(['value', attributeText(value, path)]);
   const mark = out.open(name, attributes);
-  writeChildren(out, layoutOf('Element'), extensions, path, ['id']);
+  writeChildren(out, layoutOf('Element'), extensions, path, 'id');
   out.close(name, mark);
 }
 
@@ -85,7 +91,7 @@ function writeComplex(out: XmlOut, name: string, layout: TypeLayout, value: unkn
     }
   }
   const mark = out.open(name, attributes);
-  writeChildren(out, layout, value, path, []);
+  writeChildren(out, layout, value, path, '');
   out.close(name, mark);
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import { xmlToJson } from './xml-to-json.js';
+import { readFhirXml, xmlToJson } from './xml-to-json.js';
 
 const read = (xml: string) => xmlToJson(xml, 256);
 const patient = (inner: string) => `<Patient xmlns="http://hl7.org/fhir">${inner}</Patient>`;
@@ -103,5 +103,15 @@ describe('xml.html — reading FHIR XML into FHIR JSON', () => {
       'structure',
     );
     expect(refusal(patient('<name><text value="&a;"/></name>'))[0]).to.equal('structure');
+  });
+
+  it('reads a body in slices the same way, whatever falls on a slice boundary', async () => {
+    const div = `<div xmlns="http://www.w3.org/1999/xhtml"><p>${'😀 &amp; x'.repeat(40_000)}</p></div>`;
+    const xml = patient(
+      `<text><status value="generated"/>${div}</text><name><text value="${'😀'.repeat(150_000)}"/></name>`,
+    );
+    const json = await readFhirXml(xml, 256);
+    expect(json).to.deep.equal(read(xml));
+    expect((json.text as { div: string }).div).to.equal(div);
   });
 });

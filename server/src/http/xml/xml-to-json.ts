@@ -27,6 +27,30 @@ type Frame =
  * The narrative div is copied from the source text as it was written (its exact markup).
  */
 export function xmlToJson(text: string, maxDepth: number): JsonObject {
+  const reader = fhirXmlReader(text, maxDepth);
+  reader.parser.write(text).close();
+  return reader.result();
+}
+
+/** Bodies are fed in slices of this many characters (see readFhirXml). */
+const SLICE = 256 * 1024;
+
+/**
+ * `xmlToJson` for request bodies: fed in slices with a turn of the event loop between them, so
+ * that a large body (saxes reads a few MB/s) does not stall every other request while it is read.
+ */
+export async function readFhirXml(text: string, maxDepth: number): Promise<JsonObject> {
+  const reader = fhirXmlReader(text, maxDepth);
+  for (let at = 0; at < text.length; at += SLICE) {
+    reader.parser.write(text.slice(at, at + SLICE));
+    if (at + SLICE < text.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  reader.parser.close();
+  return reader.result();
+}
+
+/** A saxes parser whose events build the JSON of `text` (positions index into it for the div). */
+function fhirXmlReader(text: string, maxDepth: number): { parser: SaxesParser; result: () => JsonObject } {
   const parser = new SaxesParser({ xmlns: true, defaultXMLVersion: '1.0' });
   const stack: Frame[] = [];
   let result: JsonObject | undefined;
@@ -73,9 +97,13 @@ export function xmlToJson(text: string, maxDepth: number): JsonObject {
     else if (top?.resource) top.deliver(top.resource);
     else if (top) throw OperationOutcomeError.of('structure', 'A resource is expected inside this element', top.path);
   });
-  parser.write(text).close();
-  if (!result) throw OperationOutcomeError.of('structure', 'The body holds no FHIR resource');
-  return result;
+  return {
+    parser,
+    result: () => {
+      if (!result) throw OperationOutcomeError.of('structure', 'The body holds no FHIR resource');
+      return result;
+    },
+  };
 }
 
 function resourceFrame(tag: SaxesTagNS, path: string, deliver: (value: JsonObject) => void): Frame {
@@ -107,7 +135,7 @@ function childFrame(parent: Extract<Frame, { kind: 'object' }>, tag: SaxesTagNS,
   if (!found || found.element.attribute || (tag.uri !== FHIR_NS && found.type.kind !== 'xhtml'))
     throw OperationOutcomeError.of('structure', `Unknown element <${tag.name}>`, path);
   const { element, type } = found;
-  parent.json.claim(element, parent.layout, path);
+  parent.json.claim(found, parent.layout, path);
   const name = tag.local;
   if (type.kind === 'xhtml')
     return xhtmlFrame(tag, path, text.lastIndexOf('<', at - 1), (markup) => parent.json.put(element, name, markup));
