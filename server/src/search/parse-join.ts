@@ -35,9 +35,17 @@ export function parseJoin(
   parse: ParseSearch,
 ): JoinCriterion | undefined {
   if (name === LIST) return parseList(value);
-  return name.startsWith(HAS)
-    ? parseHas(resourceType, name, value, registry, parse)
-    : parseChain(resourceType, name, value, registry, parse);
+  const occurrence: Occurrence = { resourceType, name, value, registry, parse };
+  return name.startsWith(HAS) ? parseHas(occurrence) : parseChain(occurrence);
+}
+
+/** One parameter occurrence on a type, and how to parse its inner parameter. */
+interface Occurrence {
+  resourceType: string;
+  name: string;
+  value: string;
+  registry: SearchParameterRegistry;
+  parse: ParseSearch;
 }
 
 /** `_list=id[,id]` (http://hl7.org/fhir/R4/search.html#list); functional lists are not supported. */
@@ -50,35 +58,27 @@ function parseList(value: string): JoinCriterion {
   return { kind: 'list', name: LIST, ids };
 }
 
-function parseChain(
-  resourceType: string,
-  name: string,
-  value: string,
-  registry: SearchParameterRegistry,
-  parse: ParseSearch,
-): JoinCriterion | undefined {
+function parseChain(occurrence: Occurrence): JoinCriterion | undefined {
+  const { resourceType, name, registry } = occurrence;
   const dot = name.indexOf('.');
   const [code = '', typeModifier, ...extra] = name.slice(0, dot).split(':');
   const rest = name.slice(dot + 1);
   const param = registry.get(resourceType, code);
   if (param?.type !== 'reference' || extra.length > 0 || !isInnerParameter(rest)) return undefined;
+  // A reference without declared targets (Provenance.target) may hold any type: chain it typed.
   const declared = param.target ?? [];
-  if (typeModifier !== undefined && !declared.includes(typeModifier)) {
+  const allowed = param.target === undefined ? R4_RESOURCE_TYPES : declared;
+  if (typeModifier !== undefined && !allowed.includes(typeModifier)) {
     throw OperationOutcomeError.of('invalid', `${code} cannot refer to a ${typeModifier}`, name);
   }
   const candidates = typeModifier === undefined ? declared : [typeModifier];
-  const targets = candidates.flatMap((type) => innerQuery(type, rest, value, registry, parse));
+  const targets = candidates.flatMap((type) => innerQuery(type, rest, occurrence));
   return targets.length === 0 ? undefined : { kind: 'chain', name, code, targets };
 }
 
 /** `_has:Observation:patient:code=x` (nested: `_has:Observation:patient:_has:AuditEvent:entity:agent=y`). */
-function parseHas(
-  resourceType: string,
-  name: string,
-  value: string,
-  registry: SearchParameterRegistry,
-  parse: ParseSearch,
-): JoinCriterion | undefined {
+function parseHas(occurrence: Occurrence): JoinCriterion | undefined {
+  const { resourceType, name, registry } = occurrence;
   const [type = '', code = '', ...inner] = name.slice(HAS.length).split(':');
   const rest = inner.join(':');
   if (!R4_RESOURCE_TYPES.includes(type) || !isInnerParameter(rest)) return undefined;
@@ -87,7 +87,7 @@ function parseHas(
   if (param.target !== undefined && !param.target.includes(resourceType)) {
     throw OperationOutcomeError.of('invalid', `${type}.${code} cannot refer to a ${resourceType}`, name);
   }
-  const [query] = innerQuery(type, rest, value, registry, parse);
+  const [query] = innerQuery(type, rest, occurrence);
   return query === undefined ? undefined : { kind: 'has', name, code, query };
 }
 
@@ -97,13 +97,7 @@ function isInnerParameter(name: string): boolean {
 }
 
 /** The inner parameter as a search on `type`; none when that type does not know it. */
-function innerQuery(
-  type: string,
-  name: string,
-  value: string,
-  registry: SearchParameterRegistry,
-  parse: ParseSearch,
-): SearchQuery[] {
+function innerQuery(type: string, name: string, { value, registry, parse }: Occurrence): SearchQuery[] {
   const query = parse(type, [[name, value]], registry);
   const applied = query.criteria.length + query.joins.length > 0;
   return query.unknownParams.length === 0 && applied ? [query] : [];

@@ -14,7 +14,7 @@ export interface SearchLimits {
 }
 
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = {
-  joinMaxMatches: 1000,
+  joinMaxMatches: 10_000,
   includeMax: 1000,
   searchSetMax: 10_000,
   searchSetTtlMs: 30 * 60_000,
