@@ -14,3 +14,4 @@ export { R4_RESOURCE_TYPES } from './r4-resource-types.js';
 export { r4OperationDefinition } from './operation-definitions.js';
 export { Terminology, TerminologyError } from './terminology.js';
 export type { Expansion } from './terminology.js';
+export { checkSearchParameter } from './check-search-parameter.js';

@@ -26,8 +26,10 @@ export class SearchParameterRegistry {
   constructor(
     private readonly parameters: SearchParameter[],
     private readonly types: readonly string[] = R4_RESOURCE_TYPES,
+    /** With `extend`: the registry these parameters are added to, whose compiled ones are shared. */
+    private readonly parent?: SearchParameterRegistry,
   ) {
-    this.byUrl = new Map(parameters.map((p) => [p.url, p]));
+    this.byUrl = new Map([...(parent?.byUrl ?? []), ...parameters.map((p): [string, SearchParameter] => [p.url, p])]);
   }
 
   /** The R4 base SearchParameters (http://hl7.org/fhir/R4/searchparameter-registry.html); one shared instance. */
@@ -40,6 +42,14 @@ export class SearchParameterRegistry {
       SearchParameterRegistry.base = new SearchParameterRegistry(parameters);
     }
     return SearchParameterRegistry.base;
+  }
+
+  /**
+   * This registry with more parameters, e.g. the SearchParameter resources stored on the server
+   * (http://hl7.org/fhir/R4/searchparameter.html); check each with `checkSearchParameter` first.
+   */
+  extend(parameters: SearchParameter[]): SearchParameterRegistry {
+    return new SearchParameterRegistry(parameters, this.types, this);
   }
 
   /** The resource types the registry answers for (default: every concrete R4 type). */
@@ -59,13 +69,13 @@ export class SearchParameterRegistry {
   private compiledFor(resourceType: string): Map<string, SearchParameterDefinition> {
     let compiled = this.byType.get(resourceType);
     if (!compiled) {
-      compiled = new Map();
-      if (this.types.includes(resourceType)) {
-        const applies = this.parameters.filter((p) =>
-          (p.base ?? []).some((b) => b === resourceType || ABSTRACT_BASES.includes(b)),
-        );
-        for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType, this.byUrl));
-      }
+      const applies = this.types.includes(resourceType)
+        ? this.parameters.filter((p) => (p.base ?? []).some((b) => b === resourceType || ABSTRACT_BASES.includes(b)))
+        : [];
+      const inherited = this.parent?.compiledFor(resourceType);
+      // A type none of the added parameters applies to shares the parent's compiled definitions.
+      compiled = inherited && applies.length === 0 ? inherited : new Map(inherited);
+      for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType, this.byUrl));
       this.byType.set(resourceType, compiled);
     }
     return compiled;

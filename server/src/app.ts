@@ -16,6 +16,7 @@ import { FhirRoutes } from './routes.js';
 import { withoutMessage } from './logging/json-logger.js';
 import type { ResourceStore } from './store/port.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './search/search-limits.js';
+import { LiveSearchParameters } from './search/live-search-parameters.js';
 
 export interface AppOptions {
   store: ResourceStore;
@@ -33,11 +34,15 @@ export interface AppOptions {
   searchLimits?: Partial<SearchLimits>;
   now?: () => Date;
   newId?: () => string;
+  /** How often a request checks for SearchParameters written by other processes (default 5 s). */
+  searchParameterCheckMs?: number;
 }
 
 export interface FhirApp {
   koa: Koa<FhirState>;
   engine: FhirEngine;
+  /** The registry in force, base and stored SearchParameters (tests wait on its reindexing). */
+  searchParameters: LiveSearchParameters;
   /** From now on /readyz answers 503, so a load balancer stops sending traffic (SIGTERM). */
   startDraining(): void;
 }
@@ -50,17 +55,29 @@ export const FHIR_PATH = '/fhir';
  */
 export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  let capabilities: CapabilityStatement | undefined;
-  const routes: FhirRoutes = new FhirRoutes(
-    FHIR_PATH,
-    () => baseUrl,
-    () => (capabilities ??= buildServerCapabilities(engine, options.registry, options.validator, baseUrl)),
+  const searchParameters = new LiveSearchParameters(
+    options.registry,
+    options.store,
+    options.logger,
+    options.searchParameterCheckMs,
   );
+  // Rebuilt when the registry changes (a SearchParameter was written), else built once.
+  let capabilities: { registry: SearchParameterRegistry; statement: CapabilityStatement } | undefined;
+  const capabilityStatement = (): CapabilityStatement => {
+    const registry = searchParameters.registry;
+    if (capabilities?.registry !== registry) {
+      capabilities = { registry, statement: buildServerCapabilities(engine, registry, options.validator, baseUrl) };
+    }
+    return capabilities.statement;
+  };
+  const routes: FhirRoutes = new FhirRoutes(FHIR_PATH, () => baseUrl, capabilityStatement);
   const engine: FhirEngine = new FhirEngine({
     store: options.store,
     auditLog: new GroupCommit(options.store),
     validator: options.validator,
-    registry: options.registry,
+    get registry() {
+      return searchParameters.registry;
+    },
     baseUrl,
     logger: options.logger,
     now: options.now ?? (() => new Date()),
@@ -87,8 +104,29 @@ export function createApp(options: AppOptions): FhirApp {
   koa.use(healthRoutes(() => draining, options.readiness).routes());
   koa.use(negotiate());
   koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));
+  koa.use(followSearchParameters(searchParameters, options.logger));
   for (const middleware of routes.middleware()) koa.use(middleware);
-  return { koa, engine, startDraining: () => void (draining = true) };
+  return { koa, engine, searchParameters, startDraining: () => void (draining = true) };
+}
+
+/**
+ * Before a FHIR request: SearchParameters other processes wrote are picked up (a cheap check at
+ * most every few seconds). After a write that may have changed one (to SearchParameter, or a
+ * batch/transaction): reloaded at once, and the affected types reindexed in the background. The
+ * write has succeeded by then, so a failing reload is logged, not answered.
+ */
+function followSearchParameters(live: LiveSearchParameters, logger: Logger): Koa.Middleware<FhirState> {
+  return async (ctx, next) => {
+    if (ctx.path !== FHIR_PATH && !ctx.path.startsWith(`${FHIR_PATH}/`)) return next();
+    await live.refreshIfDue();
+    await next();
+    const write = ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.status < 400;
+    if (write && (ctx.path === FHIR_PATH || ctx.path.startsWith(`${FHIR_PATH}/SearchParameter`))) {
+      await live.refresh({ reindex: true }).catch((error: unknown) => {
+        logger.error('SearchParameter reload failed', { error: withoutMessage(error) });
+      });
+    }
+  };
 }
 
 /** /healthz: the process is alive (no dependencies). /readyz: dependencies reachable, not draining. */

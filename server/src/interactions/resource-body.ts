@@ -1,4 +1,5 @@
-import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import type { OperationOutcomeIssue, Resource, SearchParameter } from '@medplum/fhirtypes';
+import { checkSearchParameter } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -25,6 +26,10 @@ export function assertValidResource(
     );
   }
   const issues = context.validator.validate(body);
+  // An active SearchParameter is applied by this server at once (search/live-search-parameters.ts).
+  if (type === 'SearchParameter' && (body as SearchParameter).status === 'active') {
+    issues.push(...checkSearchParameter(body as SearchParameter, context.registry));
+  }
   if (issues.some((issue) => issue.severity === 'error' || issue.severity === 'fatal')) {
     throw new OperationOutcomeError(pathPrefix ? issues.map((i) => reroot(i, expectedType, pathPrefix)) : issues, 400);
   }
