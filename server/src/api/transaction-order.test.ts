@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, Patient } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
@@ -113,6 +113,13 @@ describe('http.html#trules — transaction processing order', () => {
     expect(statuses(backward)).to.deep.equal(['204 No Content', '201 Created', '200 OK', '200 OK']);
     const again = backward.body?.entry?.[3]?.resource as Bundle | undefined;
     expect((again?.entry?.[0]?.resource as Patient | undefined)?.active).to.equal(false);
+  });
+
+  it('declares its choices in the CapabilityStatement (rest.documentation)', async () => {
+    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    expect(statement?.rest?.[0]?.documentation)
+      .to.include('processed DELETE, POST, PUT/PATCH, then reads')
+      .and.include('too-costly (422)');
   });
 
   describe('a resource appears only once by identity (steps 1-3 may not overlap)', () => {
