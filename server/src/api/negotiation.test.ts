@@ -64,7 +64,7 @@ describe('http.html#mime-type — content negotiation', () => {
     }
   });
 
-  it('a body as text/plain is 415 and stores nothing', async () => {
+  it('a body as text/plain or for another FHIR version is 415 and stores nothing (http.html#version-parameter)', async () => {
     const before = await storedState(server.store);
     const body = JSON.stringify({ resourceType: 'Patient' });
     expectOutcome(await call(server, 'POST', 'Patient', { body, headers: { 'Content-Type': 'text/plain' } }), 415);
@@ -73,6 +73,10 @@ describe('http.html#mime-type — content negotiation', () => {
       headers: { 'Content-Type': 'application/pdf', Accept: 'application/fhir+xml' },
     });
     expectOutcome(xmlAnswer, 415, 'xml');
+    const stu3 = { 'Content-Type': 'application/fhir+json; fhirVersion=3.0' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body, headers: stu3 }), 415);
+    const accept = { Accept: 'application/fhir+json; fhirVersion=3.0' };
+    expectOutcome(await call(server, 'GET', `Patient/${patient.id}`, { headers: accept }), 406);
     expect(await storedState(server.store)).to.deep.equal(before);
   });
 

@@ -14,6 +14,12 @@ describe('http.html#mime-type — Accept with q-values', () => {
     expect(acceptedFormat('application/fhir+xml; fhirVersion=4.0')).to.equal('xml');
   });
 
+  it('a fhirVersion other than R4 (4.0) is not acceptable (http.html#version-parameter)', () => {
+    expect(acceptedFormat('application/fhir+json; fhirVersion=3.0')).to.equal(undefined);
+    expect(acceptedFormat('application/fhir+json; fhirVersion=3.0, application/fhir+xml')).to.equal('xml');
+    expect(acceptedFormat('application/fhir+json;fhirVersion="4.0.1"')).to.equal('json');
+  });
+
   it('serves JSON for an empty header and for */*, application/*; XML for text/*', () => {
     expect(acceptedFormat('')).to.equal('json');
     expect(acceptedFormat('*/*')).to.equal('json');

@@ -13,13 +13,13 @@ export function acceptedFormat(accept: string): FhirFormat | undefined {
     const [type = '', ...parameters] = part.split(';').map((piece) => piece.trim());
     const q = parameters.find((p) => /^q\s*=/i.test(p))?.replace(/^q\s*=\s*/i, '');
     const weight = q === undefined ? 1 : Number(q);
-    return { type: type.toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, order };
+    return { type: type.toLowerCase(), full: part, weight: Number.isFinite(weight) ? weight : 0, order };
   });
-  const refused = new Set(entries.filter((e) => e.weight <= 0).map((e) => formatOfMediaType(e.type)));
+  const refused = new Set(entries.filter((e) => e.weight <= 0).map((e) => formatOfMediaType(e.full)));
   entries.sort((a, b) => b.weight - a.weight || a.order - b.order);
   for (const entry of entries) {
     if (entry.weight <= 0) break;
-    const format = formatOfMediaType(entry.type) ?? wildcardFormat(entry.type, refused);
+    const format = formatOfMediaType(entry.full) ?? wildcardFormat(entry.type, refused);
     if (format) return format;
   }
   return undefined;

@@ -8,9 +8,18 @@ export const XML_TYPES = ['application/fhir+xml', 'application/xml', 'text/xml',
 /** The two representations the server reads and writes (declared in CapabilityStatement.format). */
 export type FhirFormat = 'json' | 'xml';
 
-/** The format of a bare media type (no parameters), or undefined when it is neither. */
+/** R4 is `fhirVersion=4.0` (http.html#version-parameter); 4.0.1 is taken as the same. */
+const FHIR_VERSION = /;\s*fhirVersion\s*=\s*"?([^";\s]*)/i;
+const R4 = ['4.0', '4.0.1'];
+
+/**
+ * The format of a media type, or undefined when it is neither FHIR format or asks for another
+ * FHIR version than R4 (406 for Accept, 415 for Content-Type: http.html#version-parameter).
+ */
 export function formatOfMediaType(type: string): FhirFormat | undefined {
   const bare = type.split(';')[0]?.trim().toLowerCase() ?? '';
+  const version = FHIR_VERSION.exec(type)?.[1];
+  if (version !== undefined && !R4.includes(version)) return undefined;
   if (JSON_TYPES.includes(bare)) return 'json';
   if (XML_TYPES.includes(bare)) return 'xml';
   return undefined;
