@@ -16,6 +16,7 @@ export interface CapabilityResourceOptions {
   conditionalCreate?: boolean;
   conditionalUpdate?: boolean;
   conditionalDelete?: string;
+  conditionalRead?: string;
   readHistory?: boolean;
   updateCreate?: boolean;
   searchInclude?: string[];
@@ -42,6 +43,7 @@ type ResourceInteractionCode = CapabilityStatementRestResourceInteraction['code'
 type SystemInteractionCode = CapabilityStatementRestInteraction['code'];
 type Versioning = NonNullable<CapabilityStatementRestResource['versioning']>;
 type ConditionalDelete = NonNullable<CapabilityStatementRestResource['conditionalDelete']>;
+type ConditionalRead = NonNullable<CapabilityStatementRestResource['conditionalRead']>;
 
 // Value sets bound in http://hl7.org/fhir/R4/capabilitystatement.html#resource (all required).
 const RESOURCE_INTERACTIONS: readonly ResourceInteractionCode[] = [
@@ -63,6 +65,7 @@ const SYSTEM_INTERACTIONS: readonly SystemInteractionCode[] = [
 ];
 const VERSIONING: readonly Versioning[] = ['no-version', 'versioned', 'versioned-update'];
 const CONDITIONAL_DELETE: readonly ConditionalDelete[] = ['not-supported', 'single', 'multiple'];
+const CONDITIONAL_READ: readonly ConditionalRead[] = ['not-supported', 'modified-since', 'not-match', 'full-support'];
 
 /** Narrows a declared code to its required value set; a wrong code is a programming error. */
 function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
@@ -87,6 +90,9 @@ function restResource(r: CapabilityResourceOptions): CapabilityStatementRestReso
   if (r.conditionalUpdate !== undefined) resource.conditionalUpdate = r.conditionalUpdate;
   if (r.conditionalDelete !== undefined) {
     resource.conditionalDelete = oneOf(CONDITIONAL_DELETE, r.conditionalDelete, 'conditionalDelete');
+  }
+  if (r.conditionalRead !== undefined) {
+    resource.conditionalRead = oneOf(CONDITIONAL_READ, r.conditionalRead, 'conditionalRead');
   }
   if (r.readHistory !== undefined) resource.readHistory = r.readHistory;
   if (r.updateCreate !== undefined) resource.updateCreate = r.updateCreate;

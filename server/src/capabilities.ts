@@ -59,11 +59,13 @@ export function buildServerCapabilities(
         searchInclude: searchIncludes(type, registry),
         searchRevInclude: searchRevIncludes(type, types, registry),
         versioning: 'versioned-update',
+        // If-None-Match and If-Modified-Since on read and vread (interactions/conditional-read.ts).
+        conditionalRead: 'full-support',
         readHistory: true,
         updateCreate: writable,
         conditionalCreate: served.includes('create'),
         conditionalUpdate: writable && served.includes('conditional-update'),
-        conditionalDelete: 'not-supported',
+        conditionalDelete: writable && served.includes('conditional-delete') ? 'multiple' : 'not-supported',
       };
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),

@@ -39,6 +39,7 @@ const GRAMMAR: ReadonlyArray<readonly [method: string, path: string, interaction
   ['POST', '/:resourceType', 'create'],
   ['PUT', '/:resourceType', 'conditional-update'],
   ['PATCH', '/:resourceType', 'conditional-patch'],
+  ['DELETE', '/:resourceType', 'conditional-delete'],
   ['GET', '/:resourceType/:id/:searchType', 'search-compartment'],
 ];
 
@@ -168,6 +169,7 @@ function headersOf(ctx: Context): FhirRequest['headers'] {
   set('ifMatch', 'If-Match');
   set('ifNoneExist', 'If-None-Exist');
   set('ifNoneMatch', 'If-None-Match');
+  set('ifModifiedSince', 'If-Modified-Since');
   set('prefer', 'Prefer');
   return headers;
 }

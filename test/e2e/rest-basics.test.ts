@@ -212,4 +212,26 @@ describeOnEachStore('REST basics', {}, (ctx) => {
     expect((await countMatches(client, 'Patient', [['identifier', `${system}|`]])).count).to.equal(0);
     expect((await countMatches(client, 'Patient', [['family', 'Atomic']])).count, 'no Atomic patient').to.equal(0);
   });
+
+  it('PATCH with JSON Patch makes a new version (http.html#patch)', async function () {
+    const made = await raw(base(), 'Patient', { method: 'POST', body: patientWith('Patched') });
+    const id = (made.json as Patient).id ?? '';
+    const response = await raw(base(), `Patient/${id}`, {
+      method: 'PATCH',
+      body: [{ op: 'add', path: '/gender', value: 'other' }],
+      headers: { 'Content-Type': 'application/json-patch+json', 'If-Match': 'W/"1"' },
+    });
+    expect(response.status, response.text).to.equal(200);
+    expect((response.json as Patient).gender).to.equal('other');
+    expect(response.headers.get('etag')).to.equal('W/"2"');
+  });
+
+  it('conditional delete removes every match (http.html#3.1.0.7.1)', async function () {
+    const client = ctx.client();
+    const system = `urn:e2e:${uniqueTag('cdel')}`;
+    for (let i = 0; i < 2; i++) await raw(base(), 'Patient', { method: 'POST', body: patientWith('CondDel', system) });
+    const response = await raw(base(), `Patient?identifier=${encodeURIComponent(`${system}|`)}`, { method: 'DELETE' });
+    expect(response.status, response.text).to.equal(204);
+    expect((await countMatches(client, 'Patient', [['identifier', `${system}|`]])).count).to.equal(0);
+  });
 });

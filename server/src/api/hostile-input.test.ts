@@ -117,7 +117,7 @@ describe('http.html#ops — hostile input', () => {
     it('a URL that is no interaction is 404; a method the URL does not take is 405', async () => {
       expectOutcome(await call(server, 'GET', `Patient/${patient.id}/_history/1/more`), 404);
       expectOutcome(await call(server, 'PATCH', `Patient/${patient.id}/_history`, { body: [] }), 405);
-      expectOutcome(await call(server, 'DELETE', 'Patient?active=true'), 405);
+      expectOutcome(await call(server, 'DELETE', `Patient/${patient.id}/_history`), 405);
       expectOutcome(await call(server, 'GET', 'nothing-here', { headers: { Accept: 'text/html' } }), 406);
     });
 

@@ -135,13 +135,6 @@ describe('http.html#capabilities — GET [base]/metadata', () => {
     expect((rest?.interaction ?? []).map((i) => i.code)).to.include.members(['batch', 'transaction', 'history-system']);
   });
 
-  it('declares only what the server does: no conditional delete', async () => {
-    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
-    const rest = statement?.rest?.[0];
-    const patient = rest?.resource?.find((r) => r.type === 'Patient');
-    expect(patient?.conditionalDelete ?? 'not-supported').to.equal('not-supported');
-  });
-
   it('declares AuditEvent append-only: created, never changed or deleted', async () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
     const audit = statement?.rest?.[0]?.resource?.find((r) => r.type === 'AuditEvent');

@@ -15,6 +15,7 @@ const AUDIT_CODES: Record<InteractionName, { action: 'C' | 'R' | 'U' | 'D' | 'E'
   patch: { action: 'U', subtype: 'patch' },
   'conditional-patch': { action: 'U', subtype: 'patch' },
   delete: { action: 'D', subtype: 'delete' },
+  'conditional-delete': { action: 'D', subtype: 'delete' },
   'history-instance': { action: 'R', subtype: 'history-instance' },
   'history-type': { action: 'R', subtype: 'history-type' },
   'history-system': { action: 'R', subtype: 'history-system' },
@@ -63,6 +64,7 @@ function failureText(error: unknown): string {
 
 function touchedResources(request: FhirRequest, result: FhirResult | undefined): string[] {
   const resource = result?.resource;
+  if (result?.affected) return result.affected;
   if (resource?.resourceType === 'Bundle') {
     return (resource.entry ?? []).flatMap((entry) => {
       const location =

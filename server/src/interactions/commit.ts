@@ -20,16 +20,25 @@ export async function commitPrepared(context: EngineContext, prepared: PreparedW
 export async function prepareAndCommit(
   context: EngineContext,
   prepare: () => Promise<PreparedWrite>,
-  onConflict: (error: StoreConflictError) => Promise<FhirResult | undefined> = async () => undefined,
+  onConflict?: (error: StoreConflictError) => Promise<FhirResult | undefined>,
 ): Promise<FhirResult> {
+  const [result] = await prepareAndCommitAll(context, async () => [await prepare()], onConflict);
+  return result as FhirResult;
+}
+
+/** The same for several writes committed as one unit (a conditional delete of many). */
+export async function prepareAndCommitAll(
+  context: EngineContext,
+  prepare: () => Promise<PreparedWrite[]>,
+  onConflict: (error: StoreConflictError) => Promise<FhirResult | undefined> = async () => undefined,
+): Promise<FhirResult[]> {
   for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
     try {
-      const [result] = await commitPrepared(context, [await prepare()]);
-      return result as FhirResult;
+      return await commitPrepared(context, await prepare());
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       const answer = await onConflict(error);
-      if (answer) return answer;
+      if (answer) return [answer];
       await conflictBackoff(attempt);
     }
   }

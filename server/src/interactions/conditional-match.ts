@@ -13,8 +13,8 @@ export function parseCondition(condition: string): Array<[string, string]> {
 
 /**
  * Resources matching a condition (If-None-Exist, conditional update/delete, conditional
- * references), at most two: callers only need to tell 0, 1 and "many" apart
- * (http.html#ccreate). Unknown parameters are an error here, never ignored: a condition that
+ * references), at most `limit`: most callers only need to tell 0, 1 and "many" apart
+ * (http.html#ccreate); a conditional delete takes up to its bound plus one. Unknown parameters are an error here, never ignored: a condition that
  * silently dropped a criterion would match the wrong resource.
  */
 export async function findConditionalMatches(
@@ -22,6 +22,7 @@ export async function findConditionalMatches(
   resourceType: string,
   params: Array<[string, string]>,
   expression: string,
+  limit = 2,
 ): Promise<ResourceRecord[]> {
   if (params.length === 0) {
     throw OperationOutcomeError.of('invalid', 'A condition needs at least one search parameter', expression);
@@ -48,7 +49,7 @@ export async function findConditionalMatches(
     filter: compiled.filter,
     sort: [],
     offset: 0,
-    count: 2,
+    count: limit,
     total: false,
   });
   return found.records;

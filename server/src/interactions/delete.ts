@@ -1,6 +1,7 @@
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
+import type { ResourceRecord } from '../store/port.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { buildTombstone } from './resource-record.js';
 import { assertWritableType, assertValidId } from './resource-body.js';
@@ -16,7 +17,12 @@ export async function prepareDelete(request: FhirRequest, context: EngineContext
   const id = assertValidId(request.id ?? '');
   const current = await context.store.read(type, id);
   if (!current || current.deleted) return { result: { status: 204 } };
-  const record = buildTombstone(type, id, nextVersionId(current.versionId), context);
+  return tombstoneWrite(current, context);
+}
+
+/** The delete of a live current version: a tombstone expecting it still current at commit. */
+export function tombstoneWrite(current: ResourceRecord, context: EngineContext): PreparedWrite {
+  const record = buildTombstone(current.resourceType, current.id, nextVersionId(current.versionId), context);
   return {
     write: { record, expectedVersionId: current.versionId },
     result: { status: 204, versionId: record.versionId, lastUpdated: record.lastUpdated },

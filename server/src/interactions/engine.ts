@@ -1,6 +1,7 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { writeAuditEvent } from './audit-trail.js';
 import { batchOrTransaction } from './bundle/batch.js';
+import { conditionalDelete } from './conditional-delete.js';
 import { create } from './create.js';
 import { deleteResource } from './delete.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
@@ -36,6 +37,7 @@ export class FhirEngine {
       patch,
       'conditional-patch': conditionalPatch,
       delete: deleteResource,
+      'conditional-delete': conditionalDelete,
       'history-instance': history,
       'history-type': history,
       'history-system': history,

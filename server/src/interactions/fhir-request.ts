@@ -11,6 +11,7 @@ export type InteractionName =
   | 'patch'
   | 'conditional-patch'
   | 'delete'
+  | 'conditional-delete'
   | 'history-instance'
   | 'history-type'
   | 'history-system'
@@ -25,6 +26,7 @@ export interface FhirRequestHeaders {
   ifMatch?: string;
   ifNoneExist?: string;
   ifNoneMatch?: string;
+  ifModifiedSince?: string;
   prefer?: string;
 }
 
@@ -65,4 +67,6 @@ export interface FhirResult {
   location?: string;
   versionId?: string;
   lastUpdated?: string;
+  /** `Type/id` of each resource a conditional write changed, for the audit trail. */
+  affected?: string[];
 }

@@ -1,4 +1,5 @@
 import type { InteractionHandler } from './engine-context.js';
+import { conditionalReadResult } from './conditional-read.js';
 import { recordResult } from './record-result.js';
 import { shapeReadResult } from './read-shape.js';
 import { assertKnownType } from './resource-body.js';
@@ -9,5 +10,5 @@ export const read: InteractionHandler = async (request, context) => {
   const id = request.id ?? '';
   const result = recordResult(await context.store.read(type, id), `${type}/${id}`);
   delete result.location;
-  return shapeReadResult(result, request, context);
+  return shapeReadResult(conditionalReadResult(result, request.headers), request, context);
 };

@@ -1,4 +1,5 @@
 import type { InteractionHandler } from './engine-context.js';
+import { conditionalReadResult } from './conditional-read.js';
 import { recordResult } from './record-result.js';
 import { shapeReadResult } from './read-shape.js';
 import { assertKnownType } from './resource-body.js';
@@ -11,5 +12,5 @@ export const vread: InteractionHandler = async (request, context) => {
   const record = await context.store.vread(type, id, versionId);
   const result = recordResult(record, `${type}/${id}/_history/${versionId}`);
   delete result.location;
-  return shapeReadResult(result, request, context);
+  return shapeReadResult(conditionalReadResult(result, request.headers), request, context);
 };

@@ -14,7 +14,10 @@ export type OperationHandler = (
 
 /** An operation this server runs: its definition (operationdefinition.html) and its handler. */
 export interface ServerOperation {
-  definition: OperationDefinition;
+  /** The name in URLs, `$meta` → `meta` (the definition's `code`). */
+  code: string;
+  /** Read on first use: R4's definitions load from a large bundle, not at every start. */
+  readonly definition: OperationDefinition;
   /**
    * Whether it changes what is stored; such an operation is POST only (operations.html: GET
    * only when affectsState is false). R4's own definitions predate that element, so it is here.

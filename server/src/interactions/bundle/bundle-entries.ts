@@ -50,6 +50,7 @@ export function entryRequest(entry: BundleEntry, index: number, context: EngineC
   if (entry.request?.ifMatch) headers.ifMatch = entry.request.ifMatch;
   if (entry.request?.ifNoneExist) headers.ifNoneExist = entry.request.ifNoneExist;
   if (entry.request?.ifNoneMatch) headers.ifNoneMatch = entry.request.ifNoneMatch;
+  if (entry.request?.ifModifiedSince) headers.ifModifiedSince = entry.request.ifModifiedSince;
   if (prefer) headers.prefer = prefer;
   return { ...parsed, headers, ...(entry.resource ? { body: entry.resource } : {}) };
 }
@@ -78,6 +79,7 @@ const REASONS: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   204: 'No Content',
+  304: 'Not Modified',
   400: 'Bad Request',
   404: 'Not Found',
   409: 'Conflict',
@@ -98,6 +100,7 @@ const WRITES: ReadonlySet<FhirRequest['interaction']> = new Set([
   'patch',
   'conditional-patch',
   'delete',
+  'conditional-delete',
 ]);
 
 /** Interactions that change what is stored (the others read). */

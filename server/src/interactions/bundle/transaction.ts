@@ -4,6 +4,7 @@ import { commitPrepared } from '../commit.js';
 import { conditionKey, findConditionalMatches, parseCondition, resolveIfNoneExist } from '../conditional-match.js';
 import { prepareCreate } from '../create.js';
 import { prepareDelete } from '../delete.js';
+import { conditionalDeleteTargets } from '../conditional-delete.js';
 import { conditionalPatchTarget, preparePatch } from '../patch.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from '../fhir-request.js';
@@ -116,6 +117,7 @@ async function readAfterCommit(
 /** bundle.html#transaction: DELETE, then POST, then PUT/PATCH; reads (GET/HEAD) after all writes. */
 const PROCESSING_ORDER: Partial<Record<InteractionName, number>> = {
   delete: 0,
+  'conditional-delete': 0,
   create: 1,
   update: 2,
   'conditional-update': 2,
@@ -169,6 +171,13 @@ async function planEntry(
       const matches = await findConditionalMatches(context, type, request.query, `${at}.url`);
       plan.target = `${type}/${conditionalUpdateTarget(matches, request.body, context, `${at}.url`)}`;
       if (matches.length === 0) plan.uniqueKey = conditionKey(type, request.query);
+      return plan;
+    }
+    case 'conditional-delete': {
+      // One unit of work holds one write per resource the plan can name: at most one match here.
+      const [match] = await conditionalDeleteTargets(request, context, `${at}.url`, 1);
+      if (match) plan.target = `${match.resourceType}/${match.id}`;
+      else plan.matched = { result: { status: 204 } };
       return plan;
     }
     case 'conditional-patch':
@@ -243,7 +252,9 @@ function prepareWrite(plan: EntryPlan, context: EngineContext): Promise<Prepared
   const request = { ...plan.request, id, headers: { ...plan.request.headers } };
   delete request.headers.ifNoneExist;
   if (plan.request.interaction === 'create') return prepareCreate(request, context, { id, pathPrefix });
-  if (plan.request.interaction === 'delete') return prepareDelete(request, context);
+  if (plan.request.interaction === 'delete' || plan.request.interaction === 'conditional-delete') {
+    return prepareDelete(request, context);
+  }
   if (plan.request.interaction === 'patch' || plan.request.interaction === 'conditional-patch') {
     return preparePatch(request, context, pathPrefix);
   }

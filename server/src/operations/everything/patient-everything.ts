@@ -15,7 +15,10 @@ import type { ServerOperation } from '../server-operation.js';
  * supported rather than ignored. Only at instance level: all patients at once is not offered.
  */
 export const patientEverythingOperation: ServerOperation = {
-  definition: r4OperationDefinition('Patient-everything'),
+  code: 'everything',
+  get definition() {
+    return r4OperationDefinition('Patient-everything');
+  },
   affectsState: false,
   handler: async (request, parameters, context) => {
     const id = request.id;

@@ -4,7 +4,10 @@ import { addToSet, metaChange } from './meta-change.js';
 
 /** $meta-add (http://hl7.org/fhir/R4/resource-operation-meta-add.html). */
 export const metaAddOperation: ServerOperation = {
-  definition: r4OperationDefinition('Resource-meta-add'),
+  code: 'meta-add',
+  get definition() {
+    return r4OperationDefinition('Resource-meta-add');
+  },
   affectsState: true,
   onVersion: true,
   handler: metaChange(addToSet),

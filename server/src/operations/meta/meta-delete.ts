@@ -4,7 +4,10 @@ import { metaChange, removeFromSet } from './meta-change.js';
 
 /** $meta-delete (http://hl7.org/fhir/R4/resource-operation-meta-delete.html); absent labels are no error. */
 export const metaDeleteOperation: ServerOperation = {
-  definition: r4OperationDefinition('Resource-meta-delete'),
+  code: 'meta-delete',
+  get definition() {
+    return r4OperationDefinition('Resource-meta-delete');
+  },
   affectsState: true,
   onVersion: true,
   handler: metaChange(removeFromSet),

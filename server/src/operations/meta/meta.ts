@@ -13,7 +13,10 @@ import type { ServerOperation } from '../server-operation.js';
  * the whole system is optional ("should return a 4xx error if they don't") and not offered.
  */
 export const metaOperation: ServerOperation = {
-  definition: r4OperationDefinition('Resource-meta'),
+  code: 'meta',
+  get definition() {
+    return r4OperationDefinition('Resource-meta');
+  },
   affectsState: false,
   onVersion: true,
   handler: async (request, _parameters, context) => {
