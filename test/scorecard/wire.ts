@@ -57,12 +57,18 @@ export class Wire {
     return response.json as Bundle;
   }
 
-  /** The `Type/id` of a search's matches (search.mode match), in order. */
-  async matches(path: string): Promise<string[]> {
-    const found = await this.bundle(path);
-    return (found.entry ?? [])
-      .filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
-      .map((e) => `${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}`);
+  /** The `Type/id` of a search's matches (search.mode match), in order; `pages` follows `next` links. */
+  async matches(path: string, pages = 1): Promise<string[]> {
+    const found: string[] = [];
+    let url: string | undefined = path;
+    for (let page = 0; url !== undefined && page < pages; page++) {
+      const bundle = await this.bundle(url);
+      for (const e of bundle.entry ?? [])
+        if (e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
+          found.push(`${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}`);
+      url = bundle.link?.find((l) => l.relation === 'next')?.url;
+    }
+    return found;
   }
 }
 
