@@ -9,6 +9,7 @@ import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { TRANSACTION_DOCUMENTATION } from './interactions/bundle/transaction-declaration.js';
 import { searchDocumentation, searchIncludes, searchRevIncludes } from './search/search-declaration.js';
+import { SEARCH_VALUE_DOCUMENTATION } from './search/search-value-declaration.js';
 import { isAppendOnly } from './interactions/resource-body.js';
 import { JSON_PATCH } from './interactions/patch/patch-document.js';
 
@@ -70,7 +71,11 @@ export function buildServerCapabilities(
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
     compartments: served.includes('search-compartment') ? [PATIENT_COMPARTMENT_URL] : [],
-    documentation: `${searchDocumentation(engine.context.searchLimits)} ${TRANSACTION_DOCUMENTATION}`,
+    documentation: [
+      searchDocumentation(engine.context.searchLimits),
+      SEARCH_VALUE_DOCUMENTATION,
+      TRANSACTION_DOCUMENTATION,
+    ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
     formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],
     // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch).
