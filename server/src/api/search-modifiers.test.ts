@@ -93,6 +93,33 @@ describe('search.html#modifiers — modifiers by type', () => {
     expect(unknown.issue[0]?.code).to.equal('not-supported');
   });
 
+  it('token :in a ValueSet stored on this server, with an imported stored ValueSet (search.html#token)', async () => {
+    const base = 'http://example.org/fhir/ValueSet';
+    await created<ValueSet>(server, {
+      resourceType: 'ValueSet',
+      status: 'active',
+      url: `${base}/vitals`,
+      compose: {
+        include: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+            concept: [{ code: 'vital-signs' }],
+          },
+        ],
+      },
+    });
+    await created<ValueSet>(server, {
+      resourceType: 'ValueSet',
+      status: 'active',
+      url: `${base}/wrapper`,
+      compose: { include: [{ valueSet: [`${base}/vitals|1.0`] }] },
+    });
+    expect(await find('Observation', `category:in=${base}/vitals`)).to.deep.equal([ids.vital]);
+    expect(await find('Observation', `category:in=${base}/wrapper`)).to.deep.equal([ids.vital]);
+    expect(await find('Observation', `category:not-in=${base}/wrapper`)).not.to.include(ids.vital);
+    expect(await find('Observation', 'category:in=http://acme.org/fhir/ValueSet/123')).to.deep.equal([]);
+  });
+
   it('token :below and :above follow the R4 CodeSystem hierarchy (search.html#token)', async () => {
     const actCode = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
     expect(await find('Encounter', `class:below=${actCode}|IMP`)).to.deep.equal([ids.acute]);

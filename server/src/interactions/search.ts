@@ -1,4 +1,5 @@
 import { parseSearchRequest } from '../search/parse-search-request.js';
+import { resolveStoredValueSets } from '../search/stored-value-sets.js';
 import { withoutSearchSet } from './bundle-links.js';
 import type { InteractionHandler } from './engine-context.js';
 import { localQueryRelative } from './local-references.js';
@@ -13,6 +14,7 @@ export const searchType: InteractionHandler = async (request, context) => {
   const type = assertKnownType(request.resourceType, context);
   const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);
   const query = parseSearchRequest(type, params, context.registry);
+  await resolveStoredValueSets(query, context.store);
   return searchBundle(request, context, {
     query,
     scope: { resourceTypes: [type] },

@@ -1,3 +1,4 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { componentField } from './composite-key.js';
 import { escapeRegex } from './escape-regex.js';
 import { indexKeys } from './index-keys.js';
@@ -34,6 +35,9 @@ function valueFilter(code: string, field: string, v: SearchValue, now: number): 
       return { [`idx.${indexKeys.text(code)}`]: { $regex: `^${escapeRegex(v.value)}` } };
     case 'token':
       return tokenFilter(field, v.system, v.code);
+    case 'token-in':
+      // Only the search interaction looks up stored ValueSets (stored-value-sets.ts).
+      throw OperationOutcomeError.of('not-supported', `${code}: the value set ${v.valueSet} is not known here`, code);
     case 'token-codes':
       return tokenCodesFilter(field, v.codes, v.systems);
     case 'token-of-type':

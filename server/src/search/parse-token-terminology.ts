@@ -1,19 +1,23 @@
-import { Terminology, TerminologyError } from '@nexushealth/conformance';
+import { Terminology, TerminologyError, type Expansion } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { SearchValue } from './search-query.js';
 import { splitUnescaped, unescapeValue } from './search-value-escaping.js';
 
 /**
  * `code:in=http://hl7.org/fhir/ValueSet/observation-category` (and `:not-in`, negated by the
- * caller): the codes of the R4 ValueSet, expanded here (http://hl7.org/fhir/R4/search.html#token).
- * ValueSets stored on this server are not looked at (declared in the CapabilityStatement).
+ * caller): the codes of the R4 ValueSet, expanded here (http://hl7.org/fhir/R4/search.html#token);
+ * any other URL names a ValueSet stored on this server, looked up before the search runs.
  */
 export function tokenInValue(part: string, name: string): SearchValue {
   const url = unescapeValue(part);
   const terminology = Terminology.loadBase();
   const valueSet = terminology.valueSet(url);
-  if (!valueSet) throw notSupported(name, `the value set ${url} is not one of the R4 value sets known here`);
-  const { codes, systems } = answer(name, () => terminology.expand(valueSet));
+  return valueSet ? expansionValue(name, () => terminology.expand(valueSet)) : { kind: 'token-in', valueSet: url };
+}
+
+/** An expansion as the code list a token filter takes; terminology limits become not-supported. */
+export function expansionValue(name: string, expand: () => Expansion): SearchValue {
+  const { codes, systems } = answer(name, expand);
   return { kind: 'token-codes', codes: [...codes], systems: [...systems] };
 }
 
@@ -39,6 +43,6 @@ function answer<T>(name: string, run: () => T): T {
   }
 }
 
-function notSupported(name: string, message: string): OperationOutcomeError {
+export function notSupported(name: string, message: string): OperationOutcomeError {
   return OperationOutcomeError.of('not-supported', `${name}: ${message}`, name);
 }

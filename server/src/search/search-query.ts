@@ -25,6 +25,8 @@ export type SearchValue =
   | { kind: 'quantity'; prefix: SearchPrefix; value: number; lo: number; hi: number; unit?: string; canonical?: true }
   /** `:in`/`:not-in`/`:above`/`:below` on a token: `system|code` pairs, or any code of `systems`. */
   | { kind: 'token-codes'; codes: string[]; systems: string[] }
+  /** `:in` a ValueSet that is not an R4 one: resolved from the store before compiling (stored-value-sets.ts). */
+  | { kind: 'token-in'; valueSet: string }
   /** `:of-type` on an Identifier token: `typeSystem|typeCode|value` as given. */
   | { kind: 'token-of-type'; value: string }
   /** `:identifier` on a reference: a token matched against Reference.identifier. */
