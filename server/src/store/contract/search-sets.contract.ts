@@ -43,6 +43,21 @@ export function describeSearchSets({ store }: ContractContext): void {
       expect(keys.map((k) => k.values)).to.deep.equal([['Organization/o1'], ['Organization/o2', 'Organization/o1']]);
     });
 
+    it('sorts by an idx field and returns another one', async () => {
+      const keys = await store().searchKeys({
+        resourceTypes: ['Patient', 'Group'],
+        filter: {},
+        sort: [['idx.organization', -1]],
+        limit: 3,
+        field: 'organization',
+      });
+      expect(keys.map((k) => [k.id, k.values])).to.deep.equal([
+        ['p2', ['Organization/o2', 'Organization/o1']],
+        ['p1', ['Organization/o1']],
+        ['g1', []],
+      ]);
+    });
+
     it('merges several types in one order', async () => {
       const keys = await store().searchKeys({
         resourceTypes: ['Patient', 'Group'],

@@ -126,20 +126,28 @@ export class MongoResourceStore implements ResourceStore {
     return total === undefined ? { records } : { records, total };
   }
 
-  /** Without resource bodies: `idx` stays, for the sort of merged collections and `field`. */
+  /**
+   * Only the identity, the sort fields (to merge collections) and `field` leave the server: a
+   * first page keeps up to SEARCH_SET_MAX keys, which must not drag their whole documents along.
+   */
   async searchKeys(request: KeysRequest): Promise<RecordKey[]> {
     const filter = { $and: [{ deleted: false }, request.filter] } as Filter<StoredDocument>;
+    const projection = keysProjection(request);
     const pages = await Promise.all(
       request.resourceTypes.map(async (resourceType): Promise<TypedDocument[]> => {
         const docs = await this.#timeLimited(
           this.#collections
             .current(resourceType)
-            .find(filter, { projection: { resource: 0 }, maxTimeMS: this.#timeLimitMs })
+            .find(filter, { projection, maxTimeMS: this.#timeLimitMs })
             .sort(withIdTiebreaker(request.sort))
             .limit(request.limit)
             .toArray(),
         );
-        return docs.map((doc) => ({ resourceType, doc }));
+        // A document without the projected idx fields comes back without `idx`.
+        return docs.map((doc) => ({
+          resourceType,
+          doc: { ...doc, idx: (doc.idx as StoredDocument['idx'] | undefined) ?? {} },
+        }));
       }),
     );
     return sortTypedDocuments(pages.flat(), request.sort)
@@ -234,4 +242,14 @@ export class MongoResourceStore implements ResourceStore {
       throw error;
     }
   }
+}
+
+/** `_id`, `id`, the sort fields (`idx.<code>` whole, for dotted range bounds) and the asked field. */
+function keysProjection({ sort, field }: KeysRequest): Record<string, 1> {
+  const fields = sort.map(([path]) => path.split('.').slice(0, 2).join('.'));
+  if (field !== undefined) fields.push(`idx.${field}`);
+  const projection: Record<string, 1> = { _id: 1, id: 1 };
+  // A path and its parent in one projection is a path collision on MongoDB: keep the parents.
+  for (const path of fields) if (!fields.some((other) => path.startsWith(`${other}.`))) projection[path] = 1;
+  return projection;
 }
