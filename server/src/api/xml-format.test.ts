@@ -56,6 +56,20 @@ describe('http.html#mime-type — FHIR XML in and out (xml.html)', () => {
     expect((await call<Patient>(server, 'GET', `Patient/${patient.id}`)).body?.active).to.equal(true);
   });
 
+  it('a FHIRPath Patch sent as XML Parameters is applied (http.html#patch, fhirpatch.html)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient', active: true });
+    const part = (name: string, value: string) => `<part><name value="${name}"/>${value}</part>`;
+    const operation = [
+      part('type', '<valueCode value="replace"/>'),
+      part('path', '<valueString value="Patient.active"/>'),
+      part('value', '<valueBoolean value="false"/>'),
+    ].join('');
+    const body = `<Parameters xmlns="http://hl7.org/fhir"><parameter><name value="operation"/>${operation}</parameter></Parameters>`;
+    const answer = await call<Patient>(server, 'PATCH', `Patient/${patient.id}`, { body, headers: asXml });
+    expect(answer.status, answer.text).to.equal(200);
+    expect(answer.text).to.contain('<active value="false"/>');
+  });
+
   it('search and history answer their Bundles in XML, entries wrapped in their type (http.html#search)', async () => {
     const patient = await created<Patient>(server, { resourceType: 'Patient', gender: 'female' });
     const search = await call<Bundle>(server, 'GET', 'Patient?gender=female&_format=xml');
@@ -65,9 +79,10 @@ describe('http.html#mime-type — FHIR XML in and out (xml.html)', () => {
     // _format is no search parameter and no ignored one; the links keep it, so paging stays in XML.
     expect(search.text).not.to.match(/OperationOutcome|ignored/);
     expect(search.body?.link?.find((l) => l.relation === 'self')?.url).to.match(/[?&]_format=xml(&|$)/);
-    const history = await call<Bundle>(server, 'GET', `Patient/${patient.id}/_history`, { headers: { Accept: XML } });
+    const history = await call<Bundle>(server, 'GET', `Patient/${patient.id}/_history?_format=xml`);
     expect(history.body?.type).to.equal('history');
     expect(history.body?.entry?.[0]?.request?.method).to.equal('POST');
+    expect(history.body?.link?.find((l) => l.relation === 'self')?.url).to.match(/[?&]_format=xml(&|$)/);
   });
 
   it('a transaction posted as XML is processed and answered in XML (http.html#transaction)', async () => {

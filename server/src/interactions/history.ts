@@ -21,10 +21,11 @@ export const history: InteractionHandler = async (request, context) => {
     resourceType: 'Bundle',
     type: 'history',
     total: found.total,
-    // Links repeat only what was applied: `_since` (paging is added by pageLinks).
+    // Links repeat only what was applied: `_since` (paging is added by pageLinks), and the
+    // format parameters, so the next page comes in the format this one did (http.html#parameters).
     link: pageLinks(
       `${context.baseUrl}/${path}`,
-      request.query.filter(([name]) => name === '_since'),
+      request.query.filter(([name]) => name === '_since' || name === '_format' || name === '_pretty'),
       {
         offset: historyRequest.offset,
         count: historyRequest.count,
