@@ -43,6 +43,8 @@ export interface SearchParameterDefinition {
 /** One component of a composite parameter: its type and its expression relative to each element. */
 export interface CompositeComponent {
   type: SearchParamType;
+  /** Relative to each element, e.g. `value.ofType(Quantity)`. */
+  expression: string;
   target?: string[];
   /** The component's values in one element the composite's own expression selected. */
   evaluateTyped(element: unknown, resource: unknown): TypedValue[];

@@ -133,7 +133,11 @@ function compositeComponents(
   for (const [i, c] of (p.component ?? []).entries()) {
     const named = byUrl.get(errata?.[i] ?? c.definition);
     if (!named?.type || !c.expression) return undefined;
-    const component: CompositeComponent = { type: named.type, evaluateTyped: compileRelativeExpression(c.expression) };
+    const component: CompositeComponent = {
+      type: named.type,
+      expression: c.expression,
+      evaluateTyped: compileRelativeExpression(c.expression),
+    };
     if (named.target) component.target = named.target;
     components.push(component);
   }

@@ -4,6 +4,7 @@ import {
   type SearchParameterDefinition,
   type SearchParameterRegistry,
 } from '@nexushealth/conformance';
+import { CompositeMemo } from './composite-memo.js';
 import { compositeIndexValue } from './index-composite.js';
 import { indexKeys } from './index-keys.js';
 import { referenceIdentifierTokens } from './index-references.js';
@@ -29,15 +30,21 @@ const RECORD_FIELDS = new Set(['_id', '_lastUpdated']);
  */
 export function extractIndex(resource: Resource, registry: SearchParameterRegistry): ExtractedIndex {
   const idx: Record<string, unknown> = {};
+  const memo = new CompositeMemo();
   for (const param of registry.forResource(resource.resourceType)) {
-    if (!RECORD_FIELDS.has(param.code)) indexParameter(idx, param, resource);
+    if (!RECORD_FIELDS.has(param.code)) indexParameter(idx, param, resource, memo);
   }
   return { idx, compartments: compartmentsOf(resource, idx) };
 }
 
-function indexParameter(idx: Record<string, unknown>, param: SearchParameterDefinition, resource: Resource): void {
+function indexParameter(
+  idx: Record<string, unknown>,
+  param: SearchParameterDefinition,
+  resource: Resource,
+  memo: CompositeMemo,
+): void {
   if (param.type === 'composite') {
-    const composite = compositeIndexValue(param, resource);
+    const composite = compositeIndexValue(param, resource, memo);
     if (composite) idx[param.code] = composite;
     return;
   }

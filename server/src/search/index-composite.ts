@@ -1,4 +1,5 @@
 import type { CompositeComponent, SearchParameterDefinition, TypedValue } from '@nexushealth/conformance';
+import { CompositeMemo } from './composite-memo.js';
 import { componentField, compositeKey } from './composite-key.js';
 import { indexValues } from './index-values.js';
 import { tokenIndexValues } from './index-tokens.js';
@@ -16,16 +17,18 @@ export type CompositeEntry = Record<string, unknown>;
 export function compositeIndexValue(
   param: SearchParameterDefinition,
   resource: unknown,
+  memo: CompositeMemo = new CompositeMemo(),
 ): Record<string, CompositeEntry[]> | undefined {
   const [first, ...rest] = param.components ?? [];
   if (!first || first.type !== 'token' || rest.length === 0) return undefined;
+  const evaluate = (c: CompositeComponent, element: unknown): TypedValue[] => memo.component(c, element, resource);
   // A Map, not an object: a code such as "__proto__" must stay data.
   const index = new Map<string, CompositeEntry[]>();
-  for (const { value: element } of param.evaluateTyped(resource)) {
+  for (const { value: element } of memo.elements(param, resource)) {
     // The other components first: most elements lack one (a coded value has no quantity).
-    const entries = combinations(rest.map((c) => componentValues(c, element, resource)));
+    const entries = combinations(rest.map((c) => indexValues(c.type, evaluate(c, element))));
     if (entries.length === 0) continue;
-    const keys = firstComponentKeys(first.evaluateTyped(element, resource));
+    const keys = firstComponentKeys(evaluate(first, element));
     for (const key of keys) index.set(key, [...(index.get(key) ?? []), ...entries]);
   }
   return index.size === 0 ? undefined : Object.fromEntries(index);
@@ -34,10 +37,6 @@ export function compositeIndexValue(
 function firstComponentKeys(values: TypedValue[]): string[] {
   const { tokens, systems } = tokenIndexValues(values);
   return [...new Set([...tokens, ...systems.map((system) => `${system}|`)])].map(compositeKey);
-}
-
-function componentValues(component: CompositeComponent, element: unknown, resource: unknown): unknown[] {
-  return indexValues(component.type, component.evaluateTyped(element, resource));
 }
 
 /** Every choice of one value per component, as entries; none when a component has no value. */
