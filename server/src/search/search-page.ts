@@ -42,11 +42,9 @@ export async function searchPage(
   }
   const end = query.offset + query.count;
   const max = context.limits.searchSetMax;
-  const keysOf = (limit: number) => context.store.searchKeys({ ...scope, filter, sort, limit });
-  // `_total=none` looks one past the page first: a set (and its scan) only when a next page exists.
-  const firstLimit = query.total === 'none' ? Math.min(end, max) + 1 : max + 1;
-  let found = await keysOf(firstLimit);
-  if (found.length === firstLimit && firstLimit <= max) found = await keysOf(max + 1);
+  // One scan for every `_total` mode: looking one past the page first would cost a second scan
+  // whenever there is a next page (FerretDB scans the collection either way, measured).
+  const found = await context.store.searchKeys({ ...scope, filter, sort, limit: max + 1 });
   const cut = found.length > max;
   const keys = found.slice(0, max).map((k) => `${k.resourceType}/${k.id}`);
   const total = !cut ? keys.length : query.total === 'accurate' ? await count(scope, filter, context) : undefined;

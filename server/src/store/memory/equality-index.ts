@@ -2,7 +2,7 @@ import type { StoreFilter } from '../port.js';
 import type { StoredDocument } from '../stored-document.js';
 
 /**
- * Candidate pre-selection for the memory store: postings of the string values of `id`, `_id`,
+ * Candidate pre-selection for the memory store: postings of the string values of `id`,
  * `compartments` and every `idx.<code>` string array of the current documents. A filter's top-level equality and
  * `$in` terms narrow the documents mingo must test — conditional creates and references of a
  * Synthea load are such searches, and a full scan each made loading quadratic. mingo still
@@ -54,7 +54,6 @@ export class EqualityIndex {
 
 function* indexedValues(doc: StoredDocument): Generator<[string, string]> {
   yield ['id', doc.id];
-  yield ['_id', doc._id];
   for (const compartment of doc.compartments) yield ['compartments', compartment];
   for (const [code, values] of Object.entries(doc.idx)) {
     if (!Array.isArray(values)) continue;
