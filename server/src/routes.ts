@@ -115,7 +115,7 @@ export class FhirRoutes {
       ...(ctx.state.body !== undefined ? { body: ctx.state.body } : {}),
     };
     ctx.state.audited = true;
-    render(ctx, await this.engine.handle(request), this.baseUrl());
+    render(ctx, await this.engine.handle(request), this.baseUrl(), interaction);
   }
 
   /**

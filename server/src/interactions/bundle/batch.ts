@@ -6,7 +6,6 @@ import type { FhirRequest, FhirResult } from '../fhir-request.js';
 import {
   assertRequestBundle,
   withBundleSearchCount,
-  carriesResource,
   entryRequest,
   errorEntry,
   responseEntry,
@@ -55,7 +54,7 @@ async function batchEntry(
     if (request.interaction === 'batch')
       throw OperationOutcomeError.of('not-supported', 'Bundles do not nest', `Bundle.entry[${index}]`);
     await new ReferenceResolver(context, new Map()).rewrite(request.body, `Bundle.entry[${index}].resource`);
-    return responseEntry(await run(request), context, carriesResource(request, prefer));
+    return responseEntry(await run(request), context, request, prefer);
   } catch (caught) {
     const error = asOutcomeError(caught);
     if (error instanceof OperationOutcomeError) return errorEntry(error);

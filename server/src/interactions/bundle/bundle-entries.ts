@@ -2,6 +2,7 @@ import type { Bundle, BundleEntry, BundleEntryResponse, OperationOutcome } from 
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResult } from '../fhir-request.js';
+import { preferredBody } from '../prefer-return.js';
 import { etagFor } from '../versioning.js';
 
 /** The Bundle a batch/transaction request carries, checked for the shape bundle.html requires. */
@@ -55,8 +56,17 @@ export function entryRequest(entry: BundleEntry, index: number, context: EngineC
   return { ...parsed, headers, ...(entry.resource ? { body: entry.resource } : {}) };
 }
 
-/** An entry of a batch-response/transaction-response Bundle (bundle.html#transaction-response). */
-export function responseEntry(result: FhirResult, context: EngineContext, withResource: boolean): BundleEntry {
+/**
+ * An entry of a batch-response/transaction-response Bundle (bundle.html#transaction-response):
+ * a read or search carries its resource; a write what `Prefer: return=` asks (http.html#ops),
+ * the resource or an informational outcome, by default neither.
+ */
+export function responseEntry(
+  result: FhirResult,
+  context: EngineContext,
+  request: FhirRequest,
+  prefer: string | undefined,
+): BundleEntry {
   const response: BundleEntryResponse = { status: statusLine(result.status) };
   if (result.location) response.location = result.location;
   if (result.versionId) response.etag = etagFor(result.versionId);
@@ -65,7 +75,9 @@ export function responseEntry(result: FhirResult, context: EngineContext, withRe
   if (result.resource && 'id' in result.resource && result.resource.resourceType !== 'Bundle') {
     entry.fullUrl = `${context.baseUrl}/${result.resource.resourceType}/${result.resource.id ?? ''}`;
   }
-  if (result.resource && withResource) entry.resource = result.resource;
+  const body = preferredBody(request.interaction, result, prefer, 'minimal');
+  if (body && body === result.resource) entry.resource = body;
+  else if (body?.resourceType === 'OperationOutcome') response.outcome = body;
   return entry;
 }
 
@@ -91,28 +103,4 @@ const REASONS: Record<number, string> = {
 
 function statusLine(status: number): string {
   return REASONS[status] ? `${status} ${REASONS[status]}` : String(status);
-}
-
-const WRITES: ReadonlySet<FhirRequest['interaction']> = new Set([
-  'create',
-  'update',
-  'conditional-update',
-  'patch',
-  'conditional-patch',
-  'delete',
-  'conditional-delete',
-]);
-
-/** Interactions that change what is stored (the others read). */
-export function isWrite(interaction: FhirRequest['interaction']): boolean {
-  return WRITES.has(interaction);
-}
-
-/**
- * Whether a response entry carries the resource: a read or search entry always does, it is the
- * answer (bundle.html#transaction-response); a write only with `Prefer: return=representation`
- * (http.html#ops).
- */
-export function carriesResource(request: FhirRequest, prefer: string | undefined): boolean {
-  return !isWrite(request.interaction) || /return\s*=\s*representation/i.test(prefer ?? '');
 }

@@ -12,7 +12,8 @@ import type { PreparedWrite } from '../prepared-write.js';
 import { versionResult } from '../record-result.js';
 import { assertKnownType } from '../resource-body.js';
 import { conditionalUpdateTarget, prepareUpdate, withId } from '../update.js';
-import { carriesResource, entryRequest, errorEntry, isWrite, responseEntry } from './bundle-entries.js';
+import { entryRequest, errorEntry, responseEntry } from './bundle-entries.js';
+import { isWrite } from '../write-interactions.js';
 import type { StaleKeyHolders } from '../unique-key-claims.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { assertReadCanSucceed } from './transaction-reads.js';
@@ -60,7 +61,7 @@ export async function transaction(
   const committed = await commitPrepared(context, prepared);
   const answers = new Map<number, BundleEntry>();
   writePlans.forEach((plan, i) =>
-    answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, carriesResource(plan.request, prefer))),
+    answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, plan.request, prefer)),
   );
   for (const plan of readPlans) answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch));
   const entry = plans.map((plan) => answers.get(plan.index) as BundleEntry);
@@ -107,7 +108,7 @@ async function readAfterCommit(
   dispatch: Dispatch,
 ): Promise<BundleEntry> {
   try {
-    return responseEntry(await dispatch(plan.request), context, carriesResource(plan.request, prefer));
+    return responseEntry(await dispatch(plan.request), context, plan.request, prefer);
   } catch (error) {
     if (error instanceof OperationOutcomeError) return errorEntry(error);
     throw error;
