@@ -8,6 +8,7 @@ import type { SchemaValidator } from '@nexushealth/profiles';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { TRANSACTION_DOCUMENTATION } from './interactions/bundle/transaction-declaration.js';
+import { REST_DOCUMENTATION } from './interactions/rest-declaration.js';
 import { searchDocumentation, searchIncludes, searchRevIncludes } from './search/search-declaration.js';
 import { SEARCH_VALUE_DOCUMENTATION } from './search/search-value-declaration.js';
 import { isAppendOnly } from './interactions/resource-body.js';
@@ -75,6 +76,7 @@ export function buildServerCapabilities(
       searchDocumentation(engine.context.searchLimits),
       SEARCH_VALUE_DOCUMENTATION,
       TRANSACTION_DOCUMENTATION,
+      REST_DOCUMENTATION,
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
     formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],

@@ -92,5 +92,6 @@ describe('http.html#3.1.0.7.1 — conditional delete', () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
     const patient = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Patient');
     expect(patient?.conditionalDelete).to.equal('multiple');
+    expect(statement?.rest?.[0]?.documentation).to.contain(`up to ${MAX_CONDITIONAL_DELETES} in one unit`);
   });
 });

@@ -37,7 +37,7 @@ export async function prepareCreate(
     if ('match' in found) return { result: versionResult(200, found.match) };
     uniqueKey = found.uniqueKey;
   }
-  const record = buildVersion(resource, options.id ?? context.newId(), '1', context);
+  const record = { ...buildVersion(resource, options.id ?? context.newId(), '1', context), method: 'POST' as const };
   const claim = uniqueKey === undefined ? {} : (options.staleHolders ?? new StaleKeyHolders()).claim(uniqueKey);
   return { write: { record, expectedVersionId: null, ...claim }, result: versionResult(201, record) };
 }

@@ -4,28 +4,34 @@ import type { HistoryRequest, ResourceRecord } from '../store/port.js';
 import { pageLinks, pagingParams } from './bundle-links.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
+import { versionsCurrentDuring } from './history-at.js';
 import { assertKnownType } from './resource-body.js';
 import { etagFor } from './versioning.js';
 
 /**
  * history at instance, type and system level (http.html#history): newest first, deletes
- * included as entries without a resource, `_since` and `_count` honoured, paged by `_offset`.
+ * included as entries without a resource, `_since`, `_at` and `_count` honoured, paged by
+ * `_offset`; each entry's request shows the method that wrote the version.
  */
 export const history: InteractionHandler = async (request, context) => {
   const historyRequest = historyScope(request, context);
   const since = request.query.find(([name]) => name === '_since')?.[1];
   if (since !== undefined) historyRequest.since = parseInstant(since);
-  const found = await context.store.history(historyRequest);
+  const at = request.query.find(([name]) => name === '_at')?.[1];
+  const found =
+    at === undefined
+      ? await context.store.history(historyRequest)
+      : await versionsCurrentDuring(historyRequest, at, context);
   const path = [request.resourceType, request.id, '_history'].filter(Boolean).join('/');
   const bundle: Bundle = {
     resourceType: 'Bundle',
     type: 'history',
     total: found.total,
-    // Links repeat only what was applied: `_since` (paging is added by pageLinks), and the
+    // Links repeat only what was applied: `_since`, `_at` (paging is added by pageLinks), and the
     // format parameters, so the next page comes in the format this one did (http.html#parameters).
     link: pageLinks(
       `${context.baseUrl}/${path}`,
-      request.query.filter(([name]) => name === '_since' || name === '_format' || name === '_pretty'),
+      request.query.filter(([name]) => ['_since', '_at', '_format', '_pretty'].includes(name)),
       {
         offset: historyRequest.offset,
         count: historyRequest.count,
@@ -55,7 +61,8 @@ function parseInstant(value: string): string {
 
 function historyEntry(record: ResourceRecord, baseUrl: string): BundleEntry {
   const url = `${record.resourceType}/${record.id}`;
-  const method = record.deleted ? 'DELETE' : record.versionId === '1' ? 'POST' : 'PUT';
+  // Versions stored before the method was kept: a first version was most likely a create.
+  const method = record.method ?? (record.deleted ? 'DELETE' : record.versionId === '1' ? 'POST' : 'PUT');
   const entry: BundleEntry = {
     fullUrl: `${baseUrl}/${url}`,
     request: { method, url: method === 'POST' ? record.resourceType : url },

@@ -36,7 +36,7 @@ export async function preparePatch(
       pathPrefix ?? `${type}.id`,
     );
   }
-  return replacementWrite(current, assertValidResource(patched, type, context, pathPrefix), context);
+  return replacementWrite(current, assertValidResource(patched, type, context, pathPrefix), context, 'PATCH');
 }
 
 /**

@@ -23,7 +23,8 @@ export function buildVersion(
  * $meta-add/$meta-delete write: no new version), its search index extracted anew.
  */
 export function rewrittenVersion(record: ResourceRecord, resource: Resource, context: EngineContext): ResourceRecord {
-  return indexedVersion(resource, record, context);
+  const rewritten = indexedVersion(resource, record, context);
+  return record.method === undefined ? rewritten : { ...rewritten, method: record.method };
 }
 
 function indexedVersion(
@@ -73,5 +74,6 @@ export function buildTombstone(
     deleted: true,
     idx: {},
     compartments: [],
+    method: 'DELETE',
   };
 }

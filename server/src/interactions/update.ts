@@ -39,7 +39,7 @@ export async function prepareUpdate(
   }
   const current = await context.store.read(type, id);
   if (request.headers.ifMatch !== undefined) assertIfMatch(current, request.headers.ifMatch);
-  return replacementWrite(current, resource, context);
+  return replacementWrite(current, resource, context, 'PUT');
 }
 
 /**
@@ -51,11 +51,12 @@ export function replacementWrite(
   current: ResourceRecord | undefined,
   resource: Resource,
   context: EngineContext,
+  method: 'PUT' | 'PATCH',
 ): PreparedWrite {
   if (current && !current.deleted && isUnchanged(current.resource, resource)) {
     return { result: versionResult(200, current) };
   }
-  const record = buildVersion(resource, resource.id ?? '', nextVersionId(current?.versionId), context);
+  const record = { ...buildVersion(resource, resource.id ?? '', nextVersionId(current?.versionId), context), method };
   const created = !current || current.deleted;
   return {
     write: { record, expectedVersionId: current?.versionId ?? null },

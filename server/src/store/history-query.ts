@@ -14,6 +14,9 @@ export function historyFilter(request: HistoryRequest): StoreFilter {
   const filter: StoreFilter = {};
   if (request.id !== undefined) filter['id'] = request.id;
   // Normalised so that "…49Z" and "…49.000Z" compare as the same instant in string order.
-  if (request.since !== undefined) filter['lastUpdated'] = { $gt: new Date(request.since).toISOString() };
+  const bounds: Record<string, string> = {};
+  if (request.since !== undefined) bounds['$gt'] = new Date(request.since).toISOString();
+  if (request.until !== undefined) bounds['$lte'] = new Date(request.until).toISOString();
+  if (Object.keys(bounds).length > 0) filter['lastUpdated'] = bounds;
   return filter;
 }

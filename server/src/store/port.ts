@@ -28,6 +28,11 @@ export interface ResourceRecord {
   idx: Record<string, unknown>;
   /** Compartments the resource belongs to, as "Patient/123". */
   compartments: string[];
+  /**
+   * The HTTP method of the request that wrote this version, for history entries
+   * (http.html#history: an update that created shows PUT); absent on older versions.
+   */
+  method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 }
 
 /** One write inside a unit of work. */
@@ -130,6 +135,8 @@ export interface HistoryRequest {
   id?: string;
   /** Only versions with lastUpdated > since (any ISO 8601 instant; the store normalises it). */
   since?: string;
+  /** Only versions with lastUpdated <= until (any ISO 8601 instant), for `_at`. */
+  until?: string;
   offset: number;
   count: number;
 }

@@ -17,6 +17,7 @@ export interface StoredDocument {
   resource?: Resource;
   idx: Record<string, unknown>;
   compartments: string[];
+  method?: ResourceRecord['method'];
   /** The unit of work that wrote this version: rollback only ever touches its own documents. */
   txn: string;
 }
@@ -36,6 +37,7 @@ export function toStoredDocument(record: ResourceRecord, txn: string): StoredDoc
   };
   // Omitted rather than undefined: the driver would otherwise persist `resource: null`.
   if (record.resource !== undefined) doc.resource = record.resource;
+  if (record.method !== undefined) doc.method = record.method;
   return doc;
 }
 
@@ -59,5 +61,6 @@ export function toRecord(resourceType: string, doc: StoredDocument): ResourceRec
     compartments: doc.compartments,
   };
   if (doc.resource !== undefined) record.resource = doc.resource;
+  if (doc.method !== undefined) record.method = doc.method;
   return record;
 }

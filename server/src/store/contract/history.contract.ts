@@ -74,6 +74,15 @@ export function describeHistory({ store }: ContractContext): void {
       ).to.equal(2);
     });
 
+    it('keeps only versions at or before until, alone or with since (for _at)', async () => {
+      const until = (instants[2] ?? '').replace('.000Z', 'Z');
+      const system = await store().history({ until, offset: 0, count: 10 });
+      expect(system.records.map(label)).to.deep.equal(['Patient/a/2', 'Observation/o/1', 'Patient/a/1']);
+      const window = await store().history({ since: instants[0] ?? '', until, offset: 0, count: 10 });
+      expect(window.records.map(label)).to.deep.equal(['Patient/a/2', 'Observation/o/1']);
+      expect(window.total).to.equal(2);
+    });
+
     it('pages with offset and count, total unaffected', async () => {
       const all = (await store().history({ offset: 0, count: 10 })).records.map(label);
       const pages: string[] = [];
