@@ -93,7 +93,7 @@ describe('xml.html — hostile XML bodies (http.html#ops)', () => {
 
 describe('xml.html — an XML body over the size limit (http.html#ops)', () => {
   let server: TestServer;
-  // Its own server: the 413 leaves the rest of the body unread, which spoils that connection.
+  // Its own server, with a limit this test can pass quickly.
   before(async () => (server = await startTestServer({ bodyLimitBytes: 1024 * 1024 })));
   after(() => server.close());
 

@@ -24,7 +24,11 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       // FHIR's JSON is UTF-8 (json.html); decoding another charset as UTF-8 would corrupt names.
       throw OperationOutcomeError.of('not-supported', 'Send bodies in UTF-8 (charset=utf-8)', 'Content-Type', 415);
     }
-    const text = await readText(ctx.req, limitBytes);
+    const text = await readText(ctx.req, limitBytes).catch((error: unknown) => {
+      // The rest of an oversize body stays unread, so this connection cannot carry another request.
+      if (error instanceof OperationOutcomeError && error.status === 413) ctx.set('Connection', 'close');
+      throw error;
+    });
     if (text.length === 0) return next();
     if (ctx.is('application/x-www-form-urlencoded')) {
       ctx.state.body = undefined;
