@@ -17,6 +17,10 @@ describe('narrowExpression', () => {
       "Patient.name.where(use = 'a|b' or (family | given).exists())",
     );
   });
+
+  it("roots terms written without a type at the resource (R4's InsurancePlan-name is `name | alias`)", () => {
+    expect(narrowExpression('name | alias', 'InsurancePlan')).to.equal('InsurancePlan.name | InsurancePlan.alias');
+  });
 });
 
 describe('compileExpression', () => {

@@ -56,12 +56,16 @@ export const ABSTRACT_BASES = ['Resource', 'DomainResource'];
  */
 export function narrowExpression(expression: string, resourceType: string): string {
   const heads = [resourceType, ...ABSTRACT_BASES];
-  return unionTerms(expression)
-    .filter((term) => {
-      const head = /^\(*([A-Za-z]+)/.exec(term)?.[1];
-      return head !== undefined && heads.includes(head);
-    })
-    .join(' | ');
+  return (
+    unionTerms(expression)
+      // A term without a type (R4's InsurancePlan-name is `name | alias`) starts at the resource.
+      .map((term) => (/^[a-z]/.test(term) ? `${resourceType}.${term}` : term))
+      .filter((term) => {
+        const head = /^\(*([A-Za-z]+)/.exec(term)?.[1];
+        return head !== undefined && heads.includes(head);
+      })
+      .join(' | ')
+  );
 }
 
 export type TypedEvaluator = (resource: unknown) => TypedValue[];
