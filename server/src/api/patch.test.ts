@@ -76,6 +76,26 @@ describe('http.html#patch — PATCH', () => {
       expectOutcome(await patchPatient({ op: 'replace' }), 400);
     });
 
+    it('a move into its own child is a 400, never a 500 (RFC 6902 §4.4)', async () => {
+      for (const path of ['/name/1', '/name/0']) {
+        const outcome = expectOutcome(await patchPatient([{ op: 'move', from: '/name', path }]), 400);
+        expect(outcome.issue[0]?.expression).to.deep.equal(['Patch[0]']);
+      }
+      expect((await bundle(server, `Patient/${patient.id}/_history`)).total).to.equal(1);
+    });
+
+    it('__proto__, constructor and prototype segments are a 400 and pollute nothing (RFC 6902 §4)', async () => {
+      const patches = [
+        [{ op: 'add', path: '/__proto__/polluted', value: 'yes' }],
+        [{ op: 'move', from: '/active', path: '/__proto__/polluted' }],
+        [{ op: 'add', path: '/constructor/prototype/polluted', value: 'yes' }],
+        [{ op: 'copy', from: '/__proto__', path: '/name/0/family' }],
+      ];
+      for (const operations of patches) expectOutcome(await patchPatient(operations), 400);
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+      expect((await bundle(server, `Patient/${patient.id}/_history`)).total).to.equal(1);
+    });
+
     it('a result that is not a valid resource is refused like an update (http.html#update)', async () => {
       expectOutcome(await patchPatient([{ op: 'replace', path: '/active', value: 'yes' }]), 400);
       expectOutcome(await patchPatient([{ op: 'add', path: '/colour', value: 'red' }]), 400);
@@ -228,6 +248,24 @@ describe('http.html#patch — PATCH', () => {
       expect(result.body?.entry?.map((e) => e.response?.status)).to.deep.equal(['200 OK', '200 OK', '404 Not Found']);
       const read = (await call<Patient>(server, 'GET', `Patient/${patient.id}`)).body;
       expect([read?.active, read?.gender, read?.meta?.versionId]).to.deep.equal([false, 'male', '3']);
+    });
+
+    it('a move into its own child or a __proto__ path is a 400 in batch and transaction (RFC 6902 §4.4)', async () => {
+      const bad = [
+        binaryPatch([{ op: 'move', from: '/name', path: '/name/1' }]),
+        binaryPatch([{ op: 'add', path: '/__proto__/polluted', value: 'yes' }]),
+      ];
+      const request = (resource: unknown) => ({ request: { method: 'PATCH', url: `Patient/${patient.id}` }, resource });
+      const batch = await call<Bundle>(server, 'POST', '', {
+        body: { resourceType: 'Bundle', type: 'batch', entry: bad.map(request) },
+      });
+      expect(batch.body?.entry?.map((e) => e.response?.status)).to.deep.equal(['400 Bad Request', '400 Bad Request']);
+      for (const resource of bad) {
+        const body = { resourceType: 'Bundle', type: 'transaction', entry: [request(resource)] };
+        expectOutcome(await call(server, 'POST', '', { body }), 400);
+      }
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+      expect((await bundle(server, `Patient/${patient.id}/_history`)).total).to.equal(1);
     });
 
     it('a transaction with a failing patch applies nothing (http.html#transaction)', async () => {
