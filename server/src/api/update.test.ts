@@ -1,4 +1,4 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
@@ -65,6 +65,52 @@ describe('http.html#update and #concurrency', () => {
       400,
     );
     expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('If-Match with a list of ETags matches if any is current; a bare word is 400 (RFC 9110 §13.1.1)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const url = `Patient/${patient.id}`;
+    const before = await storedState(server.store);
+    expectOutcome(await call(server, 'PUT', url, { body: patient, headers: { 'If-Match': 'garbage' } }), 400);
+    expectOutcome(await call(server, 'PUT', url, { body: patient, headers: { 'If-Match': 'W/"9", W/"8"' } }), 412);
+    expect(await storedState(server.store)).to.deep.equal(before);
+    const changed = { ...patient, active: true };
+    const ok = await call(server, 'PUT', url, { body: changed, headers: { 'If-Match': 'W/"9", W/"1"' } });
+    expect(ok.status).to.equal(200);
+  });
+
+  it('If-None-Match: * or the current ETag on an existing resource is 412 (RFC 9110 §13.1.2)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const url = `Patient/${patient.id}`;
+    const changed = { ...patient, active: true };
+    const before = await storedState(server.store);
+    for (const tag of ['*', 'W/"1"', 'W/"7", "1"']) {
+      expectOutcome(await call(server, 'PUT', url, { body: changed, headers: { 'If-None-Match': tag } }), 412);
+    }
+    expectOutcome(await call(server, 'PUT', url, { body: changed, headers: { 'If-None-Match': 'W/"' } }), 400);
+    expect(await storedState(server.store)).to.deep.equal(before);
+    const stale = await call(server, 'PUT', url, { body: changed, headers: { 'If-None-Match': 'W/"7"' } });
+    expect(stale.status).to.equal(200);
+    const fresh = { resourceType: 'Patient', id: 'fresh' };
+    const created201 = await call(server, 'PUT', 'Patient/fresh', { body: fresh, headers: { 'If-None-Match': '*' } });
+    expect(created201.status).to.equal(201);
+  });
+
+  it('request.ifNoneMatch is honoured in batch and transaction entries (bundle.html#transaction)', async () => {
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    const entry = {
+      request: { method: 'PUT', url: `Patient/${patient.id}`, ifNoneMatch: '*' },
+      resource: { ...patient, active: true },
+    };
+    const batch = await call<Bundle>(server, 'POST', '', {
+      body: { resourceType: 'Bundle', type: 'batch', entry: [entry] },
+    });
+    expect(batch.body?.entry?.[0]?.response?.status).to.equal('412 Precondition Failed');
+    expectOutcome(
+      await call(server, 'POST', '', { body: { resourceType: 'Bundle', type: 'transaction', entry: [entry] } }),
+      412,
+    );
+    expect((await call<Patient>(server, 'GET', `Patient/${patient.id}`)).body?.meta?.versionId).to.equal('1');
   });
 
   it('an update that changes nothing writes no version and answers the current one', async () => {

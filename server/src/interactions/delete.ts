@@ -5,17 +5,20 @@ import type { ResourceRecord } from '../store/port.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { buildTombstone } from './resource-record.js';
 import { assertWritableType, assertValidId } from './resource-body.js';
-import { nextVersionId } from './versioning.js';
+import { assertWritePreconditions, nextVersionId } from './versioning.js';
+import { retryUnlessPinned } from './update.js';
 
 /**
  * delete: DELETE [base]/[type]/[id] (http.html#delete). Deleting writes a tombstone version,
  * so history keeps the delete and a later read answers 410. Deleting what does not exist, or
- * is deleted already, succeeds without writing (the spec allows 200/204 for both).
+ * is deleted already, succeeds without writing (the spec allows 200/204 for both); If-Match
+ * must name the current version, else 412 and nothing is deleted (http.html#concurrency).
  */
 export async function prepareDelete(request: FhirRequest, context: EngineContext): Promise<PreparedWrite> {
   const type = assertWritableType(request.resourceType, context);
   const id = assertValidId(request.id ?? '');
   const current = await context.store.read(type, id);
+  assertWritePreconditions(current, request.headers);
   if (!current || current.deleted) return { result: { status: 204 } };
   return tombstoneWrite(current, context);
 }
@@ -30,4 +33,4 @@ export function tombstoneWrite(current: ResourceRecord, context: EngineContext):
 }
 
 export const deleteResource: InteractionHandler = (request, context) =>
-  prepareAndCommit(context, () => prepareDelete(request, context));
+  prepareAndCommit(context, () => prepareDelete(request, context), retryUnlessPinned(request));

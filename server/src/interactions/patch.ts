@@ -9,7 +9,7 @@ import { recordResult } from './record-result.js';
 import type { ResourceRecord } from '../store/port.js';
 import { assertValidId, assertValidResource, assertWritableType } from './resource-body.js';
 import { replacementWrite, retryUnlessPinned } from './update.js';
-import { assertIfMatch } from './versioning.js';
+import { assertWritePreconditions } from './versioning.js';
 
 /**
  * patch: PATCH [base]/[type]/[id] (http.html#patch). The patch is applied to the current
@@ -27,7 +27,7 @@ export async function preparePatch(
   const current = await context.store.read(type, id);
   recordResult(current, `${type}/${id}`);
   const { resource } = current as ResourceRecord & { resource: NonNullable<ResourceRecord['resource']> };
-  if (request.headers.ifMatch !== undefined) assertIfMatch(current, request.headers.ifMatch);
+  assertWritePreconditions(current, request.headers);
   const patched = applyPatchDocument(resource, request.body, pathPrefix ?? 'Patch');
   if (patched.resourceType !== type || patched.id !== id) {
     throw OperationOutcomeError.of(

@@ -12,12 +12,13 @@ import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertWritableType, assertValidId, assertValidResource } from './resource-body.js';
 import { isUnchanged } from './unchanged-content.js';
-import { assertIfMatch, nextVersionId } from './versioning.js';
+import { assertWritePreconditions, nextVersionId } from './versioning.js';
 
 /**
  * update: PUT [base]/[type]/[id] (http.html#update). The body's id must equal the URL's;
  * an unknown (or deleted) id is created with that id (update-as-create, 201); If-Match that
- * names another version than the current one is a 412 (http.html#concurrency). An update that
+ * names another version than the current one, or If-None-Match that names it (or `*`), is a
+ * 412 (http.html#concurrency). An update that
  * changes nothing writes no version and answers the current one (200).
  */
 export async function prepareUpdate(
@@ -38,7 +39,7 @@ export async function prepareUpdate(
     );
   }
   const current = await context.store.read(type, id);
-  if (request.headers.ifMatch !== undefined) assertIfMatch(current, request.headers.ifMatch);
+  assertWritePreconditions(current, request.headers);
   return replacementWrite(current, resource, context, 'PUT');
 }
 
