@@ -68,7 +68,9 @@ const CASES: SearchCase[] = [
   },
   {
     name: 'chained (subject.family)',
-    query: (i) => `Observation?code=${LOINC}|${CODES[i % 20]}&subject:Patient.family=${SURNAMES[i % 10]}&_count=20`,
+    // Patient p has family p % 10 and codes (4p + k) % 20: this pair always has matches.
+    query: (i) =>
+      `Observation?code=${LOINC}|${CODES[(4 * (i % 10)) % 20]}&subject:Patient.family=${SURNAMES[i % 10]}&_count=20`,
   },
   {
     name: '_include (Observation:subject)',
