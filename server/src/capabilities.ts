@@ -80,8 +80,10 @@ export function buildServerCapabilities(
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
     formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],
-    // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch).
-    ...(served.includes('patch') ? { patchFormats: [JSON_PATCH, 'application/fhir+json'] } : {}),
+    // JSON Patch, and FHIRPath Patch as a Parameters resource in either format (http.html#patch).
+    ...(served.includes('patch')
+      ? { patchFormats: [JSON_PATCH, 'application/fhir+json', 'application/fhir+xml'] }
+      : {}),
     operations: engine.operations.map(({ definition }) => ({
       name: definition.code ?? '',
       definition: definition.url ?? '',

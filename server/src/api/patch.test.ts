@@ -302,7 +302,11 @@ describe('http.html#patch — PATCH', () => {
 
   it('the CapabilityStatement declares patch and its formats (capabilitystatement.html)', async () => {
     const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
-    expect(statement?.patchFormat).to.deep.equal(['application/json-patch+json', 'application/fhir+json']);
+    expect(statement?.patchFormat).to.deep.equal([
+      'application/json-patch+json',
+      'application/fhir+json',
+      'application/fhir+xml',
+    ]);
     const patientCaps = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Patient');
     expect(patientCaps?.interaction?.map((i) => i.code)).to.include('patch');
   });
