@@ -31,6 +31,16 @@ describe('http.html#history — entries and _at', () => {
     expect(entries[0]?.resource).to.equal(undefined);
   });
 
+  it('a PUT that re-created a deleted resource shows the 201 it answered (http.html#history)', async () => {
+    const body = { resourceType: 'Patient', id: 'again' };
+    await call(server, 'PUT', 'Patient/again', { body });
+    await call(server, 'DELETE', 'Patient/again');
+    expect((await call(server, 'PUT', 'Patient/again', { body })).status).to.equal(201);
+    await call(server, 'PUT', 'Patient/again', { body: { ...body, active: true } });
+    const entries = (await bundle(server, 'Patient/again/_history')).entry ?? [];
+    expect(entries.map((e) => e.response?.status)).to.deep.equal(['200', '201', '204', '201']);
+  });
+
   it('a meta change in place keeps the method of its version (resource-operation-meta-add.html)', async () => {
     await call(server, 'PUT', 'Patient/m', { body: { resourceType: 'Patient', id: 'm' } });
     const meta = { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [{ code: 'x' }] } }] };

@@ -67,7 +67,7 @@ function historyEntry(record: ResourceRecord, baseUrl: string): BundleEntry {
     fullUrl: `${baseUrl}/${url}`,
     request: { method, url: method === 'POST' ? record.resourceType : url },
     response: {
-      status: record.deleted ? '204' : record.versionId === '1' ? '201' : '200',
+      status: record.deleted ? '204' : record.versionId === '1' || record.recreated ? '201' : '200',
       etag: etagFor(record.versionId),
       lastModified: record.lastUpdated,
     },

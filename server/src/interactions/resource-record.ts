@@ -24,7 +24,8 @@ export function buildVersion(
  */
 export function rewrittenVersion(record: ResourceRecord, resource: Resource, context: EngineContext): ResourceRecord {
   const rewritten = indexedVersion(resource, record, context);
-  return record.method === undefined ? rewritten : { ...rewritten, method: record.method };
+  const { method, recreated } = record;
+  return { ...rewritten, ...(method ? { method } : {}), ...(recreated ? { recreated } : {}) };
 }
 
 function indexedVersion(

@@ -57,8 +57,12 @@ export function replacementWrite(
   if (current && !current.deleted && isUnchanged(current.resource, resource)) {
     return { result: versionResult(200, current) };
   }
-  const record = { ...buildVersion(resource, resource.id ?? '', nextVersionId(current?.versionId), context), method };
   const created = !current || current.deleted;
+  const record = {
+    ...buildVersion(resource, resource.id ?? '', nextVersionId(current?.versionId), context),
+    method,
+    ...(current?.deleted ? { recreated: true as const } : {}),
+  };
   return {
     write: { record, expectedVersionId: current?.versionId ?? null },
     result: versionResult(created ? 201 : 200, record),

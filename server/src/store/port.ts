@@ -33,6 +33,8 @@ export interface ResourceRecord {
    * (http.html#history: an update that created shows PUT); absent on older versions.
    */
   method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Set on a version that re-created a deleted resource (its history entry shows 201). */
+  recreated?: true;
 }
 
 /** One write inside a unit of work. */

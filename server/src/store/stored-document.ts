@@ -18,6 +18,7 @@ export interface StoredDocument {
   idx: Record<string, unknown>;
   compartments: string[];
   method?: ResourceRecord['method'];
+  recreated?: true;
   /** The unit of work that wrote this version: rollback only ever touches its own documents. */
   txn: string;
 }
@@ -38,6 +39,7 @@ export function toStoredDocument(record: ResourceRecord, txn: string): StoredDoc
   // Omitted rather than undefined: the driver would otherwise persist `resource: null`.
   if (record.resource !== undefined) doc.resource = record.resource;
   if (record.method !== undefined) doc.method = record.method;
+  if (record.recreated) doc.recreated = true;
   return doc;
 }
 
@@ -62,5 +64,6 @@ export function toRecord(resourceType: string, doc: StoredDocument): ResourceRec
   };
   if (doc.resource !== undefined) record.resource = doc.resource;
   if (doc.method !== undefined) record.method = doc.method;
+  if (doc.recreated) record.recreated = true;
   return record;
 }
