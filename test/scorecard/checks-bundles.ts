@@ -1,8 +1,13 @@
-import type { Bundle, Observation, Parameters, Patient } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Observation, Parameters, Patient } from '@medplum/fhirtypes';
 import type { Check } from './check.js';
 import { check, expectSame, expectStatus } from './wire.js';
 
 const ref = (r: { resourceType: string; id: string }) => `${r.resourceType}/${r.id}`;
+const bundleOf = (type: 'batch' | 'transaction', entry: BundleEntry[]): Bundle => ({
+  resourceType: 'Bundle',
+  type,
+  entry,
+});
 const statuses = (b: Bundle) => (b.entry ?? []).map((e) => e.response?.status?.split(' ')[0]);
 
 /** Batch and transaction (bundle.html, http.html#transaction), history, compartments, operations. */
@@ -11,14 +16,10 @@ export const BUNDLE_CHECKS: Check[] = [
     area: 'bundles',
     name: 'batch: entries succeed or fail on their own (http.html#batch)',
     run: async (wire, f) => {
-      const batch: Bundle = {
-        resourceType: 'Bundle',
-        type: 'batch',
-        entry: [
-          { request: { method: 'GET', url: `Patient/${f.anna.id}` } },
-          { request: { method: 'GET', url: 'Patient/no-such-patient-here' } },
-        ],
-      };
+      const batch: Bundle = bundleOf('batch', [
+        { request: { method: 'GET', url: `Patient/${f.anna.id}` } },
+        { request: { method: 'GET', url: 'Patient/no-such-patient-here' } },
+      ]);
       const r = await wire.send('POST', '', { body: batch });
       expectStatus(r, 200);
       expectSame(statuses(r.json as Bundle) as string[], ['200', '404'], 'entry statuses');
@@ -28,32 +29,28 @@ export const BUNDLE_CHECKS: Check[] = [
     area: 'bundles',
     name: 'transaction: urn:uuid references rewritten, also in extensions (bundle.html#references)',
     run: async (wire, f) => {
-      const tx: Bundle = {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          {
-            fullUrl: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001',
-            resource: { resourceType: 'Patient', name: [{ family: `Tx${f.run}` }] },
-            request: { method: 'POST', url: 'Patient' },
+      const tx: Bundle = bundleOf('transaction', [
+        {
+          fullUrl: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001',
+          resource: { resourceType: 'Patient', name: [{ family: `Tx${f.run}` }] },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        {
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            code: { text: 'tx' },
+            subject: { reference: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001' },
+            extension: [
+              {
+                url: 'http://example.org/ext',
+                valueReference: { reference: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001' },
+              },
+            ],
           },
-          {
-            resource: {
-              resourceType: 'Observation',
-              status: 'final',
-              code: { text: 'tx' },
-              subject: { reference: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001' },
-              extension: [
-                {
-                  url: 'http://example.org/ext',
-                  valueReference: { reference: 'urn:uuid:0b9c2fd0-0000-4000-8000-000000000001' },
-                },
-              ],
-            },
-            request: { method: 'POST', url: 'Observation' },
-          },
-        ],
-      };
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ]);
       const r = await wire.send('POST', '', { body: tx });
       expectStatus(r, 200);
       const [patientAt, observationAt] = (r.json as Bundle).entry?.map((e) => e.response?.location ?? '') ?? [];
@@ -67,20 +64,16 @@ export const BUNDLE_CHECKS: Check[] = [
     area: 'bundles',
     name: 'transaction: all or nothing — one failing entry leaves nothing applied (http.html#transaction)',
     run: async (wire, f) => {
-      const tx: Bundle = {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          {
-            resource: { resourceType: 'Patient', name: [{ family: `Atomic${f.run}` }] },
-            request: { method: 'POST', url: 'Patient' },
-          },
-          {
-            resource: { resourceType: 'Patient', gender: 'not-a-gender' } as unknown as Patient,
-            request: { method: 'POST', url: 'Patient' },
-          },
-        ],
-      };
+      const tx: Bundle = bundleOf('transaction', [
+        {
+          resource: { resourceType: 'Patient', name: [{ family: `Atomic${f.run}` }] },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        {
+          resource: { resourceType: 'Patient', gender: 'not-a-gender' } as unknown as Patient,
+          request: { method: 'POST', url: 'Patient' },
+        },
+      ]);
       expectStatus(await wire.send('POST', '', { body: tx }), 400, 422);
       check((await wire.matches(`Patient?family=Atomic${f.run}`)).length === 0, 'the first entry was applied');
     },
@@ -90,18 +83,14 @@ export const BUNDLE_CHECKS: Check[] = [
     name: 'transaction: DELETE, POST, PUT, GET processing order (http.html#trules)',
     run: async (wire, f) => {
       const victim = await wire.create<Patient>({ resourceType: 'Patient', name: [{ family: `Order${f.run}` }] });
-      const tx: Bundle = {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          { request: { method: 'GET', url: `Patient?family=Order${f.run}` } },
-          {
-            resource: { resourceType: 'Patient', name: [{ family: `Order${f.run}` }] },
-            request: { method: 'POST', url: 'Patient' },
-          },
-          { request: { method: 'DELETE', url: `Patient/${victim.id}` } },
-        ],
-      };
+      const tx: Bundle = bundleOf('transaction', [
+        { request: { method: 'GET', url: `Patient?family=Order${f.run}` } },
+        {
+          resource: { resourceType: 'Patient', name: [{ family: `Order${f.run}` }] },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        { request: { method: 'DELETE', url: `Patient/${victim.id}` } },
+      ]);
       const r = await wire.send('POST', '', { body: tx });
       expectStatus(r, 200);
       const search = (r.json as Bundle).entry?.[0]?.resource as Bundle | undefined;

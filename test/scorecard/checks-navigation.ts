@@ -113,15 +113,7 @@ export const NAVIGATION_CHECKS: Check[] = [
     area: 'paging',
     name: '_count and next links walk every match once (search.html#paging)',
     run: async (wire, f) => {
-      const seen: string[] = [];
-      let url: string | undefined = f.scoped('Observation?_count=1');
-      for (let pages = 0; url && pages < 10; pages++) {
-        const b = await wire.bundle(url);
-        seen.push(
-          ...(b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => `Observation/${e.resource?.id}`),
-        );
-        url = nextLink(b);
-      }
+      const seen = await wire.matches(f.scoped('Observation?_count=1'), 10);
       expectSame(seen, [ref(f.heartRateAnna), ref(f.weightAnna), ref(f.heartRateBob)], 'pages');
     },
   },
@@ -133,12 +125,8 @@ export const NAVIGATION_CHECKS: Check[] = [
       const seen = (first.entry ?? []).map((e) => `Patient/${e.resource?.id}`);
       const moved = seen.includes(ref(f.cy)) ? f.anna : f.cy;
       await wire.send('PUT', ref(moved), { body: { ...moved, active: true } });
-      let url = nextLink(first);
-      while (url) {
-        const b = await wire.bundle(url);
-        seen.push(...(b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => `Patient/${e.resource?.id}`));
-        url = nextLink(b);
-      }
+      const next = nextLink(first);
+      if (next) seen.push(...(await wire.matches(next, 10)));
       expectSame(seen, [ref(f.anna), ref(f.bob), ref(f.cy)], 'pages while writing');
     },
   },
