@@ -3,6 +3,7 @@ import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { t
 import { isJsonObject } from './is-json-object.js';
 import { nestedResourceKeyword, type ResourceCheck } from './nested-resource-keyword.js';
 import { loadR4JsonSchema } from './r4-json-schema.js';
+import { xhtmlKeyword } from './xhtml-keyword.js';
 
 /** The R4 JSON schema compiled into one ajv validator per resource type. */
 export interface CompiledR4Schema {
@@ -26,7 +27,11 @@ export function compileR4Schema(): CompiledR4Schema {
   // allErrors: the client gets every problem in one OperationOutcome, not one per round trip.
   // strictTypes off: the official schema puts `pattern` on number types (integer, decimal), which
   // JSON Schema ignores there (https://json-schema.org/draft-06/json-schema-validation#rfc.section.6.8).
-  const ajv = new Ajv({ allErrors: true, strictTypes: false, keywords: [nestedResourceKeyword(check)] });
+  const ajv = new Ajv({
+    allErrors: true,
+    strictTypes: false,
+    keywords: [nestedResourceKeyword(check), xhtmlKeyword()],
+  });
   // The schema declares draft-06; ajv 8 ships that meta-schema but does not load it by default.
   ajv.addMetaSchema(draft06MetaSchema);
   ajv.addSchema(schema);

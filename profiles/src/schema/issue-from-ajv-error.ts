@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { RESOURCE_TYPE_KEYWORD } from './compile-r4-schema.js';
 import { fhirPathExpression } from './fhir-path-expression.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
+import { XHTML_KEYWORD } from './xhtml-keyword.js';
 
 type IssueCode = OperationOutcomeIssue['code'];
 
@@ -10,7 +11,8 @@ type IssueCode = OperationOutcomeIssue['code'];
  * One OperationOutcome issue (https://hl7.org/fhir/R4/operationoutcome.html) for one ajv error.
  * Codes follow the IssueType value set (https://hl7.org/fhir/R4/valueset-issue-type.html):
  * `structure` for unknown properties and wrong JSON types, `required` for missing elements,
- * `value` for a string that breaks a pattern, code list or fixed value, `invalid` for the rest.
+ * `value` for a string that breaks a pattern, code list or fixed value, `invariant` for a narrative
+ * that breaks txt-1, `invalid` for the rest.
  * Diagnostics name properties, FHIR types and allowed codes, never the submitted values (PHI).
  */
 export function issueFromAjvError(root: unknown, error: ErrorObject): OperationOutcomeIssue {
@@ -59,6 +61,8 @@ function describe(error: ErrorObject, value: unknown): Description {
       return params.problem === 'missing'
         ? { code: 'required', diagnostics: 'Missing resourceType: a resource must name its type' }
         : { code: 'value', diagnostics: 'resourceType is not a FHIR R4 resource type' };
+    case XHTML_KEYWORD:
+      return { code: 'invariant', diagnostics: error.message ?? 'The narrative breaks txt-1' };
     default:
       return { code: 'invalid', diagnostics: `Invalid: ${error.message ?? error.keyword}` };
   }

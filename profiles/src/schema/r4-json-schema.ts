@@ -6,6 +6,7 @@ import { MEDPLUM_ADDED_PROPERTIES } from './medplum-additions.js';
 import { NESTED_RESOURCE_KEYWORD } from './nested-resource-keyword.js';
 import { readDefinitionsJson } from './read-definitions-json.js';
 import { withXsdWhitespace } from './xsd-whitespace-patterns.js';
+import { XHTML_KEYWORD } from './xhtml-keyword.js';
 
 /** The official R4 JSON schema (https://hl7.org/fhir/R4/json.html#schema), made fit for ajv 8. */
 export interface R4JsonSchema {
@@ -30,7 +31,8 @@ const DEFINITION_REF = /^#\/definitions\/(.+)$/;
  *   `oneOf` failure per resource type;
  * - primitive patterns get their XML Schema meaning of `\s` (see xsd-whitespace-patterns.ts);
  * - complex definitions get `"type": "object"` (see json-object-types.ts);
- * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts).
+ * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts);
+ * - xhtml (Narrative.div) is checked against txt-1 (xhtml-keyword.ts).
  */
 export function loadR4JsonSchema(): R4JsonSchema {
   const raw: unknown = readDefinitionsJson('fhir/r4/fhir.schema.json');
@@ -49,6 +51,8 @@ export function loadR4JsonSchema(): R4JsonSchema {
   );
   const kept = reachableDefinitions(definitions, resourceTypes);
   kept.ResourceList = { [NESTED_RESOURCE_KEYWORD]: true };
+  // The schema's xhtml is a bare description; a narrative is a string that keeps to txt-1.
+  kept.xhtml = { ...(isJsonObject(kept.xhtml) ? kept.xhtml : {}), type: 'string', [XHTML_KEYWORD]: true };
   assertRefsResolve(kept);
   return {
     id: raw.id,

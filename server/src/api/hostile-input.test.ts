@@ -92,6 +92,42 @@ describe('http.html#ops — hostile input', () => {
       expectOutcome(await post(server, '', bundle), 400);
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     });
+
+    it('a narrative with a script, an event attribute or a javascript: URL is 400, wherever it sits (narrative.html#xhtml)', async () => {
+      const div = (inner: string) => `<div xmlns="http://www.w3.org/1999/xhtml">${inner}</div>`;
+      const text = (inner: string) => ({ status: 'generated', div: div(inner) });
+      const script = text('<script>alert(1)</script>');
+      const cases: Array<[string, unknown, string]> = [
+        ['Patient', { resourceType: 'Patient', text: script }, 'Patient.text.div'],
+        [
+          'Patient',
+          { resourceType: 'Patient', text: text('<img src="x.png" onerror="alert(1)"/>') },
+          'Patient.text.div',
+        ],
+        ['Patient', { resourceType: 'Patient', text: text('<a href="javascript:alert(1)">x</a>') }, 'Patient.text.div'],
+        [
+          'Patient',
+          { resourceType: 'Patient', contained: [{ resourceType: 'Organization', id: 'o', text: script }] },
+          'Patient.contained[0].text.div',
+        ],
+        [
+          '',
+          {
+            resourceType: 'Bundle',
+            type: 'transaction',
+            entry: [
+              { resource: { resourceType: 'Patient', text: script }, request: { method: 'POST', url: 'Patient' } },
+            ],
+          },
+          'Bundle.entry[0].resource.text.div',
+        ],
+      ];
+      for (const [path, body, expression] of cases) {
+        const outcome = expectOutcome(await post(server, path, body), 400);
+        expect(outcome.issue?.map((issue) => issue.expression?.[0])).to.include(expression);
+      }
+      expectOutcome(await call(server, 'PUT', `Patient/${patient.id}`, { body: { ...patient, text: script } }), 400);
+    });
   });
 
   describe('URLs', () => {

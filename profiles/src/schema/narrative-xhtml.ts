@@ -1,0 +1,98 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * txt-1 (https://hl7.org/fhir/R4/narrative.html#xhtml): only the basic formatting elements of
+ * HTML 4.0 chapters 7-11 (without 9.4, ins/del) and 15, `<a>`, images and image maps. Everything
+ * else (script, style, form, iframe, object, embed, base, link, head, body, ...) is refused.
+ */
+const ELEMENTS: ReadonlySet<string> = new Set([
+  ...['div', 'span', 'p', 'br', 'hr', 'pre', 'address', 'bdo', 'blockquote', 'q'],
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'],
+  ...['em', 'strong', 'dfn', 'code', 'samp', 'kbd', 'var', 'cite', 'abbr', 'acronym', 'sub', 'sup'],
+  ...['b', 'i', 'tt', 'big', 'small'],
+  ...['ul', 'ol', 'li', 'dl', 'dt', 'dd'],
+  ...['table', 'caption', 'colgroup', 'col', 'thead', 'tfoot', 'tbody', 'tr', 'th', 'td'],
+  ...['a', 'img', 'map', 'area'],
+]);
+
+/** HTML 4.0's core, i18n and table attributes, on any element; `style` is the internal stylesheet txt-1 allows. */
+const COMMON_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...['id', 'class', 'style', 'title', 'lang', 'xml:lang', 'dir', 'accesskey', 'tabindex'],
+  ...['span', 'width', 'align', 'valign', 'char', 'charoff', 'abbr', 'axis', 'headers', 'scope', 'rowspan', 'colspan'],
+]);
+
+/** Attributes that belong to one element (`element.attribute`). */
+const ELEMENT_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...['a.href', 'a.name', 'a.charset', 'a.type', 'a.hreflang', 'a.rel', 'a.rev', 'a.shape', 'a.coords'],
+  ...['img.src', 'img.alt', 'img.longdesc', 'img.height', 'img.width', 'img.usemap', 'img.ismap', 'img.border'],
+  ...['map.name', 'area.shape', 'area.coords', 'area.href', 'area.nohref', 'area.alt'],
+  ...['table.summary', 'table.width', 'table.border', 'table.frame', 'table.rules'],
+  ...['table.cellspacing', 'table.cellpadding', 'td.nowrap', 'blockquote.cite', 'q.cite'],
+]);
+
+/**
+ * Attributes holding a URL: only http(s), mailto (four official R4 examples link an e-mail
+ * address), relative and fragment URLs; never `javascript:`, `data:` or `vbscript:`.
+ */
+const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'longdesc', 'usemap']);
+const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+const SAFE_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto']);
+
+/**
+ * The txt-1 problems of a Narrative.div, `[]` when there are none. Messages name elements and
+ * attributes, never the narrative's text (PHI). txt-2 (non-whitespace content) is not refused:
+ * four official R4 examples ship an empty generated div and the reference validator accepts it;
+ * an empty narrative harms no reader, a script does.
+ */
+export function narrativeProblems(div: string): string[] {
+  const problems: string[] = [];
+  let depth = 0;
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('opentag', (tag) => {
+    if (depth === 0 && (tag.local !== 'div' || tag.uri !== XHTML_NS)) {
+      problems.push('The narrative must be a single <div> in the XHTML namespace');
+    }
+    problems.push(...tagProblems(tag));
+    depth += 1;
+  });
+  parser.on('closetag', () => {
+    depth -= 1;
+  });
+  parser.on('text', (text) => {
+    if (depth === 0 && text.trim() !== '') problems.push('The narrative has text outside its <div>');
+  });
+  parser.on('doctype', () => problems.push('A narrative may not contain a DOCTYPE'));
+  parser.on('processinginstruction', () => problems.push('A narrative may not contain processing instructions'));
+  try {
+    parser.write(div).close();
+  } catch {
+    // saxes stops at the first well-formedness error; its message quotes the input, so it is not passed on.
+    return ['The narrative is not well-formed XHTML'];
+  }
+  return [...new Set(problems)];
+}
+
+function tagProblems(tag: SaxesTagNS): string[] {
+  const problems: string[] = [];
+  if (tag.uri !== XHTML_NS) problems.push(`Element <${tag.name}> is not in the XHTML namespace (txt-1)`);
+  else if (!ELEMENTS.has(tag.local)) problems.push(`Element <${tag.local}> is not allowed in a narrative (txt-1)`);
+  for (const attribute of Object.values(tag.attributes)) {
+    const { name, prefix, value } = attribute;
+    if (prefix === 'xmlns' || name === 'xmlns') continue;
+    if (!COMMON_ATTRIBUTES.has(name) && !ELEMENT_ATTRIBUTES.has(`${tag.local}.${name}`)) {
+      problems.push(`Attribute '${name}' is not allowed on <${tag.local}> in a narrative (txt-1)`);
+    } else if (URL_ATTRIBUTES.has(name) && !isSafeUrl(value)) {
+      problems.push(`Attribute '${name}' of <${tag.local}> must be an http(s), relative or '#' URL (txt-1)`);
+    }
+  }
+  return problems;
+}
+
+function isSafeUrl(value: string): boolean {
+  // Browsers drop ASCII whitespace and control characters inside a scheme ("java\tscript:").
+  const squeezed = [...value].filter((char) => char.charCodeAt(0) > 0x20).join('');
+  const scheme = URL_SCHEME.exec(squeezed)?.[1];
+  return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
+}
