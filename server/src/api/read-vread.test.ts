@@ -53,4 +53,28 @@ describe('http.html#read and #vread', () => {
     expectOutcome(await call(server, 'GET', `Patient/${patient.id}/_history/2`), 410);
     expect((await call(server, 'GET', `Patient/${patient.id}/_history/1`)).status).to.equal(200);
   });
+
+  it('an invalid id is a 400 with expression on read, vread, history, PATCH and DELETE (datatypes.html#id)', async () => {
+    const patch = { body: [], headers: { 'Content-Type': 'application/json-patch+json' } };
+    for (const id of ['a_b', 'x'.repeat(65), '%00']) {
+      for (const [method, path] of [
+        ['GET', `Patient/${id}`],
+        ['GET', `Patient/${id}/_history/1`],
+        ['GET', `Patient/${id}/_history`],
+        ['DELETE', `Patient/${id}`],
+      ]) {
+        expect(expectOutcome(await call(server, method, path), 400).issue[0]?.expression).to.deep.equal(['id']);
+      }
+      expectOutcome(await call(server, 'PATCH', `Patient/${id}`, patch), 400);
+    }
+  });
+
+  it('the history of an id that never existed is a 404; of a deleted one 200 (http.html#history)', async () => {
+    expectOutcome(await call(server, 'GET', 'Patient/never-existed/_history'), 404);
+    const patient = await created<Patient>(server, { resourceType: 'Patient' });
+    await call(server, 'DELETE', `Patient/${patient.id}`);
+    expect((await call(server, 'GET', `Patient/${patient.id}/_history?_since=2999-01-01T00:00:00Z`)).status).to.equal(
+      200,
+    );
+  });
 });

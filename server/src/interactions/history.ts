@@ -5,7 +5,7 @@ import { pageLinks, pagingParams } from './bundle-links.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
 import { versionsCurrentDuring } from './history-at.js';
-import { assertKnownType } from './resource-body.js';
+import { assertKnownType, assertValidId } from './resource-body.js';
 import { etagFor } from './versioning.js';
 
 /**
@@ -22,6 +22,7 @@ export const history: InteractionHandler = async (request, context) => {
     at === undefined
       ? await context.store.history(historyRequest)
       : await versionsCurrentDuring(historyRequest, at, context);
+  if (found.total === 0 && historyRequest.id !== undefined) await assertEverExisted(historyRequest, context);
   const path = [request.resourceType, request.id, '_history'].filter(Boolean).join('/');
   const bundle: Bundle = {
     resourceType: 'Bundle',
@@ -47,8 +48,15 @@ export const history: InteractionHandler = async (request, context) => {
 function historyScope(request: FhirRequest, context: EngineContext): HistoryRequest {
   const scope: HistoryRequest = pagingParams(request.query, context.paging);
   if (request.interaction !== 'history-system') scope.resourceType = assertKnownType(request.resourceType, context);
-  if (request.interaction === 'history-instance') scope.id = request.id ?? '';
+  if (request.interaction === 'history-instance') scope.id = assertValidId(request.id ?? '');
   return scope;
+}
+
+/** The history of an id that never existed is a 404, as its read is (http.html#history). */
+async function assertEverExisted(scope: HistoryRequest, context: EngineContext): Promise<void> {
+  if (!(await context.store.read(scope.resourceType ?? '', scope.id ?? ''))) {
+    throw OperationOutcomeError.of('not-found', `${scope.resourceType}/${scope.id} is not known`, undefined, 404);
+  }
 }
 
 function parseInstant(value: string): string {
