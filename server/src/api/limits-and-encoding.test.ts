@@ -1,5 +1,6 @@
 import type { Bundle, BundleEntry, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { bundle, call, created } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -76,5 +77,52 @@ describe('bounds of bundles, reads shaped like searches, and body encodings', ()
     expect(response.status).to.equal(400);
     expect(((await response.json()) as { resourceType: string }).resourceType).to.equal('OperationOutcome');
     expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  describe('Content-Encoding of request bodies (RFC 9110 §8.4)', () => {
+    const post = (target: TestServer, body: Buffer, encoding: string) =>
+      fetch(`${target.baseUrl}/Patient`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/fhir+json',
+          'Content-Encoding': encoding,
+          Accept: 'application/fhir+json',
+        },
+        body,
+      });
+    const patient = Buffer.from(JSON.stringify({ resourceType: 'Patient', active: true }));
+
+    it('gzip and deflate bodies are decoded; identity is none (RFC 9110 §8.4.1)', async () => {
+      for (const [encoding, body] of [
+        ['gzip', gzipSync(patient)],
+        ['deflate', deflateSync(patient)],
+        ['identity', patient],
+      ] as const) {
+        const response = await post(server, body, encoding);
+        expect(response.status, encoding).to.equal(201);
+        expect(((await response.json()) as Patient).active).to.equal(true);
+      }
+    });
+
+    it('another coding is 415, a body that does not decode 400; nothing stored (RFC 9110 §15.5.16)', async () => {
+      const before = await storedState(server.store);
+      expect((await post(server, patient, 'br2')).status).to.equal(415);
+      expect((await post(server, gzipSync(patient), 'gzip, br')).status).to.equal(415);
+      expect((await post(server, patient, 'gzip')).status).to.equal(400);
+      expect(await storedState(server.store)).to.deep.equal(before);
+    });
+
+    it('the body limit holds after decoding: a zip bomb is 413 (BODY_LIMIT_BYTES)', async () => {
+      const small = await startTestServer({ bodyLimitBytes: 64 * 1024 });
+      try {
+        const bomb = gzipSync(
+          Buffer.concat([patient.subarray(0, -1), Buffer.from(`,"x":"${' '.repeat(10_000_000)}"}`)]),
+        );
+        expect(bomb.length).to.be.below(64 * 1024);
+        expect((await post(small, bomb, 'gzip')).status).to.equal(413);
+      } finally {
+        await small.close();
+      }
+    });
   });
 });

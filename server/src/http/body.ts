@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { createGunzip, createInflate } from 'node:zlib';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
 import { XML_TYPES } from './media-types.js';
@@ -13,7 +14,8 @@ const MAX_DEPTH = 256;
 
 /**
  * Reads and parses the request body once, bounded by `limitBytes` (413 past it, without
- * buffering the rest) and by MAX_DEPTH. FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
+ * buffering the rest; gzip and deflate bodies are measured after decoding, so a zip bomb is a 413
+ * too) and by MAX_DEPTH. FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
  * Form bodies of POST `_search` are merged into the query (http.html#search).
  */
 export function parseBody(limitBytes: number): Middleware<FhirState> {
@@ -24,7 +26,7 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       // FHIR's JSON is UTF-8 (json.html); decoding another charset as UTF-8 would corrupt names.
       throw OperationOutcomeError.of('not-supported', 'Send bodies in UTF-8 (charset=utf-8)', 'Content-Type', 415);
     }
-    const text = await readText(ctx.req, limitBytes).catch((error: unknown) => {
+    const text = await readText(decoded(ctx.req, ctx.get('Content-Encoding')), limitBytes).catch((error: unknown) => {
       // The rest of an oversize body stays unread, so this connection cannot carry another request.
       if (error instanceof OperationOutcomeError && error.status === 413) ctx.set('Connection', 'close');
       throw error;
@@ -39,6 +41,27 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
     assertDepth(ctx.state.body);
     return next();
   };
+}
+
+/**
+ * The body with its Content-Encoding (RFC 9110 §8.4) undone: gzip and deflate are decoded,
+ * identity is none; any other coding is a 415 (RFC 9110 §15.5.16).
+ */
+function decoded(stream: NodeJS.ReadableStream, header: string): NodeJS.ReadableStream {
+  const codings = header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length === 0) return stream;
+  const [coding] = codings;
+  if (codings.length === 1 && (coding === 'gzip' || coding === 'x-gzip')) return stream.pipe(createGunzip());
+  if (codings.length === 1 && coding === 'deflate') return stream.pipe(createInflate());
+  throw OperationOutcomeError.of(
+    'not-supported',
+    'Content-Encoding may be gzip, deflate or identity',
+    'Content-Encoding',
+    415,
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -67,6 +90,8 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
     }
   } catch (error) {
     if (error instanceof OperationOutcomeError) throw error;
+    if (isZlibError(error))
+      throw OperationOutcomeError.of('invalid', 'The body does not decode as its Content-Encoding');
     // The client went away mid-body: its fault, not the server's (and no one reads the answer).
     throw OperationOutcomeError.of('incomplete', 'The request body ended before it was complete');
   }
@@ -78,6 +103,10 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
   }
   // A UTF-8 byte order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it).
   return text.replace(/^\uFEFF/, '');
+}
+
+function isZlibError(error: unknown): boolean {
+  return typeof (error as { code?: unknown } | null)?.code === 'string' && /^Z_/.test((error as { code: string }).code);
 }
 
 /** Iterative, so that measuring a hostile body cannot itself overflow the stack. */
