@@ -1,6 +1,6 @@
-import type { Observation, Quantity } from '@medplum/fhirtypes';
+import type { Observation, OperationOutcome, Quantity } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { bundle, created, idsOf } from './http-call.js';
+import { bundle, call, created, idsOf } from './http-call.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -53,5 +53,19 @@ describe('search.html#quantity — numbers, prefixes and UCUM units', () => {
     expect(await find('value-quantity=ge100')).to.deep.equal(named('ug5400', 'mg100'));
     expect(await find('value-quantity=ap5000')).to.deep.equal(named('ug5400'));
     expect(await find('value-quantity=sa5.4&value-quantity=eb100')).to.deep.equal(named('celsius'));
+  });
+
+  it('a number past a double (1e999) is a 400 invalid, not Infinity matching every value (search.html#number)', async () => {
+    for (const query of [
+      'Observation?value-quantity=1e999',
+      'Observation?value-quantity=lt1e999',
+      'RiskAssessment?probability=gt1e999',
+    ]) {
+      const { status, body } = await call(server, 'GET', query);
+      expect(status, query).to.equal(400);
+      const issue = (body as OperationOutcome).issue[0];
+      expect(issue?.code).to.equal('invalid');
+      expect(issue?.expression?.[0]).to.match(/^(value-quantity|probability)$/);
+    }
   });
 });

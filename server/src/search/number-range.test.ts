@@ -18,6 +18,11 @@ describe('numberRange', () => {
     expect(range?.hi).to.be.greaterThan(66.89999999999999);
   });
 
+  it('rejects numbers past a double, whose range is not finite (search.html#number)', () => {
+    for (const bad of ['1e999', '-1e999', '1e400']) expect(numberRange(bad), bad).to.equal(undefined);
+    expect(numberRange('1e308')?.value).to.equal(1e308);
+  });
+
   it('rejects non-numbers', () => {
     for (const bad of ['', 'abc', '1,5', '0x10', 'Infinity', '1e']) expect(numberRange(bad), bad).to.equal(undefined);
   });
