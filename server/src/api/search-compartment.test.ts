@@ -1,4 +1,11 @@
-import type { CapabilityStatement, Encounter, Observation, Organization, Patient } from '@medplum/fhirtypes';
+import type {
+  CapabilityStatement,
+  Encounter,
+  Observation,
+  Organization,
+  Patient,
+  Practitioner,
+} from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created, idsOf } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
@@ -109,12 +116,24 @@ describe('http.html#search — system search and _type (search.html#all)', () =>
     expect(keys(two)).to.have.length(2);
   });
 
-  it('one _type allows that type’s own parameters; several only the common ones', async () => {
+  it('one _type allows that type’s own parameters; several only the codes all of them define', async () => {
     expect(keys(await bundle(server, '?_type=Organization&name=x'))).to.deep.equal([`Organization/${organization}`]);
-    const outcome = await call(server, 'GET', '?_type=Organization,Patient&name=x', {
+    const outcome = await call(server, 'GET', '?_type=Organization,Patient&gender=male', {
       headers: { Prefer: 'handling=strict' },
     });
     expectOutcome(outcome, 400);
+  });
+
+  it('a code defined on every listed _type filters all of them (search.html#all)', async () => {
+    const chalmers = await created<Patient>(server, { resourceType: 'Patient', name: [{ family: 'Chalmers' }] });
+    const doctor = await created<Practitioner>(server, {
+      resourceType: 'Practitioner',
+      name: [{ family: 'Chalmers' }],
+    });
+    await created<Practitioner>(server, { resourceType: 'Practitioner', name: [{ family: 'Other' }] });
+    const result = await bundle(server, '?_type=Patient,Practitioner&family=Chalmers');
+    expect(keys(result)).to.deep.equal([`Patient/${chalmers.id}`, `Practitioner/${doctor.id}`].sort());
+    expect(result.entry?.some((e) => e.search?.mode === 'outcome')).to.equal(false);
   });
 
   it('POST [base]/_search with a form body, merged with the query (http.html#search)', async () => {

@@ -6,8 +6,8 @@ import { multiTypeSearchRun } from './search-types.js';
 
 /**
  * System search: GET [base]?params and POST [base]/_search (http://hl7.org/fhir/R4/http.html#search),
- * over the types `_type` lists, else over every type. With several types only the parameters
- * defined for all resources apply (see parseMultiTypeSearch).
+ * over the types `_type` lists, else over every type. With several types only the parameter codes
+ * every one of them defines apply (see parseMultiTypeSearch).
  */
 export const searchSystem: InteractionHandler = async (request, context) => {
   const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);

@@ -35,8 +35,8 @@ export function searchDocumentation(limits: SearchLimits): string {
     `keeps the ordered matches (up to ${limits.searchSetMax}) for ${limits.searchSetTtlMs / 60_000} minutes,`,
     'links carry it as _searchset; an expired one is 410; past it pages are by offset (said in an',
     'informational issue). _total defaults to accurate; estimate omits the total past the kept matches;',
-    'none omits it. System search and Patient/[id]/* take the parameters defined for all resources;',
-    "one _type also that type's own. _list takes List ids (functional lists are not supported).",
+    'none omits it. System search and Patient/[id]/* take the parameter codes every searched type',
+    "defines with the same type (one _type: all that type's own). _list takes List ids (functional lists are not supported).",
     'Compartments: Patient only.',
   ].join(' ');
 }
