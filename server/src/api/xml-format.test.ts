@@ -1,5 +1,6 @@
 import type { Bundle, Observation, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
+import { request as httpRequest } from 'node:http';
 import { jsonToXml } from '../http/xml/json-to-xml.js';
 import { call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
@@ -118,6 +119,26 @@ describe('http.html#mime-type — FHIR XML in and out (xml.html)', () => {
     const answer = await call<Bundle>(server, 'POST', '', { body: batch, headers: asXml });
     expect(answer.body?.type).to.equal('batch-response');
     expect(answer.text).to.match(/<outcome><OperationOutcome>/);
+  });
+
+  it('without an Accept header the answer, an error too, is in the request format (http.html#mime-type)', async () => {
+    const post = (body: string, accept?: string) =>
+      new Promise<{ status: number; type: string }>((resolve, reject) => {
+        const headers: Record<string, string> = { 'Content-Type': XML, ...(accept ? { Accept: accept } : {}) };
+        const req = httpRequest(`${server.baseUrl}/Patient`, { method: 'POST', headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '' }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const invalid = '<Patient xmlns="http://hl7.org/fhir"><active value="yes"/></Patient>';
+    for (const accept of [undefined, '*/*']) {
+      const error = await post(invalid, accept);
+      expect([error.status, error.type]).to.deep.equal([400, 'application/fhir+xml; charset=utf-8']);
+      const ok = await post('<Patient xmlns="http://hl7.org/fhir"><active value="true"/></Patient>', accept);
+      expect([ok.status, ok.type]).to.deep.equal([201, 'application/fhir+xml; charset=utf-8']);
+    }
   });
 
   it('an error to a client that asked for XML is an XML OperationOutcome (http.html#ops)', async () => {

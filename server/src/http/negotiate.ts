@@ -9,13 +9,13 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Content negotiation (http.html#mime-type): `_format` (json, xml or a FHIR MIME type) wins over
- * Accept; JSON is the default. The answer's format goes to `ctx.state.format`, so errors past this
+ * Accept; without a preference the request's format, else JSON. The answer's format goes to `ctx.state.format`, so errors past this
  * point are answered in it too. Anything else is a 406. Bodies must be FHIR JSON or XML (or a
  * form on `_search`, a JSON Patch on PATCH: http.html#patch), else 415.
  */
 export function negotiate(): Middleware<FhirState> {
   return async (ctx, next) => {
-    ctx.state.format = responseFormat(ctx.query._format, ctx.get('Accept'));
+    ctx.state.format = responseFormat(ctx.query._format, ctx.get('Accept'), ctx.get('Content-Type'));
     if (
       ['POST', 'PUT', 'PATCH'].includes(ctx.method) &&
       hasBody(ctx.get('Content-Length'), ctx.get('Transfer-Encoding'))
@@ -37,7 +37,7 @@ export function negotiate(): Middleware<FhirState> {
   };
 }
 
-function responseFormat(format: unknown, accept: string): FhirFormat {
+function responseFormat(format: unknown, accept: string, contentType: string): FhirFormat {
   if (typeof format === 'string') {
     const short = format.trim().toLowerCase();
     const chosen = short === 'json' || short === 'xml' ? short : formatOfMediaType(short);
@@ -45,6 +45,8 @@ function responseFormat(format: unknown, accept: string): FhirFormat {
     return chosen;
   }
   if (Array.isArray(format)) throw OperationOutcomeError.of('not-supported', 'Give _format once', '_format', 406);
+  // No preference (no Accept, or only */*): answer in the request's format (http.html#mime-type).
+  if (['', '*/*'].includes(accept.trim())) return formatOfMediaType(contentType) ?? 'json';
   const accepted = acceptedFormat(accept);
   if (!accepted)
     throw OperationOutcomeError.of(
