@@ -168,6 +168,8 @@ function headersOf(ctx: Context): FhirRequest['headers'] {
   };
   set('ifMatch', 'If-Match');
   set('ifNoneExist', 'If-None-Exist');
+  // An empty If-None-Exist is kept, so that it is refused (400) rather than creating blindly.
+  if (ctx.headers['if-none-exist'] !== undefined) headers.ifNoneExist ??= '';
   set('ifNoneMatch', 'If-None-Match');
   set('ifModifiedSince', 'If-Modified-Since');
   set('prefer', 'Prefer');

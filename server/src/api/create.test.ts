@@ -89,6 +89,37 @@ describe('http.html#create and #ccreate', () => {
       expect(await storedState(server.store)).to.deep.equal(before);
     });
 
+    it('an empty If-None-Exist is 400 and creates nothing, in HTTP and in a batch (http.html#ccreate)', async () => {
+      const before = await storedState(server.store);
+      expectOutcome(
+        await call(server, 'POST', 'Patient', { body: withMrn('1'), headers: { 'If-None-Exist': '' } }),
+        400,
+      );
+      const entry = { request: { method: 'POST', url: 'Patient', ifNoneExist: '' }, resource: withMrn('1') };
+      const batch = await call<Bundle>(server, 'POST', '', {
+        body: { resourceType: 'Bundle', type: 'batch', entry: [entry] },
+      });
+      expect(batch.body?.entry?.[0]?.response?.status).to.equal('400 Bad Request');
+      expect(await storedState(server.store)).to.deep.equal(before);
+    });
+
+    it('a condition with a chain or _has matches as the search would (search.html#chaining, #has)', async () => {
+      const doctor = await created(server, { resourceType: 'Practitioner', name: [{ family: 'Who' }] });
+      const patient = await created<Patient>(server, {
+        ...withMrn('1'),
+        generalPractitioner: [{ reference: `Practitioner/${doctor.id}` }],
+      });
+      const chained = { 'If-None-Exist': 'general-practitioner.name=Who' };
+      const again = await call<Patient>(server, 'POST', 'Patient', { body: withMrn('2'), headers: chained });
+      expect([again.status, again.body?.id]).to.deep.equal([200, patient.id]);
+      const has = { 'If-None-Exist': '_has:Patient:general-practitioner:identifier=' + `${MRN}|1` };
+      const practitioner = { resourceType: 'Practitioner' };
+      const same = await call(server, 'POST', 'Practitioner', { body: practitioner, headers: has });
+      expect([same.status, same.body?.id]).to.deep.equal([200, doctor.id]);
+      const other = { 'If-None-Exist': 'general-practitioner.name=Nobody' };
+      expect((await call(server, 'POST', 'Patient', { body: withMrn('3'), headers: other })).status).to.equal(201);
+    });
+
     it('an unknown parameter in the condition is 400, never ignored', async () => {
       expectOutcome(
         await call(server, 'POST', 'Patient', { body: withMrn('1'), headers: { 'If-None-Exist': 'nonsense=1' } }),

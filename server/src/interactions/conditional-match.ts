@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { compileSearch } from '../search/compile-search.js';
+import { compileWithJoins } from '../search/compile-joins.js';
 import { parseSearchRequest } from '../search/parse-search-request.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
@@ -14,7 +14,8 @@ export function parseCondition(condition: string): Array<[string, string]> {
 /**
  * Resources matching a condition (If-None-Exist, conditional update/delete, conditional
  * references), at most `limit`: most callers only need to tell 0, 1 and "many" apart
- * (http.html#ccreate); a conditional delete takes up to its bound plus one. Unknown parameters are an error here, never ignored: a condition that
+ * (http.html#ccreate); a conditional delete takes up to its bound plus one. Chains and `_has`
+ * work as in a search. Unknown parameters are an error here, never ignored: a condition that
  * silently dropped a criterion would match the wrong resource.
  */
 export async function findConditionalMatches(
@@ -35,7 +36,7 @@ export async function findConditionalMatches(
       expression,
     );
   }
-  if (query.criteria.length === 0) {
+  if (query.criteria.length === 0 && query.joins.length === 0) {
     // `_count=1` or `_sort=x` alone select nothing, so they would match every resource.
     throw OperationOutcomeError.of(
       'invalid',
@@ -43,7 +44,12 @@ export async function findConditionalMatches(
       expression,
     );
   }
-  const compiled = compileSearch(query);
+  // Chains and _has are resolved as in a search (search.html#chaining, #has).
+  const compiled = await compileWithJoins(query, {
+    store: context.store,
+    limits: context.searchLimits,
+    now: context.now().getTime(),
+  });
   const found = await context.store.search({
     resourceTypes: [resourceType],
     filter: compiled.filter,

@@ -49,7 +49,7 @@ export function entryRequest(entry: BundleEntry, index: number, context: EngineC
   );
   const headers: FhirRequest['headers'] = {};
   if (entry.request?.ifMatch) headers.ifMatch = entry.request.ifMatch;
-  if (entry.request?.ifNoneExist) headers.ifNoneExist = entry.request.ifNoneExist;
+  if (entry.request?.ifNoneExist !== undefined) headers.ifNoneExist = entry.request.ifNoneExist;
   if (entry.request?.ifNoneMatch) headers.ifNoneMatch = entry.request.ifNoneMatch;
   if (entry.request?.ifModifiedSince) headers.ifModifiedSince = entry.request.ifModifiedSince;
   if (prefer) headers.prefer = prefer;
