@@ -98,6 +98,29 @@ describe('search.html#chaining and search.html#has — chained and reverse-chain
     expectOutcome(await call(server, 'GET', 'Organization?_has:Observation:patient:code=1'), 400);
   });
 
+  it('a malformed _has or chain is a 400 naming it, in lenient mode too (search.html#errors)', async () => {
+    const cases = [
+      'Patient?_has:Foo:subject:code=x',
+      'Patient?_has:Observation:foo:code=x',
+      'Patient?_has:Observation:code:code=x',
+      'Patient?_has:Observation:subject:_count=x',
+      'Observation?subject..name=x',
+      'Observation?subject.=x',
+      'Observation?code.name=x',
+    ];
+    for (const path of cases) {
+      const result = await call(server, 'GET', path, { headers: { Prefer: 'handling=lenient' } });
+      const outcome = expectOutcome(result, 400);
+      expect(outcome.issue[0]?.expression, path).to.deep.equal([path.slice(path.indexOf('?') + 1, path.indexOf('='))]);
+    }
+    expect((await call(server, 'GET', 'Observation?subject.=')).status).to.equal(200);
+  });
+
+  it('a reference value naming an unknown resource type is a 400 (search.html#reference)', async () => {
+    const outcome = expectOutcome(await call(server, 'GET', 'Observation?subject=Foo/x'), 400);
+    expect(outcome.issue[0]?.expression).to.deep.equal(['subject']);
+  });
+
   it('an inner search matching more than the limit is too-costly (422), not a scan without bound', async () => {
     for (let i = 0; i < 6; i++) await observe(`many${i}`, `Patient/${id.bob}`, '1-1');
     const outcome = expectOutcome(await call(server, 'GET', 'Patient?_has:Observation:patient:code=1-1'), 422);

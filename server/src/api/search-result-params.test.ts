@@ -181,7 +181,7 @@ describe('search.html#return — result parameters and unsupported parameters', 
         '_has:Observation:subject:nonsense=x',
         'birthdate=1980',
         'gender:missing=true',
-        'family.x=y',
+        'general-practitioner.x=y',
       ].join('&');
       const result = await bundle(server, `Patient?${query}`);
       expect(idsOf(result)).to.deep.equal([patient.id]);

@@ -23,7 +23,8 @@ export function isJoinParameter(name: string): boolean {
 /**
  * A chained (http://hl7.org/fhir/R4/search.html#chaining) or reverse-chained (#has) parameter
  * as a JoinCriterion, its inner parameter parsed on the other type by `parse` (so chains nest);
- * undefined when the server does not know it, to be reported like any unknown parameter.
+ * undefined when the server does not know the parameter (an unknown code, an inner parameter no
+ * target type defines), to be reported like any unknown parameter; a malformed one is a 400.
  * An untyped chain over a reference with several target types searches every target type that
  * defines the inner parameter; `subject:Patient.name` restricts it to one.
  */
@@ -64,7 +65,10 @@ function parseChain(occurrence: Occurrence): JoinCriterion | undefined {
   const [code = '', typeModifier, ...extra] = name.slice(0, dot).split(':');
   const rest = name.slice(dot + 1);
   const param = registry.get(resourceType, code);
-  if (param?.type !== 'reference' || extra.length > 0 || !isInnerParameter(rest)) return undefined;
+  if (param === undefined) return undefined;
+  if (param.type !== 'reference') throw malformed(name, `${code} is not a reference parameter`);
+  if (extra.length > 0) throw malformed(name, `${code} takes one :[type] modifier before the chain`);
+  assertInnerParameter(name, rest);
   // A reference without declared targets (Provenance.target) may hold any type: chain it typed.
   const declared = param.target ?? [];
   const allowed = param.target === undefined ? R4_RESOURCE_TYPES : declared;
@@ -81,9 +85,10 @@ function parseHas(occurrence: Occurrence): JoinCriterion | undefined {
   const { resourceType, name, registry } = occurrence;
   const [type = '', code = '', ...inner] = name.slice(HAS.length).split(':');
   const rest = inner.join(':');
-  if (!R4_RESOURCE_TYPES.includes(type) || !isInnerParameter(rest)) return undefined;
+  if (!R4_RESOURCE_TYPES.includes(type)) throw malformed(name, `unknown resource type ${type}`);
   const param = registry.get(type, code);
-  if (param?.type !== 'reference') return undefined;
+  if (param?.type !== 'reference') throw malformed(name, `${code} is not a reference parameter of ${type}`);
+  assertInnerParameter(name, rest);
   if (param.target !== undefined && !param.target.includes(resourceType)) {
     throw OperationOutcomeError.of('invalid', `${type}.${code} cannot refer to a ${resourceType}`, name);
   }
@@ -91,9 +96,20 @@ function parseHas(occurrence: Occurrence): JoinCriterion | undefined {
   return query === undefined ? undefined : { kind: 'has', name, code, query };
 }
 
-/** Result parameters (`_sort`, `_count`…) are not criteria and cannot be chained. */
-function isInnerParameter(name: string): boolean {
-  return name !== '' && !isResultParam(name.split(':')[0] ?? '') && !name.startsWith('_include');
+/**
+ * A chain or `_has` that is not well formed is a 400 in lenient mode too: lenient handling ignores
+ * unknown parameters, not malformed uses of known ones (http://hl7.org/fhir/R4/search.html#errors).
+ * Result parameters (`_sort`, `_count`…) are not criteria and cannot be chained.
+ */
+function assertInnerParameter(name: string, inner: string): void {
+  const [code = ''] = inner.split(/[:.]/);
+  if (code === '' || isResultParam(code) || inner.startsWith('_include')) {
+    throw malformed(name, `"${inner}" is not a parameter to chain`);
+  }
+}
+
+function malformed(name: string, why: string): OperationOutcomeError {
+  return OperationOutcomeError.of('invalid', `${name}: ${why}`, name);
 }
 
 /** The inner parameter as a search on `type`; none when that type does not know it. */

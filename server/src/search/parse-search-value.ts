@@ -133,6 +133,8 @@ function ofType(part: string, name: string): SearchValue {
 function reference(param: ValueParameter, modifier: string | undefined, value: string, name: string): SearchValue {
   const target = referenceTarget(value);
   if (target) {
+    if (target.base === undefined && !R4_RESOURCE_TYPES.includes(target.resourceType))
+      throw invalid(name, `"${value}": unknown resource type ${target.resourceType}`);
     if (modifier !== undefined && target.resourceType !== modifier)
       throw invalid(name, `"${value}" is not a ${modifier}`);
     return { kind: 'reference', reference: target.base === undefined ? `${target.resourceType}/${target.id}` : value };
