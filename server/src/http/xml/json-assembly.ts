@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import type { ElementInfo, NamedElement, TypeLayout } from './element-table.js';
+import type { ElementInfo, NamedElement, TypeLayout } from '../../definitions/element-table.js';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import { elementTable, type ElementType, type NamedElement, type TypeLayout } from './element-table.js';
+import { elementTable, type ElementType, type NamedElement, type TypeLayout } from '../../definitions/element-table.js';
 import { narrativeMarkup } from './narrative-div.js';
 import { escapeAttribute, NOT_XML_CHARACTER, primitiveText } from './primitive-text.js';
 import { XmlOut } from './xml-out.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { sharedDataFolder } from '../../api/shared-data.js';
-import { elementTable } from './element-table.js';
+import { elementTable } from '../../definitions/element-table.js';
 import { jsonToXml } from './json-to-xml.js';
 import { xmlToJson } from './xml-to-json.js';
 

