@@ -56,7 +56,7 @@ describe('bounds of bundles, reads shaped like searches, and body encodings', ()
     const vread = await call<Patient>(server, 'GET', `Patient/${patient.id}/_history/1?_elements=active`);
     expect(vread.body?.active).to.equal(true);
     expect(vread.body?.gender).to.equal(undefined);
-    expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_summary=true`), 400);
+    expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_summary=all`), 400);
     expect((await bundle(server, `Patient?_id=${patient.id}`)).entry?.[0]?.resource).to.deep.equal(patient);
   });
 

@@ -60,10 +60,8 @@ export function applyResultParam(
 }
 
 /**
- * `_summary` (search.html#summary): `count` is the total only, `false` the whole resource, `text`
- * and `data` are subsets (see subsetResource). `true` needs the isSummary flags of the
- * StructureDefinitions, which search does not load: refused rather than answered with more than
- * the client asked for.
+ * `_summary` (search.html#summary): `count` is the total only, `false` the whole resource, `true`,
+ * `text` and `data` are subsets (see subsetResource).
  */
 function applySummary(query: SearchQuery, value: string): void {
   delete query.summary;
@@ -74,14 +72,13 @@ function applySummary(query: SearchQuery, value: string): void {
       return;
     case 'false':
       return;
+    case 'true':
     case 'text':
     case 'data':
       query.summary = value;
       return;
-    case 'true':
-      throw OperationOutcomeError.of('not-supported', '_summary=true is not supported yet', '_summary');
     default:
-      throw invalid('_summary', `_summary must be one of count, text, data, false, not "${value}"`);
+      throw invalid('_summary', `_summary must be one of true, text, data, count, false, not "${value}"`);
   }
 }
 

@@ -35,7 +35,9 @@ export function searchDocumentation(limits: SearchLimits): string {
     `keeps the ordered matches (up to ${limits.searchSetMax}) for ${limits.searchSetTtlMs / 60_000} minutes,`,
     'links carry it as _searchset; an expired one is 410; past it pages are by offset (said in an',
     'informational issue). _total defaults to accurate; estimate omits the total past the kept matches;',
-    'none omits it. System search and Patient/[id]/* take the parameter codes every searched type',
+    'none omits it. _summary: true (the elements the base StructureDefinitions mark isSummary, at every',
+    'level, with id and meta), text, data, count and false, on search, read and vread; subsets are tagged',
+    'SUBSETTED. System search and Patient/[id]/* take the parameter codes every searched type',
     "defines with the same type (one _type: all that type's own). _list takes List ids (functional lists are not supported).",
     'Compartments: Patient only.',
   ].join(' ');

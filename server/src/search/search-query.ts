@@ -92,8 +92,8 @@ export interface IncludeSpec {
  * most one of the two is set.
  */
 export interface ResultShape {
-  /** `_summary=text|data`; `false` is the whole resource and `true` is refused (not supported). */
-  summary?: 'text' | 'data';
+  /** `_summary=true|text|data`; `false` is the whole resource (no shape). */
+  summary?: 'true' | 'text' | 'data';
   /** `_elements`: the top-level element names to keep. */
   elements?: string[];
 }

@@ -1,5 +1,6 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import type { ResultShape } from './search-query.js';
+import { summaryElements } from './summary-elements.js';
 
 /** The tag of a resource that is not whole (http://hl7.org/fhir/R4/search.html#summary). */
 export const SUBSETTED: Readonly<Coding> = {
@@ -14,17 +15,25 @@ const ALWAYS_KEPT = ['resourceType', 'id', 'meta'];
  * The resource as `_summary` / `_elements` ask for it (search.html#summary, search.html#elements):
  * a new object with the top-level elements kept and SUBSETTED added to a copy of `meta.tag`, so a
  * client cannot save it over the full one by mistake; the stored resource is never changed.
- * Without a shape, the resource itself.
+ * `_summary=true` keeps the summary elements at every level, and meta whole. Without a shape,
+ * the resource itself.
  */
 export function subsetResource(resource: Resource, shape: ResultShape): Resource {
-  const keep = keptElement(shape);
-  if (keep === undefined) return resource;
-  const entries: Array<[string, unknown]> = Object.entries(resource);
-  const copy = Object.fromEntries(entries.filter(([key]) => keep(key))) as unknown as Resource;
+  const copy = subsetCopy(resource, shape);
+  if (copy === undefined) return resource;
   const tags = resource.meta?.tag ?? [];
   const tagged = tags.some((t) => t.system === SUBSETTED.system && t.code === SUBSETTED.code);
   copy.meta = { ...resource.meta, tag: tagged ? [...tags] : [...tags, { ...SUBSETTED }] };
   return copy;
+}
+
+function subsetCopy(resource: Resource, shape: ResultShape): Resource | undefined {
+  if (shape.summary === 'true')
+    return summaryElements(resource as unknown as Record<string, unknown>) as unknown as Resource;
+  const keep = keptElement(shape);
+  if (keep === undefined) return undefined;
+  const entries: Array<[string, unknown]> = Object.entries(resource);
+  return Object.fromEntries(entries.filter(([key]) => keep(key))) as unknown as Resource;
 }
 
 function keptElement(shape: ResultShape): ((key: string) => boolean) | undefined {
