@@ -1,5 +1,6 @@
 import type { OperationOutcomeIssue, SearchParameter } from '@medplum/fhirtypes';
-import { compileExpression, narrowExpression } from './fhirpath-expression.js';
+import { compileTerms, narrowExpression } from './fhirpath-expression.js';
+import { probeResource } from './probe-resource.js';
 import { R4_RESOURCE_TYPES } from './r4-resource-types.js';
 import type { SearchParameterRegistry } from './search-parameter-registry.js';
 
@@ -11,7 +12,9 @@ const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /**
  * Why a SearchParameter cannot be added to `registry` (http://hl7.org/fhir/R4/searchparameter.html):
  * a code that is no plain name, a type other than the indexed ones, a base that is no R4 resource
- * type, an expression that does not compile or selects nothing from a base, or a code that another
+ * type, an expression that does not compile, selects nothing from a base or fails on a small
+ * resource of the base (an unknown function or variable, `single()` of a repeating element —
+ * errors that would otherwise fail every write of that type), or a code that another
  * parameter of one of its bases already has. Empty when it can be added.
  */
 export function checkSearchParameter(
@@ -52,8 +55,11 @@ function checkExpression(
     return;
   }
   try {
-    compileExpression(narrowed)({ resourceType: base });
+    for (const { term, evaluate } of compileTerms(narrowed)) {
+      evaluate({ resourceType: base });
+      evaluate(probeResource(base, term));
+    }
   } catch (error) {
-    fail('expression', `the expression does not compile: ${error instanceof Error ? error.message : String(error)}`);
+    fail('expression', `the expression does not evaluate: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

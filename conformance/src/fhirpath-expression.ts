@@ -78,7 +78,8 @@ export type TypedEvaluator = (resource: unknown) => TypedValue[];
 function rootElements(expression: string): string[] | undefined {
   const roots: string[] = [];
   for (const term of unionTerms(expression)) {
-    const root = /^\(*[A-Za-z]+\.([a-z][A-Za-z0-9]*)/.exec(term)?.[1];
+    // A function (`Observation.descendants()`) is no element: such a term is always evaluated.
+    const root = /^\(*[A-Za-z]+\.([a-z][A-Za-z0-9]*)(?![A-Za-z0-9(])/.exec(term)?.[1];
     if (root === undefined) return undefined;
     roots.push(root);
   }
@@ -106,6 +107,17 @@ export function compileExpression(expression: string): TypedEvaluator {
   const evaluate = compileTyped(expression);
   const roots = rootElements(expression);
   return (resource) => (roots && !hasAnyElement(resource, roots) ? [] : evaluate(resource, resource));
+}
+
+/**
+ * Like `compileExpression`, without skipping resources that lack the elements the expression
+ * starts from: to test an expression (check-search-parameter.ts), each term on its own.
+ */
+export function compileTerms(expression: string): Array<{ term: string; evaluate: TypedEvaluator }> {
+  return unionTerms(expression).map((term) => {
+    const evaluate = compileTyped(term);
+    return { term, evaluate: (resource) => evaluate(resource, resource) };
+  });
 }
 
 /**

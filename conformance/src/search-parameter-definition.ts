@@ -34,6 +34,11 @@ export interface SearchParameterDefinition {
    */
   components?: CompositeComponent[];
   description?: string;
+  /**
+   * A SearchParameter stored on this server (searchparameter.html), not an R4 base one: an
+   * evaluation error of its expression is the definer's, it indexes nothing for that resource.
+   */
+  runtime?: true;
   /** Values the expression selects from a resource of the compiled type; [] without expression. */
   evaluate(resource: unknown): unknown[];
   /** Like `evaluate`, with the FHIR type of each value (Identifier vs ContactPoint, date vs Period…). */

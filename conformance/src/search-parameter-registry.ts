@@ -75,7 +75,8 @@ export class SearchParameterRegistry {
       const inherited = this.parent?.compiledFor(resourceType);
       // A type none of the added parameters applies to shares the parent's compiled definitions.
       compiled = inherited && applies.length === 0 ? inherited : new Map(inherited);
-      for (const p of applies) compiled.set(p.code, definitionFor(p, resourceType, this.byUrl));
+      for (const p of applies)
+        compiled.set(p.code, definitionFor(p, resourceType, this.byUrl, this.parent !== undefined));
       this.byType.set(resourceType, compiled);
     }
     return compiled;
@@ -86,6 +87,7 @@ function definitionFor(
   p: SearchParameter,
   resourceType: string,
   byUrl: ReadonlyMap<string, SearchParameter>,
+  runtime: boolean,
 ): SearchParameterDefinition {
   const expression = p.expression ? narrowExpression(p.expression, resourceType) : undefined;
   const evaluateTyped = expression ? compileExpression(expression) : (): TypedValue[] => [];
@@ -98,6 +100,7 @@ function definitionFor(
     evaluate: (resource) => evaluateTyped(resource).map((v) => v.value),
   };
   if (expression) definition.expression = expression;
+  if (runtime) definition.runtime = true;
   if (p.target) definition.target = p.target;
   if (p.multipleOr !== undefined) definition.multipleOr = p.multipleOr;
   if (p.multipleAnd !== undefined) definition.multipleAnd = p.multipleAnd;

@@ -42,6 +42,8 @@ export interface TestServerOptions {
   maxBundleEntries?: number;
   searchLimits?: Partial<SearchLimits>;
   searchTimeLimitMs?: number;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -68,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     validator: SchemaValidator.shared(),
     registry: (registry ??= SearchParameterRegistry.loadBase()),
-    logger: silent,
+    logger: options.logger ?? silent,
     baseUrl,
     readiness: async () => undefined,
     now: () => clock.now(),

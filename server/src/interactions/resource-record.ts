@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { extractIndex } from '../search/extract-index.js';
+import { warnFailedParameters } from '../search/warn-failed-parameters.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
 import { withLocalReferencesRelative } from './local-references.js';
@@ -53,7 +54,9 @@ function indexedVersion(
  */
 function indexOf(resource: Resource, context: EngineContext): ReturnType<typeof extractIndex> {
   try {
-    return extractIndex(withLocalReferencesRelative(resource, context.baseUrl), context.registry);
+    const extracted = extractIndex(withLocalReferencesRelative(resource, context.baseUrl), context.registry);
+    warnFailedParameters(context.logger, extracted, resource);
+    return extracted;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw OperationOutcomeError.of('too-long', 'The resource has too many elements to be indexed', undefined, 413);

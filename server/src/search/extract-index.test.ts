@@ -1,6 +1,6 @@
 import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import type { Observation, Patient } from '@medplum/fhirtypes';
+import type { Observation, Patient, SearchParameter } from '@medplum/fhirtypes';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { extractIndex } from './extract-index.js';
 import { loadSyntheaPatientBundle } from './synthea-fixture.test-support.js';
@@ -70,5 +70,25 @@ describe('extractIndex', () => {
       console.log(`      extractIndex ${type}: ${us.toFixed(0)} µs CPU per resource (${n} runs)`);
       expect(us).to.be.greaterThan(0);
     }
+  });
+
+  it('a runtime parameter that fails indexes nothing; a base one fails loudly (searchparameter.html)', () => {
+    const failing: SearchParameter = {
+      resourceType: 'SearchParameter',
+      url: 'http://example.org/fhir/SearchParameter/one-given',
+      name: 'one-given',
+      status: 'active',
+      description: 'fails on two given names',
+      code: 'one-given',
+      base: ['Patient'],
+      type: 'string',
+      expression: 'Patient.name.given.single()',
+    };
+    const patient: Patient = { resourceType: 'Patient', id: 'p1', name: [{ family: 'X', given: ['A', 'B'] }] };
+    const extracted = extractIndex(patient, registry.extend([failing]));
+    expect(extracted.failed).to.deep.equal([failing.url]);
+    expect(extracted.idx['one-given']).to.equal(undefined);
+    expect(extracted.idx['family']).to.deep.equal(['x']);
+    expect(() => extractIndex(patient, new SearchParameterRegistry([failing]))).to.throw('Expected single');
   });
 });

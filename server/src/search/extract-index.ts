@@ -18,6 +18,8 @@ export interface ExtractedIndex {
   idx: Record<string, unknown>;
   /** "Patient/<id>" for every Patient compartment the resource is in. */
   compartments: string[];
+  /** The urls of runtime SearchParameters whose expression failed on this resource (no index from them). */
+  failed: string[];
 }
 
 /** `_id` and `_lastUpdated` are searched on the record's own `id` and `lastUpdated` fields. */
@@ -27,14 +29,24 @@ const RECORD_FIELDS = new Set(['_id', '_lastUpdated']);
  * Extracts the search index of a resource at write time: every SearchParameter of its type is
  * evaluated with its compiled FHIRPath and the values normalised by parameter type. Keys with no
  * value are left out, so `:missing` is `$exists`. Special parameters (`near`) are not indexed.
+ * A runtime SearchParameter whose expression fails on the resource indexes nothing (`failed`).
  */
 export function extractIndex(resource: Resource, registry: SearchParameterRegistry): ExtractedIndex {
   const idx: Record<string, unknown> = {};
   const memo = new CompositeMemo();
+  const failed: string[] = [];
   for (const param of registry.forResource(resource.resourceType)) {
-    if (!RECORD_FIELDS.has(param.code)) indexParameter(idx, param, resource, memo);
+    if (RECORD_FIELDS.has(param.code)) continue;
+    try {
+      indexParameter(idx, param, resource, memo);
+    } catch (error) {
+      // A base R4 parameter failing is our bug and fails loudly; a runtime one must not fail
+      // the write or a reindex (searchparameter.html). A RangeError is a resource too large.
+      if (!param.runtime || error instanceof RangeError) throw error;
+      failed.push(param.url);
+    }
   }
-  return { idx, compartments: compartmentsOf(resource, idx) };
+  return { idx, compartments: compartmentsOf(resource, idx), failed };
 }
 
 function indexParameter(

@@ -87,7 +87,7 @@ export class LiveSearchParameters {
     this.#running = this.#running.then(async () => {
       for (const resourceType of types) {
         try {
-          const progress = await reindexType(this.store, this.#registry, resourceType);
+          const progress = await reindexType(this.store, this.#registry, resourceType, this.logger);
           this.logger.info('reindexed', { ...progress });
         } catch (error) {
           this.logger.error('reindex failed', { resourceType, error: error instanceof Error ? error.name : 'unknown' });

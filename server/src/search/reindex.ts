@@ -1,6 +1,8 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import type { Logger } from '../interactions/engine-context.js';
 import type { ResourceStore } from '../store/port.js';
 import { extractIndex } from './extract-index.js';
+import { warnFailedParameters } from './warn-failed-parameters.js';
 
 const PAGE = 200;
 
@@ -23,6 +25,7 @@ export async function reindexType(
   store: ResourceStore,
   registry: SearchParameterRegistry,
   resourceType: string,
+  logger: Logger,
 ): Promise<ReindexProgress> {
   const progress: ReindexProgress = { resourceType, read: 0, rewritten: 0 };
   let after = '';
@@ -38,7 +41,9 @@ export async function reindexType(
     for (const record of records) {
       progress.read++;
       if (!record.resource) continue;
-      const { idx, compartments } = extractIndex(record.resource, registry);
+      const extracted = extractIndex(record.resource, registry);
+      warnFailedParameters(logger, extracted, record.resource);
+      const { idx, compartments } = extracted;
       if (JSON.stringify(idx) === JSON.stringify(record.idx)) continue;
       if (await store.rewriteVersion({ ...record, idx, compartments })) progress.rewritten++;
     }
