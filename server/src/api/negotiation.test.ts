@@ -85,6 +85,15 @@ describe('http.html#mime-type — content negotiation', () => {
     expectOutcome(await call(server, 'POST', 'Patient', { body: 'resourceType=Patient', headers: form }), 415);
   });
 
+  it('POST _search takes a form body only; without a body the URL carries the parameters (http.html#search)', async () => {
+    const headers = { 'Content-Type': 'application/fhir+json' };
+    for (const path of ['Patient/_search', '_search']) {
+      const outcome = expectOutcome(await call(server, 'POST', path, { body: { name: 'x' }, headers }), 415);
+      expect(outcome.issue[0]?.diagnostics).to.match(/x-www-form-urlencoded/);
+    }
+    expect((await call(server, 'POST', 'Patient/_search?_count=1', { headers })).status).to.equal(200);
+  });
+
   it('application/json with a charset is accepted as FHIR JSON', async () => {
     const headers = { 'Content-Type': 'application/json; charset=utf-8' };
     expect((await call(server, 'POST', 'Patient', { body: { resourceType: 'Patient' }, headers })).status).to.equal(

@@ -10,8 +10,8 @@ const FORM = 'application/x-www-form-urlencoded';
 /**
  * Content negotiation (http.html#mime-type): `_format` (json, xml or a FHIR MIME type) wins over
  * Accept; without a preference the request's format, else JSON. The answer's format goes to `ctx.state.format`, so errors past this
- * point are answered in it too. Anything else is a 406. Bodies must be FHIR JSON or XML (or a
- * form on `_search`, a JSON Patch on PATCH: http.html#patch), else 415.
+ * point are answered in it too. Anything else is a 406. Bodies must be FHIR JSON or XML (a JSON
+ * Patch on PATCH: http.html#patch; on `_search` only a form), else 415.
  */
 export function negotiate(): Middleware<FhirState> {
   return async (ctx, next) => {
@@ -22,9 +22,14 @@ export function negotiate(): Middleware<FhirState> {
     ) {
       const type = ctx.get('Content-Type');
       const bare = type.split(';')[0]?.trim().toLowerCase() ?? '';
-      const formSearch = bare === FORM && ctx.path.endsWith('/_search');
+      if (ctx.path.endsWith('/_search')) {
+        // POST _search carries parameters, not a resource (http.html#search): a FHIR body is not read.
+        if (bare !== FORM)
+          throw OperationOutcomeError.of('not-supported', `POST _search takes ${FORM}`, 'Content-Type', 415);
+        return next();
+      }
       const jsonPatch = bare === JSON_PATCH && ctx.method === 'PATCH';
-      if (!formatOfMediaType(type) && !formSearch && !jsonPatch) {
+      if (!formatOfMediaType(type) && !jsonPatch) {
         throw OperationOutcomeError.of(
           'not-supported',
           'Send resources as application/fhir+json or application/fhir+xml',
