@@ -61,7 +61,18 @@ describe('patient-operation-everything.html — Patient/[id]/$everything', () =>
     expect(pages.length).to.be.greaterThan(2);
     const matches = pages.flatMap((p) => keys(p, 'match'));
     expect([...matches].sort()).to.deep.equal([...own].sort());
-    expect(pages.flatMap((p) => keys(p, 'include'))).to.include(practitioner);
+    const included = pages.flatMap((p) => keys(p, 'include'));
+    expect(included).to.include(practitioner);
+    // Compartment members come once, as matches; only what lies outside it is included.
+    expect(included.filter((k) => own.includes(k))).to.deep.equal([]);
+    for (const page of pages) expect(keys(page, 'match').length).to.be.at.most(5);
+  });
+
+  it("_type limits the included resources too (the operation's _type)", async () => {
+    const typed = await everything('_type=Observation');
+    expect(typed.flatMap((p) => keys(p, 'include'))).to.deep.equal([]);
+    const withPractitioner = await everything('_type=Encounter,Practitioner');
+    expect(withPractitioner.flatMap((p) => keys(p, 'include'))).to.deep.equal([practitioner]);
   });
 
   it('stays stable while the compartment grows (http.html#paging)', async () => {

@@ -17,6 +17,8 @@ export interface SearchRun {
   linkBase: string;
   /** Parameters unknown on every type searched, for `Prefer: handling`. */
   unknown: string[];
+  /** Which included resources the page keeps (default: all). */
+  keepIncluded?: (record: ResourceRecord) => boolean;
 }
 
 /**
@@ -37,7 +39,9 @@ export async function searchBundle(request: FhirRequest, context: EngineContext,
   const searchSet = request.query.find(([name]) => name === SEARCH_SET_PARAM)?.[1];
   const joinContext = { store: context.store, limits: context.searchLimits, now: context.now().getTime() };
   const page = await searchPage(query, run.scope, joinContext, searchSet);
-  const included = await includeRecords(page.records, query.include, { ...joinContext, registry: context.registry });
+  const included = (
+    await includeRecords(page.records, query.include, { ...joinContext, registry: context.registry })
+  ).filter((record) => run.keepIncluded?.(record) ?? true);
   const entries: BundleEntry[] = [
     ...page.records.map((record) => entryOf(record, query, 'match', context.baseUrl)),
     ...included.map((record) => entryOf(record, query, 'include', context.baseUrl)),

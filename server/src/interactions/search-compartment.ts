@@ -1,6 +1,6 @@
 import { patientCompartmentTypes } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import type { StoreFilter } from '../store/port.js';
+import type { ResourceRecord, StoreFilter } from '../store/port.js';
 import { withoutSearchSet } from './bundle-links.js';
 import type { InteractionHandler } from './engine-context.js';
 import { localQueryRelative } from './local-references.js';
@@ -31,8 +31,24 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
     linkBase: `${context.baseUrl}/Patient/${request.id ?? ''}/${searched}`,
     filter: patientCompartmentFilter(request.id ?? ''),
   };
-  return searchBundle(request, context, multiTypeSearchRun(params, types, context, place));
+  const run = multiTypeSearchRun(params, types, context, place);
+  if (searched !== '*') return searchBundle(request, context, run);
+  return searchBundle(request, context, { ...run, keepIncluded: outsideCompartment(request.id ?? '', params) });
 };
+
+/**
+ * What a whole-compartment page (`Patient/[id]/*`, $everything) includes: only resources outside
+ * the compartment (Practitioner, Organization, Medication…). Members are matches of their own
+ * page, so including them as well would repeat them across pages and swell each page past
+ * `_count`. With `_type`, only the listed types are returned at all, included ones too
+ * (patient-operation-everything.html: `_type`, "resource types to include in the return").
+ */
+export function outsideCompartment(patientId: string, params: Array<[string, string]>): (r: ResourceRecord) => boolean {
+  const member = `Patient/${patientId}`;
+  const listed = params.filter(([name]) => name === '_type').map(([, value]) => value.split(','));
+  return (record) =>
+    !record.compartments.includes(member) && listed.every((types) => types.includes(record.resourceType));
+}
 
 /** Membership of a Patient compartment, as every record carries it from write time. */
 export function patientCompartmentFilter(patientId: string): StoreFilter {

@@ -2,7 +2,7 @@ import type { Parameters } from '@medplum/fhirtypes';
 import { patientCompartmentTypes, r4OperationDefinition } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { searchBundle } from '../../interactions/search-bundle.js';
-import { patientCompartmentFilter } from '../../interactions/search-compartment.js';
+import { outsideCompartment, patientCompartmentFilter } from '../../interactions/search-compartment.js';
 import { multiTypeSearchRun } from '../../interactions/search-types.js';
 import type { ServerOperation } from '../server-operation.js';
 
@@ -27,11 +27,12 @@ export const patientEverythingOperation: ServerOperation = {
     if (patient === undefined) throw OperationOutcomeError.of('not-found', `Patient/${id} is not known`);
     if (patient.deleted) throw OperationOutcomeError.of('deleted', `Patient/${id} is deleted`);
     const members = patientCompartmentTypes().filter((type) => context.validator.isResourceType(type));
-    const run = multiTypeSearchRun(searchParams(parameters), members, context, {
+    const params = searchParams(parameters);
+    const run = multiTypeSearchRun(params, members, context, {
       linkBase: `${context.baseUrl}/Patient/${id}/*`,
       filter: patientCompartmentFilter(id),
     });
-    return searchBundle(request, context, run);
+    return searchBundle(request, context, { ...run, keepIncluded: outsideCompartment(id, params) });
   },
 };
 
