@@ -166,10 +166,24 @@ describe('http.html#mime-type — FHIR XML in and out (xml.html)', () => {
 
   it('a stored narrative that is not well-formed XHTML is a 406 in XML, never injected markup', async () => {
     const div = '<div xmlns="http://www.w3.org/1999/xhtml">x</div></text><active value="false"/><text><div>';
-    const patient = await created<Patient>(server, {
-      resourceType: 'Patient',
-      text: { status: 'generated', div },
-    });
+    // Written past validation (which now refuses it, txt-1): data stored before that rule.
+    const patient = { resourceType: 'Patient', id: 'old', text: { status: 'generated', div } } as const;
+    const lastUpdated = '2026-01-01T00:00:00.000Z';
+    await server.store.commit([
+      {
+        record: {
+          resourceType: 'Patient',
+          id: patient.id,
+          versionId: '1',
+          lastUpdated,
+          deleted: false,
+          resource: { ...patient, meta: { versionId: '1', lastUpdated } },
+          idx: {},
+          compartments: [],
+        },
+        expectedVersionId: null,
+      },
+    ]);
     const read = await call<OperationOutcome>(server, 'GET', `Patient/${patient.id}`, { headers: { Accept: XML } });
     expectOutcome(read, 406, 'xml');
     expect(read.body?.issue[0]?.expression).to.deep.equal(['Patient.text.div']);
