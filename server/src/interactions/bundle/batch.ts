@@ -12,6 +12,7 @@ import {
 } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
+import { EventLoopPacer } from './event-loop-pacer.js';
 import { StaleKeyHolders } from '../unique-key-claims.js';
 import { CONFLICT_ATTEMPTS, conflictBackoff } from '../conflict-backoff.js';
 import { asOutcomeError } from '../store-errors.js';
@@ -33,10 +34,9 @@ export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
       return dispatch(request.actor ? { ...bounded, actor: request.actor } : bounded);
     };
     if (bundle.type === 'transaction') return transactionWithRetry(bundle, request.headers.prefer, context, run);
-    const entries: BundleEntry[] = [];
-    for (const [index, entry] of (bundle.entry ?? []).entries()) {
-      entries.push(await batchEntry(entry, index, request.headers.prefer, context, run));
-    }
+    const entries = await new EventLoopPacer().map(bundle.entry ?? [], (entry, index) =>
+      batchEntry(entry, index, request.headers.prefer, context, run),
+    );
     const response: Bundle = { resourceType: 'Bundle', type: 'batch-response', entry: entries };
     return { status: 200, resource: response };
   };
@@ -72,8 +72,10 @@ async function transactionWithRetry(
   const staleHolders = new StaleKeyHolders();
   for (let attempt = 1; ; attempt++) {
     try {
-      // Planning rewrites references in place, so every attempt starts from the original.
-      return await transaction(structuredClone(bundle), prefer, context, run, staleHolders);
+      // Planning rewrites references in place, so every attempt starts from the original
+      // (cloned entry by entry: one clone of 10,000 entries holds the event loop for 100+ ms).
+      const entry = bundle.entry && (await new EventLoopPacer().map(bundle.entry, (e) => structuredClone(e)));
+      return await transaction({ ...bundle, ...(entry ? { entry } : {}) }, prefer, context, run, staleHolders);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       staleHolders.learn(error);

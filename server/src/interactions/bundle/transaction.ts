@@ -17,6 +17,7 @@ import { isWrite } from '../write-interactions.js';
 import type { StaleKeyHolders } from '../unique-key-claims.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { assertReadCanSucceed } from './transaction-reads.js';
+import { EventLoopPacer } from './event-loop-pacer.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
 
@@ -47,23 +48,26 @@ export async function transaction(
   dispatch: Dispatch,
   staleHolders: StaleKeyHolders,
 ): Promise<FhirResult> {
-  const { plans, fullUrls } = await planEntries(bundle, context);
+  const pacer = new EventLoopPacer();
+  const { plans, fullUrls } = await planEntries(bundle, context, pacer);
   const writePlans = plans.filter(isWritePlan).sort(inProcessingOrder);
   const readPlans = plans.filter((plan) => !isWritePlan(plan));
   const written = new Map(
     writePlans.flatMap((p) => (p.target && !p.matched ? [[p.target, p.request.interaction] as const] : [])),
   );
-  for (const plan of readPlans) await assertReadCanSucceed(plan.request, plan.index, written, context);
+  await pacer.forEach(readPlans, (plan) => assertReadCanSucceed(plan.request, plan.index, written, context));
   const resolver = new ReferenceResolver(context, fullUrls);
-  await Promise.all(plans.map((plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`)));
+  await pacer.forEach(plans, (plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`));
   const prepared: PreparedWrite[] = [];
-  for (const plan of writePlans) prepared.push(await preparePlan(plan, context, staleHolders));
+  await pacer.forEach(writePlans, async (plan) => prepared.push(await preparePlan(plan, context, staleHolders)));
   const committed = await commitPrepared(context, prepared);
   const answers = new Map<number, BundleEntry>();
-  writePlans.forEach((plan, i) =>
+  await pacer.forEach(writePlans, (plan, i) =>
     answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, plan.request, prefer)),
   );
-  for (const plan of readPlans) answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch));
+  await pacer.forEach(readPlans, async (plan) =>
+    answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch)),
+  );
   const entry = plans.map((plan) => answers.get(plan.index) as BundleEntry);
   return { status: 200, resource: { resourceType: 'Bundle', type: 'transaction-response', entry } };
 }
@@ -76,19 +80,20 @@ export async function transaction(
 async function planEntries(
   bundle: Bundle,
   context: EngineContext,
+  pacer: EventLoopPacer,
 ): Promise<{ plans: EntryPlan[]; fullUrls: Map<string, string> }> {
-  const requests = (bundle.entry ?? []).map((entry, index) => ({
-    entry,
-    plan: { index, request: entryRequest(entry, index, context) },
-  }));
+  const requests: Array<{ entry: BundleEntry; plan: EntryPlan }> = [];
+  await pacer.forEach(bundle.entry ?? [], (entry, index) =>
+    requests.push({ entry, plan: { index, request: entryRequest(entry, index, context) } }),
+  );
   requests.sort((a, b) => inProcessingOrder(a.plan, b.plan));
   const plans: EntryPlan[] = [];
   const fullUrls = new Map<string, string>();
-  for (const { entry, plan: pending } of requests) {
+  await pacer.forEach(requests, async ({ entry, plan: pending }) => {
     const plan = await planEntry(pending.request, pending.index, context, plans);
     registerTarget(plan, entry, fullUrls, plans);
     plans.push(plan);
-  }
+  });
   return { plans: plans.sort((a, b) => a.index - b.index), fullUrls };
 }
 
