@@ -1,4 +1,4 @@
-import { DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
+import { DEFAULT_RECOVER_AFTER_MS, DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
 
 /** The roles one program can play (DESIGN "Running"); `all` is the zero-setup default. */
 export type Role = 'all' | 'api' | 'worker' | 'mllp';
@@ -21,6 +21,8 @@ export interface ServerConfig {
   searchSetMax: number;
   /** Bound on one store search/history query (SEARCH_TIME_LIMIT_MS); past it: 422 too-costly. */
   searchTimeLimitMs: number;
+  /** A MongoDB unit of work silent this long is taken for crashed and rolled back (RECOVER_AFTER_MS). */
+  recoverAfterMs: number;
   defaultTimeZone: string;
 }
 
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
     searchSetMax: positive(env.SEARCH_SET_MAX, 10_000, 'SEARCH_SET_MAX'),
     searchTimeLimitMs: positive(env.SEARCH_TIME_LIMIT_MS, DEFAULT_SEARCH_TIME_LIMIT_MS, 'SEARCH_TIME_LIMIT_MS'),
+    recoverAfterMs: nonNegative(env.RECOVER_AFTER_MS, DEFAULT_RECOVER_AFTER_MS, 'RECOVER_AFTER_MS'),
     defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
@@ -61,7 +64,15 @@ function portOf(value: string | undefined, fallback: number, name: string): numb
 }
 
 function positive(value: string | undefined, fallback: number, name: string): number {
+  return integerFrom(1, value, fallback, `${name} must be a positive integer`);
+}
+
+function nonNegative(value: string | undefined, fallback: number, name: string): number {
+  return integerFrom(0, value, fallback, `${name} must be a non-negative integer`);
+}
+
+function integerFrom(min: number, value: string | undefined, fallback: number, message: string): number {
   const n = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < min) throw new Error(message);
   return n;
 }

@@ -96,6 +96,7 @@ function pickStore(config: ServerConfig, logger: Logger): ResourceStore {
       url: config.mongodbUrl,
       indexes: HOT_SEARCH_FIELDS,
       searchTimeLimitMs: config.searchTimeLimitMs,
+      recoverAfterMs: config.recoverAfterMs,
       ...(faultInjector ? { faultInjector } : {}),
     });
   }

@@ -138,7 +138,10 @@ describe('http.html#trules — a transaction killed at a chosen write leaves not
       if (k > 0)
         expect(crashed, 'some writes were applied').to.not.deep.equal({ ...original, _journal: crashed._journal });
 
-      const restarted = await startServer({ mongodbUrl, databaseName });
+      // RECOVER_AFTER_MS=0: the crashed process is gone (SIGKILL seen above) and no other runs on
+      // this database, so the restart may take every journal at once. With the default it would
+      // spare the unit until the dead owner's heartbeat is 30 s old (the multi-process rule).
+      const restarted = await startServer({ mongodbUrl, databaseName, env: { RECOVER_AFTER_MS: '0' } });
       try {
         // Compared before any request: a read would add its AuditEvent.
         expect(await dump(url), 'resources, history, unique keys and AuditEvents as before').to.deep.equal(original);

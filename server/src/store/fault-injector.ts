@@ -8,8 +8,14 @@
  *   replacing the current version (both backends).
  * - `finish`: removing the journal after every write was applied (mongo; index = writes.length).
  * - `rollback`: before undoing write `index` after a failure (mongo). A throw there leaves the
- *   journal pending, as a crash would, for the next `init()` to roll back.
+ *   journal pending, as a crash would, for the next recovery to roll back.
  */
 export type CommitStep = 'unique' | 'history' | 'current' | 'finish' | 'rollback';
 
 export type FaultInjector = (step: CommitStep, index: number) => void;
+
+/**
+ * The mongo backend awaits what the hook returns, so a test can also slow a step down (a unit
+ * in flight while another process recovers). The memory store applies a unit synchronously.
+ */
+export type SlowFaultInjector = (step: CommitStep, index: number) => void | Promise<void>;

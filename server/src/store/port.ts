@@ -209,6 +209,18 @@ export class StoreConflictError extends Error {
 }
 
 /**
+ * Another process's recovery took this unit of work for a crashed one (its heartbeat looked
+ * stale) and rolled it back; the owner stopped applying and undid its own writes too. Nothing of
+ * the unit is stored: the client may send it again.
+ */
+export class StoreUnitRolledBackError extends Error {
+  constructor(readonly txn: string) {
+    super(`unit of work ${txn} was rolled back by recovery`);
+    this.name = 'StoreUnitRolledBackError';
+  }
+}
+
+/**
  * A search or history read ran past the store's time limit (`searchTimeLimitMs` of the backend):
  * typically a filter no index serves on a large collection. Nothing is returned; the engine
  * answers `too-costly` rather than letting one query hold a connection and a CPU.
@@ -219,6 +231,12 @@ export class StoreTimeLimitError extends Error {
     this.name = 'StoreTimeLimitError';
   }
 }
+
+/**
+ * The default of the mongo backend's `recoverAfterMs` (RECOVER_AFTER_MS): how long a unit's
+ * owner may go without a heartbeat before another process takes the unit for crashed.
+ */
+export const DEFAULT_RECOVER_AFTER_MS = 30_000;
 
 /** The default of `searchTimeLimitMs` in both backends. */
 export const DEFAULT_SEARCH_TIME_LIMIT_MS = 5_000;

@@ -44,7 +44,9 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
   }
 
   async function expectRolledBack(dbName: string): Promise<void> {
-    const recovering = new MongoResourceStore({ url: url(), dbName });
+    // The crashed owner is gone (closed), so nothing stale-heartbeat waiting is needed: 0 takes
+    // every journal at once, as a single process restarting after a crash is configured.
+    const recovering = new MongoResourceStore({ url: url(), dbName, recoverAfterMs: 0 });
     await recovering.init();
     try {
       expect((await recovering.read('Patient', 'old'))?.versionId).to.equal('1');
@@ -86,7 +88,7 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
     const dbName = databases.nextName();
     const crashing = await crashedUnit(dbName, 'current', 1);
     await crashing.close();
-    // The crashed unit is still journalled (recoverAfterMs spares it): to everyone else it is a
+    // The crashed unit is still journalled (its heartbeat is fresh): to everyone else it is a
     // unit in flight, whose resource a condition's search may simply not have seen yet.
     const other = new MongoResourceStore({ url: url(), dbName, recoverAfterMs: 60_000 });
     await other.init();
@@ -102,7 +104,7 @@ describe('MongoResourceStore crash recovery', function (this: Mocha.Suite) {
     await expectRolledBack(dbName);
   });
 
-  it('leaves journals younger than recoverAfterMs to their owner', async () => {
+  it('leaves journals whose heartbeat is younger than recoverAfterMs to their owner', async () => {
     const dbName = databases.nextName();
     const crashing = await crashedUnit(dbName, 'current', 1);
     await crashing.close();

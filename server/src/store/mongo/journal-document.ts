@@ -12,13 +12,17 @@ export interface JournalEntry {
 
 /**
  * A unit of work in flight (collection `_journal`, `_id` = the unit's txn). Written before the
- * first write is applied and removed after the last one, so a journal that outlives its unit
- * means a crash: `init()` rolls it back. `recovering` marks a journal another process is
- * rolling back; the owner's final guarded delete then fails and it rolls back too.
+ * first write is applied and removed after the last one. Its owner refreshes `heartbeatAt` while
+ * applying, so a journal whose heartbeat is older than `recoverAfterMs` means its owner died:
+ * recovery (at `init()` and periodically, in any process) claims it (`recovering`, guarded by
+ * the stale heartbeat) and rolls it back. The owner checks before each write and at the end that
+ * its journal is still `pending`; if claimed it stops and rolls back too.
  */
 export interface JournalDocument {
   _id: string;
   state: 'pending' | 'recovering';
   createdAt: Date;
+  /** Last sign of life of the owner (or of the claiming recovery); absent in older journals. */
+  heartbeatAt?: Date;
   writes: JournalEntry[];
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultInjector } from '../fault-injector.js';
-import { StoreConflictError, type ResourceWrite } from '../port.js';
+import type { Filter } from 'mongodb';
+import type { SlowFaultInjector } from '../fault-injector.js';
+import { StoreConflictError, StoreUnitRolledBackError, type ResourceWrite } from '../port.js';
 import { historyDocumentId, toHistoryDocument, toStoredDocument } from '../stored-document.js';
 import type { MongoCollections } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 import type { JournalDocument, JournalEntry } from './journal-document.js';
+import { JournalHeartbeat } from './journal-heartbeat.js';
 import { claimUniqueKey } from './unique-keys.js';
 
 /**
@@ -18,39 +20,68 @@ import { claimUniqueKey } from './unique-keys.js';
  * isolation without transactions).
  */
 export class JournalledCommit {
+  readonly #heartbeatMs: number;
+
+  /**
+   * `recoverAfterMs`: a journal whose heartbeat is older is taken for a crashed unit. The owner
+   * beats several times within it, so one lost beat does not get a live unit rolled back.
+   */
   constructor(
     private readonly collections: MongoCollections,
-    private readonly faultInjector: FaultInjector,
-  ) {}
+    private readonly faultInjector: SlowFaultInjector,
+    private readonly recoverAfterMs: number,
+  ) {
+    this.#heartbeatMs = Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, Math.floor(recoverAfterMs / 4)));
+  }
 
   async commit(writes: ResourceWrite[]): Promise<void> {
+    const now = new Date();
     const journal: JournalDocument = {
       _id: randomUUID(),
       state: 'pending',
-      createdAt: new Date(),
+      createdAt: now,
+      heartbeatAt: now,
       writes: await this.#journalEntries(writes),
     };
     await this.collections.journal.insertOne(journal);
+    const heartbeat = new JournalHeartbeat(this.collections.journal, journal._id, this.#heartbeatMs);
     try {
-      for (const [index, write] of writes.entries()) await this.#apply(write, index, journal._id);
-      this.faultInjector('finish', writes.length);
-      // Guarded by state: if another process's recovery claimed this journal meanwhile, it is
-      // rolling the unit back, so this process must not report success.
+      for (const [index, write] of writes.entries()) {
+        // Claimed by another process's recovery: applying more would only outlive its rollback.
+        heartbeat.assertOwned();
+        await this.#apply(write, index, journal._id);
+      }
+      await this.faultInjector('finish', writes.length);
+      // Guarded by state: a recovery that claimed the journal after the last check may have
+      // undone a write before this process applied it, so this process must roll back too.
       const finished = await this.collections.journal.deleteOne({ _id: journal._id, state: 'pending' });
-      if (finished.deletedCount !== 1) throw new Error(`unit of work ${journal._id} was rolled back by recovery`);
+      if (finished.deletedCount !== 1) throw new StoreUnitRolledBackError(journal._id);
     } catch (error) {
       await this.#rollbackAfter(journal, error);
       throw error;
+    } finally {
+      heartbeat.stop();
     }
   }
 
-  /** Rolls back every journalled unit older than `olderThanMs` (0 = all): what a crash left. */
-  async recover(olderThanMs: number): Promise<void> {
-    const cutoff = new Date(Date.now() - olderThanMs);
-    const stale = await this.collections.journal.find({ createdAt: { $lte: cutoff } }).toArray();
-    for (const journal of stale) {
-      await this.collections.journal.updateOne({ _id: journal._id }, { $set: { state: 'recovering' } });
-      await this.#rollback(journal);
+  /**
+   * Rolls back every unit whose owner stopped beating more than `recoverAfterMs` ago: what a
+   * crashed process left. Each journal is first claimed by a guarded update (still in the state
+   * and as stale as it was read), so of several recovering processes one rolls it back, and an
+   * owner that is alive after all sees the claim and stops. A `recovering` journal whose claimer
+   * died goes stale the same way and is claimed again (undo steps are idempotent).
+   */
+  async recover(): Promise<void> {
+    const cutoff = new Date(Date.now() - this.recoverAfterMs);
+    const stale: Filter<JournalDocument> = {
+      $or: [{ heartbeatAt: { $lte: cutoff } }, { heartbeatAt: { $exists: false }, createdAt: { $lte: cutoff } }],
+    };
+    for (const journal of await this.collections.journal.find(stale).toArray()) {
+      const claim = await this.collections.journal.updateOne(
+        { ...stale, _id: journal._id, state: journal.state },
+        { $set: { state: 'recovering', heartbeatAt: new Date() } },
+      );
+      if (claim.modifiedCount === 1) await this.#rollback(journal);
     }
   }
 
@@ -81,13 +112,13 @@ export class JournalledCommit {
     const { resourceType, id } = record;
     const doc = toStoredDocument(record, txn);
     if (uniqueKey !== undefined) {
-      this.faultInjector('unique', index);
+      await this.faultInjector('unique', index);
       await claimUniqueKey(this.collections, uniqueKey, { resourceType, id }, txn, staleUniqueKeyHolder);
     }
-    this.faultInjector('history', index);
+    await this.faultInjector('history', index);
     // The unique (id, versionId) index: of concurrent writers of the same version, one wins.
     await conflictOnDuplicate(this.collections.history(resourceType).insertOne(toHistoryDocument(doc)), record);
-    this.faultInjector('current', index);
+    await this.faultInjector('current', index);
     if (expectedVersionId === null) {
       await conflictOnDuplicate(this.collections.current(resourceType).insertOne(doc), record);
       return;
@@ -101,13 +132,14 @@ export class JournalledCommit {
 
   /**
    * Undoes a failed unit. If the undo itself fails (the database went away), the journal stays
-   * and the caller learns that the store is not as before until the next `init()`.
+   * and the caller learns that the store is not as before until recovery, in this or any
+   * process, finds the journal's heartbeat stale.
    */
   async #rollbackAfter(journal: JournalDocument, error: unknown): Promise<void> {
     try {
       await this.#rollback(journal);
     } catch (rollbackError) {
-      throw new Error(`unit of work ${journal._id} failed and was left for recovery at the next init()`, {
+      throw new Error(`unit of work ${journal._id} failed and was left for recovery`, {
         cause: new AggregateError([error, rollbackError]),
       });
     }
@@ -117,7 +149,7 @@ export class JournalledCommit {
     const txn = journal._id;
     for (const [index, entry] of [...journal.writes.entries()].reverse()) {
       await retried(async () => {
-        this.faultInjector('rollback', index);
+        await this.faultInjector('rollback', index);
         await this.#undo(entry, txn);
       });
     }
@@ -149,6 +181,10 @@ async function conflictOnDuplicate(
 }
 
 const UNDO_ATTEMPTS = 4;
+
+/** Bounds of the owner's heartbeat period (a quarter of `recoverAfterMs` in between). */
+const MIN_HEARTBEAT_MS = 50;
+const MAX_HEARTBEAT_MS = 5_000;
 
 /**
  * Undo steps are idempotent, so a transient failure is worth retrying before the unit is left

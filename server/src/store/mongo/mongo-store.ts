@@ -1,7 +1,8 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
-import type { FaultInjector } from '../fault-injector.js';
+import type { SlowFaultInjector } from '../fault-injector.js';
 import { historyFilter, HISTORY_SORT } from '../history-query.js';
 import {
+  DEFAULT_RECOVER_AFTER_MS,
   DEFAULT_SEARCH_TIME_LIMIT_MS,
   StoreTimeLimitError,
   type HistoryRequest,
@@ -24,6 +25,7 @@ import { historyDocumentId, toRecord, type StoredDocument } from '../stored-docu
 import { assertWellFormedUnit } from '../unit-checks.js';
 import { MongoCollections } from './collections.js';
 import { JournalledCommit } from './journalled-commit.js';
+import { PeriodicRecovery } from './periodic-recovery.js';
 import { MongoSearchSets } from './search-sets.js';
 
 export interface MongoResourceStoreOptions {
@@ -35,13 +37,15 @@ export interface MongoResourceStoreOptions {
   /** Declared-hot search parameters: per resource type, `idx.<code>` fields to index at init. */
   indexes?: Record<string, string[]>;
   /**
-   * `init()` rolls back journalled units older than this (default 0: all of them). With several
-   * processes on one database, a value above the longest commit spares units still in flight in
-   * another process; if one is rolled back anyway its owner notices and fails it cleanly.
+   * A unit whose owner's heartbeat is older than this is taken for a crashed one and rolled back,
+   * at `init()` and by a sweep every `recoverAfterMs / 2` (default 30 s). Units in flight in
+   * another process keep beating and are spared; one rolled back anyway (its owner stalled past
+   * this) fails cleanly in its owner with `StoreUnitRolledBackError`. 0 rolls back every journal
+   * at once: only for a single process restarting after a crash.
    */
   recoverAfterMs?: number;
-  /** Test hook, see `FaultInjector`. */
-  faultInjector?: FaultInjector;
+  /** Test hook, see `SlowFaultInjector`. */
+  faultInjector?: SlowFaultInjector;
   /**
    * Server-side bound (`maxTimeMS`, which FerretDB 1.24 honours too) on every find and count of
    * search and history; past it they fail with `StoreTimeLimitError`. Default 5 s.
@@ -69,6 +73,7 @@ export class MongoResourceStore implements ResourceStore {
   readonly #searchSets: MongoSearchSets;
   readonly #options: MongoResourceStoreOptions;
   readonly #timeLimitMs: number;
+  #periodicRecovery: PeriodicRecovery | undefined;
 
   constructor(options: MongoResourceStoreOptions) {
     this.#options = options;
@@ -79,7 +84,11 @@ export class MongoResourceStore implements ResourceStore {
     });
     this.#db = this.#client.db(options.dbName);
     this.#collections = new MongoCollections(this.#db, options.indexes ?? {});
-    this.#unitsOfWork = new JournalledCommit(this.#collections, options.faultInjector ?? (() => undefined));
+    this.#unitsOfWork = new JournalledCommit(
+      this.#collections,
+      options.faultInjector ?? (() => undefined),
+      options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS,
+    );
     this.#searchSets = new MongoSearchSets(this.#db);
   }
 
@@ -87,10 +96,15 @@ export class MongoResourceStore implements ResourceStore {
     await this.#client.connect();
     await Promise.all(Object.keys(this.#options.indexes ?? {}).map((type) => this.#collections.ensureIndexes(type)));
     await this.#searchSets.ensureIndex();
-    await this.#unitsOfWork.recover(this.#options.recoverAfterMs ?? 0);
+    await this.#unitsOfWork.recover();
+    this.#periodicRecovery = new PeriodicRecovery(
+      () => this.#unitsOfWork.recover(),
+      this.#options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS,
+    );
   }
 
   async close(): Promise<void> {
+    await this.#periodicRecovery?.stop();
     await this.#client.close();
   }
 
