@@ -161,7 +161,9 @@ export interface ResourceStore {
   /**
    * Applies the writes all or nothing: either every record becomes the current version of its
    * resource (and is appended to history), or none does and the store is as before. Journalled,
-   * so a crash in the middle is rolled back by the next `init()`.
+   * so a crash in the middle is rolled back by recovery (mongo: at `init()` and periodically,
+   * once the unit's heartbeat is stale); a unit that recovery rolled back while it ran fails
+   * with `StoreUnitRolledBackError`.
    */
   commit(writes: ResourceWrite[]): Promise<void>;
   /**
