@@ -75,6 +75,24 @@ export function describeRecords({ store }: ContractContext): void {
       expect(await store().vread('Patient', 'p1', '2')).to.deep.equal(tombstone);
     });
 
+    it('keeps the method and the recreated mark of each version, for history (http.html#history)', async () => {
+      const v1 = { ...makeRecord('Patient', 'p1', '1', clock.tick()), method: 'PUT' as const };
+      const v2 = { ...makeRecord('Patient', 'p1', '2', clock.tick(), { deleted: true }), method: 'DELETE' as const };
+      const v3 = {
+        ...makeRecord('Patient', 'p1', '3', clock.tick()),
+        method: 'PUT' as const,
+        recreated: true as const,
+      };
+      await store().commit([write(v1, null)]);
+      await store().commit([write(v2, '1')]);
+      await store().commit([write(v3, '2')]);
+      expect(await store().read('Patient', 'p1')).to.deep.equal(v3);
+      expect(await store().vread('Patient', 'p1', '1')).to.deep.equal(v1);
+      expect(
+        (await store().history({ resourceType: 'Patient', id: 'p1', offset: 0, count: 10 })).records,
+      ).to.deep.equal([v3, v2, v1]);
+    });
+
     it('round-trips FHIR JSON exactly: primitive extensions, decimals, large integers, unicode', async () => {
       const body = {
         birthDate: '1970-01-01',
