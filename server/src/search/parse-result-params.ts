@@ -30,8 +30,10 @@ export function applyResultParam(
 ): void {
   switch (name) {
     case '_count': {
-      const count = nonNegativeInteger(name, value);
-      if (count > MAX_COUNT) query.warnings.push(`_count ${count} was reduced to the maximum ${MAX_COUNT}`);
+      // Any non-negative integer is clamped (search.html#count); past 9 digits it is above the maximum anyway.
+      const digits = value.replace(/^0+(?=\d)/, '');
+      const count = /^\d{10,}$/.test(digits) ? Number.MAX_SAFE_INTEGER : nonNegativeInteger(name, digits);
+      if (count > MAX_COUNT) query.warnings.push(`_count was reduced to the maximum ${MAX_COUNT}`);
       query.count = Math.min(count, MAX_COUNT);
       return;
     }

@@ -74,6 +74,7 @@ describe('parseSearchRequest', () => {
     rejects('RiskAssessment', 'probability=abc', 'probability');
     rejects('Patient', 'gender:missing=maybe', 'gender:missing');
     rejects('Patient', '_count=-1', '_count');
+    rejects('Observation', 'value-quantity=5|||', 'value-quantity');
     rejects('Patient', '_total=all', '_total');
     rejects('Patient', '_sort=nonsense', '_sort');
     expect(rejects('Patient', 'name:below=x', 'name:below').outcome.issue[0]?.code).to.equal('not-supported');
@@ -96,6 +97,15 @@ describe('parseSearchRequest', () => {
     ]);
     expect(parse('Patient', '_summary=count')).to.deep.include({ count: 0, total: 'accurate' });
     expect(parse('Patient', '_format=json&_pretty=true').unknownParams).to.deep.equal([]);
+  });
+
+  it('clamps any non-negative _count, however large, with an informational warning (search.html#count)', () => {
+    for (const value of ['2147483647', '1000000000', '99999999999999999999999']) {
+      const q = parse('Patient', `_count=${value}`);
+      expect(q.count, value).to.equal(1000);
+      expect(q.warnings, value).to.have.length(1);
+    }
+    expect(parse('Patient', '_count=0005').count).to.equal(5);
   });
 
   it('lists in `applied` what took effect: not unknown names nor empty values; a repeated result parameter once', () => {
