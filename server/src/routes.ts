@@ -3,6 +3,7 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { Context } from 'koa';
 import { OperationOutcomeError } from './errors/outcome-error.js';
 import { render } from './http/render.js';
+import { queryPairs } from './http/query-pairs.js';
 import type { RequestActor } from './audit/audit-event.js';
 import type { FhirEngine } from './interactions/engine.js';
 import type { FhirRequest, FhirRoute, InteractionName } from './interactions/fhir-request.js';
@@ -98,7 +99,7 @@ export class FhirRoutes {
       ...toParts(params),
       interaction: layer.name as InteractionName,
       method: method.toUpperCase(),
-      query: [...new URLSearchParams(queryString).entries()],
+      query: queryPairs(queryString),
     };
   }
 
@@ -109,7 +110,7 @@ export class FhirRoutes {
       interaction,
       method: ctx.method,
       ...toParts(ctx.params as Record<string, string>),
-      query: [...new URLSearchParams(ctx.querystring).entries()],
+      query: queryPairs(ctx.querystring),
       headers: headersOf(ctx),
       actor,
       ...(ctx.state.body !== undefined ? { body: ctx.state.body } : {}),

@@ -79,9 +79,11 @@ describe('http.html#search — compartment search (compartmentdefinition-patient
     expect(idsOf(typed, 'Observation')).to.deep.equal([]);
   });
 
-  it('a type outside the compartment is a 400; another compartment is not supported', async () => {
-    expectOutcome(await call(server, 'GET', `Patient/${anna}/Organization`), 400);
-    expectOutcome(await call(server, 'GET', `Encounter/${obs.enc}/Observation`), 400);
+  it('a type outside the compartment is a 400; another compartment is not supported (search.html#errors)', async () => {
+    const outside = expectOutcome(await call(server, 'GET', `Patient/${anna}/Organization`), 400);
+    expect(outside.issue[0]?.expression).to.deep.equal(['type']);
+    const other = expectOutcome(await call(server, 'GET', `Encounter/${obs.enc}/Observation`), 400);
+    expect(other.issue[0]?.expression).to.deep.equal(['compartment']);
     expectOutcome(await call(server, 'GET', `Patient/${anna}/Nonsense`), 404);
   });
 });

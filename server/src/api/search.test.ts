@@ -52,6 +52,14 @@ describe('search.html — parameter types', () => {
   });
   after(() => server.close());
 
+  it('a value that is not valid percent-encoding is a 400 naming the parameter (search.html#errors)', async () => {
+    for (const query of ['name=%ZZ', 'name=%FF', 'name=a&gender=%E2%82']) {
+      const outcome = expectOutcome(await call(server, 'GET', `Patient?${query}`), 400);
+      expect(outcome.issue[0]?.expression, query).to.deep.equal([query.includes('gender') ? 'gender' : 'name']);
+    }
+    expect(await find('name=M%C3%BCller')).to.include(ids.anna);
+  });
+
   it('string: starts-with, case- and accent-insensitive by default (search.html#string)', async () => {
     expect(await find('family=mul')).to.deep.equal(named('anna'));
     expect(await find('family=MÜL')).to.deep.equal(named('anna'));

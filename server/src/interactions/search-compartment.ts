@@ -18,13 +18,17 @@ import { multiTypeSearchRun } from './search-types.js';
 export const searchCompartment: InteractionHandler = async (request, context) => {
   const compartment = assertKnownType(request.resourceType, context);
   if (compartment !== 'Patient') {
-    throw OperationOutcomeError.of('not-supported', `Only the Patient compartment is supported, not ${compartment}`);
+    throw OperationOutcomeError.of(
+      'not-supported',
+      `Only the Patient compartment is supported, not ${compartment}`,
+      'compartment',
+    );
   }
   const members = patientCompartmentTypes().filter((type) => context.validator.isResourceType(type));
   const searched = request.searchType ?? '*';
   const types = searched === '*' ? members : [assertKnownType(searched, context)];
   if (!members.includes(types[0] ?? '')) {
-    throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`);
+    throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`, 'type');
   }
   const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);
   const place = {

@@ -149,7 +149,9 @@ function reference(param: ValueParameter, modifier: string | undefined, value: s
 
 /** [prefix][number]|[system]|[code] (http://hl7.org/fhir/R4/search.html#quantity). */
 function quantity(part: string, name: string): SearchValue {
-  const [numberText = '', system, code] = splitUnescaped(part, '|').map(unescapeValue);
+  const pieces = splitUnescaped(part, '|').map(unescapeValue);
+  if (pieces.length > 3) throw invalid(name, `"${part}" has more than two unescaped "|"`);
+  const [numberText = '', system, code] = pieces;
   const [prefix, rest] = prefixed(numberText);
   const range = numberRange(rest);
   if (!range) throw invalid(name, `"${part}" is not a valid quantity`);
