@@ -95,4 +95,24 @@ describe('searchparameter.html — SearchParameters defined at runtime', () => {
     const stored = await bundle(server, 'SearchParameter');
     expect((stored as Bundle).total).to.equal(0);
   });
+
+  it('a reindex lets concurrent requests through: a read answers while thousands are reindexed (searchparameter.html)', async () => {
+    const entry = Array.from({ length: 3000 }, () => ({
+      resource: patient('blue'),
+      request: { method: 'POST' as const, url: 'Patient' },
+    }));
+    const batch: Bundle = { resourceType: 'Bundle', type: 'batch', entry };
+    expect((await call(server, 'POST', '', { body: batch })).status).to.equal(200);
+    let reindexed = false;
+    await created(server, eyeColour());
+    const idle = server.app.searchParameters.idle().then(() => (reindexed = true));
+    const started = performance.now();
+    const read = await call(server, 'GET', `Patient/${before}`);
+    const elapsed = performance.now() - started;
+    expect(read.status).to.equal(200);
+    expect(reindexed, 'the read came after the reindex').to.equal(false);
+    expect(elapsed).to.be.below(300);
+    await idle;
+    expect((await bundle(server, 'Patient?eye-colour=blue&_summary=count')).total).to.equal(3001);
+  });
 });

@@ -1,10 +1,17 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { Logger } from '../interactions/engine-context.js';
-import type { ResourceStore } from '../store/port.js';
+import type { ResourceRecord, ResourceStore } from '../store/port.js';
 import { extractIndex } from './extract-index.js';
 import { warnFailedParameters } from './warn-failed-parameters.js';
 
 const PAGE = 200;
+/**
+ * Extracting an index is synchronous CPU work (~1 ms a resource) and the memory store answers
+ * in microtasks: without a macrotask break a reindex of thousands would hold every concurrent
+ * request for seconds. After this much work it lets the event loop run.
+ */
+const SLICE_MS = 20;
 
 /** How far a reindex got: resources read and rewritten, per type. */
 export interface ReindexProgress {
@@ -29,6 +36,7 @@ export async function reindexType(
 ): Promise<ReindexProgress> {
   const progress: ReindexProgress = { resourceType, read: 0, rewritten: 0 };
   let after = '';
+  let sliceStart = performance.now();
   for (;;) {
     const { records } = await store.search({
       resourceTypes: [resourceType],
@@ -40,15 +48,29 @@ export async function reindexType(
     });
     for (const record of records) {
       progress.read++;
-      if (!record.resource) continue;
-      const extracted = extractIndex(record.resource, registry);
-      warnFailedParameters(logger, extracted, record.resource);
-      const { idx, compartments } = extracted;
-      if (JSON.stringify(idx) === JSON.stringify(record.idx)) continue;
-      if (await store.rewriteVersion({ ...record, idx, compartments })) progress.rewritten++;
+      if (await reindexRecord(store, registry, record, logger)) progress.rewritten++;
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
     }
     const last = records[records.length - 1];
     if (!last || records.length < PAGE) return progress;
     after = last.id;
   }
+}
+
+/** Rewrites one current version when its index changed; whether it was rewritten. */
+async function reindexRecord(
+  store: ResourceStore,
+  registry: SearchParameterRegistry,
+  record: ResourceRecord,
+  logger: Logger,
+): Promise<boolean> {
+  if (!record.resource) return false;
+  const extracted = extractIndex(record.resource, registry);
+  warnFailedParameters(logger, extracted, record.resource);
+  const { idx, compartments } = extracted;
+  if (JSON.stringify(idx) === JSON.stringify(record.idx)) return false;
+  return store.rewriteVersion({ ...record, idx, compartments });
 }
