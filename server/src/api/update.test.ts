@@ -1,4 +1,4 @@
-import type { Bundle, Patient } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created } from './http-call.js';
 import { expectOutcome, storedState } from './outcome-assertions.js';
@@ -94,6 +94,11 @@ describe('http.html#update and #concurrency', () => {
     const fresh = { resourceType: 'Patient', id: 'fresh' };
     const created201 = await call(server, 'PUT', 'Patient/fresh', { body: fresh, headers: { 'If-None-Match': '*' } });
     expect(created201.status).to.equal(201);
+  });
+
+  it('the CapabilityStatement declares the write preconditions (capabilitystatement.html)', async () => {
+    const statement = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    expect(statement?.rest?.[0]?.documentation).to.contain('DELETE honour If-Match');
   });
 
   it('request.ifNoneMatch is honoured in batch and transaction entries (bundle.html#transaction)', async () => {
