@@ -74,6 +74,16 @@ describe('http.html#paging — stable paging over a search set', () => {
     expect(outcome.issue[0]?.expression).to.deep.equal(['_searchset']);
   });
 
+  it('a search set is bound to the type and parameters it was made for (http.html#paging)', async () => {
+    for (const family of ['b', 'c', 'd']) await patient(family);
+    const link = new URL(next(await bundle(server, 'Patient?gender=other&_count=2')) ?? '');
+    const id = link.searchParams.get('_searchset') ?? '';
+    expect((await call(server, 'GET', `Practitioner?_searchset=${id}&_offset=2`)).status).to.equal(410);
+    expect((await call(server, 'GET', `Patient?_searchset=${id}&_offset=2`)).status).to.equal(410);
+    expect((await call(server, 'GET', `${link.href}&family=b`)).status).to.equal(410);
+    expect(idsOf(await bundle(server, `${link.href}&_count=5`))).to.have.length(1);
+  });
+
   it('past searchSetMax matches pages are by offset, and say so', async () => {
     for (let i = 0; i < 14; i++) await patient(`p${String(i).padStart(2, '0')}`);
     const pages: Bundle[] = [];

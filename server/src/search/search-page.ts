@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { ResourceRecord, StoreFilter, StoreSort } from '../store/port.js';
 import { allOf, compileWithJoins, type JoinContext } from './compile-joins.js';
@@ -59,7 +59,8 @@ export async function searchPage(
   if (!more) return page;
   const id = randomUUID();
   const expiresAt = new Date(context.now + context.limits.searchSetTtlMs).toISOString();
-  await context.store.saveSearchSet({ id, keys, expiresAt, ...(total !== undefined ? { total } : {}) });
+  const stored = boundId(id, query, scope);
+  await context.store.saveSearchSet({ id: stored, keys, expiresAt, ...(total !== undefined ? { total } : {}) });
   return { ...page, searchSet: id };
 }
 
@@ -71,11 +72,11 @@ async function searchSetPage(
   id: string,
 ): Promise<SearchPage> {
   const now = new Date(context.now).toISOString();
-  const set = await context.store.readSearchSet(id, query.offset, query.count, now);
+  const set = await context.store.readSearchSet(boundId(id, query, scope), query.offset, query.count, now);
   if (set === undefined) {
     throw OperationOutcomeError.of(
       'not-found',
-      'This search set has expired or never existed: repeat the search from its first page',
+      'This search set has expired, never existed or was made for another search: repeat the search from its first page',
       '_searchset',
       410,
     );
@@ -91,6 +92,17 @@ async function searchSetPage(
     searchSet: id,
     warnings: [],
   };
+}
+
+/**
+ * The store keeps a set under a digest of the links' id and the search it was made for (types,
+ * compartment, applied parameters but the page's `_offset`/`_count`), so a link replayed on
+ * another type or with other parameters finds no set (410) instead of serving its resources.
+ */
+function boundId(id: string, query: SearchQuery, scope: SearchScope): string {
+  const applied = query.applied.filter(([name]) => name !== '_offset' && name !== '_count');
+  const search = [id, [...scope.resourceTypes].sort(), scope.filter ?? null, applied];
+  return createHash('sha256').update(JSON.stringify(search)).digest('hex');
 }
 
 /**
