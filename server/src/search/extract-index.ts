@@ -65,7 +65,11 @@ function indexParameter(
   const put = (key: string, values: unknown[]): void => {
     if (values.length > 0) idx[key] = values;
   };
-  put(param.code, indexValues(param.type, typed));
+  const values = indexValues(param.type, typed);
+  put(param.code, values);
+  // A reference that names nothing searchable (`#contained`, `urn:`) is still a value: an empty
+  // array marks it present for `:missing` (search.html#modifiers) and gives chains nothing.
+  if (param.type === 'reference' && values.length === 0) idx[param.code] = [];
   // The extra keys of string and token parameters (index-keys.ts).
   if (param.type === 'string') put(indexKeys.exact(param.code), unique(stringIndexValues(typed)));
   if (param.type === 'token') {

@@ -69,6 +69,9 @@ export function describeSearch({ store }: ContractContext): void {
       ['$regex prefix', { 'idx.name': { $regex: '^ca' } }, ['p3']],
       ['$exists true', { 'idx.identifier': { $exists: true } }, ['p1', 'p2']],
       ['$exists false', { 'idx.identifier': { $exists: false } }, ['p3', 'p4']],
+      // search/README.md: `[]` marks a reference present that names nothing searchable (#contained).
+      ['$exists true on an empty array', { 'idx.age': { $exists: true } }, ['p1', 'p2', 'p3', 'p4']],
+      ['$in never matches an empty array', { 'idx.age': { $in: [30, 45, 50, 70] } }, ['p1', 'p2', 'p3']],
       ['$all', { 'idx.family': { $all: ['smith', 'adams'] } }, ['p3']],
       ['$size', { 'idx.family': { $size: 2 } }, ['p3']],
       // No $elemMatch: FerretDB 1.24 lets different elements satisfy its bounds, like this.
