@@ -9,15 +9,25 @@ import { assertKnownType, assertValidId } from './resource-body.js';
 import { etagFor } from './versioning.js';
 
 /**
+ * The newest lastUpdated the first page showed, carried in its paging links. History is
+ * append-only and newest first, so offsets counted below this bound never move while others
+ * write: later versions are left out of the pages that follow (search.html#paging).
+ */
+const SNAPSHOT_PARAM = '_until';
+
+/**
  * history at instance, type and system level (http.html#history): newest first, deletes
  * included as entries without a resource, `_since`, `_at` and `_count` honoured, paged by
- * `_offset`; each entry's request shows the method that wrote the version.
+ * `_offset` below the first page's snapshot; each entry's request shows the method that wrote
+ * the version.
  */
 export const history: InteractionHandler = async (request, context) => {
   const historyRequest = historyScope(request, context);
   const since = request.query.find(([name]) => name === '_since')?.[1];
   if (since !== undefined) historyRequest.since = parseInstant(since);
   const at = request.query.find(([name]) => name === '_at')?.[1];
+  const snapshot = request.query.find(([name]) => name === SNAPSHOT_PARAM)?.[1];
+  if (snapshot !== undefined && at === undefined) historyRequest.until = parseInstant(snapshot, SNAPSHOT_PARAM);
   const found =
     at === undefined
       ? await context.store.history(historyRequest)
@@ -32,7 +42,13 @@ export const history: InteractionHandler = async (request, context) => {
     // format parameters, so the next page comes in the format this one did (http.html#parameters).
     link: pageLinks(
       `${context.baseUrl}/${path}`,
-      request.query.filter(([name]) => ['_since', '_at', '_format', '_pretty'].includes(name)),
+      [
+        ...request.query.filter(([name]) => ['_since', '_at', '_format', '_pretty'].includes(name)),
+        ...snapshotParam(
+          historyRequest.until ??
+            (at === undefined && historyRequest.offset === 0 ? found.records[0]?.lastUpdated : undefined),
+        ),
+      ],
       {
         offset: historyRequest.offset,
         count: historyRequest.count,
@@ -59,10 +75,15 @@ async function assertEverExisted(scope: HistoryRequest, context: EngineContext):
   }
 }
 
-function parseInstant(value: string): string {
+/** The first page fixes the snapshot; `_at` fixes its own period and needs none. */
+function snapshotParam(until: string | undefined): Array<[string, string]> {
+  return until === undefined ? [] : [[SNAPSHOT_PARAM, until]];
+}
+
+function parseInstant(value: string, name = '_since'): string {
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time)) {
-    throw OperationOutcomeError.of('invalid', '_since must be an instant such as 2026-01-01T00:00:00Z', '_since');
+    throw OperationOutcomeError.of('invalid', `${name} must be an instant such as 2026-01-01T00:00:00Z`, name);
   }
   return new Date(time).toISOString();
 }

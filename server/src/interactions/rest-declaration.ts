@@ -15,6 +15,7 @@ export const REST_DOCUMENTATION = [
   'return=OperationOutcome turns a delete into 200. $meta-add/$meta-delete change meta in place (no new',
   'version), also on a historical version; $meta is served on instances and versions only. History',
   "_at is served on one resource (versions current during the value's implicit range), not on a type",
-  'or the system (400). Request bodies may be Content-Encoding gzip or deflate (the body limit counts',
+  'or the system (400). History pages are stable while others write: the first page fixes _until (its',
+  'newest lastUpdated), carried in next/previous, so later versions never shift a page. Request bodies may be Content-Encoding gzip or deflate (the body limit counts',
   'decoded bytes); any other coding is 415.',
 ].join(' ');
