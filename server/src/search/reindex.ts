@@ -1,17 +1,11 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import { EventLoopPacer } from '../concurrency/event-loop-pacer.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { ResourceRecord, ResourceStore } from '../store/port.js';
 import { extractIndex } from './extract-index.js';
 import { warnFailedParameters } from './warn-failed-parameters.js';
 
 const PAGE = 200;
-/**
- * Extracting an index is synchronous CPU work (~1 ms a resource) and the memory store answers
- * in microtasks: without a macrotask break a reindex of thousands would hold every concurrent
- * request for seconds. After this much work it lets the event loop run.
- */
-const SLICE_MS = 20;
 
 /** How far a reindex got: resources read and rewritten, per type. */
 export interface ReindexProgress {
@@ -36,7 +30,9 @@ export async function reindexType(
 ): Promise<ReindexProgress> {
   const progress: ReindexProgress = { resourceType, read: 0, rewritten: 0 };
   let after = '';
-  let sliceStart = performance.now();
+  // Extracting an index is ~1 ms of synchronous work a resource: without turns of the event loop
+  // a reindex of thousands would hold every concurrent request for seconds.
+  const pacer = new EventLoopPacer();
   for (;;) {
     const { records } = await store.search({
       resourceTypes: [resourceType],
@@ -49,10 +45,7 @@ export async function reindexType(
     for (const record of records) {
       progress.read++;
       if (await reindexRecord(store, registry, record, logger)) progress.rewritten++;
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = performance.now();
-      }
+      await pacer.pace();
     }
     const last = records[records.length - 1];
     if (!last || records.length < PAGE) return progress;

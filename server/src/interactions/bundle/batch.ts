@@ -12,7 +12,7 @@ import {
 } from './bundle-entries.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { transaction } from './transaction.js';
-import { EventLoopPacer } from './event-loop-pacer.js';
+import { EventLoopPacer } from '../../concurrency/event-loop-pacer.js';
 import { StaleKeyHolders } from '../unique-key-claims.js';
 import { CONFLICT_ATTEMPTS, conflictBackoff } from '../conflict-backoff.js';
 import { asOutcomeError } from '../store-errors.js';

@@ -17,7 +17,7 @@ import { isWrite } from '../write-interactions.js';
 import type { StaleKeyHolders } from '../unique-key-claims.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { assertReadCanSucceed } from './transaction-reads.js';
-import { EventLoopPacer } from './event-loop-pacer.js';
+import { EventLoopPacer } from '../../concurrency/event-loop-pacer.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
 

@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Query } from 'mingo';
 import type { Criteria } from 'mingo/types';
+import { EventLoopPacer } from '../../concurrency/event-loop-pacer.js';
 import type { FaultInjector } from '../fault-injector.js';
 import { historyFilter, HISTORY_SORT } from '../history-query.js';
 import {
@@ -266,16 +266,7 @@ function restore<K, V>(map: Map<K, V>, key: K, previous: V | undefined): void {
   else map.set(key, previous);
 }
 
-/** Copies to store taken in slices of about 20 ms: a 10,000-write unit must not hold the event loop. */
-async function storedCopies(writes: readonly ResourceWrite[], txn: string): Promise<StoredDocument[]> {
-  const docs: StoredDocument[] = [];
-  let since = performance.now();
-  for (const { record } of writes) {
-    docs.push(toStoredDocument(structuredClone(record), txn));
-    if (performance.now() - since > 20) {
-      await nextTurn();
-      since = performance.now();
-    }
-  }
-  return docs;
+/** Copies to store taken in slices: a 10,000-write unit must not hold the event loop. */
+function storedCopies(writes: readonly ResourceWrite[], txn: string): Promise<StoredDocument[]> {
+  return new EventLoopPacer().map(writes, ({ record }) => toStoredDocument(structuredClone(record), txn));
 }

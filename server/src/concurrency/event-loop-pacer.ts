@@ -1,13 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-/** Longest run of bundle work between two turns of the event loop. */
+/** Longest run of work between two turns of the event loop. */
 const SLICE_MS = 20;
 
 /**
- * Work over thousands of Bundle entries runs on the one event loop that answers every other
- * request: over the memory store each `await` resolves at once, so a 10,000-entry transaction
- * would hold the loop for seconds and /healthz (liveness probes) and reads would wait. `pace()`
- * gives the loop a turn once SLICE_MS of work has run since the last one.
+ * Long work (thousands of Bundle entries, a reindex, a large unit in the memory store) runs on
+ * the one event loop that answers every other request: over the memory store each `await`
+ * resolves at once, so a 10,000-entry transaction would hold the loop for seconds and /healthz
+ * (liveness probes) and reads would wait. `pace()` gives the loop a turn once SLICE_MS of work
+ * has run since the last one.
  */
 export class EventLoopPacer {
   #since = performance.now();
