@@ -67,6 +67,10 @@ describe('http.html#history', () => {
     }
   });
 
+  it('any non-negative _count is clamped, as for search (search.html#count)', async () => {
+    expect((await bundle(server, `Patient/${patient.id}/_history?_count=2147483647`)).resourceType).to.equal('Bundle');
+  });
+
   it('links repeat only the parameters applied, not unknown ones', async () => {
     const history = await bundle(server, `Patient/${patient.id}/_history?bogus=1&_since=2026-01-01T00:00:00Z`);
     const self = history.link?.find((l) => l.relation === 'self')?.url ?? '';

@@ -51,14 +51,16 @@ export function pagingParams(
   query: Array<[string, string]>,
   paging: { defaultCount: number; maxCount: number },
 ): { offset: number; count: number } {
-  const count = nonNegative(query, '_count');
+  // Any non-negative _count is clamped, as for search (search.html#count): past 9 digits it is above the maximum.
+  const count = nonNegative(query, '_count', paging.maxCount);
   const offset = nonNegative(query, '_offset');
   return { count: count === undefined ? paging.defaultCount : Math.min(count, paging.maxCount), offset: offset ?? 0 };
 }
 
-function nonNegative(query: Array<[string, string]>, name: string): number | undefined {
-  const raw = query.find(([n]) => n === name)?.[1];
+function nonNegative(query: Array<[string, string]>, name: string, above?: number): number | undefined {
+  const raw = query.find(([n]) => n === name)?.[1]?.replace(/^0+(?=\d)/, '');
   if (raw === undefined) return undefined;
+  if (above !== undefined && /^\d{10,}$/.test(raw)) return above;
   if (!/^\d{1,9}$/.test(raw)) throw OperationOutcomeError.of('invalid', `${name} must be a non-negative integer`, name);
   return Number(raw);
 }
