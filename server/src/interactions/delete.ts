@@ -4,7 +4,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { buildTombstone } from './resource-record.js';
-import { assertWritableType, assertValidId } from './resource-body.js';
+import { changeTarget } from './resource-body.js';
 import { assertWritePreconditions, nextVersionId } from './versioning.js';
 import { retryUnlessPinned } from './update.js';
 
@@ -15,8 +15,7 @@ import { retryUnlessPinned } from './update.js';
  * must name the current version, else 412 and nothing is deleted (http.html#concurrency).
  */
 export async function prepareDelete(request: FhirRequest, context: EngineContext): Promise<PreparedWrite> {
-  const type = assertWritableType(request.resourceType, context);
-  const id = assertValidId(request.id ?? '');
+  const { type, id } = changeTarget(request, context);
   const current = await context.store.read(type, id);
   assertWritePreconditions(current, request.headers);
   if (!current || current.deleted) return { result: { status: 204 } };

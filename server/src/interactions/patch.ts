@@ -7,7 +7,7 @@ import { applyPatchDocument } from './patch/patch-document.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { recordResult } from './record-result.js';
 import type { ResourceRecord } from '../store/port.js';
-import { assertValidId, assertValidResource, assertWritableType } from './resource-body.js';
+import { assertValidResource, assertWritableType, changeTarget } from './resource-body.js';
 import { replacementWrite, retryUnlessPinned } from './update.js';
 import { assertWritePreconditions } from './versioning.js';
 
@@ -22,8 +22,7 @@ export async function preparePatch(
   context: EngineContext,
   pathPrefix?: string,
 ): Promise<PreparedWrite> {
-  const type = assertWritableType(request.resourceType, context);
-  const id = assertValidId(request.id ?? '');
+  const { type, id } = changeTarget(request, context);
   const current = await context.store.read(type, id);
   recordResult(current, `${type}/${id}`);
   const { resource } = current as ResourceRecord & { resource: NonNullable<ResourceRecord['resource']> };

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue, Resource, SearchParameter } from '@medplum/fhirtypes';
 import { checkSearchParameter } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { FhirRequest } from './fhir-request.js';
 import type { EngineContext } from './engine-context.js';
 
 /**
@@ -80,6 +81,11 @@ export function assertWritableType(resourceType: string | undefined, context: En
     );
   }
   return type;
+}
+
+/** The `[type]/[id]` a change (update, patch, delete) targets: a writable type and a valid id. */
+export function changeTarget(request: FhirRequest, context: EngineContext): { type: string; id: string } {
+  return { type: assertWritableType(request.resourceType, context), id: assertValidId(request.id ?? '') };
 }
 
 /** Logical ids: [A-Za-z0-9\-\.]{1,64} (datatypes.html#id). */

@@ -10,7 +10,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
-import { assertWritableType, assertValidId, assertValidResource } from './resource-body.js';
+import { assertValidResource, assertWritableType, changeTarget } from './resource-body.js';
 import { isUnchanged } from './unchanged-content.js';
 import { assertWritePreconditions, nextVersionId } from './versioning.js';
 
@@ -26,8 +26,7 @@ export async function prepareUpdate(
   context: EngineContext,
   pathPrefix?: string,
 ): Promise<PreparedWrite> {
-  const type = assertWritableType(request.resourceType, context);
-  const id = assertValidId(request.id ?? '');
+  const { type, id } = changeTarget(request, context);
   const resource = assertValidResource(request.body, type, context, pathPrefix);
   if (resource.id !== id) {
     throw OperationOutcomeError.of(
