@@ -1,4 +1,5 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { raw } from '../support/raw-http.js';
 
 export interface WireResponse {
   status: number;
@@ -13,8 +14,6 @@ export interface WireOptions {
   headers?: Record<string, string>;
 }
 
-const FHIR_JSON = 'application/fhir+json';
-
 /**
  * Plain HTTP against a FHIR base: no SDK, so the scorecard sees exactly what any client would.
  * A string body is sent as is (XML, forms, patches); anything else as FHIR JSON.
@@ -23,23 +22,8 @@ export class Wire {
   constructor(readonly baseUrl: string) {}
 
   async send(method: string, path: string, options: WireOptions = {}): Promise<WireResponse> {
-    const url = /^https?:/.test(path) ? path : `${this.baseUrl}/${path}`;
-    const headers: Record<string, string> = { Accept: FHIR_JSON, ...options.headers };
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-      headers['Content-Type'] ??= FHIR_JSON;
-    }
-    const response = await fetch(url, {
-      method,
-      headers,
-      signal: AbortSignal.timeout(30_000),
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await response.text();
-    let json: Resource | undefined;
-    if (/json/.test(response.headers.get('content-type') ?? '') && text !== '') json = JSON.parse(text) as Resource;
-    return { status: response.status, headers: response.headers, text, json };
+    const response = await raw(this.baseUrl, path, { method, ...options, timeoutMs: 30_000 });
+    return { ...response, json: response.json as Resource | undefined };
   }
 
   /** POST a resource and return it as created (throws unless 201). */

@@ -18,6 +18,8 @@ export interface RawRequest {
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Abort after this long, so a hanging server fails the caller instead of stalling it. */
+  timeoutMs?: number;
 }
 
 /** One request; `path` is relative to the FHIR base (`Patient/1`) or absolute. */
@@ -33,6 +35,7 @@ export async function raw(baseUrl: string, path: string, request: RawRequest = {
     method: request.method ?? 'GET',
     headers,
     ...(body === undefined ? {} : { body }),
+    ...(request.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(request.timeoutMs) }),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: parseJson(text) };
