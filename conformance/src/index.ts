@@ -12,6 +12,4 @@ export { referenceTarget } from './reference-target.js';
 export type { ReferenceTarget } from './reference-target.js';
 export { R4_RESOURCE_TYPES } from './r4-resource-types.js';
 export { r4OperationDefinition } from './operation-definitions.js';
-export { Terminology, TerminologyError } from './terminology.js';
-export type { Expansion } from './terminology.js';
 export { checkSearchParameter } from './check-search-parameter.js';

@@ -1,4 +1,4 @@
-import { Terminology, TerminologyError, type Expansion } from '@nexushealth/conformance';
+import { Terminology, TerminologyError, type Expansion } from '@nexushealth/profiles';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { SearchValue } from './search-query.js';
 import { splitUnescaped, unescapeValue } from './search-value-escaping.js';

@@ -1,5 +1,5 @@
 import type { ValueSet } from '@medplum/fhirtypes';
-import { Terminology } from '@nexushealth/conformance';
+import { Terminology } from '@nexushealth/profiles';
 import type { ResourceStore } from '../store/port.js';
 import { expansionValue, notSupported } from './parse-token-terminology.js';
 import type { SearchQuery, SearchValue } from './search-query.js';
