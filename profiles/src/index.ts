@@ -4,3 +4,4 @@ export { TerminologyError } from './terminology/terminology-error.js';
 export type { Expansion } from './terminology/expansion.js';
 export { R4TerminologySource } from './terminology/r4-terminology-source.js';
 export type { TerminologySource } from './terminology/terminology-source.js';
+export { DefinitionRegistry } from './definitions/definition-registry.js';

@@ -1,0 +1,63 @@
+import { compareVersions, splitCanonical } from './canonical.js';
+
+/** What every conformance resource has: a canonical url and an optional business version. */
+export interface CanonicalResource {
+  readonly url?: string | undefined;
+  readonly version?: string | undefined;
+}
+
+/**
+ * Conformance resources by canonical url, every version of a url kept
+ * (http://hl7.org/fhir/R4/references.html#canonical). Adding a url+version that is already there
+ * replaces it (an update of that resource).
+ */
+export class CanonicalIndex<T extends CanonicalResource> {
+  private readonly byUrl = new Map<string, T[]>();
+
+  get size(): number {
+    return this.byUrl.size;
+  }
+
+  /** `url|version` exactly, or the newest version of `url`. */
+  get(canonical: string): T | undefined {
+    const { url, version } = splitCanonical(canonical);
+    const versions = this.byUrl.get(url);
+    if (!versions) return undefined;
+    if (version !== undefined) return versions.find((r) => r.version === version);
+    return newest(versions);
+  }
+
+  has(url: string): boolean {
+    return this.byUrl.has(url);
+  }
+
+  set(resource: T & { readonly url: string }): void {
+    const others = (this.byUrl.get(resource.url) ?? []).filter((r) => r.version !== resource.version);
+    this.byUrl.set(resource.url, [...others, resource]);
+  }
+
+  /** Removes `url|version`, or every version of `url`; true when something was removed. */
+  delete(canonical: string): boolean {
+    const { url, version } = splitCanonical(canonical);
+    const versions = this.byUrl.get(url);
+    if (!versions) return false;
+    const kept = version === undefined ? [] : versions.filter((r) => r.version !== version);
+    if (kept.length === versions.length) return false;
+    if (kept.length === 0) this.byUrl.delete(url);
+    else this.byUrl.set(url, kept);
+    return true;
+  }
+
+  values(): IterableIterator<T[]> {
+    return this.byUrl.values();
+  }
+}
+
+/** The newest version; among equal versions the one added last. */
+export function newest<T extends CanonicalResource>(resources: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const resource of resources) {
+    if (!best || compareVersions(resource.version, best.version) >= 0) best = resource;
+  }
+  return best;
+}

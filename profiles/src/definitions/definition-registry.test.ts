@@ -1,0 +1,100 @@
+import type { StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { DefinitionRegistry } from './definition-registry.js';
+
+const CORE = 'http://hl7.org/fhir/StructureDefinition/';
+
+/** A real core profile under another url and version: enough to be valid for the registry. */
+function copyOfPatient(url: string, version: string): StructureDefinition {
+  const patient = DefinitionRegistry.r4().baseDefinition('Patient');
+  if (!patient) throw new Error('no Patient');
+  return { ...patient, url, version, derivation: 'constraint', baseDefinition: `${CORE}Patient` };
+}
+
+describe('DefinitionRegistry — base R4 definitions (structuredefinition.html)', function () {
+  const registry = DefinitionRegistry.r4();
+
+  it('finds core resources, types, extensions and profiles by url (structuredefinition.html)', function () {
+    expect(registry.structureDefinition(`${CORE}Patient`)?.snapshot?.element?.[0]?.path).to.equal('Patient');
+    expect(registry.structureDefinition(`${CORE}HumanName`)?.kind).to.equal('complex-type');
+    expect(registry.structureDefinition(`${CORE}patient-birthTime`)?.type).to.equal('Extension');
+    expect(registry.structureDefinition(`${CORE}vitalsigns`)?.derivation).to.equal('constraint');
+    expect(registry.structureDefinition(`${CORE}Patient|4.0.1`)?.version).to.equal('4.0.1');
+    expect(registry.structureDefinition(`${CORE}Patient|3.0.2`)).to.equal(undefined);
+    expect(registry.structureDefinition('http://example.org/none')).to.equal(undefined);
+  });
+
+  it('finds ValueSets and CodeSystems of R4, v3 and v2 (terminologies.html)', function () {
+    expect(registry.valueSet('http://hl7.org/fhir/ValueSet/administrative-gender')?.status).to.equal('active');
+    expect(registry.codeSystem('http://hl7.org/fhir/administrative-gender')?.concept?.length).to.equal(4);
+    expect(registry.codeSystem('http://terminology.hl7.org/CodeSystem/v3-ActCode')?.resourceType).to.equal(
+      'CodeSystem',
+    );
+    expect(registry.codeSystem('http://terminology.hl7.org/CodeSystem/v2-0203')?.resourceType).to.equal('CodeSystem');
+  });
+
+  it('gives the core definition of a type, not a profile on it (structuredefinition.html#8.19.1.1)', function () {
+    expect(registry.baseDefinition('Observation')?.url).to.equal(`${CORE}Observation`);
+    expect(registry.baseDefinition('string')?.kind).to.equal('primitive-type');
+    expect(registry.baseDefinition('vitalsigns')).to.equal(undefined);
+  });
+
+  it('has no Medplum additions: R4 Meta and Binary, no R4B SubscriptionStatus (resourcelist.html)', function () {
+    const paths = (type: string): string[] =>
+      registry.baseDefinition(type)?.snapshot?.element?.map((e) => e.path ?? '') ?? [];
+    expect(paths('Meta')).to.not.include.members(['Meta.project', 'Meta.account', 'Meta.compartment']);
+    expect(paths('Binary')).to.not.include('Binary.url');
+    expect(registry.structureDefinition(`${CORE}SubscriptionStatus`)).to.equal(undefined);
+    const who = registry
+      .baseDefinition('AuditEvent')
+      ?.snapshot?.element?.find((e) => e.path === 'AuditEvent.agent.who');
+    expect(who?.type?.[0]?.targetProfile?.some((url) => url.includes('medplum'))).to.equal(false);
+  });
+});
+
+describe('DefinitionRegistry — runtime add and remove (references.html#canonical)', function () {
+  it('adds a profile, finds it by url and url|version, newest version without one', function () {
+    const registry = DefinitionRegistry.create();
+    const url = 'http://example.org/fhir/StructureDefinition/p';
+    expect(registry.add(copyOfPatient(url, '1.9.0'))).to.deep.equal([]);
+    expect(registry.add(copyOfPatient(url, '1.10.0'))).to.deep.equal([]);
+    expect(registry.structureDefinition(url)?.version).to.equal('1.10.0');
+    expect(registry.structureDefinition(`${url}|1.9.0`)?.version).to.equal('1.9.0');
+    expect(registry.revision).to.equal(2);
+    expect(DefinitionRegistry.r4().structureDefinition(url)).to.equal(undefined);
+  });
+
+  it('lets an added resource of the same version replace a core one, and remove bring it back', function () {
+    const registry = DefinitionRegistry.create();
+    const gender: ValueSet = {
+      resourceType: 'ValueSet',
+      url: 'http://hl7.org/fhir/ValueSet/administrative-gender',
+      version: '4.0.1',
+      status: 'draft',
+    };
+    expect(registry.add(gender)).to.deep.equal([]);
+    expect(registry.valueSet(gender.url ?? '')?.status).to.equal('draft');
+    expect(registry.remove(gender.url ?? '')).to.equal(true);
+    expect(registry.valueSet(gender.url ?? '')?.status).to.equal('active');
+    expect(registry.remove(gender.url ?? '')).to.equal(false);
+    expect(registry.revision).to.equal(2);
+  });
+
+  it('answers bad input with issues, never an exception, and changes nothing', function () {
+    const registry = DefinitionRegistry.create();
+    const bad: unknown[] = [
+      null,
+      'text',
+      [],
+      { resourceType: 'Patient', url: 'http://x.org/p' },
+      { resourceType: 'ValueSet' },
+      { resourceType: 'ValueSet', url: 'http://x.org/v', version: 3 },
+      { resourceType: 'StructureDefinition', url: 'http://x.org/a', snapshot: { element: [] } },
+      { resourceType: 'StructureDefinition', url: 'http://x.org/b', type: 'Patient', snapshot: { element: [{}] } },
+    ];
+    const issues = bad.map((resource) => registry.add(resource));
+    expect(issues.map((list) => list[0]?.severity)).to.deep.equal(bad.map(() => 'error'));
+    expect(issues[7]?.[0]?.expression).to.deep.equal(['StructureDefinition.snapshot.element[0].path']);
+    expect(registry.revision).to.equal(0);
+  });
+});

@@ -1,0 +1,104 @@
+import type { CodeSystem, OperationOutcomeIssue, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import { compareVersions, splitCanonical } from './canonical.js';
+import { CanonicalIndex } from './canonical-index.js';
+import { isConformanceResource } from './conformance-resource.js';
+import { baseDefinitionUrl, type StructureDefinitionSource } from '../structure/structure-definition-source.js';
+import type { TerminologySource } from '../terminology/terminology-source.js';
+import { R4CoreDefinitions } from './r4-core-definitions.js';
+import { error, prepareStructureDefinition } from './prepare-structure-definition.js';
+
+type Canonical<T> = T & { readonly url: string };
+
+let sharedInstance: DefinitionRegistry | undefined;
+
+/**
+ * The conformance resources validation reads: the base R4 definitions (immutable, shared, read
+ * lazily) and, over them, what is added at runtime (the project's profiles, IG packages, resources
+ * posted to the server). Lookup by canonical `url` or `url|version`
+ * (http://hl7.org/fhir/R4/references.html#canonical); without a version the newest one wins, and
+ * between equal versions an added resource beats the base one.
+ */
+export class DefinitionRegistry implements StructureDefinitionSource, TerminologySource {
+  private changes = 0;
+  private readonly structureDefinitions = new CanonicalIndex<Canonical<StructureDefinition>>();
+  private readonly valueSets = new CanonicalIndex<Canonical<ValueSet>>();
+  private readonly codeSystems = new CanonicalIndex<Canonical<CodeSystem>>();
+
+  private constructor(private readonly core: R4CoreDefinitions) {}
+
+  /** A registry of its own over the shared base R4 definitions (they are parsed once per process). */
+  static create(): DefinitionRegistry {
+    return new DefinitionRegistry(R4CoreDefinitions.shared());
+  }
+
+  /** The process-wide registry. */
+  static r4(): DefinitionRegistry {
+    sharedInstance ??= DefinitionRegistry.create();
+    return sharedInstance;
+  }
+
+  /** Bumped by every add and remove, so caches keyed by it refresh. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  structureDefinition(canonical: string): StructureDefinition | undefined {
+    return pick(this.structureDefinitions.get(canonical), this.core.structureDefinition(canonical), canonical);
+  }
+
+  valueSet(canonical: string): ValueSet | undefined {
+    return pick(this.valueSets.get(canonical), this.core.valueSet(canonical), canonical);
+  }
+
+  codeSystem(canonical: string): CodeSystem | undefined {
+    return pick(this.codeSystems.get(canonical), this.core.codeSystem(canonical), canonical);
+  }
+
+  /** The base R4 StructureDefinition of a type (`Patient`, `HumanName`, `string`). */
+  baseDefinition(type: string): StructureDefinition | undefined {
+    const sd = this.core.structureDefinition(baseDefinitionUrl(type));
+    return sd?.type === type && sd.derivation !== 'constraint' ? sd : undefined;
+  }
+
+  /**
+   * Adds (or replaces, same url and version) a StructureDefinition, ValueSet or CodeSystem. Returns
+   * the problems found; with an error among them nothing is added. Never throws for bad input.
+   */
+  add(resource: unknown): OperationOutcomeIssue[] {
+    if (!isConformanceResource(resource)) {
+      return [error('invalid', 'Expected a StructureDefinition, ValueSet or CodeSystem with a url')];
+    }
+    if (resource.resourceType === 'StructureDefinition') {
+      const { definition, issues } = prepareStructureDefinition(resource, this);
+      if (!definition) return issues;
+      this.structureDefinitions.set(definition);
+      this.changes++;
+      return issues;
+    } else if (resource.resourceType === 'ValueSet') {
+      this.valueSets.set(resource);
+    } else {
+      this.codeSystems.set(resource);
+    }
+    this.changes++;
+    return [];
+  }
+
+  /** Removes an added `url|version` (or every added version of `url`); the base R4 definitions stay. */
+  remove(canonical: string): boolean {
+    const removed = [this.structureDefinitions, this.valueSets, this.codeSystems]
+      .map((index) => index.delete(canonical))
+      .some(Boolean);
+    if (removed) this.changes++;
+    return removed;
+  }
+}
+
+function pick<T extends { version?: string | undefined }>(
+  added: T | undefined,
+  core: T | undefined,
+  canonical: string,
+): T | undefined {
+  if (!added || !core) return added ?? core;
+  if (splitCanonical(canonical).version !== undefined) return added;
+  return compareVersions(added.version, core.version) >= 0 ? added : core;
+}

@@ -1,0 +1,50 @@
+import type { OperationOutcomeIssue, StructureDefinition } from '@medplum/fhirtypes';
+import { isJsonObject } from '../schema/is-json-object.js';
+import type { StructureDefinitionSource } from '../structure/structure-definition-source.js';
+
+/** A StructureDefinition ready for validation (with a snapshot), or why it is not. */
+export interface PreparedDefinition {
+  readonly definition?: StructureDefinition & { readonly url: string };
+  readonly issues: OperationOutcomeIssue[];
+}
+
+/**
+ * Checks what validation relies on in a StructureDefinition (http://hl7.org/fhir/R4/structuredefinition.html):
+ * a `type`, and elements that each have a `path`. One without a snapshot gets one generated from
+ * its differential and its base (snapshot-generator.ts).
+ */
+export function prepareStructureDefinition(
+  sd: StructureDefinition & { readonly url: string },
+  _definitions: StructureDefinitionSource,
+): PreparedDefinition {
+  if (typeof sd.type !== 'string' || sd.type === '') {
+    return { issues: [error('required', 'A StructureDefinition needs a type', 'StructureDefinition.type')] };
+  }
+  const snapshot = elementIssues(sd.snapshot, 'StructureDefinition.snapshot');
+  if (snapshot.length === 0) return { definition: sd, issues: [] };
+  if (sd.snapshot !== undefined) return { issues: snapshot };
+  return {
+    issues: [error('not-supported', 'Snapshot generation is not available yet', 'StructureDefinition.snapshot')],
+  };
+}
+
+/** Problems with a snapshot or differential: absent or empty, or an element without a path. */
+export function elementIssues(component: unknown, expression: string): OperationOutcomeIssue[] {
+  const elements = isJsonObject(component) ? component.element : undefined;
+  if (!Array.isArray(elements) || elements.length === 0) {
+    return [error('required', 'The StructureDefinition has no elements here', expression)];
+  }
+  return elements.flatMap((element: unknown, i) =>
+    isJsonObject(element) && typeof element.path === 'string' && element.path !== ''
+      ? []
+      : [error('required', 'An element needs a path', `${expression}.element[${i}].path`)],
+  );
+}
+
+export function error(
+  code: OperationOutcomeIssue['code'],
+  diagnostics: string,
+  expression?: string,
+): OperationOutcomeIssue {
+  return { severity: 'error', code, diagnostics, ...(expression !== undefined && { expression: [expression] }) };
+}
