@@ -24,7 +24,7 @@ const serverTop = [s('middleware'), s('http'), s('routes.ts'), s('app.ts'), s('m
 const backends = [s('store/memory'), s('store/mongo')];
 const bullJobs = [s('jobs/bull*'), s('jobs/bull*/**')];
 /** Inner server layers: FHIR semantics, no HTTP framework and no concrete infrastructure. */
-const serverInner = [s('interactions'), s('operations'), s('search'), s('audit'), s('store/port.ts')];
+const serverInner = [s('interactions'), s('operations'), s('search'), s('validation'), s('audit'), s('store/port.ts')];
 
 const zones = [
   {

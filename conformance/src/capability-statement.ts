@@ -21,6 +21,10 @@ export interface CapabilityResourceOptions {
   updateCreate?: boolean;
   searchInclude?: string[];
   searchRevInclude?: string[];
+  /** Operations on this type, at type or instance level (rest.resource.operation). */
+  operations?: Array<{ name: string; definition: string }>;
+  /** Profiles the server validates this type's resources against (rest.resource.supportedProfile). */
+  supportedProfiles?: string[];
 }
 
 export interface CapabilityStatementOptions {
@@ -98,6 +102,8 @@ function restResource(r: CapabilityResourceOptions): CapabilityStatementRestReso
   if (r.updateCreate !== undefined) resource.updateCreate = r.updateCreate;
   if (r.searchInclude !== undefined) resource.searchInclude = r.searchInclude;
   if (r.searchRevInclude !== undefined) resource.searchRevInclude = r.searchRevInclude;
+  if (r.supportedProfiles?.length) resource.supportedProfile = r.supportedProfiles;
+  if (r.operations?.length) resource.operation = r.operations.map(({ name, definition }) => ({ name, definition }));
   return resource;
 }
 

@@ -3,7 +3,7 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import type { SchemaValidator } from '@nexushealth/profiles';
+import type { ResourceValidator } from './validation/resource-validator.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -20,7 +20,7 @@ import { LiveSearchParameters } from './search/live-search-parameters.js';
 
 export interface AppOptions {
   store: ResourceStore;
-  validator: SchemaValidator;
+  validator: ResourceValidator;
   registry: SearchParameterRegistry;
   logger: Logger;
   /** Absolute URL of the FHIR endpoint, e.g. http://localhost:8080/fhir (no trailing slash). */

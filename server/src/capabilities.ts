@@ -4,7 +4,7 @@ import {
   PATIENT_COMPARTMENT_URL,
   type SearchParameterRegistry,
 } from '@nexushealth/conformance';
-import type { SchemaValidator } from '@nexushealth/profiles';
+import type { ResourceValidator } from './validation/resource-validator.js';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { TRANSACTION_DOCUMENTATION } from './interactions/bundle/transaction-declaration.js';
@@ -13,6 +13,7 @@ import { searchDocumentation, searchIncludes, searchRevIncludes } from './search
 import { SEARCH_VALUE_DOCUMENTATION } from './search/search-value-declaration.js';
 import { isAppendOnly } from './interactions/resource-body.js';
 import { JSON_PATCH } from './interactions/patch/patch-document.js';
+import { validationDocumentation } from './validation/validation-declaration.js';
 
 /** Engine interaction names → CapabilityStatement type-level interaction codes. */
 const TYPE_INTERACTIONS: Record<string, string> = {
@@ -42,7 +43,7 @@ const SYSTEM_INTERACTIONS: Record<string, string[]> = {
 export function buildServerCapabilities(
   engine: FhirEngine,
   registry: SearchParameterRegistry,
-  validator: SchemaValidator,
+  validator: ResourceValidator,
   baseUrl: string,
 ): CapabilityStatement {
   const served = engine.interactions;
@@ -68,6 +69,8 @@ export function buildServerCapabilities(
         conditionalCreate: served.includes('create'),
         conditionalUpdate: writable && served.includes('conditional-update'),
         conditionalDelete: writable && served.includes('conditional-delete') ? 'multiple' : 'not-supported',
+        operations: typeOperations(engine, type),
+        supportedProfiles: [...validator.supportedProfiles(type)],
       };
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
@@ -77,6 +80,7 @@ export function buildServerCapabilities(
       SEARCH_VALUE_DOCUMENTATION,
       TRANSACTION_DOCUMENTATION,
       REST_DOCUMENTATION,
+      validationDocumentation(validator.level),
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
     formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],
@@ -93,4 +97,13 @@ export function buildServerCapabilities(
       description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).',
     },
   });
+}
+
+/** The operations a type offers at type or instance level (rest.resource.operation). */
+function typeOperations(engine: FhirEngine, type: string): Array<{ name: string; definition: string }> {
+  return engine.operations
+    .map(({ definition }) => definition)
+    .filter((d) => d.type === true || d.instance === true)
+    .filter((d) => ((d.resource ?? []) as readonly string[]).some((r) => r === 'Resource' || r === type))
+    .map((d) => ({ name: d.code ?? '', definition: d.url ?? '' }));
 }

@@ -1,4 +1,9 @@
 import { DEFAULT_RECOVER_AFTER_MS, DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
+import {
+  parseRequiredProfiles,
+  parseValidationLevel,
+  type ValidationSettings,
+} from './validation/validation-settings.js';
 
 /** The roles one program can play (DESIGN "Running"); `all` is the zero-setup default. */
 export type Role = 'all' | 'api' | 'worker' | 'mllp';
@@ -24,6 +29,8 @@ export interface ServerConfig {
   /** A MongoDB unit of work silent this long is taken for crashed and rolled back (RECOVER_AFTER_MS). */
   recoverAfterMs: number;
   defaultTimeZone: string;
+  /** VALIDATION, REQUIRED_PROFILES and IG_PACKAGES (validation/validation-settings.ts). */
+  validation: ValidationSettings;
 }
 
 const ROLES: Role[] = ['all', 'api', 'worker', 'mllp'];
@@ -51,6 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     searchTimeLimitMs: positive(env.SEARCH_TIME_LIMIT_MS, DEFAULT_SEARCH_TIME_LIMIT_MS, 'SEARCH_TIME_LIMIT_MS'),
     recoverAfterMs: nonNegative(env.RECOVER_AFTER_MS, DEFAULT_RECOVER_AFTER_MS, 'RECOVER_AFTER_MS'),
     defaultTimeZone: env.HL7_DEFAULT_TIME_ZONE ?? 'UTC',
+    validation: {
+      level: parseValidationLevel(env.VALIDATION),
+      requiredProfiles: parseRequiredProfiles(env.REQUIRED_PROFILES),
+      igPackages: (env.IG_PACKAGES ?? '')
+        .split(',')
+        .map((path) => path.trim())
+        .filter((path) => path !== ''),
+    },
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;

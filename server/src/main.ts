@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
-import { SchemaValidator } from '@nexushealth/profiles';
 import { createApp } from './app.js';
 import { answerClientError } from './http/client-error.js';
 import { loadConfig, type ServerConfig } from './config.js';
@@ -16,6 +15,7 @@ import { MemoryResourceStore } from './store/memory/memory-store.js';
 import { MongoResourceStore } from './store/mongo/mongo-store.js';
 import type { FaultInjector } from './store/fault-injector.js';
 import type { ResourceStore } from './store/port.js';
+import { loadResourceValidator } from './validation/load-validator.js';
 
 /**
  * The composition root: configuration → store → queue → app → listeners. The only file that
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let drain = () => {};
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
-    const validator = SchemaValidator.shared();
+    const validator = loadResourceValidator(config.validation);
     const app = createApp({
       store,
       validator,

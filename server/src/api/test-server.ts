@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
-import { SchemaValidator } from '@nexushealth/profiles';
 import { createApp, FHIR_PATH, type FhirApp } from '../app.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
+import { loadResourceValidator } from '../validation/load-validator.js';
+import type { ValidationSettings } from '../validation/validation-settings.js';
 
 /** A clock the test moves by hand, so lastUpdated, Last-Modified and `_since` are exact. */
 export class TestClock {
@@ -44,12 +45,15 @@ export interface TestServerOptions {
   searchTimeLimitMs?: number;
   /** Default: silent. */
   logger?: Logger;
+  /** Default: `profiles`, nothing required, no IG packages (the server's defaults). */
+  validation?: Partial<ValidationSettings>;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let registry: SearchParameterRegistry | undefined;
+const DEFAULT_VALIDATION: ValidationSettings = { level: 'profiles', requiredProfiles: new Map(), igPackages: [] };
 
 /**
  * The real Koa app on an ephemeral loopback port, over the embedded store: what a client sees,
@@ -68,7 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let nextId = 0;
   const app = createApp({
     store,
-    validator: SchemaValidator.shared(),
+    validator: loadResourceValidator({ ...DEFAULT_VALIDATION, ...options.validation }),
     registry: (registry ??= SearchParameterRegistry.loadBase()),
     logger: options.logger ?? silent,
     baseUrl,

@@ -1,5 +1,5 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import type { SchemaValidator } from '@nexushealth/profiles';
+import type { ResourceValidator } from '../validation/resource-validator.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { ResourceStore } from '../store/port.js';
 import type { GroupCommit } from './group-commit.js';
@@ -13,7 +13,7 @@ export interface EngineContext {
   store: ResourceStore;
   /** Where AuditEvents are appended (grouped into shared units of work under load). */
   auditLog: GroupCommit;
-  validator: SchemaValidator;
+  validator: ResourceValidator;
   registry: SearchParameterRegistry;
   /** Absolute base URL of the FHIR endpoint, without a trailing slash. */
   baseUrl: string;

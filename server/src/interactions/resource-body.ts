@@ -1,13 +1,15 @@
-import type { OperationOutcomeIssue, Resource, SearchParameter } from '@medplum/fhirtypes';
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { checkSearchParameter } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { EngineContext } from './engine-context.js';
+import { DEFINITION_TYPES, type ValidateOptions } from '../validation/resource-validator.js';
 
 /**
- * Checks that a request body is a resource of the expected type and valid against the R4
- * schema; throws a 400 OperationOutcome (with `expression` paths) otherwise. `pathPrefix`
- * re-roots the paths of a Bundle entry (`Bundle.entry[3].resource`).
+ * Checks that a request body is a resource of the expected type and valid at the configured
+ * level (validation/validation-settings.ts); throws a 400 OperationOutcome (with `expression`
+ * paths) when an issue is an error. Warnings do not refuse a write. `pathPrefix` re-roots the
+ * paths of a Bundle entry (`Bundle.entry[3].resource`).
  */
 export function assertValidResource(
   body: unknown,
@@ -15,6 +17,26 @@ export function assertValidResource(
   context: EngineContext,
   pathPrefix?: string,
 ): Resource {
+  const issues = resourceIssues(body, expectedType, context, { pathPrefix });
+  if (issues.some(isError)) throw new OperationOutcomeError(issues, 400);
+  return body as Resource;
+}
+
+export interface ResourceIssueOptions extends ValidateOptions {
+  pathPrefix?: string;
+}
+
+/**
+ * Every issue a write of `body` as `expectedType` would meet, warnings included: the one
+ * judgement of writes and $validate. A body that is no resource of that type is thrown (400):
+ * it cannot be judged at all.
+ */
+export function resourceIssues(
+  body: unknown,
+  expectedType: string,
+  context: EngineContext,
+  { pathPrefix, ...options }: ResourceIssueOptions = {},
+): OperationOutcomeIssue[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw OperationOutcomeError.of('structure', 'The body must be a FHIR resource (a JSON object)', pathPrefix);
   }
@@ -26,15 +48,25 @@ export function assertValidResource(
       pathPrefix ? `${pathPrefix}.resourceType` : `${expectedType}.resourceType`,
     );
   }
-  const issues = context.validator.validate(body);
-  // An active SearchParameter is applied by this server at once (search/live-search-parameters.ts).
-  if (type === 'SearchParameter' && (body as SearchParameter).status === 'active') {
-    issues.push(...checkSearchParameter(body as SearchParameter, context.registry));
+  const issues = context.validator.validate(body, options);
+  if (!issues.some(isError)) issues.push(...rulesOfServedTypes(body as Resource, context));
+  return pathPrefix ? issues.map((i) => reroot(i, expectedType, pathPrefix)) : issues;
+}
+
+/**
+ * Resources this server applies as soon as they are stored: an active SearchParameter
+ * (search/live-search-parameters.ts) and the definitions validation uses
+ * (validation/live-definitions.ts) must be usable, else they are refused.
+ */
+function rulesOfServedTypes(resource: Resource, context: EngineContext): OperationOutcomeIssue[] {
+  if (resource.resourceType === 'SearchParameter' && resource.status === 'active') {
+    return checkSearchParameter(resource, context.registry);
   }
-  if (issues.some((issue) => issue.severity === 'error' || issue.severity === 'fatal')) {
-    throw new OperationOutcomeError(pathPrefix ? issues.map((i) => reroot(i, expectedType, pathPrefix)) : issues, 400);
-  }
-  return body as Resource;
+  return DEFINITION_TYPES.includes(resource.resourceType) ? context.validator.checkDefinition(resource) : [];
+}
+
+export function isError(issue: OperationOutcomeIssue): boolean {
+  return issue.severity === 'error' || issue.severity === 'fatal';
 }
 
 function reroot(issue: OperationOutcomeIssue, type: string, prefix: string): OperationOutcomeIssue {
@@ -53,11 +85,6 @@ export function assertKnownType(resourceType: string | undefined, context: Engin
   return resourceType;
 }
 
-/**
- * Types only the server writes: AuditEvents are append-only and never updated or deleted
- * through the API (DESIGN "Data in MongoDB"): a trail its subjects could rewrite would prove
- * nothing. The API reads and searches them but never writes them.
- */
 /**
  * Append-only types: AuditEvents are created (by this server for every interaction, or by other
  * systems recording theirs, as an IHE BALP audit repository accepts) but never changed or deleted
@@ -86,6 +113,16 @@ export function assertWritableType(resourceType: string | undefined, context: En
 /** The `[type]/[id]` a change (update, patch, delete) targets: a writable type and a valid id. */
 export function changeTarget(request: FhirRequest, context: EngineContext): { type: string; id: string } {
   return { type: assertWritableType(request.resourceType, context), id: assertValidId(request.id ?? '') };
+}
+
+/** An update's body carries the id of its URL (http.html#update). */
+export function assertUpdateId(resource: Resource, id: string, pathPrefix?: string): void {
+  if (resource.id === id) return;
+  throw OperationOutcomeError.of(
+    'invalid',
+    resource.id === undefined ? 'The resource must carry the id of the URL' : 'The resource id differs from the URL id',
+    `${pathPrefix ?? resource.resourceType}.id`,
+  );
 }
 
 /** Logical ids: [A-Za-z0-9\-\.]{1,64} (datatypes.html#id). */

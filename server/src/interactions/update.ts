@@ -10,7 +10,7 @@ import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 import { versionResult } from './record-result.js';
 import { buildVersion } from './resource-record.js';
-import { assertValidResource, assertWritableType, changeTarget } from './resource-body.js';
+import { assertUpdateId, assertValidResource, assertWritableType, changeTarget } from './resource-body.js';
 import { isUnchanged } from './unchanged-content.js';
 import { assertWritePreconditions, nextVersionId } from './versioning.js';
 
@@ -28,15 +28,7 @@ export async function prepareUpdate(
 ): Promise<PreparedWrite> {
   const { type, id } = changeTarget(request, context);
   const resource = assertValidResource(request.body, type, context, pathPrefix);
-  if (resource.id !== id) {
-    throw OperationOutcomeError.of(
-      'invalid',
-      resource.id === undefined
-        ? 'The resource must carry the id of the URL'
-        : 'The resource id differs from the URL id',
-      pathPrefix ? `${pathPrefix}.id` : `${type}.id`,
-    );
-  }
+  assertUpdateId(resource, id, pathPrefix);
   const current = await context.store.read(type, id);
   assertWritePreconditions(current, request.headers);
   return replacementWrite(current, resource, context, 'PUT');

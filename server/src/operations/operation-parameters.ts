@@ -16,8 +16,9 @@ const NUMBER_TYPES = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal'
 /**
  * The input Parameters of an operation call (operations.html#executing): from the query of a
  * GET (each value typed by the definition), or the Parameters body of a POST, or — where the
- * definition has a single resource input — a bare resource body. Checked against the
- * definition: unknown names, missing required and repeated single inputs are a 400.
+ * definition has a single resource input — a bare resource body, its other inputs in the
+ * query. Checked against the definition: unknown names, missing required and repeated single
+ * inputs are a 400.
  */
 export function operationParameters(
   request: FhirRequest,
@@ -25,8 +26,7 @@ export function operationParameters(
   context: EngineContext,
 ): Parameters {
   const inputs = (definition.parameter ?? []).filter((p) => p.use === 'in');
-  const parameters =
-    request.body === undefined ? fromQuery(request.query, inputs) : fromBody(request.body, inputs, context);
+  const parameters = request.body === undefined ? fromQuery(request.query, inputs) : fromBody(request, inputs, context);
   assertMatchesDefinition(parameters, inputs);
   return parameters;
 }
@@ -62,19 +62,41 @@ function typedValue(name: string, type: string, value: string): Record<string, u
   return { [key]: value };
 }
 
-function fromBody(body: unknown, inputs: OperationDefinitionParameter[], context: EngineContext): Parameters {
+function fromBody(request: FhirRequest, inputs: OperationDefinitionParameter[], context: EngineContext): Parameters {
+  const { body } = request;
   const resource = body as { resourceType?: unknown } | null;
   if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
     throw OperationOutcomeError.of('structure', 'An operation takes a Parameters resource as its body', 'Parameters');
   }
   if (resource.resourceType !== 'Parameters') {
-    const [only, ...more] = inputs;
-    if (only?.type === 'Resource' && more.length === 0) {
-      return { resourceType: 'Parameters', parameter: [{ name: only.name ?? '', resource: body as never }] };
+    const [only, ...more] = inputs.filter((input) => input.type === 'Resource');
+    if (only !== undefined && more.length === 0) {
+      const carried: ParametersParameter = { name: only.name ?? '', resource: body as never };
+      return {
+        resourceType: 'Parameters',
+        parameter: [carried, ...(fromQuery(request.query, inputs).parameter ?? [])],
+      };
     }
     throw OperationOutcomeError.of('invalid', 'This operation takes a Parameters resource', 'Parameters.resourceType');
   }
-  return assertValidResource(body, 'Parameters', context) as Parameters;
+  assertValidResource(withoutCarriedResources(body as Parameters), 'Parameters', context);
+  return body as Parameters;
+}
+
+/**
+ * The resources a Parameters carries are the operation's to judge ($validate answers an
+ * invalid one with 200 and its issues), so the framework checks the Parameters around them:
+ * each is replaced by a placeholder value, which keeps the indices of the issue paths.
+ */
+function withoutCarriedResources(parameters: Parameters): Parameters {
+  if (!Array.isArray(parameters.parameter)) return parameters;
+  const parameter = parameters.parameter.map((p): ParametersParameter => {
+    const carried: unknown = typeof p === 'object' && p !== null ? p.resource : undefined;
+    if (typeof carried !== 'object' || carried === null || Array.isArray(carried)) return p;
+    const { resource: _judgedByTheOperation, ...rest } = p;
+    return { ...rest, valueString: 'resource' };
+  });
+  return { ...parameters, parameter };
 }
 
 function assertMatchesDefinition(parameters: Parameters, inputs: OperationDefinitionParameter[]): void {
