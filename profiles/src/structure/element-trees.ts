@@ -40,4 +40,9 @@ export class ElementTrees {
   definition(url: string): StructureDefinition | undefined {
     return this.source.structureDefinition(url);
   }
+
+  /** A concrete or abstract resource type of the definitions (`Patient`, `Resource`), not a datatype. */
+  isResourceType(code: string): boolean {
+    return this.definition(baseDefinitionUrl(code))?.kind === 'resource';
+  }
 }

@@ -1,0 +1,93 @@
+import type { StructureDefinition } from '@medplum/fhirtypes';
+import type { ElementNode } from './element-node.js';
+import type { ElementTrees } from './element-trees.js';
+import { BASE_URL_PREFIX } from './structure-definition-source.js';
+
+/** The definition an extension item is walked against. */
+export interface ExtensionDefinition {
+  /** Its children describe the item: the extension's root, or the slice that defines it. */
+  readonly node: ElementNode;
+  /** The extension's StructureDefinition, whose `context` says where it may be used; none for a part of a complex extension. */
+  readonly definition?: StructureDefinition;
+}
+
+/** Where an extension sits: the element it extends (http://hl7.org/fhir/R4/defining-extensions.html#context). */
+export interface ExtensionHost {
+  /** Path of the extended element in its definition: `Patient`, `Patient.contact`, `HumanName.given`. */
+  readonly path: string;
+  /** For an element defined by a contentReference (`Questionnaire.item.item`), the element it reuses. */
+  readonly referencedPath?: string;
+  /** Its type: `Patient`, `BackboneElement`, `HumanName`, `date`, `Extension`. */
+  readonly type: string;
+  /** When the host is itself an extension: its url. */
+  readonly extensionUrl?: string;
+}
+
+/**
+ * Finds the definition of an extension by its `url` (http://hl7.org/fhir/R4/extensibility.html):
+ * first a slice of the `extension` element that names it (by its type profile, or by the fixed
+ * `url` of a complex extension's part), then a StructureDefinition with that url. Undefined: unknown.
+ */
+export function findExtension(trees: ElementTrees, element: ElementNode, url: string): ExtensionDefinition | undefined {
+  for (const slice of element.slicing?.slices ?? []) {
+    const profile = slice.types[0]?.profile?.[0];
+    if (profile === url) {
+      const tree = trees.tree(url);
+      const node = slice.children.length > 0 ? slice : tree;
+      return node ? { node, definition: trees.definition(url) } : undefined;
+    }
+    if (profile === undefined && slice.children.find((c) => c.name === 'url')?.definition.fixedUri === url) {
+      return { node: slice };
+    }
+  }
+  const tree = trees.tree(url);
+  return tree ? { node: tree, definition: trees.definition(url) } : undefined;
+}
+
+/**
+ * Whether the extension's `context` allows its use on `host`
+ * (http://hl7.org/fhir/R4/structuredefinition-definitions.html#StructureDefinition.context):
+ * an `element` context names the host's path, its type or one the type derives from
+ * (`DomainResource`, …), and `Element` allows any host, resources too (as the HL7 validator reads it); an `extension` context names the url of the host extension; `fhirpath`
+ * contexts are not evaluated here and allow any host.
+ */
+export function contextAllows(trees: ElementTrees, definition: StructureDefinition, host: ExtensionHost): boolean {
+  const contexts = definition.context ?? [];
+  if (contexts.length === 0) return true;
+  const types = typeLineage(trees, host.type);
+  return contexts.some(({ type, expression = '' }) => {
+    if (type === 'fhirpath') return true;
+    if (type === 'extension') return expression === host.extensionUrl;
+    return (
+      expression === 'Element' ||
+      expression === host.path ||
+      expression === host.referencedPath ||
+      types.has(expression)
+    );
+  });
+}
+
+const lineages = new WeakMap<ElementTrees, Map<string, ReadonlySet<string>>>();
+
+/** `HumanName` → {HumanName, Element}; `Patient` → {Patient, DomainResource, Resource}, by baseDefinition. */
+function typeLineage(trees: ElementTrees, type: string): ReadonlySet<string> {
+  let cache = lineages.get(trees);
+  if (!cache) {
+    cache = new Map();
+    lineages.set(trees, cache);
+  }
+  let lineage = cache.get(type);
+  if (!lineage) {
+    const names = new Set<string>([type]);
+    let url = trees.definition(`${BASE_URL_PREFIX}${type}`)?.baseDefinition;
+    while (url !== undefined && names.size < 10) {
+      const base = trees.definition(url);
+      if (!base?.type) break;
+      names.add(base.type);
+      url = base.baseDefinition;
+    }
+    lineage = names;
+    cache.set(type, lineage);
+  }
+  return lineage;
+}

@@ -1,0 +1,97 @@
+import type { ElementDefinitionType } from '@medplum/fhirtypes';
+import type { ElementTrees } from './element-trees.js';
+import { isJsonObject } from '../schema/is-json-object.js';
+import { BASE_URL_PREFIX } from './structure-definition-source.js';
+
+/**
+ * The resource a reference sits in, for what a reference can point to without a server:
+ * its contained resources (`#id`, http://hl7.org/fhir/R4/references.html#contained) and, inside a
+ * Bundle, the entries by `fullUrl` (http://hl7.org/fhir/R4/bundle.html#references).
+ */
+export interface ResourceFrame {
+  /** Contained resource id → resourceType. */
+  readonly contained: ReadonlyMap<string, string>;
+  /** Bundle entry fullUrl → resourceType, from the nearest enclosing Bundle. */
+  readonly entries: ReadonlyMap<string, string>;
+  /** `#id` references met while walking, resolved once the resource is done. */
+  readonly localReferences: Map<string, string>;
+}
+
+/** `Patient/1`, `http://x/fhir/Patient/1/_history/2`: the type of a RESTful reference (references.html#literal). */
+const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+const targetCache = new WeakMap<ElementDefinitionType, ReadonlySet<string> | null>();
+
+/**
+ * The resource types a Reference may point to, from `targetProfile`
+ * (http://hl7.org/fhir/R4/elementdefinition-definitions.html#ElementDefinition.type.targetProfile):
+ * base definitions name the type, profiles are looked up for theirs. Undefined: any type.
+ */
+export function referenceTargets(trees: ElementTrees, type: ElementDefinitionType): ReadonlySet<string> | undefined {
+  let targets = targetCache.get(type);
+  if (targets === undefined) {
+    targets = computeTargets(trees, type.targetProfile ?? []);
+    targetCache.set(type, targets);
+  }
+  return targets ?? undefined;
+}
+
+function computeTargets(trees: ElementTrees, profiles: readonly string[]): ReadonlySet<string> | null {
+  const types = new Set<string>();
+  for (const profile of profiles) {
+    const type =
+      trees.definition(profile)?.type ??
+      (profile.startsWith(BASE_URL_PREFIX) ? profile.slice(BASE_URL_PREFIX.length) : undefined);
+    // An unknown target profile tells nothing about the type: accept any rather than guess.
+    if (type === undefined || type === 'Resource' || type === 'DomainResource') return null;
+    types.add(type);
+  }
+  return types.size === 0 ? null : types;
+}
+
+/** The type a reference string points to, when it can be told here; undefined otherwise. */
+export function referencedType(reference: string, frame: ResourceFrame, trees: ElementTrees): string | undefined {
+  if (reference.startsWith('#')) return frame.contained.get(reference.slice(1));
+  const entry = frame.entries.get(reference);
+  if (entry !== undefined) return entry;
+  const type = LITERAL.exec(reference)?.[1];
+  return type !== undefined && trees.isResourceType(type) ? type : undefined;
+}
+
+/** `Reference.type` is a type code or the url of its base definition (datatypes.html#Reference). */
+export function typeOfTypeElement(value: string): string {
+  return value.startsWith(BASE_URL_PREFIX) ? value.slice(BASE_URL_PREFIX.length) : value;
+}
+
+/** The frame of a resource that is not contained: its contained ids, and its entries if it is a Bundle. */
+export function resourceFrame(resource: Record<string, unknown>, enclosing: ResourceFrame | undefined): ResourceFrame {
+  const contained = new Map<string, string>();
+  for (const item of arrayOf(resource.contained)) {
+    if (isJsonObject(item) && typeof item.id === 'string' && typeof item.resourceType === 'string') {
+      contained.set(item.id, item.resourceType);
+    }
+  }
+  let entries = enclosing?.entries ?? NO_ENTRIES;
+  if (resource.resourceType === 'Bundle') {
+    const own = new Map<string, string>();
+    for (const entry of arrayOf(resource.entry)) {
+      const nested = isJsonObject(entry) ? entry.resource : undefined;
+      if (
+        isJsonObject(entry) &&
+        typeof entry.fullUrl === 'string' &&
+        isJsonObject(nested) &&
+        typeof nested.resourceType === 'string'
+      ) {
+        own.set(entry.fullUrl, nested.resourceType);
+      }
+    }
+    entries = own;
+  }
+  return { contained, entries, localReferences: new Map() };
+}
+
+const NO_ENTRIES: ReadonlyMap<string, string> = new Map();
+
+function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,48 @@
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { isJsonObject } from '../schema/is-json-object.js';
+import { dedupeAndCap } from '../schema/issue-list.js';
+import { ElementTrees } from './element-trees.js';
+import { PrimitiveRules } from './primitive-rules.js';
+import type { StructureDefinitionSource } from './structure-definition-source.js';
+import { StructureWalker } from './structure-walker.js';
+import { Walk, type UnknownExtensionRule } from './walk.js';
+
+export interface StructureValidationOptions {
+  /** `base`: the base R4 definitions only; `profiles` (default): also each profile in `meta.profile`. */
+  readonly mode?: 'base' | 'profiles';
+  /** Profiles the resource must conform to whatever it claims (`$validate`'s `profile`); unknown ones are errors. */
+  readonly profiles?: readonly string[];
+  /** Per resource type, profiles required of every resource of that type (`profiles` mode only). */
+  readonly requiredProfiles?: Readonly<Record<string, readonly string[]>>;
+  /** What an extension with an unknown url yields; default `warning`. */
+  readonly unknownExtensions?: UnknownExtensionRule;
+}
+
+/**
+ * The StructureDefinition layer (http://hl7.org/fhir/R4/validation.html#structure): a parsed
+ * resource against the compiled trees of its definitions. It assumes nothing of the JSON shape, so
+ * it can run on input the schema layer already refused; a value that is no resource yields `[]`
+ * (the schema layer reports it).
+ */
+export class StructureValidator {
+  readonly trees: ElementTrees;
+  private readonly primitives: PrimitiveRules;
+
+  constructor(source: StructureDefinitionSource) {
+    this.trees = new ElementTrees(source);
+    this.primitives = new PrimitiveRules(this.trees);
+  }
+
+  validate(resource: unknown, options: StructureValidationOptions = {}): OperationOutcomeIssue[] {
+    if (!isJsonObject(resource) || typeof resource.resourceType !== 'string') return [];
+    const mode = options.mode ?? 'profiles';
+    const walk = new Walk(this.trees, this.primitives, {
+      mode,
+      unknownExtensions: options.unknownExtensions ?? 'warning',
+    });
+    const required = mode === 'profiles' ? (options.requiredProfiles?.[resource.resourceType] ?? []) : [];
+    new StructureWalker(walk).resource(resource, resource.resourceType, [...(options.profiles ?? []), ...required]);
+    // A resource walked against its base type and a profile meets the same fact twice: said once.
+    return dedupeAndCap(walk.issues, Infinity);
+  }
+}
