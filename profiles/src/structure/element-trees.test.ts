@@ -2,7 +2,7 @@ import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes'
 import { expect } from 'chai';
 import type { ElementNode } from './element-node.js';
 import { ElementTrees } from './element-trees.js';
-import { R4CoreDefinitions } from './r4-core-definitions.js';
+import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { StructureDefinitionSource } from './structure-definition-source.js';
 
 const child = (node: ElementNode | undefined, name: string): ElementNode | undefined =>
@@ -29,7 +29,7 @@ const definition = (url: string, element: ElementDefinition[]): StructureDefinit
 });
 
 describe('elementdefinition.html — snapshot compiled into an ElementNode tree', function () {
-  const trees = new ElementTrees(R4CoreDefinitions.shared());
+  const trees = new ElementTrees(DefinitionRegistry.create());
   before(function () {
     this.timeout(30_000);
     trees.typeTree('Patient');

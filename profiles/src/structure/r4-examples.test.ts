@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile } from '../test-support/read-json-file.js';
 import { sharedDataFolder } from '../test-support/shared-data.js';
-import { R4CoreDefinitions } from './r4-core-definitions.js';
+import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import { StructureValidator } from './structure-validator.js';
 
 /**
@@ -30,7 +30,7 @@ describe('validation.html — official R4 examples against the base StructureDef
   for (const mode of ['base', 'profiles'] as const) {
     it(`${mode} mode: no error-severity issue, except the known-invalid ones`, function () {
       this.timeout(60_000);
-      const validator = new StructureValidator(R4CoreDefinitions.shared());
+      const validator = new StructureValidator(DefinitionRegistry.create());
       const dir = folder ?? '';
       const files = readdirSync(dir).filter((file) => file.endsWith('.json') && file !== '_index.json');
       const failing: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile } from '../test-support/read-json-file.js';
 import { sharedDataFolder } from '../test-support/shared-data.js';
-import { R4CoreDefinitions } from './r4-core-definitions.js';
+import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import { StructureValidator } from './structure-validator.js';
 
 /**
@@ -22,7 +22,7 @@ describe('validation.html — Synthea bundles against the base StructureDefiniti
       this.timeout(60_000);
       const folder = sharedDataFolder(name);
       if (!folder) this.skip();
-      const validator = new StructureValidator(R4CoreDefinitions.shared());
+      const validator = new StructureValidator(DefinitionRegistry.create());
       const failing: Record<string, string[]> = {};
       for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
         const errors = validator.validate(readJsonFile(join(folder, file))).filter((i) => i.severity === 'error');

@@ -1,5 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
-import { R4CoreDefinitions } from '../structure/r4-core-definitions.js';
+import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { StructureDefinitionSource } from '../structure/structure-definition-source.js';
 
 /** The base R4 definitions with a few test definitions on top, by url. */
@@ -12,7 +12,7 @@ export class LayeredDefinitions implements StructureDefinitionSource {
   }
 
   structureDefinition(url: string): StructureDefinition | undefined {
-    return this.extra.get(url) ?? R4CoreDefinitions.shared().structureDefinition(url);
+    return this.extra.get(url) ?? DefinitionRegistry.r4().structureDefinition(url);
   }
 }
 
@@ -26,7 +26,7 @@ export function profileOf(
   changes: Readonly<Record<string, Partial<ElementDefinition>>>,
   inserted: ReadonlyArray<{ readonly after: string; readonly element: ElementDefinition }> = [],
 ): StructureDefinition {
-  const base = R4CoreDefinitions.shared().structureDefinition(`http://hl7.org/fhir/StructureDefinition/${type}`);
+  const base = DefinitionRegistry.r4().structureDefinition(`http://hl7.org/fhir/StructureDefinition/${type}`);
   const element: ElementDefinition[] = [];
   for (const original of base?.snapshot?.element ?? []) {
     element.push({ ...original, ...changes[original.id ?? ''] });
