@@ -1,9 +1,10 @@
 import type { CodeSystem, OperationOutcomeIssue, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 import { compareVersions, splitCanonical } from './canonical.js';
 import { CanonicalIndex } from './canonical-index.js';
-import { isConformanceResource } from './conformance-resource.js';
+import { isConformanceResource, type ConformanceResource } from './conformance-resource.js';
 import { baseDefinitionUrl, type StructureDefinitionSource } from '../structure/structure-definition-source.js';
 import type { TerminologySource } from '../terminology/terminology-source.js';
+import { missingDependencies, openFhirPackage } from './package-source.js';
 import { R4CoreDefinitions } from './r4-core-definitions.js';
 import { error, prepareStructureDefinition } from './prepare-structure-definition.js';
 
@@ -23,6 +24,8 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
   private readonly structureDefinitions = new CanonicalIndex<Canonical<StructureDefinition>>();
   private readonly valueSets = new CanonicalIndex<Canonical<ValueSet>>();
   private readonly codeSystems = new CanonicalIndex<Canonical<CodeSystem>>();
+  /** Loaded packages: name → version. */
+  private readonly packages = new Map<string, string>();
 
   private constructor(private readonly core: R4CoreDefinitions) {}
 
@@ -54,6 +57,16 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     return pick(this.codeSystems.get(canonical), this.core.codeSystem(canonical), canonical);
   }
 
+  /** What was added (not the base definitions), every version: e.g. the profiles a server supports. */
+  added(resourceType: ConformanceResource['resourceType']): ConformanceResource[] {
+    const index = {
+      StructureDefinition: this.structureDefinitions,
+      ValueSet: this.valueSets,
+      CodeSystem: this.codeSystems,
+    }[resourceType];
+    return [...index.values()].flat();
+  }
+
   /** The base R4 StructureDefinition of a type (`Patient`, `HumanName`, `string`). */
   baseDefinition(type: string): StructureDefinition | undefined {
     const sd = this.core.structureDefinition(baseDefinitionUrl(type));
@@ -81,6 +94,27 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     }
     this.changes++;
     return [];
+  }
+
+  /**
+   * Loads a FHIR package (`package.tgz` bytes or path, https://hl7.org/fhir/packages.html): its
+   * StructureDefinitions, ValueSets and CodeSystems, terminology first. Returns the problems: a
+   * package that cannot be read is one error; a dependency that is not loaded, one warning each;
+   * a resource that cannot be added, its issues. Never throws for bad input.
+   */
+  loadPackage(source: Uint8Array | string): OperationOutcomeIssue[] {
+    const fhirPackage = openFhirPackage(source);
+    if (!('resources' in fhirPackage)) return [fhirPackage];
+    const issues = [...fhirPackage.issues, ...missingDependencies(fhirPackage, this.packages)];
+    const ordered = [...fhirPackage.resources].sort(
+      (a, b) => Number(a.resourceType === 'StructureDefinition') - Number(b.resourceType === 'StructureDefinition'),
+    );
+    for (const resource of ordered) {
+      const label = `${fhirPackage.name}#${fhirPackage.version} ${resource.url}`;
+      issues.push(...this.add(resource).map((issue) => ({ ...issue, diagnostics: `${label}: ${issue.diagnostics}` })));
+    }
+    this.packages.set(fhirPackage.name, fhirPackage.version);
+    return issues;
   }
 
   /** Removes an added `url|version` (or every added version of `url`); the base R4 definitions stay. */
