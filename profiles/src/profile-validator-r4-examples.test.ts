@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile } from '../test-support/read-json-file.js';
-import { sharedDataFolder } from '../test-support/shared-data.js';
-import { DefinitionRegistry } from '../definitions/definition-registry.js';
-import { StructureValidator } from './structure-validator.js';
+import { readJsonFile } from './test-support/read-json-file.js';
+import { sharedDataFolder } from './test-support/shared-data.js';
+import { ProfileValidator } from './profile-validator.js';
 
 /**
  * Official R4 examples (hl7.fhir.r4.examples 4.0.1) the spec ships broken for its own
@@ -20,17 +19,19 @@ const KNOWN_INVALID: Readonly<Record<string, string>> = {
   'Questionnaire-qs1.json': 'Questionnaire.item.linkId is 1..1; 32 of its items have none',
 };
 
-describe('validation.html — official R4 examples against the base StructureDefinitions', function () {
+describe('validation.html — official R4 examples through both layers (schema, StructureDefinitions)', function () {
   let folder: string | undefined;
   before(function () {
+    this.timeout(30_000);
     folder = sharedDataFolder('fhir-r4-examples');
     if (!folder) this.skip();
+    ProfileValidator.shared();
   });
 
   for (const mode of ['base', 'profiles'] as const) {
     it(`${mode} mode: no error-severity issue, except the known-invalid ones`, function () {
       this.timeout(60_000);
-      const validator = new StructureValidator(DefinitionRegistry.create());
+      const validator = ProfileValidator.shared();
       const dir = folder ?? '';
       const files = readdirSync(dir).filter((file) => file.endsWith('.json') && file !== '_index.json');
       const failing: Record<string, string> = {};

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile } from '../test-support/read-json-file.js';
-import { sharedDataFolder } from '../test-support/shared-data.js';
-import { DefinitionRegistry } from '../definitions/definition-registry.js';
-import { StructureValidator } from './structure-validator.js';
+import { readJsonFile } from './test-support/read-json-file.js';
+import { sharedDataFolder } from './test-support/shared-data.js';
+import { ProfileValidator } from './profile-validator.js';
 
 /**
  * Errors that are in the input. Inferno's patient 355 has an Observation whose effectivePeriod says
@@ -16,13 +15,13 @@ const KNOWN_ERRORS: Readonly<Record<string, string[]>> = {
   ],
 };
 
-describe('validation.html — Synthea bundles against the base StructureDefinitions', function () {
+describe('validation.html — Synthea bundles through both layers (schema, StructureDefinitions)', function () {
   for (const name of ['synthea-hiv-bundles', 'synthea-inferno-uscore']) {
     it(`${name}: no error-severity issue but the known ones`, function () {
       this.timeout(60_000);
       const folder = sharedDataFolder(name);
       if (!folder) this.skip();
-      const validator = new StructureValidator(DefinitionRegistry.create());
+      const validator = ProfileValidator.shared();
       const failing: Record<string, string[]> = {};
       for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
         const errors = validator.validate(readJsonFile(join(folder, file))).filter((i) => i.severity === 'error');

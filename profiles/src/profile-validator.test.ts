@@ -1,0 +1,73 @@
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { DefinitionRegistry } from './definitions/definition-registry.js';
+import { ProfileValidator } from './profile-validator.js';
+import { SchemaValidator } from './schema/schema-validator.js';
+import { profileOf } from './test-support/layered-definitions.js';
+
+const PROFILE = 'http://example.org/fhir/StructureDefinition/active-patient';
+
+const summary = (issue: OperationOutcomeIssue): string =>
+  `${issue.severity} ${issue.code}${issue.expression ? ` @ ${issue.expression.join(',')}` : ''}`;
+
+describe('validation.html — ProfileValidator: the schema layer, then the StructureDefinition layer', function () {
+  let validator: ProfileValidator;
+  before(function () {
+    this.timeout(30_000);
+    const registry = DefinitionRegistry.create();
+    validator = new ProfileValidator(SchemaValidator.shared(), registry);
+    expect(
+      registry
+        .add(profileOf('Patient', PROFILE, { 'Patient.active': { min: 1 } }))
+        .filter((i) => i.severity === 'error'),
+    ).to.deep.equal([]);
+  });
+
+  it('issues of both layers, one per location: the schema layer’s kept where both speak', function () {
+    const issues = validator.validate(
+      { resourceType: 'Patient', birthDate: '1990-13', foo: 1 },
+      { profiles: [PROFILE] },
+    );
+    expect(issues.map(summary)).to.deep.equal([
+      'error structure @ Patient.foo',
+      'error value @ Patient.birthDate',
+      'error required @ Patient.active',
+    ]);
+  });
+
+  it('a clean resource yields []; warnings are kept (unknown extensions, unknown claimed profiles)', function () {
+    expect(validator.validate({ resourceType: 'Patient', active: true })).to.deep.equal([]);
+    const resource = {
+      resourceType: 'Patient',
+      meta: { profile: ['http://x.org/p'] },
+      extension: [{ url: 'http://x.org/e', valueString: 'x' }],
+    };
+    expect(validator.validate(resource).map(summary)).to.deep.equal([
+      'warning extension @ Patient.extension[0]',
+      'warning not-found @ Patient',
+    ]);
+    expect(validator.validate(resource, { mode: 'base', unknownExtensions: 'ignore' })).to.deep.equal([]);
+  });
+
+  it('a definition added to the registry counts from the next validation on (structuredefinition.html)', function () {
+    const url = 'http://example.org/fhir/StructureDefinition/gendered-patient';
+    const resource = { resourceType: 'Patient', meta: { profile: [url] } };
+    expect(validator.validate(resource).map(summary)).to.deep.equal(['warning not-found @ Patient']);
+    validator.definitions.add(profileOf('Patient', url, { 'Patient.gender': { min: 1 } }));
+    expect(validator.hasProfile(url)).to.equal(true);
+    expect(validator.validate(resource).map(summary)).to.deep.equal(['error required @ Patient.gender']);
+  });
+
+  it('at most 100 issues, then one informational issue with the count', function () {
+    const resource = { resourceType: 'Patient', name: Array.from({ length: 150 }, () => ({ given: [1] })) };
+    const issues = validator.validate(resource);
+    expect(issues).to.have.length(101);
+    expect(issues[100]?.code).to.equal('informational');
+  });
+
+  it('knows the R4 resource types', function () {
+    expect(validator.resourceTypes.size).to.equal(146);
+    expect(validator.isResourceType('Patient')).to.equal(true);
+    expect(ProfileValidator.shared().definitions).to.equal(DefinitionRegistry.r4());
+  });
+});
