@@ -3,7 +3,6 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import type { ResourceValidator } from './validation/resource-validator.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -17,6 +16,8 @@ import { withoutMessage } from './logging/json-logger.js';
 import type { ResourceStore } from './store/port.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './search/search-limits.js';
 import { LiveSearchParameters } from './search/live-search-parameters.js';
+import { LiveDefinitions } from './validation/live-definitions.js';
+import { DEFINITION_TYPES, type ResourceValidator } from './validation/resource-validator.js';
 
 export interface AppOptions {
   store: ResourceStore;
@@ -34,7 +35,10 @@ export interface AppOptions {
   searchLimits?: Partial<SearchLimits>;
   now?: () => Date;
   newId?: () => string;
-  /** How often a request checks for SearchParameters written by other processes (default 5 s). */
+  /**
+   * How often a request checks for SearchParameters and definitions (StructureDefinition,
+   * ValueSet, CodeSystem) written by other processes (default 5 s).
+   */
   searchParameterCheckMs?: number;
 }
 
@@ -43,6 +47,8 @@ export interface FhirApp {
   engine: FhirEngine;
   /** The registry in force, base and stored SearchParameters (tests wait on its reindexing). */
   searchParameters: LiveSearchParameters;
+  /** The stored definitions validation uses. */
+  definitions: LiveDefinitions;
   /** From now on /readyz answers 503, so a load balancer stops sending traffic (SIGTERM). */
   startDraining(): void;
 }
@@ -57,6 +63,12 @@ export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const searchParameters = new LiveSearchParameters(
     options.registry,
+    options.store,
+    options.logger,
+    options.searchParameterCheckMs,
+  );
+  const definitions = new LiveDefinitions(
+    options.validator,
     options.store,
     options.logger,
     options.searchParameterCheckMs,
@@ -104,26 +116,51 @@ export function createApp(options: AppOptions): FhirApp {
   koa.use(healthRoutes(() => draining, options.readiness).routes());
   koa.use(negotiate());
   koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));
-  koa.use(followSearchParameters(searchParameters, options.logger));
+  koa.use(
+    followStore(options.logger, [
+      {
+        types: ['SearchParameter'],
+        refreshIfDue: () => searchParameters.refreshIfDue(),
+        refreshAfterWrite: () => searchParameters.refresh({ reindex: true }),
+      },
+      {
+        types: DEFINITION_TYPES,
+        refreshIfDue: () => definitions.refreshIfDue(),
+        refreshAfterWrite: () => definitions.refresh(),
+      },
+    ]),
+  );
   for (const middleware of routes.middleware()) koa.use(middleware);
-  return { koa, engine, searchParameters, startDraining: () => void (draining = true) };
+  return { koa, engine, searchParameters, definitions, startDraining: () => void (draining = true) };
+}
+
+/** What the server applies from the store as soon as it is written: stored SearchParameters, definitions. */
+interface StoreFollower {
+  /** The resource types whose writes change it. */
+  types: readonly string[];
+  /** Picks up what other processes wrote (a cheap check at most every few seconds). */
+  refreshIfDue(): Promise<void>;
+  refreshAfterWrite(): Promise<void>;
 }
 
 /**
- * Before a FHIR request: SearchParameters other processes wrote are picked up (a cheap check at
- * most every few seconds). After a write that may have changed one (to SearchParameter, or a
- * batch/transaction): reloaded at once, and the affected types reindexed in the background. The
- * write has succeeded by then, so a failing reload is logged, not answered.
+ * Before a FHIR request: what other processes wrote is picked up. After a write that may have
+ * changed it (to one of its types, or a batch/transaction): reloaded at once (SearchParameters
+ * also reindex the affected types in the background). The write has succeeded by then, so a
+ * failing reload is logged, not answered.
  */
-function followSearchParameters(live: LiveSearchParameters, logger: Logger): Koa.Middleware<FhirState> {
+function followStore(logger: Logger, followers: StoreFollower[]): Koa.Middleware<FhirState> {
   return async (ctx, next) => {
     if (ctx.path !== FHIR_PATH && !ctx.path.startsWith(`${FHIR_PATH}/`)) return next();
-    await live.refreshIfDue();
+    await Promise.all(followers.map((follower) => follower.refreshIfDue()));
     await next();
-    const write = ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.status < 400;
-    if (write && (ctx.path === FHIR_PATH || ctx.path.startsWith(`${FHIR_PATH}/SearchParameter`))) {
-      await live.refresh({ reindex: true }).catch((error: unknown) => {
-        logger.error('SearchParameter reload failed', { error: withoutMessage(error) });
+    if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.status >= 400) return;
+    // The first segment after the base: a type, or '' for a batch/transaction (`/fhir` or `/fhir/`).
+    const [first = ''] = ctx.path.slice(FHIR_PATH.length + 1).split('/');
+    for (const follower of followers) {
+      if (first !== '' && !follower.types.includes(first)) continue;
+      await follower.refreshAfterWrite().catch((error: unknown) => {
+        logger.error('reload after a write failed', { types: follower.types, error: withoutMessage(error) });
       });
     }
   };

@@ -97,4 +97,14 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
     expect(issues[7]?.[0]?.expression).to.deep.equal(['StructureDefinition.snapshot.element[0].path']);
     expect(registry.revision).to.equal(0);
   });
+
+  it('checks a definition as add would, without adding it (structuredefinition.html)', function () {
+    const registry = DefinitionRegistry.create();
+    const url = 'http://example.org/fhir/StructureDefinition/checked';
+    expect(registry.check(copyOfPatient(url, '1.0.0'))).to.deep.equal([]);
+    const broken = { resourceType: 'StructureDefinition', url, type: 'Patient', snapshot: { element: [{}] } };
+    expect(registry.check(broken)[0]?.expression).to.deep.equal(['StructureDefinition.snapshot.element[0].path']);
+    expect(registry.check({ resourceType: 'Patient' })[0]?.severity).to.equal('error');
+    expect([registry.structureDefinition(url), registry.revision]).to.deep.equal([undefined, 0]);
+  });
 });

@@ -74,12 +74,21 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
   }
 
   /**
+   * What `add` would find wrong with the resource, without adding it: a server checks a definition
+   * written to it before it stores it, and puts it in force only once stored.
+   */
+  check(resource: unknown): OperationOutcomeIssue[] {
+    if (!isConformanceResource(resource)) return [notConformance()];
+    return resource.resourceType === 'StructureDefinition' ? prepareStructureDefinition(resource, this).issues : [];
+  }
+
+  /**
    * Adds (or replaces, same url and version) a StructureDefinition, ValueSet or CodeSystem. Returns
    * the problems found; with an error among them nothing is added. Never throws for bad input.
    */
   add(resource: unknown): OperationOutcomeIssue[] {
     if (!isConformanceResource(resource)) {
-      return [error('invalid', 'Expected a StructureDefinition, ValueSet or CodeSystem with a url')];
+      return [notConformance()];
     }
     if (resource.resourceType === 'StructureDefinition') {
       const { definition, issues } = prepareStructureDefinition(resource, this);
@@ -125,6 +134,10 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     if (removed) this.changes++;
     return removed;
   }
+}
+
+function notConformance(): OperationOutcomeIssue {
+  return error('invalid', 'Expected a StructureDefinition, ValueSet or CodeSystem with a url');
 }
 
 function pick<T extends { version?: string | undefined }>(

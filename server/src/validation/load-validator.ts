@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
-import { SchemaValidator } from '@nexushealth/profiles';
+import { DefinitionRegistry, SchemaValidator } from '@nexushealth/profiles';
 import type { ResourceValidator } from './resource-validator.js';
-import { SchemaResourceValidator } from './schema-resource-validator.js';
+import { ProfileResourceValidator } from './profile-resource-validator.js';
 import type { ValidationSettings } from './validation-settings.js';
 
 /**
@@ -17,7 +17,7 @@ export function loadResourceValidator(settings: ValidationSettings): ResourceVal
       throw new Error(`IG_PACKAGES: cannot read the package ${path}`);
     }
   }
-  const validator = new SchemaResourceValidator(SchemaValidator.shared(), settings.level, settings.requiredProfiles);
+  const validator = new ProfileResourceValidator(SchemaValidator.shared(), DefinitionRegistry.create(), settings);
   assertRequiredProfilesKnown(validator, settings.requiredProfiles);
   return validator;
 }

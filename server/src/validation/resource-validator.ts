@@ -34,6 +34,6 @@ export interface ResourceValidator {
   checkDefinition(resource: Resource): OperationOutcomeIssue[];
   /** Puts a stored definition in force (replacing one of the same type and url). */
   addDefinition(resource: Resource): OperationOutcomeIssue[];
-  /** Takes a stored definition out of force. */
-  removeDefinition(resourceType: string, url: string): void;
+  /** Takes a stored definition out of force, by its canonical (`url|version` when it has a version). */
+  removeDefinition(canonical: string): void;
 }

@@ -1,0 +1,82 @@
+import type { Bundle, Patient, StructureDefinition } from '@medplum/fhirtypes';
+import { DefinitionRegistry } from '@nexushealth/profiles';
+import { expect } from 'chai';
+import { LiveDefinitions } from '../validation/live-definitions.js';
+import { loadResourceValidator } from '../validation/load-validator.js';
+import { call, created } from './http-call.js';
+import { expectOutcome } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+const URL = 'http://example.org/fhir/StructureDefinition/live-patient';
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A profile on Patient that constrains nothing: the R4 Patient snapshot under a new url. */
+function profile(url = URL): StructureDefinition {
+  const core = DefinitionRegistry.r4().structureDefinition('http://hl7.org/fhir/StructureDefinition/Patient');
+  const { id: _id, text: _text, meta: _meta, extension: _extension, ...rest } = core as StructureDefinition;
+  return {
+    ...rest,
+    url,
+    name: 'LivePatient',
+    version: '1.0.0',
+    derivation: 'constraint',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+  };
+}
+
+/** $validate of a Patient against `url`: 200 when the profile is known, 400 when not. */
+async function validateAgainst(server: TestServer, url: string): Promise<number> {
+  const path = `Patient/$validate?profile=${encodeURIComponent(url)}`;
+  return (await call(server, 'POST', path, { body: { resourceType: 'Patient' } satisfies Patient })).status;
+}
+
+describe('validation.html — definitions written to the server are used for validation at once', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(() => server.close());
+
+  it('a StructureDefinition created is a profile $validate knows at once; deleted, it is gone (structuredefinition.html)', async () => {
+    expect(await validateAgainst(server, URL)).to.equal(400);
+    const stored = await created(server, profile());
+    expect(await validateAgainst(server, URL)).to.equal(200);
+    expect(await validateAgainst(server, `${URL}|1.0.0`)).to.equal(200);
+    expect((await call(server, 'DELETE', `StructureDefinition/${stored.id}`)).status).to.equal(204);
+    expect(await validateAgainst(server, URL)).to.equal(400);
+  });
+
+  it('an update that changes the url takes the old one out of force (structuredefinition.html)', async () => {
+    const stored = await created(server, profile());
+    const moved = { ...profile(`${URL}-moved`), id: stored.id };
+    expect((await call(server, 'PUT', `StructureDefinition/${stored.id}`, { body: moved })).status).to.equal(200);
+    expect([await validateAgainst(server, URL), await validateAgainst(server, `${URL}-moved`)]).to.deep.equal([
+      400, 200,
+    ]);
+  });
+
+  it('a StructureDefinition in a transaction is in force after it (http.html#transaction)', async () => {
+    const transaction: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ resource: profile(), request: { method: 'POST', url: 'StructureDefinition' } }],
+    };
+    expect((await call(server, 'POST', '', { body: transaction })).status).to.equal(200);
+    expect(await validateAgainst(server, URL)).to.equal(200);
+  });
+
+  it('an unusable StructureDefinition is refused with 400 and the element at fault (structuredefinition.html)', async () => {
+    const broken = { ...profile(), snapshot: { element: [{ id: 'Patient' }] } };
+    const outcome = expectOutcome(await call(server, 'POST', 'StructureDefinition', { body: broken }), 400);
+    expect(outcome.issue.flatMap((i) => i.expression ?? [])).to.include('StructureDefinition.snapshot.element[0].path');
+    const stored = await call<Bundle>(server, 'GET', 'StructureDefinition?_summary=count');
+    expect(stored.body?.total).to.equal(0);
+  });
+
+  it('another process sharing the store picks a stored definition up on its next check (validation.html)', async () => {
+    await created(server, profile());
+    const validator = loadResourceValidator({ level: 'profiles', requiredProfiles: new Map(), igPackages: [] });
+    const other = new LiveDefinitions(validator, server.store, silent, 0);
+    expect(validator.hasProfile(URL)).to.equal(false);
+    await other.refreshIfDue();
+    expect(validator.hasProfile(URL)).to.equal(true);
+  });
+});

@@ -1,0 +1,99 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { Logger } from '../interactions/engine-context.js';
+import { isError } from '../interactions/resource-body.js';
+import type { ResourceRecord, ResourceStore } from '../store/port.js';
+import { DEFINITION_TYPES, type ResourceValidator } from './resource-validator.js';
+
+const PAGE = 500;
+
+/** A stored definition in force: which version of it, under which canonical. */
+interface InForce {
+  versionId: string;
+  canonical: string;
+}
+
+/**
+ * The StructureDefinitions, ValueSets and CodeSystems stored on this server, in force for
+ * validation (http://hl7.org/fhir/R4/validation.html). Like live SearchParameters, every process
+ * sharing the database follows the store: `refreshIfDue` compares the newest version of each of
+ * the three types in history (cheap reads, at most every `checkEveryMs`) and on a change puts
+ * new and changed definitions in force and takes deleted ones out; the process that wrote one
+ * calls `refresh` right after the write, so its next request already validates with it.
+ */
+export class LiveDefinitions {
+  #stamp: string | undefined;
+  #checkedAt = -Infinity;
+  readonly #inForce = new Map<string, InForce>();
+
+  constructor(
+    private readonly validator: ResourceValidator,
+    private readonly store: ResourceStore,
+    private readonly logger: Logger,
+    private readonly checkEveryMs = 5000,
+  ) {}
+
+  async refreshIfDue(now = Date.now()): Promise<void> {
+    if (now - this.#checkedAt < this.checkEveryMs) return;
+    this.#checkedAt = now;
+    await this.refresh();
+  }
+
+  /** Reloads when a stored definition changed since the last look. */
+  async refresh(): Promise<void> {
+    const newest = await Promise.all(
+      DEFINITION_TYPES.map((resourceType) => this.store.history({ resourceType, offset: 0, count: 1 })),
+    );
+    const stamp = newest.map(({ records: [r] }) => (r ? `${r.id}/${r.versionId}/${r.lastUpdated}` : '')).join(' ');
+    if (stamp === this.#stamp) return;
+    this.#stamp = stamp;
+    this.#apply(await this.#storedDefinitions());
+  }
+
+  /** The current stored definitions, terminology first (profiles bind to it). */
+  async #storedDefinitions(): Promise<ResourceRecord[]> {
+    const all: ResourceRecord[] = [];
+    for (const resourceType of ['ValueSet', 'CodeSystem', 'StructureDefinition']) {
+      for (let offset = 0; ; offset += PAGE) {
+        const { records } = await this.store.search({
+          resourceTypes: [resourceType],
+          filter: {},
+          sort: [['id', 1]],
+          offset,
+          count: PAGE,
+          total: false,
+        });
+        all.push(...records);
+        if (records.length < PAGE) break;
+      }
+    }
+    return all;
+  }
+
+  /** Takes out what is gone or changed, then puts in what is new or changed. */
+  #apply(records: ResourceRecord[]): void {
+    const stored = new Map(records.map((r) => [`${r.resourceType}/${r.id}`, r]));
+    for (const [key, inForce] of this.#inForce) {
+      if (stored.get(key)?.versionId === inForce.versionId) continue;
+      this.validator.removeDefinition(inForce.canonical);
+      this.#inForce.delete(key);
+    }
+    let pending = records.filter((r) => !this.#inForce.has(`${r.resourceType}/${r.id}`));
+    // A profile may build on another stored one: what fails is tried again after each pass that added something.
+    for (let added = true; added && pending.length > 0;) {
+      const before = pending.length;
+      pending = pending.filter((record) => !this.#add(record));
+      added = pending.length < before;
+    }
+    for (const record of pending) {
+      this.logger.warn('stored definition not applied', { resourceType: record.resourceType, id: record.id });
+    }
+  }
+
+  #add(record: ResourceRecord): boolean {
+    const resource = record.resource as (Resource & { url?: string; version?: string }) | undefined;
+    if (resource?.url === undefined || this.validator.addDefinition(resource).some(isError)) return false;
+    const canonical = resource.version === undefined ? resource.url : `${resource.url}|${resource.version}`;
+    this.#inForce.set(`${record.resourceType}/${record.id}`, { versionId: record.versionId, canonical });
+    return true;
+  }
+}
