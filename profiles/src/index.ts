@@ -7,3 +7,7 @@ export type { TerminologySource } from './terminology/terminology-source.js';
 export { DefinitionRegistry } from './definitions/definition-registry.js';
 export { ProfileValidator, type ProfileValidationOptions } from './profile-validator.js';
 export type { UnknownExtensionRule } from './structure/walk.js';
+export { BindingChecker } from './terminology/binding-checker.js';
+export type { BindingCheckerOptions } from './terminology/binding-checker.js';
+export { TerminologyNotes } from './terminology/terminology-notes.js';
+export type { FormCheck } from './terminology/external-code-systems.js';

@@ -140,6 +140,7 @@ export class Terminology {
         if (!index || index.concepts.size === 0)
           throw new TerminologyError(`the code system ${system} is not known here`);
         for (const code of filteredCodes(index, include.filter)) part.codes.add(codeKey(system, code));
+        if (!index.complete) part.unchecked.set(system, `the code system ${system} is only partly here`);
       } catch (error) {
         if (!(error instanceof TerminologyError)) throw error;
         part.unchecked.set(system, error.message);

