@@ -1,0 +1,153 @@
+import type { ElementDefinitionSlicingDiscriminator } from '@medplum/fhirtypes';
+import type { ElementNode } from '../structure/element-node.js';
+import { BASE_URL_PREFIX } from '../structure/structure-definition-source.js';
+import { endPositions, targetProfiles } from './definition-positions.js';
+import type { DiscriminatorStep } from './discriminator-path.js';
+import { equalsFixed } from './equals-fixed.js';
+import type { LocatedValue, Selection } from './item-values.js';
+import { matchesPattern } from './matches-pattern.js';
+import type { SlicingContext } from './slicing-context.js';
+import { type ExpectedValue, valueExpectations } from './value-expectations.js';
+
+/** Why a test cannot tell whether an item is in a slice. */
+export interface Unknown {
+  readonly code: 'not-found' | 'not-supported';
+  readonly reason: string;
+}
+
+/** Whether the values one discriminator path selects in an item put it in one slice, or why that is unknown. */
+export type DiscriminatorTest = (selection: Selection, context: SlicingContext) => boolean | Unknown;
+
+const UNRESOLVED: Unknown = { code: 'not-found', reason: 'a reference the discriminator follows cannot be resolved' };
+
+/**
+ * The test one discriminator makes for one slice, computed once from the slice's definition
+ * (http://hl7.org/fhir/R4/profiling.html#discriminator); undefined when the slice gives the
+ * discriminator nothing to compare (no fixed/pattern value, no single type, no profile, no min/max).
+ */
+export function discriminatorTest(
+  type: ElementDefinitionSlicingDiscriminator['type'],
+  steps: readonly DiscriminatorStep[],
+  slice: ElementNode,
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  const test = definedTest(type, steps, slice, context);
+  return (
+    test &&
+    ((selection, ctx) => {
+      const verdict = test(selection, ctx);
+      return verdict === false && selection.unresolved ? UNRESOLVED : verdict;
+    })
+  );
+}
+
+function definedTest(
+  type: ElementDefinitionSlicingDiscriminator['type'],
+  steps: readonly DiscriminatorStep[],
+  slice: ElementNode,
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  switch (type) {
+    case 'value':
+    case 'pattern':
+      return valueTest(slice, steps, context);
+    case 'type':
+      return typeTest(slice, steps, context);
+    case 'profile':
+      return profileTest(slice, steps, context);
+    case 'exists':
+      return existsTest(slice, steps, context);
+    default:
+      return undefined;
+  }
+}
+
+/** Every expected value is met by some selected value: fixed exactly, pattern as a pattern, a ValueSet by membership. */
+function valueTest(
+  slice: ElementNode,
+  steps: readonly DiscriminatorStep[],
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  const expected = valueExpectations(slice, steps, context);
+  if (expected.length === 0) return undefined;
+  return ({ values }, ctx) => {
+    let verdict: boolean | Unknown = true;
+    for (const expectation of expected) {
+      const met = someValueMeets(values, expectation, ctx);
+      if (met === false) return false;
+      if (met !== true) verdict = met;
+    }
+    return verdict;
+  };
+}
+
+function someValueMeets(
+  values: readonly LocatedValue[],
+  expected: ExpectedValue,
+  context: SlicingContext,
+): boolean | Unknown {
+  if (expected.mode !== 'valueSet') {
+    const matches = expected.mode === 'fixed' ? equalsFixed : matchesPattern;
+    return values.some((v) => matches(v.value, expected.value));
+  }
+  let unknown = false;
+  for (const v of values) {
+    const member = v.type === undefined ? undefined : context.memberOf(v.value, v.type, expected.valueSet);
+    if (member) return true;
+    unknown ||= member === undefined;
+  }
+  return unknown ? { code: 'not-supported', reason: `ValueSet ${expected.valueSet} cannot be checked here` } : false;
+}
+
+/** Some selected value has one of the types the slice allows at the path. */
+function typeTest(
+  slice: ElementNode,
+  steps: readonly DiscriminatorStep[],
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  const types = new Set(
+    steps.at(-1)?.kind === 'resolve'
+      ? targetsBeforeResolve(slice, steps, context).flatMap((url) => context.profile(url)?.path ?? coreType(url) ?? [])
+      : endPositions(slice, steps, context).flatMap((node) => node.types.flatMap((t) => t.code ?? [])),
+  );
+  if (types.size === 0) return undefined;
+  return ({ values }) => values.some((v) => v.type !== undefined && types.has(v.type));
+}
+
+/** Some selected value conforms to one of the slice's profiles (for `resolve()`: its target profiles). */
+function profileTest(
+  slice: ElementNode,
+  steps: readonly DiscriminatorStep[],
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  const profiles =
+    steps.at(-1)?.kind === 'resolve'
+      ? targetsBeforeResolve(slice, steps, context)
+      : endPositions(slice, steps, context).flatMap((node) => node.types.flatMap((t) => t.profile ?? []));
+  if (profiles.length === 0) return undefined;
+  return ({ values }, ctx) => values.some((v) => profiles.some((url) => ctx.conformsTo(v.value, url)));
+}
+
+/** The slice says the path is there (min ≥ 1) or absent (max 0). */
+function existsTest(
+  slice: ElementNode,
+  steps: readonly DiscriminatorStep[],
+  context: SlicingContext,
+): DiscriminatorTest | undefined {
+  const [node] = endPositions(slice, steps, context);
+  if (node?.max === 0) return ({ values }) => values.length === 0;
+  if (node && node.min >= 1) return ({ values }) => values.length > 0;
+  return undefined;
+}
+
+function targetsBeforeResolve(
+  slice: ElementNode,
+  steps: readonly DiscriminatorStep[],
+  context: SlicingContext,
+): string[] {
+  return endPositions(slice, steps.slice(0, -1), context).flatMap(targetProfiles);
+}
+
+function coreType(url: string): string | undefined {
+  return url.startsWith(BASE_URL_PREFIX) ? url.slice(BASE_URL_PREFIX.length) : undefined;
+}
