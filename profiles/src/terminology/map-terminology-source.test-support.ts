@@ -1,5 +1,5 @@
 import type { CodeSystem, ValueSet } from '@medplum/fhirtypes';
-import { R4TerminologySource } from './r4-terminology-source.js';
+import { R4CoreDefinitions } from '../definitions/r4-core-definitions.js';
 import type { TerminologySource } from './terminology-source.js';
 
 /** A source for tests: its own resources first, then the R4 ones; `add` bumps the revision. */
@@ -19,11 +19,11 @@ export class MapTerminologySource implements TerminologySource {
 
   valueSet(url: string): ValueSet | undefined {
     const own = this.resources.get(`ValueSet ${url.split('|')[0]}`);
-    return own?.resourceType === 'ValueSet' ? own : R4TerminologySource.shared().valueSet(url);
+    return own?.resourceType === 'ValueSet' ? own : R4CoreDefinitions.shared().valueSet(url);
   }
 
   codeSystem(url: string): CodeSystem | undefined {
     const own = this.resources.get(`CodeSystem ${url.split('|')[0]}`);
-    return own?.resourceType === 'CodeSystem' ? own : R4TerminologySource.shared().codeSystem(url);
+    return own?.resourceType === 'CodeSystem' ? own : R4CoreDefinitions.shared().codeSystem(url);
   }
 }

