@@ -256,3 +256,23 @@ describe('binding checks over a changing source (terminologies.html#binding)', (
     expect(issues[0]?.diagnostics).to.contain('10000 codes');
   });
 });
+
+describe('profiling.html#discriminator — memberOf for slices told apart by a binding', () => {
+  it('true when a coding is in, false when none is, undefined when it cannot be told here', () => {
+    const gender = 'http://hl7.org/fhir/ValueSet/administrative-gender';
+    expect(checker.memberOf('male', 'code', gender)).to.equal(true);
+    expect(checker.memberOf('man', 'code', gender)).to.equal(false);
+    const clinical = {
+      coding: [
+        { system: 'urn:x', code: 'a' },
+        { system: CLINICAL, code: 'resolved' },
+      ],
+    };
+    expect(checker.memberOf(clinical, 'CodeableConcept', 'http://hl7.org/fhir/ValueSet/condition-clinical')).to.equal(
+      true,
+    );
+    const snomed = { system: 'http://snomed.info/sct', code: '38341003' };
+    expect(checker.memberOf(snomed, 'Coding', 'http://hl7.org/fhir/ValueSet/condition-code')).to.equal(undefined);
+    expect(checker.memberOf(snomed, 'Coding', 'http://cts.nlm.nih.gov/fhir/ValueSet/1.2.3')).to.equal(undefined);
+  });
+});

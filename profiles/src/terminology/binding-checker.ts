@@ -84,8 +84,11 @@ export class BindingChecker {
       if (strength !== 'required' || !uncoded) return [];
       return [issue('error', `No code is given; the binding to the value set ${url} is required`, expression)];
     }
-    const membership = this.membership(url, expression, notes);
-    if (!membership) return [];
+    const membership = this.membership(url);
+    if (typeof membership === 'string') {
+      notes.valueSetNotSupported(url, membership, expression);
+      return [];
+    }
     const tested: Tested[] = [];
     for (const c of codes) {
       const { verdict, system } = membership.test(c.system, c.code);
@@ -106,20 +109,34 @@ export class BindingChecker {
     return [issue(SEVERITY[strength], text, expression), ...displays];
   }
 
-  /** The compiled expansion, or undefined (said once in `notes`) when it cannot be made here. */
-  private membership(url: string, expression: string, notes: TerminologyNotes): Membership | undefined {
+  /**
+   * Whether a value of this type is in the ValueSet (a CodeableConcept: any coding), for slices told
+   * apart by a binding (http://hl7.org/fhir/R4/profiling.html#discriminator): undefined when that
+   * cannot be told here (the ValueSet cannot be expanded, a code is checked for form only).
+   */
+  memberOf(value: unknown, typeCode: string, valueSetUrl: string): boolean | undefined {
+    const element = codedElement(value, typeCode);
+    const membership = this.membership(valueSetUrl);
+    if (!element || typeof membership === 'string') return element ? undefined : false;
+    let unknown = false;
+    for (const c of element.codes) {
+      const { verdict } = membership.test(c.system, c.code);
+      if (verdict === 'in') return true;
+      unknown ||= verdict === 'well-formed';
+    }
+    return unknown ? undefined : false;
+  }
+
+  /** The compiled expansion, or why it cannot be made here. */
+  private membership(url: string): Membership | string {
     let expansion: Expansion | undefined;
     try {
       expansion = this.terminology.expandUrl(url);
     } catch (error) {
       if (!(error instanceof TerminologyError)) throw error;
-      notes.valueSetNotSupported(url, error.message, expression);
-      return undefined;
+      return error.message;
     }
-    if (!expansion) {
-      notes.valueSetNotSupported(url, 'it is not loaded', expression);
-      return undefined;
-    }
+    if (!expansion) return 'it is not loaded';
     let membership = this.memberships.get(expansion);
     if (!membership) {
       membership = new Membership(expansion, {
