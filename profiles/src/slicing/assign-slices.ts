@@ -65,6 +65,8 @@ function matchingSlices(
   return { slices, unknown };
 }
 
+const UNRESOLVED: Unknown = { code: 'not-found', reason: 'a reference the discriminator follows cannot be resolved' };
+
 /** All discriminators match (true), one does not (false), or none fails but one cannot tell. */
 function sliceVerdict(
   tests: readonly DiscriminatorTest[],
@@ -72,11 +74,19 @@ function sliceVerdict(
   context: SlicingContext,
 ): boolean | Unknown {
   let verdict: boolean | Unknown = true;
-  for (const [i, test] of tests.entries()) {
+  for (let i = 0; i < tests.length; i++) {
+    const test = tests[i];
     const selection = selections[i];
-    const result = selection ? test(selection, context) : false;
+    if (!test || !selection) return false;
+    let result = test.primitive === undefined ? test.matches(selection, context) : hasValue(selection, test.primitive);
+    if (result === false && selection.unresolved) result = UNRESOLVED;
     if (result === false) return false;
-    if (result !== true) verdict = result;
+    if (result !== true && verdict === true) verdict = result;
   }
   return verdict;
+}
+
+function hasValue({ values }: Selection, primitive: string | number | boolean): boolean {
+  for (const { value } of values) if (value === primitive) return true;
+  return false;
 }

@@ -16,9 +16,28 @@ export interface Unknown {
 }
 
 /** Whether the values one discriminator path selects in an item put it in one slice, or why that is unknown. */
-export type DiscriminatorTest = (selection: Selection, context: SlicingContext) => boolean | Unknown;
+export type Matcher = (selection: Selection, context: SlicingContext) => boolean | Unknown;
 
-const UNRESOLVED: Unknown = { code: 'not-found', reason: 'a reference the discriminator follows cannot be resolved' };
+/**
+ * One discriminator's test for one slice. `primitive`: the slice fixes a single primitive there
+ * (an extension's url, a code, a system) and the item must have exactly it — the common case,
+ * checked without calling `matches`.
+ */
+export interface DiscriminatorTest {
+  readonly matches: Matcher;
+  readonly primitive: string | number | boolean | undefined;
+}
+
+/** True when every check is true, false as soon as one is false, else why one cannot tell. */
+export function allOf<T>(items: readonly T[], check: (item: T, index: number) => boolean | Unknown): boolean | Unknown {
+  let verdict: boolean | Unknown = true;
+  for (let i = 0; i < items.length; i++) {
+    const result = check(items[i] as T, i);
+    if (result === false) return false;
+    if (result !== true && verdict === true) verdict = result;
+  }
+  return verdict;
+}
 
 /**
  * The test one discriminator makes for one slice, computed once from the slice's definition
@@ -31,26 +50,24 @@ export function discriminatorTest(
   slice: ElementNode,
   context: SlicingContext,
 ): DiscriminatorTest | undefined {
-  const test = definedTest(type, steps, slice, context);
-  return (
-    test &&
-    ((selection, ctx) => {
-      const verdict = test(selection, ctx);
-      return verdict === false && selection.unresolved ? UNRESOLVED : verdict;
-    })
-  );
+  if (type === 'value' || type === 'pattern') {
+    const expected = valueExpectations(slice, steps, context);
+    const [only, ...others] = expected;
+    const value = only?.mode === 'valueSet' ? undefined : only?.value;
+    const primitive = others.length === 0 && isPrimitive(value) ? value : undefined;
+    return expected.length > 0 ? { matches: valueMatcher(expected), primitive } : undefined;
+  }
+  const matches = otherMatcher(type, steps, slice, context);
+  return matches && { matches, primitive: undefined };
 }
 
-function definedTest(
+function otherMatcher(
   type: ElementDefinitionSlicingDiscriminator['type'],
   steps: readonly DiscriminatorStep[],
   slice: ElementNode,
   context: SlicingContext,
-): DiscriminatorTest | undefined {
+): Matcher | undefined {
   switch (type) {
-    case 'value':
-    case 'pattern':
-      return valueTest(slice, steps, context);
     case 'type':
       return typeTest(slice, steps, context);
     case 'profile':
@@ -63,22 +80,12 @@ function definedTest(
 }
 
 /** Every expected value is met by some selected value: fixed exactly, pattern as a pattern, a ValueSet by membership. */
-function valueTest(
-  slice: ElementNode,
-  steps: readonly DiscriminatorStep[],
-  context: SlicingContext,
-): DiscriminatorTest | undefined {
-  const expected = valueExpectations(slice, steps, context);
-  if (expected.length === 0) return undefined;
-  return ({ values }, ctx) => {
-    let verdict: boolean | Unknown = true;
-    for (const expectation of expected) {
-      const met = someValueMeets(values, expectation, ctx);
-      if (met === false) return false;
-      if (met !== true) verdict = met;
-    }
-    return verdict;
-  };
+function valueMatcher(expected: readonly ExpectedValue[]): Matcher {
+  return ({ values }, ctx) => allOf(expected, (expectation) => someValueMeets(values, expectation, ctx));
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function someValueMeets(
@@ -104,7 +111,7 @@ function typeTest(
   slice: ElementNode,
   steps: readonly DiscriminatorStep[],
   context: SlicingContext,
-): DiscriminatorTest | undefined {
+): Matcher | undefined {
   const types = new Set(
     steps.at(-1)?.kind === 'resolve'
       ? targetsBeforeResolve(slice, steps, context).flatMap((url) => context.profile(url)?.path ?? coreType(url) ?? [])
@@ -119,7 +126,7 @@ function profileTest(
   slice: ElementNode,
   steps: readonly DiscriminatorStep[],
   context: SlicingContext,
-): DiscriminatorTest | undefined {
+): Matcher | undefined {
   const profiles =
     steps.at(-1)?.kind === 'resolve'
       ? targetsBeforeResolve(slice, steps, context)
@@ -133,7 +140,7 @@ function existsTest(
   slice: ElementNode,
   steps: readonly DiscriminatorStep[],
   context: SlicingContext,
-): DiscriminatorTest | undefined {
+): Matcher | undefined {
   const [node] = endPositions(slice, steps, context);
   if (node?.max === 0) return ({ values }) => values.length === 0;
   if (node && node.min >= 1) return ({ values }) => values.length > 0;

@@ -18,8 +18,32 @@ export function slicingRuleIssues(
 ): SlicingIssue[] {
   const issues: SlicingIssue[] = [];
   const { rules } = compiled;
-  const order = new Map(compiled.slices.map(({ slice }, i) => [slice, i]));
   const closed = rules.rules === 'closed' && compiled.slices.every((s) => s.tests);
+  if (closed || rules.ordered || rules.rules === 'openAtEnd')
+    issues.push(...orderIssues(compiled, path, slices, undetermined, closed));
+  const indexes = new Map<SliceNode, number[]>();
+  slices.forEach((slice, index) => {
+    if (!slice) return;
+    const list = indexes.get(slice);
+    if (list) list.push(index);
+    else indexes.set(slice, [index]);
+  });
+  for (const { slice, tests } of compiled.slices) {
+    if (tests) issues.push(...cardinalityIssues(slice, path, indexes.get(slice) ?? [], undetermined.size > 0));
+  }
+  return issues;
+}
+
+/** closed, ordered and openAtEnd over the items whose slice is known. */
+function orderIssues(
+  compiled: CompiledSlicing,
+  path: string,
+  slices: readonly (SliceNode | undefined)[],
+  undetermined: ReadonlySet<number>,
+  closed: boolean,
+): SlicingIssue[] {
+  const issues: SlicingIssue[] = [];
+  const { rules } = compiled;
   let highest = -1;
   let unsliced: number | undefined;
   slices.forEach((slice, index) => {
@@ -30,7 +54,7 @@ export function slicingRuleIssues(
       unsliced ??= index;
       return;
     }
-    const position = order.get(slice) ?? 0;
+    const position = compiled.slices.findIndex((s) => s.slice === slice);
     if (rules.ordered && position < highest) {
       const before = compiled.slices[highest]?.slice.sliceName;
       issues.push(
@@ -54,16 +78,6 @@ export function slicingRuleIssues(
     }
     highest = Math.max(highest, position);
   });
-  const indexes = new Map<SliceNode, number[]>();
-  slices.forEach((slice, index) => {
-    if (!slice) return;
-    const list = indexes.get(slice);
-    if (list) list.push(index);
-    else indexes.set(slice, [index]);
-  });
-  for (const { slice, tests } of compiled.slices) {
-    if (tests) issues.push(...cardinalityIssues(slice, path, indexes.get(slice) ?? [], undetermined.size > 0));
-  }
   return issues;
 }
 
