@@ -1,0 +1,262 @@
+import { expect } from 'chai';
+import { issueSummary } from './corpus-case.js';
+import { packageExamples } from './package-examples.js';
+import { usCorePackages, validatorWithPackages } from './us-core-validator.js';
+
+/**
+ * Examples that do not validate, `version/file` → their errors, each with the reason. Every one
+ * is published as conformant, so a failure here is ours unless the example itself breaks R4.
+ */
+const KNOWN_FAILURES: Readonly<Record<string, { reason: string; errors: string[] }>> = {
+  '3.1.1/DiagnosticReport-cardiology-report.json': {
+    reason: "the example's own presentedForm[0].hash is 'EQH/..AgME': '.' is not base64 (datatypes.html#base64Binary)",
+    errors: ['error value @ DiagnosticReport.presentedForm[0].hash'],
+  },
+  '5.0.1/Procedure-defib-implant.json': {
+    reason:
+      "ours (schema layer, narrative check): the XHTML named entity &reg; is refused; the IG publisher's validator accepts HTML entities",
+    errors: ['error invariant @ Procedure.text.div'],
+  },
+  '5.0.1/QuestionnaireResponse-AHC-HRSN-screening-example.json': {
+    reason:
+      'ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties',
+    errors: ['error structure @ QuestionnaireResponse._questionnaire'],
+  },
+  '5.0.1/QuestionnaireResponse-hunger-vital-sign-example.json': {
+    reason:
+      'ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties',
+    errors: ['error structure @ QuestionnaireResponse._questionnaire'],
+  },
+  '5.0.1/QuestionnaireResponse-PRAPARE-example.json': {
+    reason:
+      'ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties',
+    errors: ['error structure @ QuestionnaireResponse._questionnaire'],
+  },
+  '5.0.1/QuestionnaireResponse-glascow-coma-score.json': {
+    reason:
+      'ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties',
+    errors: ['error structure @ QuestionnaireResponse._questionnaire'],
+  },
+  '5.0.1/Encounter-example-1.json': {
+    reason:
+      "ours (schema layer, narrative check): the XHTML named entity &reg; is refused; the IG publisher's validator accepts HTML entities",
+    errors: ['error invariant @ Encounter.text.div'],
+  },
+  '6.1.0/Questionnaire-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '6.1.0/Questionnaire-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '6.1.0/QuestionnaireResponse-glascow-coma-score.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '6.1.0/QuestionnaireResponse-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '6.1.0/QuestionnaireResponse-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '6.1.0/QuestionnaireResponse-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '6.1.0/Questionnaire-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-AUDIT-C.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-TAPS.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-exercise-vital-sign.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/Questionnaire-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '7.0.0/QuestionnaireResponse-AUDIT-C.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '7.0.0/QuestionnaireResponse-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '7.0.0/QuestionnaireResponse-TAPS.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '7.0.0/QuestionnaireResponse-exercise-vital-sign.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '7.0.0/QuestionnaireResponse-glascow-coma-score.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '7.0.0/QuestionnaireResponse-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '7.0.0/QuestionnaireResponse-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '8.0.0/Questionnaire-AUDIT-C.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/Questionnaire-TAPS.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/Questionnaire-exercise-vital-sign.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/Questionnaire-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/Questionnaire-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/Questionnaire-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ Questionnaire.text.div'],
+  },
+  '8.0.0/QuestionnaireResponse-AUDIT-C.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '8.0.0/QuestionnaireResponse-prapare-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '8.0.0/QuestionnaireResponse-TAPS.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '8.0.0/QuestionnaireResponse-exercise-vital-sign.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+  '8.0.0/QuestionnaireResponse-glascow-coma-score.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '8.0.0/QuestionnaireResponse-hunger-vital-sign-example.json': {
+    reason:
+      "ours (schema layer): `_questionnaire` (an extension on a canonical with no value, json.html#primitive) is refused: the R4 JSON schema has no `_` twin for canonical properties; ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: [
+      'error structure @ QuestionnaireResponse._questionnaire',
+      'error invariant @ QuestionnaireResponse.text.div',
+    ],
+  },
+  '8.0.0/QuestionnaireResponse-phq-9-example.json': {
+    reason:
+      "ours (schema layer, narrative check): an <img> with a data: URL is refused; the IG publisher's validator accepts it (narrative.html)",
+    errors: ['error invariant @ QuestionnaireResponse.text.div'],
+  },
+};
+
+/** Per US Core package: a registry with that package alone, so each example meets its own version of the profiles. */
+describe('packages.html — the examples of each US Core package validate against the profiles they claim', function () {
+  const packages = usCorePackages();
+  before(function () {
+    if (packages.length === 0) this.skip();
+  });
+
+  for (const version of ['3.1.1', '4.0.0', '5.0.1', '6.1.0', '7.0.0', '8.0.0']) {
+    it(`US Core ${version}: no example yields an error (meta.profile claims, profiles mode)`, function () {
+      this.timeout(120_000);
+      const entry = packages.find((candidate) => candidate.version === version);
+      expect(entry, `hl7.fhir.us.core-${version}.tgz`).to.not.equal(undefined);
+      if (!entry) return;
+      const validator = validatorWithPackages([entry.path]);
+      const examples = packageExamples(entry.path);
+      expect(examples.length).to.be.above(80);
+      const failing: Record<string, string[]> = {};
+      for (const example of examples) {
+        const errors = validator
+          .validate(example.resource, { mode: 'profiles' })
+          .filter((issue) => issue.severity === 'error')
+          .map(issueSummary);
+        if (errors.length > 0) failing[`${version}/${example.name}`] = errors;
+      }
+      const known = Object.fromEntries(
+        Object.entries(KNOWN_FAILURES)
+          .filter(([key]) => key.startsWith(`${version}/`))
+          .map(([key, value]) => [key, value.errors]),
+      );
+      expect(failing).to.deep.equal(known);
+    });
+  }
+});
