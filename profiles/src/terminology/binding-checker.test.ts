@@ -99,7 +99,7 @@ describe('terminologies.html#extensible — an extensible binding', () => {
     expect(checker.checkBinding(marital, sameButCase, 'CodeableConcept', 'Patient.maritalStatus')).to.be.empty;
   });
 
-  it('valueset-filter-operator.html#is-a: a code under the filter passes, one outside is a warning', () => {
+  it('valueset-filter-operator.html#is-a: a code under the filter passes, one outside or abstract (notSelectable) is a warning', () => {
     const binding = {
       strength: 'extensible' as const,
       valueSet: 'http://hl7.org/fhir/ValueSet/sibling-relationship-codes',

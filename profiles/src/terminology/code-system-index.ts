@@ -16,6 +16,11 @@ export class CodeSystemIndex {
    * (http://hl7.org/fhir/R4/codesystem-definitions.html#CodeSystem.content).
    */
   readonly complete: boolean;
+  /**
+   * Codes for navigation only (property `notSelectable`, as v3 marks its `_` codes): never a value
+   * (http://hl7.org/fhir/R4/valueset-definitions.html#ValueSet.expansion.contains.abstract).
+   */
+  readonly abstract = new Set<string>();
   private readonly parents = new Map<string, string[]>();
   private readonly children = new Map<string, string[]>();
 
@@ -46,6 +51,7 @@ export class CodeSystemIndex {
       this.concepts.set(concept.code, concept);
       if (parent !== undefined) this.link(parent, concept.code);
       for (const p of concept.property ?? []) {
+        if (p.code === 'notSelectable' && p.valueBoolean === true) this.abstract.add(concept.code);
         if (p.code === 'parent' && p.valueCode) this.link(p.valueCode, concept.code);
         if (p.code === 'child' && p.valueCode) this.link(concept.code, p.valueCode);
       }

@@ -7,11 +7,11 @@ import { TerminologyError } from './terminology-error.js';
  * http://hl7.org/fhir/R4/valueset-definitions.html#ValueSet.compose.include.filter). Operators
  * (http://hl7.org/fhir/R4/valueset-filter-operator.html): `is-a`, `descendent-of`, `is-not-a` on
  * the hierarchy, `=`, `in`, `not-in` on the code (property `concept`/`code`) or a concept property.
- * `regex`, `exists` and `generalizes` are not evaluated here.
+ * `regex`, `exists` and `generalizes` are not evaluated here. Abstract (`notSelectable`) codes are left out.
  */
 export function filteredCodes(index: CodeSystemIndex, filters: readonly ValueSetComposeIncludeFilter[]): string[] {
   const tests = filters.map((filter) => filterTest(index, filter));
-  return [...index.concepts.keys()].filter((code) => tests.every((test) => test(code)));
+  return [...index.concepts.keys()].filter((code) => !index.abstract.has(code) && tests.every((test) => test(code)));
 }
 
 function filterTest(index: CodeSystemIndex, filter: ValueSetComposeIncludeFilter): (code: string) => boolean {

@@ -72,7 +72,10 @@ export class Membership {
 
 function openVerdict(open: OpenSystem, code: string): Verdict {
   const { index } = open;
-  if (index?.concepts.has(code)) return open.whole ? 'in' : 'well-formed';
+  if (index?.concepts.has(code)) {
+    if (index.abstract.has(code)) return 'out';
+    return open.whole ? 'in' : 'well-formed';
+  }
   if (index?.complete) return 'out';
   if (!open.formCheck) return 'well-formed';
   return open.formCheck(code) ? 'well-formed' : 'malformed';
