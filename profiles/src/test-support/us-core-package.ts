@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { isJsonObject } from '../schema/is-json-object.js';
 import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import { tarFiles } from '../definitions/tar-archive.js';
-import { codeKey } from '../terminology/expansion.js';
+import { BindingChecker } from '../terminology/binding-checker.js';
 import { Terminology } from '../terminology/terminology.js';
 import { sharedDataFolder } from './shared-data.js';
 
@@ -31,32 +30,13 @@ export function usCorePackage(version: string): UsCorePackage | undefined {
     const examples = new Map(
       tarFiles(gunzipSync(tgz), { maxFileBytes: 1 << 26, maxEntries: 10_000 }).map((f) => [f.name, f.data]),
     );
-    const terminology = new Terminology(registry);
+    const bindings = new BindingChecker(new Terminology(registry));
     pkg = {
       registry,
       example: (name) => JSON.parse(examples.get(`package/example/${name}`)?.toString('utf8') ?? 'null'),
-      memberOf: (value, type, url) => membership(terminology, value, type, url),
+      memberOf: (value, type, url) => bindings.memberOf(value, type, url),
     };
     loaded.set(version, pkg);
   }
   return pkg;
-}
-
-function membership(terminology: Terminology, value: unknown, type: string, url: string): boolean | undefined {
-  let expansion;
-  try {
-    expansion = terminology.expandUrl(url);
-  } catch {
-    return undefined;
-  }
-  if (!expansion) return undefined;
-  const codings =
-    type === 'CodeableConcept' && isJsonObject(value) && Array.isArray(value.coding) ? value.coding : [value];
-  let unknown = false;
-  for (const coding of codings) {
-    if (!isJsonObject(coding) || typeof coding.system !== 'string' || typeof coding.code !== 'string') continue;
-    if (expansion.codes.has(codeKey(coding.system, coding.code)) || expansion.systems.has(coding.system)) return true;
-    unknown ||= expansion.unchecked.has(coding.system);
-  }
-  return unknown ? undefined : false;
 }
