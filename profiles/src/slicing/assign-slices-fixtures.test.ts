@@ -80,7 +80,13 @@ const definitions = [
   fixture('by-extension', 'Observation', [
     ...slices(
       'Observation.component',
-      { discriminator: [{ type: 'value', path: `extension('${KIND}').value` }], rules: 'closed' },
+      {
+        discriminator: [
+          { type: 'value', path: `extension('${KIND}').value` },
+          { type: 'value', path: "extension('part').value" },
+        ],
+        rules: 'closed',
+      },
       ['a', 'b'],
       component,
     ),
@@ -95,6 +101,21 @@ const definitions = [
         path: 'Observation.component.extension',
         sliceName: 'kind',
         type: [{ code: 'Extension', profile: [KIND] }],
+      },
+      {
+        id: `Observation.component:${kind}.extension:part`,
+        path: 'Observation.component.extension',
+        sliceName: 'part',
+      },
+      {
+        id: `Observation.component:${kind}.extension:part.url`,
+        path: 'Observation.component.extension.url',
+        fixedUri: 'part',
+      },
+      {
+        id: `Observation.component:${kind}.extension:part.value[x]`,
+        path: 'Observation.component.extension.value[x]',
+        fixedString: `${kind}-part`,
       },
       {
         id: `Observation.component:${kind}.extension:kind.value[x]`,
@@ -191,10 +212,16 @@ describe('profiling.html#discriminator — discriminator types and rules on smal
     expect(sliceNames(assignment)).to.deep.equal(['absent', 'measured', 'measured']);
   });
 
-  it("extension('url').value: the slice’s fixed value of that extension", function () {
-    const kind = (valueCode: string) => ({ code: {}, extension: [{ url: KIND, valueCode }] });
+  it("extension('url').value: the fixed value of the extension slice with that profile or fixed url; all discriminators must match", function () {
+    const kind = (valueCode: string, part = `${valueCode}-part`) => ({
+      code: {},
+      extension: [
+        { url: KIND, valueCode },
+        { url: 'part', valueString: part },
+      ],
+    });
     const assignment = assignSlices(
-      [kind('b'), kind('a'), kind('c'), { code: {} }],
+      [kind('b'), kind('a'), kind('a', 'b-part'), { code: {} }],
       sliced('by-extension', 'component'),
       context,
     );

@@ -16,7 +16,7 @@ export function nextPositions(node: ElementNode, step: DiscriminatorStep, contex
     }
     case 'extension': {
       const extension = childNamed(node, 'extension', context)?.node;
-      const slice = extension?.slicing?.slices.find((s) => s.types.some((t) => t.profile?.includes(step.url)));
+      const slice = extension?.slicing?.slices.find((s) => extensionSliceUrl(s, context) === step.url);
       const definition = slice ?? context.profile(step.url);
       return definition ? [definition] : [];
     }
@@ -27,6 +27,15 @@ export function nextPositions(node: ElementNode, step: DiscriminatorStep, contex
       return [slice ?? node];
     }
   }
+}
+
+/**
+ * The url an extension slice stands for: its type profile (`Patient.extension:race`), else the
+ * fixed `url` of a complex extension's part (`Extension.extension:ombCategory.url`).
+ */
+function extensionSliceUrl(slice: ElementNode, context: SlicingContext): string | undefined {
+  const profile = slice.types.find((t) => t.profile?.length)?.profile?.[0];
+  return profile?.split('|')[0] ?? childNamed(slice, 'url', context)?.node.definition.fixedUri;
 }
 
 /** Every Reference target profile of an element (`Reference(Observation)` → the Observation url). */
