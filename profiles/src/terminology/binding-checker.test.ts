@@ -212,6 +212,14 @@ describe('binding checks — diagnostics carry no submitted values but codes (op
     expect(issues[0]?.diagnostics).not.to.contain('Jane');
   });
 
+  it('diagnostics stay short: at most 5 codings named, long codes cut', () => {
+    const clinical = r4Binding('Condition.clinicalStatus');
+    const coding = Array.from({ length: 1000 }, (_, i) => ({ system: CLINICAL, code: `x${i}`.padEnd(5000, 'x') }));
+    const [issue] = checker.checkBinding(clinical, { coding }, 'CodeableConcept', 'Condition.clinicalStatus');
+    expect(issue?.diagnostics?.length).to.be.below(1200);
+    expect(issue?.diagnostics).to.contain('995 more');
+  });
+
   it('values of the wrong shape or types without codes are left to the other layers', () => {
     const gender = r4Binding('Patient.gender');
     expect(checker.checkBinding(gender, 42, 'code', 'Patient.gender')).to.be.empty;

@@ -22,6 +22,10 @@ const SEVERITY: Record<Strength, OperationOutcomeIssue['severity']> = {
   preferred: 'warning',
 };
 
+/** Codings named in one diagnostic, and the length a code or system is cut to there. */
+const MAX_NAMED = 5;
+const MAX_NAME_LENGTH = 100;
+
 interface Tested {
   readonly coded: CodedValue;
   readonly verdict: Verdict;
@@ -99,7 +103,8 @@ export class BindingChecker {
     }
     const displays = tested.flatMap((t) => this.displayIssue(t, expression));
     if (tested.some((t) => t.verdict === 'in' || t.verdict === 'well-formed')) return displays;
-    const named = tested.map((t) => describe(t, typeCode));
+    const named = tested.slice(0, MAX_NAMED).map((t) => describe(t, typeCode));
+    if (tested.length > MAX_NAMED) named.push(`${tested.length - MAX_NAMED} more`);
     const subject = named.length === 1 ? `The code ${named[0]} is not` : `None of the codings (${named.join(', ')}) is`;
     const malformed = tested.find((t) => t.verdict === 'malformed');
     const why = malformed?.decidedBy
@@ -165,8 +170,13 @@ export class BindingChecker {
 
 /** Code and system are terminology, not PHI; a `string` element's value might be free text, so it is not named. */
 function describe({ coded }: Tested, typeCode: string): string {
-  if (coded.system !== undefined) return `${coded.system}|${coded.code}`;
-  return typeCode === 'string' ? 'given' : `'${coded.code}'`;
+  if (coded.system !== undefined) return `${clip(coded.system)}|${clip(coded.code)}`;
+  return typeCode === 'string' ? 'given' : `'${clip(coded.code)}'`;
+}
+
+/** Diagnostics stay short whatever was sent. */
+function clip(text: string): string {
+  return text.length > MAX_NAME_LENGTH ? `${text.slice(0, MAX_NAME_LENGTH)}…` : text;
 }
 
 function normalize(display: string): string {
