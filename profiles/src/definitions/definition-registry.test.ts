@@ -54,7 +54,7 @@ describe('DefinitionRegistry — base R4 definitions (structuredefinition.html)'
 
 describe('DefinitionRegistry — runtime add and remove (references.html#canonical)', function () {
   it('adds a profile, finds it by url and url|version, newest version without one', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const url = 'http://example.org/fhir/StructureDefinition/p';
     expect(registry.add(copyOfPatient(url, '1.9.0'))).to.deep.equal([]);
     expect(registry.add(copyOfPatient(url, '1.10.0'))).to.deep.equal([]);
@@ -65,7 +65,7 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
   });
 
   it('lets an added resource of the same version replace a core one, and remove bring it back', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const gender: ValueSet = {
       resourceType: 'ValueSet',
       url: 'http://hl7.org/fhir/ValueSet/administrative-gender',
@@ -81,7 +81,7 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
   });
 
   it('answers bad input with issues, never an exception, and changes nothing', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const bad: unknown[] = [
       null,
       'text',

@@ -4,7 +4,8 @@ import { CanonicalIndex } from './canonical-index.js';
 import { isConformanceResource, type ConformanceResource } from './conformance-resource.js';
 import { baseDefinitionUrl, type StructureDefinitionSource } from '../structure/structure-definition-source.js';
 import type { TerminologySource } from '../terminology/terminology-source.js';
-import { missingDependencies, openFhirPackage } from './package-source.js';
+import { loadOrder, missingDependencies, openFhirPackage } from './package-source.js';
+import { projectProfiles } from './project-profiles.js';
 import { R4CoreDefinitions } from './r4-core-definitions.js';
 import { error, prepareStructureDefinition } from './prepare-structure-definition.js';
 
@@ -29,9 +30,18 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
 
   private constructor(private readonly core: R4CoreDefinitions) {}
 
-  /** A registry of its own over the shared base R4 definitions (they are parsed once per process). */
-  static create(): DefinitionRegistry {
-    return new DefinitionRegistry(R4CoreDefinitions.shared());
+  /**
+   * A registry of its own over the shared base R4 definitions (parsed once per process), with the
+   * project's profiles (profiles/definitions/) unless `projectProfiles` is false.
+   */
+  static create(options: { projectProfiles?: boolean } = {}): DefinitionRegistry {
+    const registry = new DefinitionRegistry(R4CoreDefinitions.shared());
+    if (options.projectProfiles === false) return registry;
+    for (const profile of projectProfiles()) {
+      const errors = registry.add(profile).filter((issue) => issue.severity === 'error');
+      if (errors.length > 0) throw new Error(`profiles/definitions: ${errors.map((e) => e.diagnostics).join('; ')}`);
+    }
+    return registry;
   }
 
   /** The process-wide registry. */
@@ -115,9 +125,7 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     const fhirPackage = openFhirPackage(source);
     if (!('resources' in fhirPackage)) return [fhirPackage];
     const issues = [...fhirPackage.issues, ...missingDependencies(fhirPackage, this.packages)];
-    const ordered = [...fhirPackage.resources].sort(
-      (a, b) => Number(a.resourceType === 'StructureDefinition') - Number(b.resourceType === 'StructureDefinition'),
-    );
+    const ordered = loadOrder(fhirPackage.resources);
     for (const resource of ordered) {
       const label = `${fhirPackage.name}#${fhirPackage.version} ${resource.url}`;
       issues.push(...this.add(resource).map((issue) => ({ ...issue, diagnostics: `${label}: ${issue.diagnostics}` })));

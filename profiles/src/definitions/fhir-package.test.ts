@@ -13,7 +13,7 @@ const valueSet = { resourceType: 'ValueSet', id: 'colours', url: VS, version: '1
 const codeSystem = { resourceType: 'CodeSystem', id: 'colours', url: CS, status: 'active', content: 'complete' };
 
 function errorsOf(source: Uint8Array | string): string[] {
-  return DefinitionRegistry.create()
+  return DefinitionRegistry.create({ projectProfiles: false })
     .loadPackage(source)
     .filter((issue) => issue.severity === 'error')
     .map((issue) => issue.diagnostics ?? '');
@@ -21,7 +21,7 @@ function errorsOf(source: Uint8Array | string): string[] {
 
 describe('packages.html — FHIR NPM packages (package.tgz)', function () {
   it('loads the conformance resources .index.json lists (packages.html#2.1.10.4)', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const index = {
       'index-version': 1,
       files: [{ filename: 'ValueSet-colours.json', resourceType: 'ValueSet', url: VS }],
@@ -39,7 +39,7 @@ describe('packages.html — FHIR NPM packages (package.tgz)', function () {
   });
 
   it('reads every JSON file directly in package/ without an index, not the examples', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const tgz = fhirPackageTgz({
       'package.json': manifest('example.colours'),
       'ValueSet-colours.json': valueSet,
@@ -52,7 +52,7 @@ describe('packages.html — FHIR NPM packages (package.tgz)', function () {
   });
 
   it('warns once per dependency that is not loaded, not for one that is (packages.html#dependencies)', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const base = fhirPackageTgz({ 'package.json': manifest('example.base'), 'CodeSystem-colours.json': codeSystem });
     const dependent = fhirPackageTgz({
       'package.json': manifest('example.colours', {
@@ -71,7 +71,7 @@ describe('packages.html — FHIR NPM packages (package.tgz)', function () {
   });
 
   it('skips a file that is not JSON with a warning and loads the rest', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const tgz = gzipSync(
       tarArchive([
         tarEntry('package/package.json', JSON.stringify(manifest('example.colours'))),
@@ -128,7 +128,7 @@ describe('packages.html — FHIR NPM packages (package.tgz)', function () {
     });
 
     it('a path that does not exist', function () {
-      const issues = DefinitionRegistry.create().loadPackage('/nonexistent/package.tgz');
+      const issues = DefinitionRegistry.create({ projectProfiles: false }).loadPackage('/nonexistent/package.tgz');
       expect(issues.map((issue) => [issue.code, issue.diagnostics])).to.deep.equal([
         ['not-found', 'Package file /nonexistent/package.tgz cannot be read (ENOENT)'],
       ]);

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { readFileSync } from 'node:fs';
 import { isJsonObject } from '../schema/is-json-object.js';
+import type { ConformanceResource } from './conformance-resource.js';
 import { PackageError, readFhirPackage, type FhirPackage } from './fhir-package.js';
 import { error } from './prepare-structure-definition.js';
 
@@ -40,4 +41,25 @@ export function missingDependencies(
       code: 'not-found',
       diagnostics: `Package ${fhirPackage.name}#${fhirPackage.version} depends on ${name}#${version}, which is not loaded`,
     }));
+}
+
+/**
+ * The order a package's resources are added in: ValueSets and CodeSystems, then StructureDefinitions
+ * with each one's base (when the package has it) before it, so a differential-only profile on
+ * another profile of the same package finds its base's snapshot.
+ */
+export function loadOrder(resources: readonly ConformanceResource[]): ConformanceResource[] {
+  const byUrl = new Map(resources.map((resource) => [resource.url, resource]));
+  const ordered: ConformanceResource[] = resources.filter((r) => r.resourceType !== 'StructureDefinition');
+  const placed = new Set<ConformanceResource>(ordered);
+  const place = (resource: ConformanceResource, depth: number): void => {
+    if (placed.has(resource) || depth > resources.length) return;
+    const base = resource.resourceType === 'StructureDefinition' ? resource.baseDefinition : undefined;
+    const inPackage = base === undefined ? undefined : byUrl.get(base);
+    if (inPackage) place(inPackage, depth + 1);
+    placed.add(resource);
+    ordered.push(resource);
+  };
+  for (const resource of resources) place(resource, 0);
+  return ordered;
 }

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue, StructureDefinition } from '@medplum/fhirtypes';
 import { isJsonObject } from '../schema/is-json-object.js';
-import type { StructureDefinitionSource } from '../structure/structure-definition-source.js';
+import { generateSnapshot } from './snapshot/generate-snapshot.js';
+import type { DefinitionLookup } from './snapshot/snapshot-builder.js';
 
 /** A StructureDefinition ready for validation (with a snapshot), or why it is not. */
 export interface PreparedDefinition {
@@ -15,7 +16,7 @@ export interface PreparedDefinition {
  */
 export function prepareStructureDefinition(
   sd: StructureDefinition & { readonly url: string },
-  _definitions: StructureDefinitionSource,
+  definitions: DefinitionLookup,
 ): PreparedDefinition {
   if (typeof sd.type !== 'string' || sd.type === '') {
     return { issues: [error('required', 'A StructureDefinition needs a type', 'StructureDefinition.type')] };
@@ -23,9 +24,11 @@ export function prepareStructureDefinition(
   const snapshot = elementIssues(sd.snapshot, 'StructureDefinition.snapshot');
   if (snapshot.length === 0) return { definition: sd, issues: [] };
   if (sd.snapshot !== undefined) return { issues: snapshot };
-  return {
-    issues: [error('not-supported', 'Snapshot generation is not available yet', 'StructureDefinition.snapshot')],
-  };
+  const differential = elementIssues(sd.differential, 'StructureDefinition.differential');
+  if (differential.length > 0) return { issues: differential };
+  const { elements, issues } = generateSnapshot(sd, definitions);
+  if (!elements || issues.some((issue) => issue.severity === 'error')) return { issues };
+  return { definition: { ...sd, snapshot: { element: elements } }, issues };
 }
 
 /** Problems with a snapshot or differential: absent or empty, or an element without a path. */

@@ -29,7 +29,7 @@ describe('packages.html — the published US Core packages 3.1.1–8.0.0 load', 
   it('loads each with no error, only warnings about dependencies that are not loaded', function () {
     expect(packages).to.have.length(6);
     for (const path of packages) {
-      const registry = DefinitionRegistry.create();
+      const registry = DefinitionRegistry.create({ projectProfiles: false });
       const issues = registry.loadPackage(path);
       const version = /us\.core-(.+)\.tgz$/.exec(path)?.[1] ?? '';
       expect(
@@ -41,7 +41,7 @@ describe('packages.html — the published US Core packages 3.1.1–8.0.0 load', 
   });
 
   it('keeps every version side by side; without a version the newest wins (references.html#canonical)', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     for (const path of packages) registry.loadPackage(path);
     expect(registry.structureDefinition(PATIENT)?.version).to.equal('8.0.0');
     expect(registry.structureDefinition(`${PATIENT}|3.1.1`)?.version).to.equal('3.1.1');
