@@ -99,7 +99,7 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
   });
 
   it('checks a definition as add would, without adding it (structuredefinition.html)', function () {
-    const registry = DefinitionRegistry.create();
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
     const url = 'http://example.org/fhir/StructureDefinition/checked';
     expect(registry.check(copyOfPatient(url, '1.0.0'))).to.deep.equal([]);
     const broken = { resourceType: 'StructureDefinition', url, type: 'Patient', snapshot: { element: [{}] } };
