@@ -174,6 +174,15 @@ const definitions = [
     ),
   ),
   fixture(
+    'projected',
+    'Observation',
+    slices('Observation.category', { discriminator: [{ type: 'value', path: 'coding.code' }], rules: 'open' }, [
+      'lab',
+    ]).map((e) =>
+      e.id === 'Observation.category:lab' ? { ...e, patternCodeableConcept: { coding: [{ code: 'laboratory' }] } } : e,
+    ),
+  ),
+  fixture(
     'no-discriminator',
     'Patient',
     slices('Patient.identifier', { rules: 'closed', description: 'by meaning' }, ['mrn']),
@@ -248,6 +257,11 @@ describe('profiling.html#discriminator — discriminator types and rules on smal
     expect(assignment.issues[0]?.diagnostics).to.equal(
       "Slice 'mrn' of Patient.identifier must come before the items in no slice (slicing is openAtEnd)",
     );
+  });
+
+  it('a pattern on the slice itself, projected down the discriminator path (coding.code of patternCodeableConcept)', function () {
+    const items = [{ coding: [{ code: 'exam' }, { system: 'x', code: 'laboratory' }] }, { coding: [{ code: 'exam' }] }];
+    expect(sliceNames(assignSlices(items, sliced('projected', 'category'), context))).to.deep.equal(['lab', null]);
   });
 
   it('an item matching several slices is counted in the first, with a warning', function () {
