@@ -42,6 +42,12 @@ describe('terminologies.html#required — a required binding', () => {
     expect(issues[0]?.diagnostics).to.contain('http://example.org/genders|female');
   });
 
+  it('a Coding without a system is in no value set (datatypes.html#Coding); a code element needs none', () => {
+    const issues = checker.checkBinding(gender, { code: 'female' }, 'Coding', 'Extension.valueCoding');
+    expect(summary(issues)).to.deep.equal(['error code-invalid Extension.valueCoding']);
+    expect(issues[0]?.diagnostics).to.contain("'female' (no system)");
+  });
+
   it('a CodeableConcept is in when any coding is; text alone is an error (codeableconcept: SHALL be from the value set)', () => {
     const clinical = r4Binding('Condition.clinicalStatus');
     const both = {

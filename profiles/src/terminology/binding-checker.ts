@@ -26,6 +26,9 @@ const SEVERITY: Record<Strength, OperationOutcomeIssue['severity']> = {
 const MAX_NAMED = 5;
 const MAX_NAME_LENGTH = 100;
 
+/** The verdict on a coding without a system. */
+const OUT = { verdict: 'out', system: undefined } as const;
+
 interface Tested {
   readonly coded: CodedValue;
   readonly verdict: Verdict;
@@ -95,7 +98,7 @@ export class BindingChecker {
     }
     const tested: Tested[] = [];
     for (const c of codes) {
-      const { verdict, system } = membership.test(c.system, c.code);
+      const { verdict, system } = c.system === null ? OUT : membership.test(c.system, c.code);
       tested.push({ coded: c, verdict, decidedBy: system });
       if (system && (verdict === 'well-formed' || verdict === 'malformed')) {
         notes.formOnlySystem(system, EXTERNAL_CODE_SYSTEMS.get(system)?.name ?? system, expression + c.path);
@@ -125,7 +128,7 @@ export class BindingChecker {
     if (!element || typeof membership === 'string') return element ? undefined : false;
     let unknown = false;
     for (const c of element.codes) {
-      const { verdict } = membership.test(c.system, c.code);
+      const { verdict } = c.system === null ? OUT : membership.test(c.system, c.code);
       if (verdict === 'in') return true;
       unknown ||= verdict === 'well-formed';
     }
@@ -170,6 +173,7 @@ export class BindingChecker {
 
 /** Code and system are terminology, not PHI; a `string` element's value might be free text, so it is not named. */
 function describe({ coded }: Tested, typeCode: string): string {
+  if (coded.system === null) return `'${clip(coded.code)}' (no system)`;
   if (coded.system !== undefined) return `${clip(coded.system)}|${clip(coded.code)}`;
   return typeCode === 'string' ? 'given' : `'${clip(coded.code)}'`;
 }

@@ -1,6 +1,11 @@
-/** One code an element carries, with where it sits below the element (`.coding[1]`, or ``). */
+/**
+ * One code an element carries, with where it sits below the element (`.coding[1]`, or ``).
+ * `system` is undefined for `code`, `string` and `uri` elements (the ValueSet says it), null for a
+ * Coding or Quantity that names none: its code has no defined meaning
+ * (http://hl7.org/fhir/R4/datatypes.html#Coding), so it is in no ValueSet.
+ */
 export interface CodedValue {
-  readonly system?: string;
+  readonly system?: string | null;
   readonly code: string;
   readonly display?: string;
   readonly path: string;
@@ -40,8 +45,7 @@ export function codedElement(value: unknown, typeCode: string): CodedElement | u
     return { codes, uncoded };
   }
   if (QUANTITY_TYPES.has(typeCode)) {
-    const unit =
-      typeof value.code === 'string' ? { code: value.code, system: text(value.system), path: '' } : undefined;
+    const unit = typeof value.code === 'string' ? { code: value.code, system: systemOf(value), path: '' } : undefined;
     return { codes: unit ? [unit] : [], uncoded: false };
   }
   return undefined;
@@ -49,7 +53,11 @@ export function codedElement(value: unknown, typeCode: string): CodedElement | u
 
 function codedValue(coding: Record<string, unknown>, path: string): CodedValue | undefined {
   if (typeof coding.code !== 'string') return undefined;
-  return { code: coding.code, system: text(coding.system), display: text(coding.display), path };
+  return { code: coding.code, system: systemOf(coding), display: text(coding.display), path };
+}
+
+function systemOf(coding: Record<string, unknown>): string | null {
+  return text(coding.system) ?? null;
 }
 
 function text(value: unknown): string | undefined {
