@@ -7,6 +7,7 @@ import { formatTable, type Row } from './figures-table.js';
 import { ratePerSecond } from './load-runner.js';
 import { rawInsertRate } from './raw-insert.js';
 import { benchRunId, loadSearchData, runSearchWorkload } from './search-workload.js';
+import { formatValidationFigures, runValidationBench } from './validation.js';
 import {
   dropDatabase,
   type RunningServer,
@@ -17,7 +18,7 @@ import {
 } from './test-support.js';
 
 const CONCURRENCY = 16;
-/** `BENCH_ONLY=throughput|search` runs one part. */
+/** `BENCH_ONLY=throughput|search|validation` runs one part. */
 const ONLY = process.env.BENCH_ONLY;
 const SEARCH_RESOURCES = Number(process.env.BENCH_SEARCH_RESOURCES ?? 100_000);
 /** FerretDB 1.x scans the whole collection for every non-_id filter, so it gets a smaller set. */
@@ -106,7 +107,15 @@ async function searches(mongodbUrl: string | undefined): Promise<Row[]> {
   return rows;
 }
 
+/** Profile validation in process (no server, no services): figures of their own. */
+function validation(): void {
+  console.log('profile validation …');
+  const figures = runValidationBench();
+  if (figures.length > 0) console.log(`\n${formatValidationFigures(figures)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (ONLY === 'validation') return validation();
   console.log(`NexusHealth bench: ${CONCURRENCY} in flight, loopback, node ${process.version}`);
   console.log(
     `budgets (ops / ms): ${Object.entries(BUDGETS)
@@ -123,6 +132,7 @@ async function main(): Promise<void> {
   for (const row of rows.filter((r) => r.result.firstError !== undefined)) {
     console.log(`first error, ${row.backend} ${row.operation}: ${row.result.firstError ?? ''}`);
   }
+  if (ONLY === undefined) validation();
 }
 
 main().catch((error: unknown) => {
