@@ -230,6 +230,8 @@ describe('binding checks — diagnostics carry no submitted values but codes (op
     const gender = r4Binding('Patient.gender');
     expect(checker.checkBinding(gender, 42, 'code', 'Patient.gender')).to.be.empty;
     expect(checker.checkBinding(gender, { code: 'x' }, 'Reference', 'Patient.gender')).to.be.empty;
+    const units = { strength: 'required' as const, valueSet: 'http://hl7.org/fhir/ValueSet/ucum-units' };
+    expect(checker.checkBinding(units, { code: 'mg dL' }, 'Quantity', 'Q'), 'qty-3 reports it').to.be.empty;
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * One code an element carries, with where it sits below the element (`.coding[1]`, or ``).
  * `system` is undefined for `code`, `string` and `uri` elements (the ValueSet says it), null for a
- * Coding or Quantity that names none: its code has no defined meaning
+ * Coding that names none: its code has no defined meaning
  * (http://hl7.org/fhir/R4/datatypes.html#Coding), so it is in no ValueSet.
  */
 export interface CodedValue {
@@ -45,7 +45,11 @@ export function codedElement(value: unknown, typeCode: string): CodedElement | u
     return { codes, uncoded };
   }
   if (QUANTITY_TYPES.has(typeCode)) {
-    const unit = typeof value.code === 'string' ? { code: value.code, system: systemOf(value), path: '' } : undefined;
+    // A unit code without a system is qty-3's to report, once (http://hl7.org/fhir/R4/datatypes.html#Quantity).
+    const unit =
+      typeof value.code === 'string' && typeof value.system === 'string'
+        ? { code: value.code, system: value.system, path: '' }
+        : undefined;
     return { codes: unit ? [unit] : [], uncoded: false };
   }
   return undefined;
