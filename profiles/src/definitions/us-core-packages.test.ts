@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { sharedDataFolder } from '../test-support/shared-data.js';
+import { usCorePackagePaths } from '../test-support/us-core-package-paths.js';
 import { DefinitionRegistry } from './definition-registry.js';
 
 const PATIENT = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient';
@@ -19,11 +17,9 @@ const STRUCTURE_DEFINITIONS: Record<string, number> = {
 describe('packages.html — the published US Core packages 3.1.1–8.0.0 load', function () {
   let packages: string[] = [];
   before(function () {
-    const folder = sharedDataFolder('us-core-packages');
-    if (!folder) this.skip();
-    packages = readdirSync(folder)
-      .filter((name) => name.endsWith('.tgz'))
-      .map((name) => join(folder, name));
+    const paths = usCorePackagePaths();
+    if (!paths) this.skip();
+    packages = paths;
   });
 
   it('loads each with no error, only warnings about dependencies that are not loaded', function () {

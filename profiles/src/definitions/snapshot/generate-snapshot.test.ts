@@ -6,19 +6,19 @@ import { DefinitionRegistry } from '../definition-registry.js';
 const NEXUS_PATIENT = 'http://nexushealth.org/fhir/StructureDefinition/nexus-patient';
 const CORE = 'http://hl7.org/fhir/StructureDefinition/';
 
-function profile(url: string, type: string, base: string, element: ElementDefinition[]): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    url,
-    name: 'Test',
-    status: 'draft',
-    kind: 'resource',
-    abstract: false,
-    type,
-    baseDefinition: base,
-    derivation: 'constraint',
-    differential: { element },
-  };
+/** What every test profile here has: a resource constraint, draft. */
+const TEST_PROFILE = {
+  resourceType: 'StructureDefinition',
+  name: 'Test',
+  status: 'draft',
+  kind: 'resource',
+  abstract: false,
+  derivation: 'constraint',
+} as const;
+
+/** A constraint on `type` stating only a differential. */
+function profile(url: string, type: string, baseDefinition: string, element: ElementDefinition[]): StructureDefinition {
+  return { ...TEST_PROFILE, url, type, baseDefinition, differential: { element } };
 }
 
 function snapshotOf(registry: DefinitionRegistry, url: string): Map<string, ElementDefinition> {

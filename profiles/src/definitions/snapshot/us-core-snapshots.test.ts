@@ -1,8 +1,6 @@
 import type { ElementDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { sharedDataFolder } from '../../test-support/shared-data.js';
+import { usCorePackagePaths } from '../../test-support/us-core-package-paths.js';
 import { DefinitionRegistry } from '../definition-registry.js';
 import { generateSnapshot } from './generate-snapshot.js';
 
@@ -35,11 +33,9 @@ const MIN_MATCH = 0.985;
 describe('profiling.html#snapshot — US Core snapshots regenerated from their differentials', function () {
   let packages: string[] = [];
   before(function () {
-    const folder = sharedDataFolder('us-core-packages');
-    if (!folder) this.skip();
-    packages = readdirSync(folder)
-      .filter((name) => name.endsWith('.tgz'))
-      .map((name) => join(folder, name));
+    const paths = usCorePackagePaths();
+    if (!paths) this.skip();
+    packages = paths;
   });
 
   it(`matches the published snapshots on paths, cardinality, types, fixed/pattern, bindings, slicing, constraints`, function () {
