@@ -1,10 +1,23 @@
 import { expect } from 'chai';
 import type { ProfileValidator } from '../profile-validator.js';
+import { SchemaValidator } from '../schema/schema-validator.js';
 import { corpusAreas, corpusCases, type CorpusCase, errorsAndWarnings, expectedSummary } from './corpus-case.js';
 import { KNOWN_GAPS } from './known-gaps.js';
 import { usCorePackages, validatorWithPackages } from './us-core-validator.js';
 
 const R4 = 'http://hl7.org/fhir/R4/';
+const US_CORE_VERSION = /\/fhir\/us\/core\/StructureDefinition\/[^"|]+\|(\d+\.\d+\.\d+)/g;
+
+/**
+ * The US Core version a case names in its profiles or meta.profile claims (`url|version`), if any.
+ * Each case meets one package only: which version an unversioned reference inside a package
+ * resolves to when several are loaded is not the rule under test.
+ */
+function usCoreVersion(corpusCase: CorpusCase): string | undefined {
+  const versions = new Set([...JSON.stringify(corpusCase).matchAll(US_CORE_VERSION)].map((match) => match[1]));
+  expect(versions.size, 'one US Core version per case').to.be.at.most(1);
+  return [...versions][0];
+}
 
 /** What a case yields: its errors and warnings, against the base definitions and its profiles. */
 function outcome(validator: ProfileValidator, corpusCase: CorpusCase): string[] {
@@ -19,12 +32,23 @@ function outcome(validator: ProfileValidator, corpusCase: CorpusCase): string[] 
  * (with the reason), so a change either way shows.
  */
 describe('validation.html — the invalid-resource corpus (profiles/test-corpus)', function () {
-  let validator: ProfileValidator;
+  const validators = new Map<string, ProfileValidator>();
+  const validatorFor = (corpusCase: CorpusCase): ProfileValidator => {
+    const version = usCoreVersion(corpusCase) ?? 'base';
+    let validator = validators.get(version);
+    if (!validator) {
+      const path = usCorePackages().find((entry) => entry.version === version)?.path;
+      expect(version === 'base' || path !== undefined, `hl7.fhir.us.core-${version}.tgz`).to.equal(true);
+      validator = validatorWithPackages(path ? [path] : []);
+      validators.set(version, validator);
+    }
+    return validator;
+  };
+  // The first case of a US Core version loads that package; the schema is compiled once, first.
+  this.timeout(60_000);
   before(function () {
-    this.timeout(120_000);
-    const packages = usCorePackages();
-    if (packages.length === 0) this.skip();
-    validator = validatorWithPackages(packages.map((entry) => entry.path));
+    if (usCorePackages().length === 0) this.skip();
+    SchemaValidator.shared();
   });
 
   it('holds at least 110 invalid resources, each rule named once', function () {
@@ -43,7 +67,7 @@ describe('validation.html — the invalid-resource corpus (profiles/test-corpus)
     describe(area, function () {
       for (const corpusCase of corpusCases(area)) {
         it(`${corpusCase.rule} (${corpusCase.spec.replace(R4, '')})`, function () {
-          const actual = outcome(validator, corpusCase);
+          const actual = outcome(validatorFor(corpusCase), corpusCase);
           const gap = KNOWN_GAPS[corpusCase.rule];
           if (gap) {
             expect(actual, `known gap: ${gap.reason}`).to.deep.equal(gap.actual);
