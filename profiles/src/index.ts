@@ -10,3 +10,6 @@ export { BindingChecker } from './terminology/binding-checker.js';
 export type { BindingCheckerOptions } from './terminology/binding-checker.js';
 export { TerminologyNotes } from './terminology/terminology-notes.js';
 export type { FormCheck } from './terminology/external-code-systems.js';
+export { InvariantChecker } from './invariants/invariant-checker.js';
+export type { InvariantCheckerOptions } from './invariants/invariant-checker.js';
+export type { InvariantContext } from './invariants/invariant-context.js';

@@ -1,0 +1,89 @@
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+import { spendStep, startBudget } from './evaluation-budget.js';
+import type { InvariantContext } from './invariant-context.js';
+import { CONTEXT_VARIABLE, resolveFunction } from './local-resolve.js';
+
+/** True when the constraint holds on the node; throws when it cannot be evaluated. */
+export type ConstraintEvaluator = (node: unknown, at: InvariantContext) => boolean;
+
+const OPTIONS = {
+  // Only the boolean verdict is read: converting results back to plain JSON costs half the time.
+  resolveInternalTypes: false,
+  userInvocationTable: { resolve: resolveFunction },
+  debugger: spendStep,
+  // trace() (dom-3, ref-1, …) would print values, PHI, to the console.
+  traceFn: () => undefined,
+} as const;
+
+/** Types whose elements are typed by their definition path, not by the type name. */
+const ABSTRACT_TYPES = new Set(['Element', 'BackboneElement']);
+
+/**
+ * The FHIRPath base the node is evaluated against: none for a resource (fhirpath.js types it from
+ * `resourceType`), the node's type for a datatype node (so `Observation.value[x]` as a Quantity
+ * knows its children's types), else the element's definition path without `[x]`.
+ */
+export function evaluationBase(node: unknown, at: InvariantContext): string | undefined {
+  if (isResource(node)) return undefined;
+  if (at.type !== undefined && !ABSTRACT_TYPES.has(at.type)) return at.type;
+  return at.elementPath.replace(/\[x\]/g, '');
+}
+
+export function isResource(node: unknown): node is { resourceType: string } {
+  return (
+    typeof node === 'object' && node !== null && typeof (node as { resourceType?: unknown }).resourceType === 'string'
+  );
+}
+
+/**
+ * An invariant's verdict from its FHIRPath result (http://hl7.org/fhir/R4/fhirpath.html#invariants):
+ * violated only by `false`. An empty result means the expression found nothing to hold against
+ * (`name.matches(…)` on a resource without a name) and is taken as met; a single non-boolean
+ * value is true by FHIRPath's singleton evaluation of collections; several values are an error.
+ */
+function verdict(result: readonly unknown[]): boolean {
+  if (result.length === 0) return true;
+  if (result.length > 1) throw new Error(`the expression returned ${result.length} values, not one boolean`);
+  return result[0] !== false;
+}
+
+/**
+ * A JSON number as fhirpath.js's decimal: given as the base node, a plain number makes fhirpath.js
+ * 5.2 throw (`ctx.getDecimal is not a function`: the root node is built before that is set).
+ */
+function asFhirPathInput(node: unknown): unknown {
+  return typeof node === 'number' ? fhirpath.FP_Decimal.getDecimal(node) : node;
+}
+
+function compile(expression: string, base: string | undefined): ConstraintEvaluator {
+  try {
+    const evaluate = fhirpath.compile(base === undefined ? expression : { base, expression }, r4, OPTIONS);
+    return (node, at) => {
+      startBudget();
+      const vars = { resource: at.resource, rootResource: at.rootResource, [CONTEXT_VARIABLE]: at };
+      return verdict(evaluate(asFhirPathInput(node), vars) as unknown[]);
+    };
+  } catch (error) {
+    // A syntax error (or an unknown base): every evaluation reports it, without parsing again.
+    const reason = error instanceof Error ? error.message : String(error);
+    return () => {
+      throw new Error(`the expression does not compile: ${reason}`);
+    };
+  }
+}
+
+/** Compiled once per (expression, base); the cache is dropped whole past this many entries. */
+const MAX_CACHED = 20_000;
+const cache = new Map<string, ConstraintEvaluator>();
+
+export function compiledConstraint(expression: string, base: string | undefined): ConstraintEvaluator {
+  const key = `${base ?? ''}\u0000${expression}`;
+  let evaluator = cache.get(key);
+  if (evaluator === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    evaluator = compile(expression, base);
+    cache.set(key, evaluator);
+  }
+  return evaluator;
+}
