@@ -7,7 +7,8 @@ import type { TerminologySource } from '../terminology/terminology-source.js';
 import { loadOrder, missingDependencies, openFhirPackage } from './package-source.js';
 import { projectProfiles } from './project-profiles.js';
 import { R4CoreDefinitions } from './r4-core-definitions.js';
-import { error, prepareStructureDefinition } from './prepare-structure-definition.js';
+import { error } from './definition-issue.js';
+import { prepareStructureDefinition } from './prepare-structure-definition.js';
 
 type Canonical<T> = T & { readonly url: string };
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isJsonObject } from '../schema/is-json-object.js';
 import type { ConformanceResource } from './conformance-resource.js';
 import { PackageError, readFhirPackage, type FhirPackage } from './fhir-package.js';
-import { error } from './prepare-structure-definition.js';
+import { error } from './definition-issue.js';
 
 /** A package from bytes or a `package.tgz` path, or the one issue that says why it cannot be read. */
 export function openFhirPackage(source: Uint8Array | string): FhirPackage | OperationOutcomeIssue {

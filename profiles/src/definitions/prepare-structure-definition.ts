@@ -1,5 +1,7 @@
 import type { OperationOutcomeIssue, StructureDefinition } from '@medplum/fhirtypes';
 import { isJsonObject } from '../schema/is-json-object.js';
+import { error } from './definition-issue.js';
+import { elementShapeIssues } from './element-shape.js';
 import { generateSnapshot } from './snapshot/generate-snapshot.js';
 import type { DefinitionLookup } from './snapshot/snapshot-builder.js';
 
@@ -31,23 +33,21 @@ export function prepareStructureDefinition(
   return { definition: { ...sd, snapshot: { element: elements } }, issues };
 }
 
-/** Problems with a snapshot or differential: absent or empty, or an element without a path. */
+/** Past this a definition is refused: real ones have a few hundred (R4's largest, ExplanationOfBenefit, 256). */
+export const MAX_ELEMENTS = 5_000;
+
+/** Problems with a snapshot or differential: absent, empty or too large, or an element of the wrong shape. */
 export function elementIssues(component: unknown, expression: string): OperationOutcomeIssue[] {
   const elements = isJsonObject(component) ? component.element : undefined;
   if (!Array.isArray(elements) || elements.length === 0) {
     return [error('required', 'The StructureDefinition has no elements here', expression)];
   }
+  if (elements.length > MAX_ELEMENTS) {
+    return [error('too-costly', `More than ${MAX_ELEMENTS} elements`, `${expression}.element`)];
+  }
   return elements.flatMap((element: unknown, i) =>
-    isJsonObject(element) && typeof element.path === 'string' && element.path !== ''
-      ? []
-      : [error('required', 'An element needs a path', `${expression}.element[${i}].path`)],
+    isJsonObject(element)
+      ? elementShapeIssues(element, `${expression}.element[${i}]`)
+      : [error('structure', 'An element must be an object', `${expression}.element[${i}]`)],
   );
-}
-
-export function error(
-  code: OperationOutcomeIssue['code'],
-  diagnostics: string,
-  expression?: string,
-): OperationOutcomeIssue {
-  return { severity: 'error', code, diagnostics, ...(expression !== undefined && { expression: [expression] }) };
 }

@@ -153,4 +153,30 @@ describe('profiling.html#snapshot — snapshots generated from differentials', f
     ]);
     expect(registry.revision).to.equal(0);
   });
+
+  it('answers malformed or runaway differentials with issues, not exceptions or hangs', function () {
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
+    const malformed: unknown[] = [
+      { path: 'Patient.gender', type: 'code' },
+      { path: 'Patient.gender', constraint: 'x' },
+      { path: 'Patient.gender', type: [{ code: 'code', profile: 'x' }] },
+      { path: 'Patient.gender', min: -1 },
+      'Patient.gender',
+    ];
+    const codes = malformed.map((element) => {
+      const sd = {
+        ...profile('http://example.org/m', 'Patient', `${CORE}Patient`, []),
+        differential: { element: [element] },
+      };
+      return registry.add(sd).map((issue) => issue.code);
+    });
+    expect(codes).to.deep.equal(malformed.map(() => ['structure']));
+    // Each slice of Questionnaire.item copies its ~30 descendants: 500 slices pass the bound.
+    const slices = Array.from({ length: 500 }, (_, i) => ({ path: 'Questionnaire.item', sliceName: `s${i}` }));
+    const runaway = profile('http://example.org/q', 'Questionnaire', `${CORE}Questionnaire`, slices);
+    const started = Date.now();
+    expect(registry.add(runaway).map((issue) => issue.code)).to.deep.equal(['too-costly']);
+    expect(Date.now() - started).to.be.below(5_000);
+    expect(registry.revision).to.equal(0);
+  });
 });

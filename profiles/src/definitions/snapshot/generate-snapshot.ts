@@ -1,6 +1,9 @@
 import type { ElementDefinition, OperationOutcomeIssue, StructureDefinition } from '@medplum/fhirtypes';
-import { error } from '../prepare-structure-definition.js';
+import { error } from '../definition-issue.js';
 import { SnapshotBuilder, type DefinitionLookup } from './snapshot-builder.js';
+
+/** Twice the largest snapshot a definition may bring (MAX_ELEMENTS in prepare-structure-definition.ts). */
+const MAX_SNAPSHOT_ELEMENTS = 10_000;
 
 /**
  * The snapshot of a constraint StructureDefinition that ships only its differential
@@ -27,16 +30,17 @@ export function generateSnapshot(
     return { issues: [error(baseUrl ? 'not-found' : 'required', diagnostics, 'StructureDefinition.baseDefinition')] };
   }
   const builder = new SnapshotBuilder(base, definitions);
-  const issues = (sd.differential?.element ?? []).flatMap((element, i) =>
-    builder.apply(element)
-      ? []
-      : [
-          error(
-            'not-found',
-            `Differential element ${element.id ?? element.path} matches no element of ${baseUrl}`,
-            `StructureDefinition.differential.element[${i}]`,
-          ),
-        ],
-  );
+  const issues: OperationOutcomeIssue[] = [];
+  for (const [i, element] of (sd.differential?.element ?? []).entries()) {
+    const expression = `StructureDefinition.differential.element[${i}]`;
+    if (!builder.apply(element)) {
+      const name = element.id ?? element.path;
+      issues.push(error('not-found', `Differential element ${name} matches no element of ${baseUrl}`, expression));
+    }
+    // Slices copy their element's children: bounded, so a hostile differential cannot grow it without end.
+    if (builder.elements.length > MAX_SNAPSHOT_ELEMENTS) {
+      return { issues: [error('too-costly', `The snapshot grows past ${MAX_SNAPSHOT_ELEMENTS} elements`, expression)] };
+    }
+  }
   return { elements: builder.elements, issues };
 }
