@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let drain = () => {};
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
-    const validator = loadResourceValidator(config.validation);
+    const validator = loadResourceValidator(config.validation, logger);
     const app = createApp({
       store,
       validator,

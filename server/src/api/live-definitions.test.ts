@@ -75,8 +75,8 @@ describe('validation.html — definitions written to the server are used for val
     await created(server, profile());
     const validator = loadResourceValidator({ level: 'profiles', requiredProfiles: new Map(), igPackages: [] });
     const other = new LiveDefinitions(validator, server.store, silent, 0);
-    expect(validator.hasProfile(URL)).to.equal(false);
+    expect(validator.profileType(URL)).to.equal(undefined);
     await other.refreshIfDue();
-    expect(validator.hasProfile(URL)).to.equal(true);
+    expect(validator.profileType(URL)).to.equal('Patient');
   });
 });

@@ -29,8 +29,8 @@ export class ProfileResourceValidator implements ResourceValidator {
     return this.schema.validate(resource);
   }
 
-  hasProfile(canonical: string): boolean {
-    return this.definitions.structureDefinition(canonical) !== undefined;
+  profileType(canonical: string): string | undefined {
+    return this.definitions.structureDefinition(canonical)?.type;
   }
 
   requiredProfiles(resourceType: string): readonly string[] {

@@ -24,8 +24,8 @@ export interface ResourceValidator {
   isResourceType(name: string): boolean;
   /** Every issue, all severities; only errors and fatals refuse a write. */
   validate(resource: unknown, options?: ValidateOptions): OperationOutcomeIssue[];
-  /** Whether a StructureDefinition of this canonical (`url` or `url|version`) is known. */
-  hasProfile(canonical: string): boolean;
+  /** The type the StructureDefinition of this canonical (`url` or `url|version`) describes; undefined when none is known. */
+  profileType(canonical: string): string | undefined;
   /** The profiles every resource of the type must conform to (REQUIRED_PROFILES). */
   requiredProfiles(resourceType: string): readonly string[];
   /** The profiles of the type declared in the CapabilityStatement: required and from IG packages. */

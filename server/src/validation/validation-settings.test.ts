@@ -33,7 +33,7 @@ describe('validation.html — VALIDATION, REQUIRED_PROFILES and IG_PACKAGES (REA
     const notAType = new Map([['Patients', []]]);
     expect(() => loadResourceValidator({ ...settings, requiredProfiles: notAType })).to.throw('Patients is no R4');
     expect(() => loadResourceValidator({ ...settings, igPackages: ['/nonexistent/package.tgz'] })).to.throw(
-      'IG_PACKAGES: cannot read the package /nonexistent/package.tgz',
+      'IG_PACKAGES: /nonexistent/package.tgz is not loaded: Package file /nonexistent/package.tgz cannot be read (ENOENT)',
     );
   });
 });

@@ -34,7 +34,7 @@ export const validateOperation: ServerOperation = {
   handler: async (request, parameters, context) => {
     const mode = modeOf(parameters, request);
     const profile = input(parameters, 'profile')?.valueUri;
-    if (profile !== undefined && !context.validator.hasProfile(profile)) {
+    if (profile !== undefined && context.validator.profileType(profile) === undefined) {
       // "If a profile is nominated, and the server cannot validate against [it], it SHALL return an error."
       throw OperationOutcomeError.of(
         'not-found',
