@@ -1,28 +1,16 @@
-import type { Bundle, Patient, StructureDefinition } from '@medplum/fhirtypes';
-import { DefinitionRegistry } from '@nexushealth/profiles';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { LiveDefinitions } from '../validation/live-definitions.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import { call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
+import { patientProfile } from './patient-profile.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const URL = 'http://example.org/fhir/StructureDefinition/live-patient';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A profile on Patient that constrains nothing: the R4 Patient snapshot under a new url. */
-function profile(url = URL): StructureDefinition {
-  const core = DefinitionRegistry.r4().structureDefinition('http://hl7.org/fhir/StructureDefinition/Patient');
-  const { id: _id, text: _text, meta: _meta, extension: _extension, ...rest } = core as StructureDefinition;
-  return {
-    ...rest,
-    url,
-    name: 'LivePatient',
-    version: '1.0.0',
-    derivation: 'constraint',
-    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-  };
-}
+const profile = (url = URL) => patientProfile(url);
 
 /** $validate of a Patient against `url`: 200 when the profile is known, 400 when not. */
 async function validateAgainst(server: TestServer, url: string): Promise<number> {

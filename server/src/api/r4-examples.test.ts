@@ -22,6 +22,19 @@ interface IndexEntry {
  */
 const NOT_FINDABLE = new Set(['Library-library-fhir-helpers.json predecessor']);
 
+/**
+ * Examples the spec ships invalid for its own StructureDefinitions (a reference to a type the
+ * element does not allow, a missing required linkId): base validation refuses them on write. The
+ * reasons are listed with the profiles suite (profiles/src/profile-validator-r4-examples.test.ts).
+ */
+const SHIPPED_INVALID = [
+  'DeviceMetric-example.json',
+  'DeviceUseStatement-example.json',
+  'MedicationRequest-medrx0301.json',
+  'Observation-clinical-gender.json',
+  'Questionnaire-qs1.json',
+];
+
 /** meta.versionId and meta.lastUpdated are the server's to set (resource.html#Meta). */
 function withoutServerMeta(resource: Resource): Resource {
   const { meta, ...rest } = resource;
@@ -52,7 +65,7 @@ describe('official R4 examples through the REST API (http.html, search.html)', f
 
   after(async () => server?.close());
 
-  it('all 716 are stored, with their own id by update-as-create (http.html#upsert), AuditEvents by create', async function () {
+  it('all 716 but the 5 shipped invalid are stored, with their own id by update-as-create (http.html#upsert), AuditEvents by create; those 5 are 400 (validation.html)', async function () {
     this.timeout(120_000);
     const refused: Record<string, string> = {};
     for (const e of examples) {
@@ -69,7 +82,9 @@ describe('official R4 examples through the REST API (http.html, search.html)', f
       }
     }
     expect(examples).to.have.length(716);
-    expect(refused).to.deep.equal({});
+    expect(Object.keys(refused).sort()).to.deep.equal(SHIPPED_INVALID, JSON.stringify(refused, null, 1));
+    expect(Object.values(refused).every((answer) => answer.startsWith('400 '))).to.equal(true);
+    examples = examples.filter((e) => !SHIPPED_INVALID.includes(e.file));
   });
 
   it('each reads back unchanged but for meta.versionId/lastUpdated (http.html#read)', async function () {

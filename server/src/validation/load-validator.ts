@@ -1,4 +1,4 @@
-import { DefinitionRegistry, SchemaValidator } from '@nexushealth/profiles';
+import { DefinitionRegistry, ProfileValidator, SchemaValidator } from '@nexushealth/profiles';
 import type { Logger } from '../interactions/engine-context.js';
 import { isError } from '../interactions/resource-body.js';
 import type { ResourceValidator } from './resource-validator.js';
@@ -13,7 +13,8 @@ import type { ValidationSettings } from './validation-settings.js';
 export function loadResourceValidator(settings: ValidationSettings, logger?: Logger): ResourceValidator {
   const definitions = DefinitionRegistry.create();
   for (const path of settings.igPackages) loadPackage(definitions, path, logger);
-  const validator = new ProfileResourceValidator(SchemaValidator.shared(), definitions, settings);
+  const schema = SchemaValidator.shared();
+  const validator = new ProfileResourceValidator(schema, new ProfileValidator(schema, definitions), settings);
   assertRequiredProfilesKnown(validator, settings.requiredProfiles);
   return validator;
 }

@@ -1,36 +1,40 @@
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
-import type { DefinitionRegistry, SchemaValidator } from '@nexushealth/profiles';
+import type { ProfileValidator, SchemaValidator } from '@nexushealth/profiles';
 import type { ResourceValidator, ValidateOptions } from './resource-validator.js';
 import type { ValidationSettings } from './validation-settings.js';
 
 /**
- * The ResourceValidator of `@nexushealth/profiles`: the JSON-schema layer
- * (http://hl7.org/fhir/R4/json.html#schema) over the definitions in force, a DefinitionRegistry
- * of the R4 core, IG packages and the definitions stored on this server.
+ * The ResourceValidator of `@nexushealth/profiles` (http://hl7.org/fhir/R4/validation.html): the
+ * JSON-schema layer alone at `off`, else the ProfileValidator (schema, then StructureDefinitions:
+ * the base ones, and at `profiles` those claimed and required) over its DefinitionRegistry — the
+ * R4 core, IG packages and the definitions stored on this server.
  */
 export class ProfileResourceValidator implements ResourceValidator {
   readonly resourceTypes: ReadonlySet<string>;
   readonly level: ValidationSettings['level'];
+  readonly #required: Readonly<Record<string, readonly string[]>>;
 
   constructor(
     private readonly schema: SchemaValidator,
-    private readonly definitions: DefinitionRegistry,
+    private readonly profiles: ProfileValidator,
     private readonly settings: Pick<ValidationSettings, 'level' | 'requiredProfiles'>,
   ) {
-    this.resourceTypes = schema.resourceTypes;
+    this.resourceTypes = profiles.resourceTypes;
     this.level = settings.level;
+    this.#required = Object.fromEntries(settings.requiredProfiles);
   }
 
   isResourceType(name: string): boolean {
-    return this.schema.isResourceType(name);
+    return this.profiles.isResourceType(name);
   }
 
-  validate(resource: unknown, _options: ValidateOptions = {}): OperationOutcomeIssue[] {
-    return this.schema.validate(resource);
+  validate(resource: unknown, { level = this.level, profiles = [] }: ValidateOptions = {}): OperationOutcomeIssue[] {
+    if (level === 'off') return this.schema.validate(resource);
+    return this.profiles.validate(resource, { mode: level, profiles, requiredProfiles: this.#required });
   }
 
   profileType(canonical: string): string | undefined {
-    return this.definitions.structureDefinition(canonical)?.type;
+    return this.profiles.definitions.structureDefinition(canonical)?.type;
   }
 
   requiredProfiles(resourceType: string): readonly string[] {
@@ -42,14 +46,14 @@ export class ProfileResourceValidator implements ResourceValidator {
   }
 
   checkDefinition(resource: Resource): OperationOutcomeIssue[] {
-    return this.definitions.check(resource);
+    return this.profiles.definitions.check(resource);
   }
 
   addDefinition(resource: Resource): OperationOutcomeIssue[] {
-    return this.definitions.add(resource);
+    return this.profiles.definitions.add(resource);
   }
 
   removeDefinition(canonical: string): void {
-    this.definitions.remove(canonical);
+    this.profiles.definitions.remove(canonical);
   }
 }
