@@ -3,6 +3,7 @@ import { checkSearchParameter } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { EngineContext } from './engine-context.js';
+import { isError } from '../validation/is-error.js';
 import { DEFINITION_TYPES, type ValidateOptions } from '../validation/resource-validator.js';
 
 /**
@@ -63,10 +64,6 @@ function rulesOfServedTypes(resource: Resource, context: EngineContext): Operati
     return checkSearchParameter(resource, context.registry);
   }
   return DEFINITION_TYPES.includes(resource.resourceType) ? context.validator.checkDefinition(resource) : [];
-}
-
-export function isError(issue: OperationOutcomeIssue): boolean {
-  return issue.severity === 'error' || issue.severity === 'fatal';
 }
 
 function reroot(issue: OperationOutcomeIssue, type: string, prefix: string): OperationOutcomeIssue {

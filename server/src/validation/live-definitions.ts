@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { Logger } from '../interactions/engine-context.js';
-import { isError } from '../interactions/resource-body.js';
+import { isError } from './is-error.js';
 import type { ResourceRecord, ResourceStore } from '../store/port.js';
 import { DEFINITION_TYPES, type ResourceValidator } from './resource-validator.js';
 
