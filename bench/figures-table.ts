@@ -27,11 +27,16 @@ export function formatTable(rows: Row[]): string {
       row.note ?? '',
     ];
   });
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  return textTable(HEADERS, cells, (column) => column >= 2 && column <= 7);
+}
+
+/** Columns padded to their widest cell, the numeric ones right-aligned, under a rule of dashes. */
+export function textTable(headers: string[], cells: string[][], rightAligned: (column: number) => boolean): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (values: string[]) =>
     values
-      .map((v, i) => (i >= 2 && i <= 7 ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .map((v, i) => (rightAligned(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

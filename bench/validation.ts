@@ -13,6 +13,7 @@ import {
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { textTable } from './figures-table.js';
 
 type Json = Record<string, unknown>;
 
@@ -190,11 +191,5 @@ export function formatValidationFigures(figures: readonly ValidationFigure[]): s
     String(f.errors),
     f.note,
   ]);
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i >= 2 && i <= 5 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return textTable(headers, rows, (column) => column >= 2 && column <= 5);
 }

@@ -1,17 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DefinitionRegistry } from '../definitions/definition-registry.js';
 import { ProfileValidator } from '../profile-validator.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
-import { sharedDataFolder } from '../test-support/shared-data.js';
+import { usCorePackagePaths } from '../test-support/us-core-package-paths.js';
 
 /** `shared/data/us-core-packages/hl7.fhir.us.core-<version>.tgz`, oldest first; `[]` when the folder is absent. */
 export function usCorePackages(): { version: string; path: string }[] {
-  const folder = sharedDataFolder('us-core-packages');
-  if (!folder) return [];
-  return readdirSync(folder)
-    .map((name) => ({ version: /^hl7\.fhir\.us\.core-(.+)\.tgz$/.exec(name)?.[1], path: join(folder, name) }))
-    .filter((entry): entry is { version: string; path: string } => entry.version !== undefined)
+  return (usCorePackagePaths() ?? [])
+    .map((path) => ({ version: /hl7\.fhir\.us\.core-(.+)\.tgz$/.exec(path)?.[1] ?? '', path }))
     .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
 }
 
