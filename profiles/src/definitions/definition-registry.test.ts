@@ -33,6 +33,14 @@ describe('DefinitionRegistry — base R4 definitions (structuredefinition.html)'
     expect(registry.codeSystem('http://terminology.hl7.org/CodeSystem/v2-0203')?.resourceType).to.equal('CodeSystem');
   });
 
+  it('preloads every base file, after which nothing is read again (structuredefinition.html)', function () {
+    registry.preload();
+    const started = performance.now();
+    expect(registry.structureDefinition('http://example.org/not-there')).to.equal(undefined);
+    expect(registry.codeSystem('http://terminology.hl7.org/CodeSystem/v2-0001')?.resourceType).to.equal('CodeSystem');
+    expect(performance.now() - started).to.be.below(500); // reading the files takes seconds
+  });
+
   it('gives the core definition of a type, not a profile on it (structuredefinition.html#8.19.1.1)', function () {
     expect(registry.baseDefinition('Observation')?.url).to.equal(`${CORE}Observation`);
     expect(registry.baseDefinition('string')?.kind).to.equal('primitive-type');

@@ -78,6 +78,14 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     return [...index.values()].flat();
   }
 
+  /**
+   * Reads every base R4 file now (1–4 s, once per process) instead of at the first lookups that
+   * need them: a server calls it at start so no request waits for it.
+   */
+  preload(): void {
+    this.core.readAll();
+  }
+
   /** The base R4 StructureDefinition of a type (`Patient`, `HumanName`, `string`). */
   baseDefinition(type: string): StructureDefinition | undefined {
     const sd = this.core.structureDefinition(baseDefinitionUrl(type));
