@@ -13,11 +13,12 @@ export function checkCardinality(
   index: PropertyIndex,
   path: string,
 ): void {
-  for (const { node, names } of index.counted) {
+  for (const { node, names, twinNames } of index.counted) {
     let count = 0;
     let present: string | undefined;
-    for (const name of names) {
-      const n = Math.max(countOf(object[name]), countOf(object[`_${name}`]));
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i] ?? '';
+      const n = Math.max(countOf(object[name]), countOf(object[twinNames[i] ?? '']));
       if (n === 0) continue;
       if (present !== undefined) {
         walk.error('structure', `Only one type of ${node.path} may be present`, `${path}.${name}`);

@@ -2,6 +2,7 @@ import type { StructureDefinition } from '@medplum/fhirtypes';
 import type { ElementNode } from './element-node.js';
 import type { ElementTrees } from './element-trees.js';
 import { BASE_URL_PREFIX } from './structure-definition-source.js';
+import type { Walk } from './walk.js';
 
 /** The definition an extension item is walked against. */
 export interface ExtensionDefinition {
@@ -90,4 +91,16 @@ function typeLineage(trees: ElementTrees, type: string): ReadonlySet<string> {
     cache.set(type, lineage);
   }
   return lineage;
+}
+
+/**
+ * An unknown modifier extension changes the meaning of its host, so it is reported even under
+ * `ignore` (extensibility.html#modifierExtension); storing it is no processing, so the rule decides
+ * its severity.
+ */
+export function reportUnknownExtension(walk: Walk, url: string, modifier: boolean, path: string): void {
+  const rule = walk.options.unknownExtensions;
+  if (rule === 'ignore' && !modifier) return;
+  const severity = rule === 'ignore' ? 'warning' : rule;
+  walk.report(severity, 'extension', `Unknown ${modifier ? 'modifier ' : ''}extension ${url}`, path);
 }

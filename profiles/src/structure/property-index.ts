@@ -25,6 +25,8 @@ export interface CountedChild {
   readonly node: ElementNode;
   /** Every JSON property name that holds this element: `name`, or `valueString`, `valueQuantity`, … */
   readonly names: readonly string[];
+  /** The same names with `_`: where a primitive's id and extensions sit. */
+  readonly twinNames: readonly string[];
 }
 
 const indexes = new WeakMap<readonly ElementNode[], PropertyIndex>();
@@ -70,7 +72,8 @@ function buildIndex(children: readonly ElementNode[]): PropertyIndex {
       byName.set(name, { node, type, primitiveExtension: false, repeats: many });
       byName.set(`_${name}`, { node, type, primitiveExtension: true, repeats: many });
     }
-    if (node.min > 0 || node.max === 0 || node.choice || (many && node.max !== Infinity)) counted.push({ node, names });
+    if (node.min > 0 || node.max === 0 || node.choice || (many && node.max !== Infinity))
+      counted.push({ node, names, twinNames: names.map((name) => `_${name}`) });
   }
   return { byName, counted, choiceStems };
 }

@@ -2,6 +2,7 @@ import type { ElementDefinitionType } from '@medplum/fhirtypes';
 import type { ElementTrees } from './element-trees.js';
 import { isJsonObject } from '../schema/is-json-object.js';
 import { BASE_URL_PREFIX } from './structure-definition-source.js';
+import type { Walk } from './walk.js';
 
 /**
  * The resource a reference sits in, for what a reference can point to without a server:
@@ -94,4 +95,27 @@ const NO_ENTRIES: ReadonlyMap<string, string> = new Map();
 
 function arrayOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** Target types (targetProfile) and `#id` references of one Reference value (references.html). */
+export function checkReference(
+  walk: Walk,
+  value: Record<string, unknown>,
+  type: ElementDefinitionType,
+  path: string,
+  frame: ResourceFrame,
+): void {
+  const reference = value.reference;
+  if (typeof reference === 'string' && reference.startsWith('#'))
+    frame.localReferences.set(`${path}.reference`, reference);
+  const targets = referenceTargets(walk.trees, type);
+  if (!targets) return;
+  const allowed = [...targets].join(', ');
+  const pointed = typeof reference === 'string' ? referencedType(reference, frame, walk.trees) : undefined;
+  if (pointed !== undefined && !targets.has(pointed)) {
+    walk.error('structure', `A reference to a ${pointed} where only ${allowed} is allowed`, `${path}.reference`);
+  }
+  if (typeof value.type === 'string' && !targets.has(typeOfTypeElement(value.type))) {
+    walk.error('structure', `Reference.type is not one of ${allowed}`, `${path}.type`);
+  }
 }
