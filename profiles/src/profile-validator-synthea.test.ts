@@ -7,11 +7,25 @@ import { ProfileValidator } from './profile-validator.js';
 
 /**
  * Errors that are in the input. Inferno's patient 355 has an Observation whose effectivePeriod says
- * `stop`; Period has only `start` and `end` (https://hl7.org/fhir/R4/datatypes.html#Period).
+ * `stop`; Period has only `start` and `end` (https://hl7.org/fhir/R4/datatypes.html#Period). The
+ * asserted-date bundle's US Core SearchParameter names work group `cgp`, a code HL7 added after R4
+ * (R4's hl7-work-group ValueSet, bound `required` by structuredefinition-wg, lacks it), and puts
+ * capabilitystatement-expectation on multipleOr, multipleAnd and comparator, which its R4 context
+ * (CapabilityStatement elements only) does not allow (defining-extensions.html#context).
  */
+const EXPECTATION_OUTSIDE_CONTEXT = [
+  '_multipleOr.extension[0]',
+  '_multipleAnd.extension[0]',
+  ...Array.from({ length: 9 }, (_, i) => `_comparator[${i}].extension[0]`),
+].map((at) => `structure Bundle.entry[1].resource.${at}`);
+
 const KNOWN_ERRORS: Readonly<Record<string, string[]>> = {
   'synthea-inferno-uscore/uscore_bundle_patient_355.json': [
     'structure Bundle.entry[266].resource.effectivePeriod.stop',
+  ],
+  'synthea-inferno-uscore/uscore_bundle_asserted-date.json': [
+    'code-invalid Bundle.entry[1].resource.extension[0].valueCode',
+    ...EXPECTATION_OUTSIDE_CONTEXT,
   ],
 };
 

@@ -23,15 +23,15 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
     ).to.deep.equal([]);
   });
 
-  it('issues of both layers, one per location: the schema layer’s kept where both speak', function () {
-    const issues = validator.validate(
-      { resourceType: 'Patient', birthDate: '1990-13', foo: 1 },
-      { profiles: [PROFILE] },
-    );
-    expect(issues.map(summary)).to.deep.equal([
+  it('one layer per location: the StructureDefinition layer’s where it finds an error, with its finer codes', function () {
+    const resource = { resourceType: 'Patient', birthDate: '1990-13', gender: 'x', photo: [{ size: -1 }], foo: 1 };
+    const issues = validator.validate(resource, { profiles: [PROFILE] });
+    expect(issues.map(summary).sort()).to.deep.equal([
+      'error code-invalid @ Patient.gender',
+      'error required @ Patient.active',
       'error structure @ Patient.foo',
       'error value @ Patient.birthDate',
-      'error required @ Patient.active',
+      'error value @ Patient.photo[0].size',
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
     };
     expect(validator.validate(resource).map(summary)).to.deep.equal([
       'warning extension @ Patient.extension[0]',
-      'warning not-found @ Patient',
+      'warning not-found @ Patient.meta.profile[0]',
     ]);
     expect(validator.validate(resource, { mode: 'base', unknownExtensions: 'ignore' })).to.deep.equal([]);
   });
@@ -52,7 +52,7 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
   it('a definition added to the registry counts from the next validation on (structuredefinition.html)', function () {
     const url = 'http://example.org/fhir/StructureDefinition/gendered-patient';
     const resource = { resourceType: 'Patient', meta: { profile: [url] } };
-    expect(validator.validate(resource).map(summary)).to.deep.equal(['warning not-found @ Patient']);
+    expect(validator.validate(resource).map(summary)).to.deep.equal(['warning not-found @ Patient.meta.profile[0]']);
     validator.definitions.add(profileOf('Patient', url, { 'Patient.gender': { min: 1 } }));
     expect(validator.hasProfile(url)).to.equal(true);
     expect(validator.validate(resource).map(summary)).to.deep.equal(['error required @ Patient.gender']);
@@ -63,6 +63,13 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
     const issues = validator.validate(resource);
     expect(issues).to.have.length(101);
     expect(issues[100]?.code).to.equal('informational');
+  });
+
+  it('errors come first, so the cap never hides one behind warnings', function () {
+    const extension = Array.from({ length: 150 }, (_, i) => ({ url: `http://x.org/e${i}`, valueString: 'x' }));
+    const issues = validator.validate({ resourceType: 'Patient', extension, active: 'yes' });
+    expect(issues[0]?.expression).to.deep.equal(['Patient.active']);
+    expect(issues).to.have.length(101);
   });
 
   it('knows the R4 resource types', function () {

@@ -2,6 +2,8 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { dedupeAndCap } from './schema/issue-list.js';
 import { SchemaValidator } from './schema/schema-validator.js';
+import { BindingChecker } from './terminology/binding-checker.js';
+import { Terminology } from './terminology/terminology.js';
 import { StructureValidator, type StructureValidationOptions } from './structure/structure-validator.js';
 
 /** Options of one validation (http://hl7.org/fhir/R4/validation.html). */
@@ -15,9 +17,8 @@ let sharedInstance: ProfileValidator | undefined;
 /**
  * Validation of a resource in two layers (http://hl7.org/fhir/R4/validation.html): the R4 JSON
  * schema first (SchemaValidator: JSON shape), then the StructureDefinition layer (cardinality,
- * types, profiles, extensions, references) over the definitions of its DefinitionRegistry. Where
- * the schema layer already reported a location, the second layer's issues there are follow-ons
- * and left out; the rest are deduped (one per code and location) and capped at 100.
+ * types, profiles, extensions, references, bindings) over the definitions of its DefinitionRegistry:
+ * one layer per location, then one issue per code and location, at most 100.
  */
 export class ProfileValidator {
   /** The concrete R4 resource types. */
@@ -29,7 +30,7 @@ export class ProfileValidator {
     private readonly registry: DefinitionRegistry,
   ) {
     this.resourceTypes = schema.resourceTypes;
-    this.structure = new StructureValidator(registry);
+    this.structure = new StructureValidator(registry, new BindingChecker(new Terminology(registry)));
   }
 
   /** One validator per process, over the process-wide registry (`DefinitionRegistry.r4()`). */
@@ -57,10 +58,43 @@ export class ProfileValidator {
     const schemaIssues = this.schema.validate(resource);
     // Capped already: the resource is broken throughout and more issues would only be cut off.
     if (schemaIssues.length > MAX_ISSUES) return schemaIssues;
-    const flagged = new Set(schemaIssues.map(location));
-    const structureIssues = this.structure.validate(resource, options).filter((issue) => !flagged.has(location(issue)));
-    return dedupeAndCap([...schemaIssues, ...structureIssues], MAX_ISSUES);
+    const structureIssues = this.structure.validate(resource, options);
+    // Errors first: a cap that cut an error off behind warnings would let an invalid resource pass.
+    const issues = oneLayerPerLocation(schemaIssues, structureIssues).sort(bySeverity);
+    return dedupeAndCap(issues, MAX_ISSUES);
   }
+}
+
+/**
+ * Where both layers speak of one location, one of them is heard: the StructureDefinition layer when
+ * it has an error there (its codes are the finer ones: `code-invalid` for a code list, `value` for
+ * a range), else the schema layer (the other's warnings there are follow-ons of a broken value).
+ */
+function oneLayerPerLocation(
+  schemaIssues: readonly OperationOutcomeIssue[],
+  structureIssues: readonly OperationOutcomeIssue[],
+): OperationOutcomeIssue[] {
+  const schemaAt = new Set(schemaIssues.map(location));
+  const structureErrorAt = new Set(structureIssues.filter(isError).map(location));
+  return [
+    ...schemaIssues.filter((issue) => !structureErrorAt.has(location(issue))),
+    ...structureIssues.filter((issue) => structureErrorAt.has(location(issue)) || !schemaAt.has(location(issue))),
+  ];
+}
+
+const SEVERITY_ORDER: Readonly<Record<OperationOutcomeIssue['severity'], number>> = {
+  fatal: 0,
+  error: 1,
+  warning: 2,
+  information: 3,
+};
+
+function bySeverity(a: OperationOutcomeIssue, b: OperationOutcomeIssue): number {
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+}
+
+function isError(issue: OperationOutcomeIssue): boolean {
+  return issue.severity === 'error' || issue.severity === 'fatal';
 }
 
 function location(issue: OperationOutcomeIssue): string {

@@ -47,7 +47,7 @@ function describe(error: ErrorObject, value: unknown): Description {
     case 'type':
       return {
         code: 'structure',
-        diagnostics: `Expected a JSON ${String(params.type)} but found ${jsonTypeOf(value)}`,
+        diagnostics: `Expected a JSON ${Array.isArray(params.type) ? params.type.join(' or ') : String(params.type)} but found ${jsonTypeOf(value)}`,
       };
     case 'pattern':
       return { code: 'value', diagnostics: `Value is not a valid FHIR ${primitiveType(error.schemaPath)}` };

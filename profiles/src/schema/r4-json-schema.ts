@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import { isJsonObject } from './is-json-object.js';
+import { withNullablePrimitiveRepeats } from './nullable-primitive-repeats.js';
 import { withJsonObjectTypes } from './json-object-types.js';
 import { withJsonValueRules } from './json-value-rules.js';
 import { MEDPLUM_ADDED_PROPERTIES } from './medplum-additions.js';
@@ -87,7 +88,7 @@ function reachableDefinitions(all: Record<string, unknown>, roots: readonly stri
   const pending = [...roots];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (Object.hasOwn(kept, name) || !Object.hasOwn(all, name) || name === 'ResourceList') continue;
-    const r4 = withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []);
+    const r4 = withNullablePrimitiveRepeats(withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []), all);
     kept[name] = withJsonValueRules(withJsonObjectTypes(name, withXsdWhitespace(r4)));
     pending.push(...referencedDefinitions(kept[name]));
   }

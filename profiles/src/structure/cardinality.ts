@@ -12,6 +12,8 @@ export function checkCardinality(
   object: Record<string, unknown>,
   index: PropertyIndex,
   path: string,
+  /** Choice stems present with a type the element does not allow: said already, not missing too. */
+  refused?: readonly string[],
 ): void {
   for (const { node, names, twinNames } of index.counted) {
     let count = 0;
@@ -26,7 +28,7 @@ export function checkCardinality(
       present ??= name;
       count = present === name ? count + n : count;
     }
-    if (count < node.min) {
+    if (count < node.min && !(node.choice && refused?.includes(node.name))) {
       walk.error(
         'required',
         `${node.path}: minimum required = ${node.min}, but only found ${count}`,

@@ -6,6 +6,9 @@ import type { ExtensionHost } from './extension-rules.js';
 import type { PrimitiveRule } from './primitive-rules.js';
 import { propertyIndex, type PropertyEntry, type PropertyIndex } from './property-index.js';
 import { checkReference, type ResourceFrame } from './reference-rules.js';
+import { checkValueRules } from './value-rules.js';
+import { assignSlices } from '../slicing/assign-slices.js';
+import type { SlicingContext } from '../slicing/slicing-context.js';
 import type { Walk } from './walk.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -39,15 +42,18 @@ export abstract class ElementWalker {
     frame: ResourceFrame,
   ): void;
 
-  /** An extension with a url, on the element `entry` of `host`. */
+  /** An extension with a url, an item of the `extension` or `modifierExtension` element `node` of `host`. */
   protected abstract extension(
     value: JsonObject,
     url: string,
-    entry: PropertyEntry,
+    node: ElementNode,
     path: string,
     frame: ResourceFrame,
     host: Host,
   ): void;
+
+  /** What slice assignment needs of the validation around it, for the resource of `frame`. */
+  protected abstract slicingContext(frame: ResourceFrame): SlicingContext;
 
   protected object(
     object: JsonObject,
@@ -58,24 +64,30 @@ export abstract class ElementWalker {
   ): void {
     const index = propertyIndex(children);
     let empty = true;
+    let refused: string[] | undefined;
     for (const key in object) {
       // JSON has no undefined; an object built in code may: such a key is absent.
       if (object[key] === undefined) continue;
       empty = false;
       const entry = index.byName.get(key);
       if (entry) this.property(object, key, entry, host, path, frame);
-      else if (!(host.resource && key === 'resourceType')) this.unknownProperty(key, index, host, path);
+      else if (!(host.resource && key === 'resourceType')) {
+        const stem = this.unknownProperty(key, index, host, path);
+        if (stem !== undefined) (refused ??= []).push(stem);
+      }
     }
-    if (empty)
-      this.walk.error('structure', `${host.path} has no content (json.html: elements SHALL have content)`, path);
-    if (index.counted.length > 0) checkCardinality(this.walk, object, index, path);
+    // ele-1 (http://hl7.org/fhir/R4/element.html#invariants), said here for the empty object.
+    if (empty) this.walk.error('invariant', 'ele-1: All FHIR elements must have a @value or children', path);
+    if (index.counted.length > 0) checkCardinality(this.walk, object, index, path, refused);
   }
 
-  private unknownProperty(key: string, index: PropertyIndex, host: Host, path: string): void {
+  /** Reports an unknown property; returns the choice stem when it is a type the choice does not allow. */
+  private unknownProperty(key: string, index: PropertyIndex, host: Host, path: string): string | undefined {
     const expression = `${path}.${SIMPLE_NAME.test(key) ? key : `\`${key.replace(/[`\\]/g, '\\$&')}\``}`;
     const stem = index.choiceStems.find((s) => key.startsWith(s) && /^_?[A-Z]/.test(key.slice(s.length)));
     const message = stem ? `This type is not allowed for ${host.path}.${stem}[x]` : `Unknown element in ${host.path}`;
     this.walk.error('structure', message, expression);
+    return stem;
   }
 
   private property(
@@ -90,39 +102,84 @@ export abstract class ElementWalker {
     const at = `${path}.${key}`;
     const code = entry.type?.code;
     const rule = code === undefined ? undefined : this.walk.primitives.rule(code);
-    const primitive = rule !== undefined;
-    if (entry.primitiveExtension && !primitive) return this.unknownProperty(key, propertyIndex([]), host, path);
+    if (entry.primitiveExtension && !rule) {
+      this.unknownProperty(key, propertyIndex([]), host, path);
+      return;
+    }
     if (!entry.repeats) {
       if (Array.isArray(value) || value === null) return this.walk.error('structure', shapeMessage(entry, value), at);
-      return entry.primitiveExtension
-        ? this.primitiveElement(value, entry, at, frame)
-        : this.item(value, entry, rule, at, frame, host);
+      if (entry.primitiveExtension) return this.primitiveElement(value, entry, at, frame);
+      this.item(value, entry.node, entry.type, rule, at, frame, host);
+    } else {
+      if (!Array.isArray(value))
+        return this.walk.error('structure', `${entry.node.path} repeats: an array is expected`, at);
+      if (value.length === 0) return this.walk.error('invalid', 'An array SHALL NOT be empty (json.html#arrays)', at);
+      const twin = rule ? object[entry.primitiveExtension ? key.slice(1) : `_${key}`] : undefined;
+      this.items(value, twin, entry, rule, at, frame, host);
     }
-    if (!Array.isArray(value))
-      return this.walk.error('structure', `${entry.node.path} repeats: an array is expected`, at);
-    if (value.length === 0) return this.walk.error('structure', 'An array SHALL NOT be empty (json.html#arrays)', at);
-    const twin = primitive ? object[entry.primitiveExtension ? key.slice(1) : `_${key}`] : undefined;
+    if (entry.node.slicing && entry.node.slicing.slices.length > 0 && !entry.primitiveExtension) {
+      this.sliced(entry.repeats ? (value as unknown[]) : [value], entry, rule, at, frame, host);
+    }
+  }
+
+  private items(
+    value: readonly unknown[],
+    twin: unknown,
+    entry: PropertyEntry,
+    rule: PrimitiveRule | undefined,
+    at: string,
+    frame: ResourceFrame,
+    host: Host,
+  ): void {
+    const { node } = entry;
     if (entry.primitiveExtension && Array.isArray(twin) && twin.length !== value.length) {
-      this.walk.error(
-        'structure',
-        `_${entry.node.name} must have as many items as ${entry.node.name} (json.html#primitive)`,
-        at,
-      );
+      this.walk.error('structure', `_${node.name} must have as many items as ${node.name} (json.html#primitive)`, at);
     }
     for (let i = 0; i < value.length; i += 1) {
       const item: unknown = value[i];
       const itemAt = `${at}[${i}]`;
       if (item === null) {
-        if (!Array.isArray(twin) || twin[i] === null || twin[i] === undefined) {
-          this.walk.error(
-            'structure',
-            'null is allowed only where the other array of a primitive has a value (json.html#primitive)',
-            itemAt,
-          );
+        // A null in both arrays is said once, at the value (json.html#primitive).
+        const pairedAtValue = entry.primitiveExtension && Array.isArray(twin);
+        if (!pairedAtValue && (!Array.isArray(twin) || twin[i] === null || twin[i] === undefined)) {
+          const message = 'null is allowed only where the other array of a primitive has a value (json.html#primitive)';
+          this.walk.error('structure', message, itemAt);
         }
       } else if (entry.primitiveExtension) this.primitiveElement(item, entry, itemAt, frame);
-      else this.item(item, entry, rule, itemAt, frame, host);
+      else this.item(item, node, entry.type, rule, itemAt, frame, host);
     }
+  }
+
+  /**
+   * Slices (http://hl7.org/fhir/R4/profiling.html#slicing): each item is assigned to its slice by
+   * the slicing module, which also checks the slicing rules; then each item is walked against its
+   * slice too (its children, fixed values, bindings). Extensions were already walked by their url.
+   */
+  private sliced(
+    items: readonly unknown[],
+    entry: PropertyEntry,
+    rule: PrimitiveRule | undefined,
+    at: string,
+    frame: ResourceFrame,
+    host: Host,
+  ): void {
+    const context = this.slicingContext(frame);
+    const { slices, issues } = assignSlices(
+      items,
+      entry.node,
+      context,
+      entry.node.choice ? entry.type?.code : undefined,
+    );
+    const itemPath = (index: number | undefined): string =>
+      index === undefined || !entry.repeats ? at : `${at}[${index}]`;
+    for (const issue of issues) this.walk.report(issue.severity, issue.code, issue.diagnostics, itemPath(issue.index));
+    if (entry.type?.code === 'Extension') return;
+    slices.forEach((slice, index) => {
+      const item = items[index];
+      if (!slice || item === null || item === undefined) return;
+      const type = slice.types.find((t) => t.code === entry.type?.code) ?? entry.type;
+      this.item(item, slice, type, rule, itemPath(index), frame, host);
+    });
   }
 
   /** The `_name` object of a primitive: its id and extensions (json.html#primitive). */
@@ -135,33 +192,32 @@ export abstract class ElementWalker {
 
   private item(
     value: unknown,
-    entry: PropertyEntry,
+    node: ElementNode,
+    type: ElementDefinitionType | undefined,
     rule: PrimitiveRule | undefined,
     path: string,
     frame: ResourceFrame,
     host: Host,
   ): void {
-    const { node, type } = entry;
     const code = type?.code;
     if (code === undefined || type === undefined) return;
     if (rule) {
       const problem = rule(value);
       if (problem) this.walk.error(problem.code, `${problem.diagnostics} (${node.path})`, path);
+      else checkValueRules(this.walk, node, code, value, path);
       return;
     }
     if (code === 'Resource' || this.walk.trees.isResourceType(code)) return this.nested(value, node, type, path, frame);
     if (!isJsonObject(value)) return this.walk.error('structure', `${node.path} must be a ${code} object`, path);
-    if (code === 'Extension' && typeof value.url === 'string')
-      return this.extension(value, value.url, entry, path, frame, host);
-    const children = node.children.length > 0 ? node.children : this.typeChildren(type);
-    this.object(
-      value,
-      children,
-      { node, path: node.path, referencedPath: referencedPath(node), type: code },
-      path,
-      frame,
-    );
-    if (code === 'Reference') checkReference(this.walk, value, type, path, frame);
+    if (code === 'Extension' && typeof value.url === 'string') {
+      this.extension(value, value.url, node, path, frame, host);
+    } else {
+      const children = node.children.length > 0 ? node.children : this.typeChildren(type);
+      const objectHost = { node, path: node.path, referencedPath: referencedPath(node), type: code };
+      this.object(value, children, objectHost, path, frame);
+      if (code === 'Reference') checkReference(this.walk, value, type, path, frame);
+    }
+    checkValueRules(this.walk, node, code, value, path);
   }
 
   private typeChildren(type: ElementDefinitionType): readonly ElementNode[] {

@@ -94,13 +94,40 @@ function typeLineage(trees: ElementTrees, type: string): ReadonlySet<string> {
 }
 
 /**
- * An unknown modifier extension changes the meaning of its host, so it is reported even under
- * `ignore` (extensibility.html#modifierExtension); storing it is no processing, so the rule decides
- * its severity.
+ * An unknown modifier extension changes the meaning of its host and is never safe to ignore
+ * (http://hl7.org/fhir/R4/extensibility.html#modifierExtension): an error whatever the rule.
  */
 export function reportUnknownExtension(walk: Walk, url: string, modifier: boolean, path: string): void {
-  const rule = walk.options.unknownExtensions;
-  if (rule === 'ignore' && !modifier) return;
-  const severity = rule === 'ignore' ? 'warning' : rule;
-  walk.report(severity, 'extension', `Unknown ${modifier ? 'modifier ' : ''}extension ${url}`, path);
+  const rule = modifier ? 'error' : walk.options.unknownExtensions;
+  if (rule === 'ignore') return;
+  walk.report(rule, 'extension', `Unknown ${modifier ? 'modifier ' : ''}extension ${url}`, path);
+}
+
+/** The one use of an extension R4's own snapshots make outside its context (ElementDefinition.type.code). */
+const SPEC_OWN_USE = {
+  url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type',
+  path: 'ElementDefinition.type',
+};
+
+/**
+ * A known extension where it is used: in its context (defining-extensions.html#context), and in
+ * `modifierExtension` exactly when it is a modifier (extensibility.html#modifierExtension). Both `structure`.
+ */
+export function checkExtensionUse(
+  walk: Walk,
+  definition: StructureDefinition,
+  inModifierExtension: boolean,
+  host: ExtensionHost,
+  path: string,
+): void {
+  const url = definition.url ?? '';
+  const specOwnUse = url === SPEC_OWN_USE.url && host.path === SPEC_OWN_USE.path;
+  if (!specOwnUse && !contextAllows(walk.trees, definition, host)) {
+    walk.error('structure', `Extension ${url} is not allowed on ${host.path} (its context)`, path);
+  }
+  const modifier = definition.snapshot?.element?.[0]?.isModifier === true;
+  if (modifier !== inModifierExtension) {
+    const message = modifier ? 'is a modifier extension: it belongs in modifierExtension' : 'is no modifier extension';
+    walk.error('structure', `Extension ${url} ${message}`, path);
+  }
 }

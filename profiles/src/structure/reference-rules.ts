@@ -10,13 +10,15 @@ import type { Walk } from './walk.js';
  * Bundle, the entries by `fullUrl` (http://hl7.org/fhir/R4/bundle.html#references).
  */
 export interface ResourceFrame {
-  /** Contained resource id → resourceType. */
-  readonly contained: ReadonlyMap<string, string>;
-  /** Bundle entry fullUrl → resourceType, from the nearest enclosing Bundle. */
-  readonly entries: ReadonlyMap<string, string>;
+  /** Contained resources by id. */
+  readonly contained: ReadonlyMap<string, JsonObject>;
+  /** Bundle entry resources by fullUrl, from the nearest enclosing Bundle. */
+  readonly entries: ReadonlyMap<string, JsonObject>;
   /** `#id` references met while walking, resolved once the resource is done. */
   readonly localReferences: Map<string, string>;
 }
+
+type JsonObject = Record<string, unknown>;
 
 /** `Patient/1`, `http://x/fhir/Patient/1/_history/2`: the type of a RESTful reference (references.html#literal). */
 const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
@@ -50,11 +52,19 @@ function computeTargets(trees: ElementTrees, profiles: readonly string[]): Reado
   return types.size === 0 ? null : types;
 }
 
+/** The resource a reference points to inside this resource or its Bundle; undefined when not here. */
+export function resolveReference(reference: string, frame: ResourceFrame): JsonObject | undefined {
+  return reference.startsWith('#') ? frame.contained.get(reference.slice(1)) : frame.entries.get(reference);
+}
+
 /** The type a reference string points to, when it can be told here; undefined otherwise. */
 export function referencedType(reference: string, frame: ResourceFrame, trees: ElementTrees): string | undefined {
-  if (reference.startsWith('#')) return frame.contained.get(reference.slice(1));
-  const entry = frame.entries.get(reference);
-  if (entry !== undefined) return entry;
+  const resolved = resolveReference(reference, frame);
+  if (resolved) {
+    const type = resolved.resourceType;
+    return typeof type === 'string' && trees.isResourceType(type) ? type : undefined;
+  }
+  if (reference.startsWith('#')) return undefined;
   const type = LITERAL.exec(reference)?.[1];
   return type !== undefined && trees.isResourceType(type) ? type : undefined;
 }
@@ -65,25 +75,17 @@ export function typeOfTypeElement(value: string): string {
 }
 
 /** The frame of a resource that is not contained: its contained ids, and its entries if it is a Bundle. */
-export function resourceFrame(resource: Record<string, unknown>, enclosing: ResourceFrame | undefined): ResourceFrame {
-  const contained = new Map<string, string>();
+export function resourceFrame(resource: JsonObject, enclosing: ResourceFrame | undefined): ResourceFrame {
+  const contained = new Map<string, JsonObject>();
   for (const item of arrayOf(resource.contained)) {
-    if (isJsonObject(item) && typeof item.id === 'string' && typeof item.resourceType === 'string') {
-      contained.set(item.id, item.resourceType);
-    }
+    if (isJsonObject(item) && typeof item.id === 'string') contained.set(item.id, item);
   }
   let entries = enclosing?.entries ?? NO_ENTRIES;
   if (resource.resourceType === 'Bundle') {
-    const own = new Map<string, string>();
+    const own = new Map<string, JsonObject>();
     for (const entry of arrayOf(resource.entry)) {
-      const nested = isJsonObject(entry) ? entry.resource : undefined;
-      if (
-        isJsonObject(entry) &&
-        typeof entry.fullUrl === 'string' &&
-        isJsonObject(nested) &&
-        typeof nested.resourceType === 'string'
-      ) {
-        own.set(entry.fullUrl, nested.resourceType);
+      if (isJsonObject(entry) && typeof entry.fullUrl === 'string' && isJsonObject(entry.resource)) {
+        own.set(entry.fullUrl, entry.resource);
       }
     }
     entries = own;
@@ -91,7 +93,7 @@ export function resourceFrame(resource: Record<string, unknown>, enclosing: Reso
   return { contained, entries, localReferences: new Map() };
 }
 
-const NO_ENTRIES: ReadonlyMap<string, string> = new Map();
+const NO_ENTRIES: ReadonlyMap<string, JsonObject> = new Map();
 
 function arrayOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
@@ -100,7 +102,7 @@ function arrayOf(value: unknown): readonly unknown[] {
 /** Target types (targetProfile) and `#id` references of one Reference value (references.html). */
 export function checkReference(
   walk: Walk,
-  value: Record<string, unknown>,
+  value: JsonObject,
   type: ElementDefinitionType,
   path: string,
   frame: ResourceFrame,

@@ -154,10 +154,10 @@ describe('json.html#primitive — _name extensions and null', function () {
     ]);
     expectIssues(patient({ birthDate: null }), ['structure @ Patient.birthDate']);
   });
-  it('empty objects and arrays are not allowed (json.html#arrays)', function () {
+  it('empty arrays (json.html#arrays) and empty objects (ele-1) are not allowed', function () {
     expectIssues(patient({ name: [], maritalStatus: {} }), [
-      'structure @ Patient.name',
-      'structure @ Patient.maritalStatus',
+      'invalid @ Patient.name',
+      'invariant @ Patient.maritalStatus',
     ]);
   });
   it('an array where one value belongs, and one value where an array belongs', function () {

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { isJsonObject } from '../schema/is-json-object.js';
 import { dedupeAndCap } from '../schema/issue-list.js';
+import type { BindingChecker } from '../terminology/binding-checker.js';
 import { ElementTrees } from './element-trees.js';
 import { PrimitiveRules } from './primitive-rules.js';
 import type { StructureDefinitionSource } from './structure-definition-source.js';
@@ -28,7 +29,11 @@ export class StructureValidator {
   readonly trees: ElementTrees;
   private readonly primitives: PrimitiveRules;
 
-  constructor(source: StructureDefinitionSource) {
+  /** Without `bindings`, terminology bindings are not checked. */
+  constructor(
+    source: StructureDefinitionSource,
+    private readonly bindings?: BindingChecker,
+  ) {
     this.trees = new ElementTrees(source);
     this.primitives = new PrimitiveRules(this.trees);
   }
@@ -36,13 +41,11 @@ export class StructureValidator {
   validate(resource: unknown, options: StructureValidationOptions = {}): OperationOutcomeIssue[] {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string') return [];
     const mode = options.mode ?? 'profiles';
-    const walk = new Walk(this.trees, this.primitives, {
-      mode,
-      unknownExtensions: options.unknownExtensions ?? 'warning',
-    });
+    const walkOptions = { mode, unknownExtensions: options.unknownExtensions ?? 'warning' } as const;
+    const walk = new Walk(this.trees, this.primitives, walkOptions, this.bindings);
     const required = mode === 'profiles' ? (options.requiredProfiles?.[resource.resourceType] ?? []) : [];
     new StructureWalker(walk).resource(resource, resource.resourceType, [...(options.profiles ?? []), ...required]);
     // A resource walked against its base type and a profile meets the same fact twice: said once.
-    return dedupeAndCap(walk.issues, Infinity);
+    return dedupeAndCap([...walk.issues, ...walk.notes.issues()], Infinity);
   }
 }

@@ -2,9 +2,11 @@ import type { ElementDefinitionType } from '@medplum/fhirtypes';
 import { isJsonObject } from '../schema/is-json-object.js';
 import type { ElementNode } from './element-node.js';
 import { ElementWalker, type Host, type JsonObject } from './element-walker.js';
-import { contextAllows, findExtension, reportUnknownExtension } from './extension-rules.js';
-import type { PropertyEntry } from './property-index.js';
-import { resourceFrame, type ResourceFrame } from './reference-rules.js';
+import { checkExtensionUse, findExtension, reportUnknownExtension } from './extension-rules.js';
+import { resolveReference, resourceFrame, type ResourceFrame } from './reference-rules.js';
+import type { SlicingContext } from '../slicing/slicing-context.js';
+import { TerminologyNotes } from '../terminology/terminology-notes.js';
+import type { Walk } from './walk.js';
 import { BASE_URL_PREFIX } from './structure-definition-source.js';
 
 /**
@@ -13,6 +15,8 @@ import { BASE_URL_PREFIX } from './structure-definition-source.js';
  * extensions by their own definitions.
  */
 export class StructureWalker extends ElementWalker {
+  private readonly contexts = new WeakMap<ResourceFrame, SlicingContext>();
+
   /**
    * A resource against its base definition and, in `profiles` mode, the profiles it claims, plus
    * `profiles`; `#id` references are resolved once it is done. A contained resource shares its
@@ -32,8 +36,8 @@ export class StructureWalker extends ElementWalker {
     const frame = shared ?? resourceFrame(resource, enclosing);
     this.against(resource, tree, path, frame);
     const claimed = this.walk.options.mode === 'profiles' ? claimedProfiles(resource) : [];
-    for (const url of claimed) this.profile(resource, url, path, frame, 'warning');
-    for (const url of profiles) this.profile(resource, url, path, frame, 'error');
+    for (const [i, url] of claimed) this.profile(resource, url, path, frame, `${path}.meta.profile[${i}]`);
+    for (const url of profiles) this.profile(resource, url, path, frame);
     if (!shared) this.resolveLocalReferences(frame);
   }
 
@@ -42,11 +46,13 @@ export class StructureWalker extends ElementWalker {
     url: string,
     path: string,
     frame: ResourceFrame,
-    unknown: 'warning' | 'error',
+    /** Where the resource claims it (`meta.profile[i]`): unknown there is a warning; asked for, an error. */
+    claimedAt?: string,
   ): void {
     const tree = this.walk.trees.tree(url);
     if (!tree) {
-      this.walk.report(unknown, 'not-found', `Profile ${url} is not known here`, path);
+      const message = `Profile ${url} is not known here`;
+      this.walk.report(claimedAt ? 'warning' : 'error', 'not-found', message, claimedAt ?? path);
     } else if (tree.path !== resource.resourceType) {
       this.walk.error('structure', `Profile ${url} is for ${tree.path}, not ${String(resource.resourceType)}`, path);
     } else {
@@ -56,6 +62,31 @@ export class StructureWalker extends ElementWalker {
 
   private against(resource: JsonObject, tree: ElementNode, path: string, frame: ResourceFrame): void {
     this.object(resource, tree.children, { node: tree, path: tree.path, type: tree.path, resource: true }, path, frame);
+  }
+
+  protected slicingContext(frame: ResourceFrame): SlicingContext {
+    let context = this.contexts.get(frame);
+    if (!context) {
+      context = {
+        profile: (url) => this.walk.trees.tree(url),
+        conformsTo: (item, url) => this.conformsTo(item, url, frame),
+        resolve: (reference) => resolveReference(reference, frame),
+        memberOf: (value, type, valueSet) => memberOf(this.walk, value, type, valueSet),
+      };
+      this.contexts.set(frame, context);
+    }
+    return context;
+  }
+
+  /** The `profile` discriminator: the item walked against the profile on the side, without an error. */
+  private conformsTo(item: unknown, url: string, frame: ResourceFrame): boolean {
+    const tree = this.walk.trees.tree(url);
+    if (!tree || !isJsonObject(item)) return false;
+    const side = this.walk.fork();
+    const walker = new StructureWalker(side);
+    if (typeof item.resourceType === 'string') walker.profile(item, url, '', resourceFrame(item, frame));
+    else walker.object(item, tree.children, { node: tree, path: tree.path, type: tree.path }, '', frame);
+    return !side.issues.some((issue) => issue.severity === 'error' || issue.severity === 'fatal');
   }
 
   private resolveLocalReferences(frame: ResourceFrame): void {
@@ -85,22 +116,19 @@ export class StructureWalker extends ElementWalker {
   protected extension(
     value: JsonObject,
     url: string,
-    entry: PropertyEntry,
+    element: ElementNode,
     path: string,
     frame: ResourceFrame,
     host: Host,
   ): void {
-    const known = findExtension(this.walk.trees, entry.node, url);
+    const known = findExtension(this.walk.trees, element, url);
     let node = known?.node;
-    if (known?.definition && !contextAllows(this.walk.trees, known.definition, host)) {
-      // A warning: R4's own snapshots put structuredefinition-fhir-type on ElementDefinition.type,
-      // where its context says ElementDefinition.type.code; real data breaks contexts as freely.
-      this.walk.report('warning', 'extension', `Extension ${url} is not allowed on ${host.path}`, path);
-    }
+    if (known?.definition)
+      checkExtensionUse(this.walk, known.definition, element.name === 'modifierExtension', host, path);
     // The parts of an unknown complex extension (relative urls) are unknown with it: said once.
     const partOfUnknown = host.unknown === true && !url.includes(':');
     if (!node) {
-      if (!partOfUnknown) reportUnknownExtension(this.walk, url, entry.node.name === 'modifierExtension', path);
+      if (!partOfUnknown) reportUnknownExtension(this.walk, url, element.name === 'modifierExtension', path);
       node = this.walk.trees.typeTree('Extension');
     }
     if (!node) return;
@@ -109,11 +137,19 @@ export class StructureWalker extends ElementWalker {
   }
 }
 
-/** `meta.profile` (http://hl7.org/fhir/R4/resource-definitions.html#Meta.profile), base definitions left out. */
-function claimedProfiles(resource: JsonObject): string[] {
+/** `meta.profile` with its index (http://hl7.org/fhir/R4/resource-definitions.html#Meta.profile), base definitions left out. */
+function claimedProfiles(resource: JsonObject): [number, string][] {
   const meta = resource.meta;
-  const profiles = isJsonObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
-  return profiles.filter(
-    (url): url is string => typeof url === 'string' && url !== `${BASE_URL_PREFIX}${String(resource.resourceType)}`,
-  );
+  const profiles: unknown[] = isJsonObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
+  const base = `${BASE_URL_PREFIX}${String(resource.resourceType)}`;
+  return profiles.flatMap((url, i): [number, string][] => (typeof url === 'string' && url !== base ? [[i, url]] : []));
+}
+
+/** A required binding's verdict for a slice discriminator; undefined when the ValueSet cannot be expanded here. */
+function memberOf(walk: Walk, value: unknown, type: string, valueSet: string): boolean | undefined {
+  if (!walk.bindings) return undefined;
+  const notes = new TerminologyNotes();
+  const issues = walk.bindings.checkBinding({ strength: 'required', valueSet }, value, type, '', notes);
+  if (notes.issues().some((issue) => issue.code === 'not-supported')) return undefined;
+  return !issues.some((issue) => issue.severity === 'error');
 }

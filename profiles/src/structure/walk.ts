@@ -1,4 +1,6 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { BindingChecker } from '../terminology/binding-checker.js';
+import { TerminologyNotes } from '../terminology/terminology-notes.js';
 import type { ElementTrees } from './element-trees.js';
 import type { PrimitiveRules } from './primitive-rules.js';
 
@@ -17,12 +19,21 @@ type IssueCode = OperationOutcomeIssue['code'];
 /** One validation run: the definitions, the options and the issues found so far. */
 export class Walk {
   readonly issues: OperationOutcomeIssue[] = [];
+  /** What terminology says once per validation (form-only systems, ValueSets not expandable here). */
+  readonly notes = new TerminologyNotes();
 
   constructor(
     readonly trees: ElementTrees,
     readonly primitives: PrimitiveRules,
     readonly options: WalkOptions,
+    /** Checks bindings; without one, bindings are not checked. */
+    readonly bindings?: BindingChecker,
   ) {}
+
+  /** A walk with the same definitions and options and no issues yet: to test conformance on the side. */
+  fork(): Walk {
+    return new Walk(this.trees, this.primitives, this.options, this.bindings);
+  }
 
   error(code: IssueCode, diagnostics: string, expression: string): void {
     this.report('error', code, diagnostics, expression);

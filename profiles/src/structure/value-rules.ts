@@ -1,0 +1,58 @@
+import type { ElementDefinition } from '@medplum/fhirtypes';
+import { equalsFixed } from '../slicing/equals-fixed.js';
+import { matchesPattern } from '../slicing/matches-pattern.js';
+import type { ElementNode } from './element-node.js';
+import type { Walk } from './walk.js';
+
+/** An element's `fixed[x]` or `pattern[x]` value, found once per element. */
+interface Expected {
+  readonly fixed: boolean;
+  readonly value: unknown;
+}
+
+const expectations = new WeakMap<ElementNode, Expected | null>();
+
+/** The types a binding can apply to (http://hl7.org/fhir/R4/terminologies.html#binding). */
+const CODED: ReadonlySet<string> = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri']);
+
+/**
+ * The rules on one value of an element beyond its structure: `fixed[x]` (exactly equal) and
+ * `pattern[x]` (at least these properties), code `value`
+ * (http://hl7.org/fhir/R4/elementdefinition-definitions.html#ElementDefinition.fixed_x_), and the
+ * element's terminology binding, through the walk's BindingChecker (code `code-invalid`).
+ */
+export function checkValueRules(walk: Walk, node: ElementNode, type: string, value: unknown, path: string): void {
+  const expected = expectedValue(node);
+  if (expected) {
+    const ok = expected.fixed ? equalsFixed(value, expected.value) : matchesPattern(value, expected.value);
+    if (!ok) walk.error('value', mismatch(node, expected), path);
+  }
+  const binding = node.definition.binding;
+  if (binding && walk.bindings && CODED.has(type)) {
+    for (const issue of walk.bindings.checkBinding(binding, value, type, path, walk.notes)) walk.issues.push(issue);
+  }
+}
+
+function expectedValue(node: ElementNode): Expected | undefined {
+  let expected = expectations.get(node);
+  if (expected === undefined) {
+    expected = find(node.definition) ?? null;
+    expectations.set(node, expected);
+  }
+  return expected ?? undefined;
+}
+
+function find(definition: ElementDefinition): Expected | undefined {
+  for (const [key, value] of Object.entries(definition)) {
+    if (value === undefined) continue;
+    if (key.startsWith('fixed')) return { fixed: true, value };
+    if (key.startsWith('pattern')) return { fixed: false, value };
+  }
+  return undefined;
+}
+
+/** Values of the definition may be named (they are no submitted data); objects are not spelled out. */
+function mismatch(node: ElementNode, expected: Expected): string {
+  const what = typeof expected.value === 'object' ? '' : ` ${JSON.stringify(expected.value)}`;
+  return `${node.path} must ${expected.fixed ? 'be exactly' : 'match'} the ${expected.fixed ? 'fixed' : 'pattern'} value${what} of its definition`;
+}
