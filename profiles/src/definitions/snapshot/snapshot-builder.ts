@@ -11,36 +11,21 @@ export interface DefinitionLookup {
 /**
  * A snapshot under construction (http://hl7.org/fhir/R4/profiling.html#snapshot): starts as a copy
  * of the base snapshot; each differential element is applied to the element it names, which is
- * found by id, created as a slice after the sliced element's children and earlier slices (the
- * slice gets a copy of the element's children), or reached by expanding a datatype's children
- * (`Patient.identifier.system`), a `contentReference`, or a renamed choice (`valueQuantity` is
- * `value[x]` narrowed to Quantity).
+ * found by id, created as a slice after the sliced element's children and earlier slices, or
+ * reached by expanding a datatype's children (`Patient.identifier.system`), a `contentReference`,
+ * or a renamed choice (`valueQuantity` is `value[x]` narrowed to Quantity). A new slice is a copy of
+ * the sliced element and its children as this profile has constrained them so far (what holds for
+ * every item holds for the slice's), with min 0: as the current IG publisher does.
  */
 export class SnapshotBuilder {
   readonly elements: ElementDefinition[];
   /** For differential elements without ids: the id of the last element applied at each path. */
   private readonly lastIds = new Map<string, string>();
-  /**
-   * Each element as it came from the base (or a datatype), before this profile constrained it; a
-   * new slice starts from these, as the IG publisher does: it does not inherit the profile's
-   * constraints on the unsliced element.
-   */
-  private readonly pristine = new Map<string, ElementDefinition>();
-  /** Ids of elements a new slice copies: the base snapshot's and copies of them, not expanded datatypes. */
-  private readonly structural = new Set<string>();
-
   constructor(
     base: readonly ElementDefinition[],
     private readonly definitions: DefinitionLookup,
   ) {
     this.elements = base.map((element) => ({ ...structuredClone(element), id: element.id ?? element.path }));
-    for (const element of this.elements) this.remember(element, true);
-  }
-
-  private remember(element: ElementDefinition, structural: boolean): void {
-    const id = element.id ?? '';
-    this.pristine.set(id, structuredClone(element));
-    if (structural) this.structural.add(id);
   }
 
   /** Applies one differential element; false when it names nothing the base has. */
@@ -95,12 +80,12 @@ export class SnapshotBuilder {
     const sliceId = slicedElementId + suffix;
     const end = familyEnd(this.elements, slicedIndex);
     const copy = (element: ElementDefinition): ElementDefinition => ({
-      ...structuredClone(this.pristine.get(element.id ?? '') ?? element),
+      ...structuredClone(element),
       id: sliceId + (element.id ?? '').slice(slicedElementId.length),
     });
     const children = this.elements
       .slice(slicedIndex + 1, end)
-      .filter((e) => this.structural.has(e.id ?? '') && (e.id ?? '').charAt(slicedElementId.length) === '.')
+      .filter((e) => (e.id ?? '').charAt(slicedElementId.length) === '.')
       .map(copy);
     const segment = lastSegment(sliceId);
     // Each slice is optional unless the profile says otherwise: the base minimum is the whole element's.
@@ -108,7 +93,6 @@ export class SnapshotBuilder {
     delete slice.slicing;
     if (sliced.type?.[0]?.code === 'Extension') sliced.slicing ??= EXTENSION_SLICING;
     this.elements.splice(end, 0, slice, ...children);
-    for (const element of [slice, ...children]) this.remember(element, true);
     return end;
   }
 
@@ -125,7 +109,6 @@ export class SnapshotBuilder {
       path: (element.path ?? '') + (child.path ?? '').slice(source.rootPath.length),
     }));
     this.elements.splice(index + 1, 0, ...children);
-    for (const child of children) this.remember(child, false);
   }
 
   private childSource(
