@@ -27,7 +27,7 @@ const ABSTRACT_TYPES = new Set(['Element', 'BackboneElement']);
 export function evaluationBase(node: unknown, at: InvariantContext): string | undefined {
   if (isResource(node)) return undefined;
   if (at.type !== undefined && !ABSTRACT_TYPES.has(at.type)) return at.type;
-  return at.elementPath.replace(/\[x\]/g, '');
+  return at.elementPath.includes('[x]') ? at.elementPath.replace(/\[x\]/g, '') : at.elementPath;
 }
 
 export function isResource(node: unknown): node is { resourceType: string } {

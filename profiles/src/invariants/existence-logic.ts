@@ -26,6 +26,12 @@ interface AstNode {
   readonly children?: readonly AstNode[];
 }
 
+/**
+ * Any sub-expression this evaluator does not know: it cannot tell, but the operators around it
+ * still may (`false implies …` is true whatever follows; `x.exists() implies (x.resolve()…)`, ctm-1).
+ */
+const undecided: BooleanTerm = () => undefined;
+
 const given = (value: unknown): boolean => value !== undefined && value !== null;
 const EMPTY: Collection = { values: [], extensionOnly: false, path: undefined };
 const isEmpty = (c: Collection): boolean => c.values.length === 0 && !c.extensionOnly;
@@ -95,10 +101,31 @@ function compileCollection(ast: AstNode | undefined): CollectionTerm | undefined
     };
   }
   const call = functionCall(kids[1]);
+  if (call?.name === 'where' && call.params.length === 1) {
+    const criteria = compileBoolean(call.params[0]);
+    if (criteria && criteria !== undecided) return filtered(input, criteria);
+  }
   if (!call || !EMPTY_PRESERVING.has(call.name)) return undefined;
   return (node, path) => {
     const c = input(node, path);
     return c && isEmpty(c) ? EMPTY : undefined;
+  };
+}
+
+/** `x.where(criteria)`: the items for which the criteria is true (empty and false drop them). */
+function filtered(input: CollectionTerm, criteria: BooleanTerm): CollectionTerm {
+  return (node, path) => {
+    const c = input(node, path);
+    if (!c || isEmpty(c)) return c && EMPTY;
+    if (c.extensionOnly || c.path === undefined) return undefined;
+    const kept: unknown[] = [];
+    for (const item of c.values) {
+      if (typeof item !== 'object' || item === null || Array.isArray(item) || 'resourceType' in item) return undefined;
+      const verdict = criteria(item as JsonObject, c.path);
+      if (verdict === undefined) return undefined;
+      if (verdict === true) kept.push(item);
+    }
+    return { values: kept, extensionOnly: false, path: c.path };
   };
 }
 
@@ -203,18 +230,13 @@ function compileBoolean(ast: AstNode | undefined): BooleanTerm | undefined {
   }
 }
 
-/**
- * Any other sub-expression: this evaluator cannot tell, but the operators around it still may
- * (`false implies …` is true whatever follows; `x.exists() implies (x.resolve()…)`, ctm-1).
- */
-const undecided: BooleanTerm = () => undefined;
-
 /** true: holds; false: violated; undefined: ask the engine. */
 export type LogicVerdict = (node: unknown, path: string) => boolean | undefined;
 
 /**
  * A native evaluator for constraints built from `and`/`or`/`xor`/`implies`/`not()` over
- * `exists()`/`empty()`/`hasValue()`/`contains('…')`/`= '…'` of member paths — pat-1, obs-6,
+ * `exists()`/`empty()`/`hasValue()`/`contains('…')`/`= '…'` of member paths, `where(…)` of those —
+ * pat-1, obs-6, con-4, con-5,
  * cpt-2, qty-3, bdl-1/2/8, most "x only if y" rules — or undefined for any other expression.
  * fhirpath.js costs tens of microseconds per evaluation; this well under one. Where it cannot
  * tell (a choice mid-path, a null in an array, several values, a `_name` extension where a value

@@ -31,15 +31,13 @@ export class InvariantChecker {
   ): OperationOutcomeIssue[] {
     const issues: OperationOutcomeIssue[] = [];
     // An element's snapshot and its type's both list ext-1, …: each is checked once per node.
-    const done = constraints.length > 1 ? new Set<PreparedConstraint>() : undefined;
+    const done: PreparedConstraint[] = [];
     const inContained = at.resource !== at.rootResource;
     for (const constraint of constraints) {
       const rule = prepared(constraint);
       if (!rule || rule.skip === 'always' || (rule.skip === 'in-contained' && inContained)) continue;
-      if (done) {
-        if (done.has(rule)) continue;
-        done.add(rule);
-      }
+      if (done.includes(rule)) continue;
+      done.push(rule);
       const issue = this.checkOne(rule, node, at);
       if (issue) issues.push(issue);
     }
@@ -66,15 +64,15 @@ export class InvariantChecker {
 
   /** The native verdict, else the existence-logic one, else fhirpath.js's. */
   private holds(rule: PreparedConstraint, node: unknown, at: InvariantContext): boolean {
-    const base = evaluationBase(node, at);
     if (this.native) {
       const native = rule.native?.(node, at);
       if (native !== undefined) return native;
-      if (rule.logic) {
-        const path = base === undefined ? (node as { resourceType: string }).resourceType : modelPath(base);
-        const logical = rule.logic(node, path);
-        if (logical !== undefined) return logical;
-      }
+    }
+    const base = evaluationBase(node, at);
+    if (this.native && rule.logic) {
+      const path = base === undefined ? (node as { resourceType: string }).resourceType : modelPath(base);
+      const logical = rule.logic(node, path);
+      if (logical !== undefined) return logical;
     }
     return compiledConstraint(rule.evaluated, base)(node, at);
   }

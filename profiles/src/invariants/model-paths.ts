@@ -68,9 +68,18 @@ const basePathCache = new Map<string, string>();
  * choice (its type depends on the JSON name) or an element the model does not know.
  */
 export function childModelPath(parentPath: string, name: string): string | undefined {
+  let byName = childPathCache.get(parentPath);
+  if (byName === undefined) {
+    byName = new Map();
+    childPathCache.set(parentPath, byName);
+  }
+  if (byName.has(name)) return byName.get(name);
   const key = `${parentPath}.${name}`;
   const path = r4.pathsDefinedElsewhere[key] ?? key;
-  if (r4.choiceTypePaths[path]) return undefined;
-  const type = r4.path2Type[path];
-  return type === 'BackboneElement' || type === 'Element' ? path : type;
+  const type = r4.choiceTypePaths[path] ? undefined : r4.path2Type[path];
+  const child = type === 'BackboneElement' || type === 'Element' ? path : type;
+  byName.set(name, child);
+  return child;
 }
+
+const childPathCache = new Map<string, Map<string, string | undefined>>();

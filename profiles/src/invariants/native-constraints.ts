@@ -1,5 +1,6 @@
 import r4 from 'fhirpath/fhir-context/r4';
 import type { InvariantContext } from './invariant-context.js';
+import { bdl3, bdl4, bdl7 } from './native-bundle.js';
 import { dom3Holds } from './native-dom3.js';
 
 /** true: the constraint holds; false: it is violated; undefined: ask the FHIRPath engine. */
@@ -136,6 +137,15 @@ const NATIVE: ReadonlyMap<string, NativeCheck> = new Map<string, NativeCheck>([
   ['contained.meta.security.empty()', dom5],
   ['text.`div`.exists()', dom6],
   ['start.hasValue().not() or end.hasValue().not() or (start <= end)', per1],
+  [
+    "entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))",
+    bdl3,
+  ],
+  [
+    "entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))",
+    bdl4,
+  ],
+  ["(type = 'history') or entry.where(fullUrl.exists()).select(fullUrl&resource.meta.versionId).isDistinct()", bdl7],
   [
     "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
     ref1,
