@@ -92,7 +92,11 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     expect(paths(refused)).to.include('Bundle.entry[0].resource.identifier');
     const statement = (await call<CapabilityStatement>(served, 'GET', 'metadata')).body;
     const patientRest = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Patient');
-    expect(patientRest?.supportedProfile).to.deep.equal([US_CORE_PATIENT]);
+    expect(patientRest?.supportedProfile?.[0]).to.equal(US_CORE_PATIENT);
+    const observation = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Observation');
+    expect(observation?.supportedProfile, "the package's profiles").to.include(
+      'http://hl7.org/fhir/us/core/StructureDefinition/us-core-smokingstatus',
+    );
   });
 
   it('$validate judges at the profiles level whatever VALIDATION says, against a nominated profile too (resource-operation-validate.html)', async function () {

@@ -12,6 +12,8 @@ import type { ValidationSettings } from './validation-settings.js';
  */
 export function loadResourceValidator(settings: ValidationSettings, logger?: Logger): ResourceValidator {
   const definitions = DefinitionRegistry.create();
+  // The base R4 files once per process, at start rather than in the first requests.
+  definitions.preload();
   for (const path of settings.igPackages) loadPackage(definitions, path, logger);
   const schema = SchemaValidator.shared();
   const validator = new ProfileResourceValidator(schema, new ProfileValidator(schema, definitions), settings);

@@ -13,6 +13,7 @@ export class ProfileResourceValidator implements ResourceValidator {
   readonly resourceTypes: ReadonlySet<string>;
   readonly level: ValidationSettings['level'];
   readonly #required: Readonly<Record<string, readonly string[]>>;
+  readonly #loadedProfiles: ReadonlyMap<string, readonly string[]>;
 
   constructor(
     private readonly schema: SchemaValidator,
@@ -22,6 +23,7 @@ export class ProfileResourceValidator implements ResourceValidator {
     this.resourceTypes = profiles.resourceTypes;
     this.level = settings.level;
     this.#required = Object.fromEntries(settings.requiredProfiles);
+    this.#loadedProfiles = profilesByType(profiles.definitions.added('StructureDefinition'));
   }
 
   isResourceType(name: string): boolean {
@@ -41,8 +43,9 @@ export class ProfileResourceValidator implements ResourceValidator {
     return this.settings.requiredProfiles.get(resourceType) ?? [];
   }
 
+  /** Required ones, and the profiles of the type loaded at start (the project's, IG packages). */
   supportedProfiles(resourceType: string): readonly string[] {
-    return this.requiredProfiles(resourceType);
+    return [...new Set([...this.requiredProfiles(resourceType), ...(this.#loadedProfiles.get(resourceType) ?? [])])];
   }
 
   checkDefinition(resource: Resource): OperationOutcomeIssue[] {
@@ -56,4 +59,15 @@ export class ProfileResourceValidator implements ResourceValidator {
   removeDefinition(canonical: string): void {
     this.profiles.definitions.remove(canonical);
   }
+}
+
+/** The urls of the resource profiles among the definitions, by the type they constrain. */
+function profilesByType(definitions: readonly Resource[]): ReadonlyMap<string, readonly string[]> {
+  const byType = new Map<string, string[]>();
+  for (const sd of definitions) {
+    if (sd.resourceType !== 'StructureDefinition' || sd.kind !== 'resource' || sd.derivation !== 'constraint') continue;
+    const urls = byType.get(sd.type) ?? [];
+    if (!urls.includes(sd.url ?? '')) byType.set(sd.type, [...urls, sd.url ?? '']);
+  }
+  return byType;
 }
