@@ -1,4 +1,4 @@
-import type { Bundle, Patient } from '@medplum/fhirtypes';
+import type { Bundle, Patient, StructureDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { LiveDefinitions } from '../validation/live-definitions.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
@@ -67,4 +67,45 @@ describe('validation.html — definitions written to the server are used for val
     await other.refreshIfDue();
     expect(validator.profileType(URL)).to.equal('Patient');
   });
+
+  it('a differential-only profile gets its snapshot and is used at once; an unknown base is 400 (structuredefinition.html#snapshot)', async () => {
+    expect(
+      (await call(server, 'PUT', 'StructureDefinition/born', { body: differential('born', BASE) })).status,
+    ).to.equal(201);
+    const claiming: Patient = { resourceType: 'Patient', meta: { profile: [`${URL}-born`] } };
+    const outcome = expectOutcome(await call(server, 'POST', 'Patient', { body: claiming }), 400);
+    expect(outcome.issue.flatMap((i) => i.expression ?? [])).to.deep.equal(['Patient.birthDate']);
+    const orphan = differential('orphan', 'http://example.org/fhir/StructureDefinition/nowhere');
+    expectOutcome(await call(server, 'POST', 'StructureDefinition', { body: orphan }), 400);
+  });
+
+  it('a profile on a stored profile is put in force whatever the order they are read in (structuredefinition.html)', async () => {
+    // Read by id: the derived one ("a-…") before its base ("z-…"), so it waits for a second pass.
+    const base = { ...differential('born', BASE), id: 'z-born' };
+    expect((await call(server, 'PUT', 'StructureDefinition/z-born', { body: base })).status).to.equal(201);
+    const derived = { ...differential('derived', `${URL}-born`), id: 'a-derived' };
+    expect((await call(server, 'PUT', 'StructureDefinition/a-derived', { body: derived })).status).to.equal(201);
+    const validator = loadResourceValidator({ level: 'profiles', requiredProfiles: new Map(), igPackages: [] });
+    await new LiveDefinitions(validator, server.store, silent, 0).refresh();
+    expect(validator.profileType(`${URL}-derived`)).to.equal('Patient');
+  });
 });
+
+const BASE = 'http://hl7.org/fhir/StructureDefinition/Patient';
+
+/** A differential-only profile on Patient (birthDate 1..1) over `base`. */
+function differential(name: string, base: string): StructureDefinition {
+  return {
+    resourceType: 'StructureDefinition',
+    id: name,
+    url: `${URL}-${name}`,
+    name,
+    status: 'active',
+    kind: 'resource',
+    abstract: false,
+    type: 'Patient',
+    baseDefinition: base,
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Patient.birthDate', path: 'Patient.birthDate', min: 1 }] },
+  };
+}
