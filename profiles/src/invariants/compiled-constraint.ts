@@ -45,7 +45,9 @@ export function isResource(node: unknown): node is { resourceType: string } {
 function verdict(result: readonly unknown[]): boolean {
   if (result.length === 0) return true;
   if (result.length > 1) throw new Error(`the expression returned ${result.length} values, not one boolean`);
-  return result[0] !== false;
+  const [value] = result;
+  // A boolean element of the node (`active`) comes back as fhirpath.js's node, not as `false`.
+  return (typeof value === 'boolean' ? value : (fhirpath.resolveInternalTypes([value]) as unknown[])[0]) !== false;
 }
 
 /**

@@ -182,26 +182,19 @@ function logic(operator: string | undefined, a: Tri, b: () => Tri): Tri {
   if (operator === 'and' && a === false) return false;
   if (operator === 'implies' && a === false) return true;
   const r = b();
-  if (operator === 'or')
-    return r === true
-      ? true
-      : a === undefined || r === undefined
-        ? undefined
-        : a === false && r === false
-          ? false
-          : null;
-  if (operator === 'and')
-    return r === false
-      ? false
-      : a === undefined || r === undefined
-        ? undefined
-        : a === true && r === true
-          ? true
-          : null;
+  if (operator === 'or') return absorbing(a, r, true);
+  if (operator === 'and') return absorbing(a, r, false);
   if (operator === 'implies')
     return r === true ? true : a === undefined || r === undefined ? undefined : a === true ? r : null;
   if (a === undefined || r === undefined) return undefined; // xor
   return a === null || r === null ? null : a !== r;
+}
+
+/** `or` (absorbing true) and `and` (absorbing false), `a` already known not to absorb. */
+function absorbing(a: Tri, r: Tri, absorb: boolean): Tri {
+  if (r === absorb) return absorb;
+  if (a === undefined || r === undefined) return undefined;
+  return a === !absorb && r === !absorb ? !absorb : null;
 }
 
 function compileBoolean(ast: AstNode | undefined): BooleanTerm | undefined {

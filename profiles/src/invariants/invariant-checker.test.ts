@@ -182,6 +182,10 @@ describe('conformance-rules.html#constraints — InvariantChecker', function () 
         check([ELE_1], 3, at(patient, 'Patient.multipleBirthInteger', 'Patient.multipleBirth[x]', 'integer')),
       ).to.deep.equal([]);
       expect(on({ _text: { extension: [{ url: 'u', valueString: 'v' }] } }, 0)).to.deep.equal([]);
+      const extensionOnly = { extension: [{ url: 'u', valueCode: 'unknown' }] };
+      expect(
+        check([ELE_1], extensionOnly, at(patient, 'Patient.birthDate', 'Patient.birthDate', 'date')),
+      ).to.deep.equal([]);
     });
   });
 
@@ -208,6 +212,12 @@ describe('conformance-rules.html#constraints — InvariantChecker', function () 
       expect(issues).to.deep.equal([
         { severity: 'warning', code: 'invariant', diagnostics: 'x-1: x-1 human text', expression: ['Patient'] },
       ]);
+    });
+
+    it('a constraint whose result is a boolean element of the node (`active`) fails on false', function () {
+      const inactive = { resourceType: 'Patient', active: false };
+      expect(check([rule('x-8', 'active')], inactive, at(inactive))).to.have.length(1);
+      expect(check([rule('x-8', 'active')], { ...inactive, active: true }, at(inactive))).to.deep.equal([]);
     });
 
     it('a constraint that throws (substring() of two items) is one warning naming the key, no values', function () {

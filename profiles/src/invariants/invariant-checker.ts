@@ -30,6 +30,7 @@ export class InvariantChecker {
     at: InvariantContext,
   ): OperationOutcomeIssue[] {
     const issues: OperationOutcomeIssue[] = [];
+    if (node === undefined || node === null) return issues; // nothing there to hold against
     // An element's snapshot and its type's both list ext-1, …: each is checked once per node.
     const done: PreparedConstraint[] = [];
     const inContained = at.resource !== at.rootResource;

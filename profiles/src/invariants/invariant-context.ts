@@ -7,6 +7,9 @@
  * `%resource` when that one is a contained resource, else `%resource` itself. A Bundle entry's
  * resource is its own `%resource` and `%rootResource`; the Bundle is reached only through `resolve`.
  * `%context` is the node itself, `%ucum` is `http://unitsofmeasure.org`.
+ *
+ * The node is the element's JSON value: an object, or a primitive's value; for a primitive that
+ * has only an extension (`_birthDate` without `birthDate`), its `_birthDate` object.
  */
 export interface InvariantContext {
   /** The nearest resource: `%resource`. */
