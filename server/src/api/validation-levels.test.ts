@@ -64,6 +64,16 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     const served = await start({});
     const body: Patient = { resourceType: 'Patient', extension: [{ url: 'http://example.org/x', valueString: 'a' }] };
     expect((await call(served, 'POST', 'Patient', { body })).status).to.equal(201);
+    // http.html#ops: return=OperationOutcome answers "hints and warnings about the operation".
+    const told = await call<OperationOutcome>(served, 'POST', 'Patient', {
+      body,
+      headers: { Prefer: 'return=OperationOutcome' },
+    });
+    expect(told.status).to.equal(201);
+    expect(told.body?.issue.map((i) => [i.severity, i.expression?.[0]])).to.deep.equal([
+      ['information', undefined],
+      ['warning', 'Patient.extension[0]'],
+    ]);
     const judged = (await call<OperationOutcome>(served, 'POST', 'Patient/$validate', { body })).body;
     expect(judged?.issue.map((i) => [i.severity, i.code])).to.deep.equal([['warning', 'extension']]);
   });

@@ -1,9 +1,10 @@
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { resolveIfNoneExist } from './conditional-match.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
-import { versionResult } from './record-result.js';
+import { versionResult, withIssues } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertKnownType, assertValidResource } from './resource-body.js';
 import { StaleKeyHolders } from './unique-key-claims.js';
@@ -30,7 +31,8 @@ export async function prepareCreate(
   options: CreateOptions = {},
 ): Promise<PreparedWrite> {
   const type = assertKnownType(request.resourceType, context);
-  const resource = assertValidResource(request.body, type, context, options.pathPrefix);
+  const warnings: OperationOutcomeIssue[] = [];
+  const resource = assertValidResource(request.body, type, context, options.pathPrefix, warnings);
   let uniqueKey: string | undefined;
   if (request.headers.ifNoneExist !== undefined) {
     const found = await resolveIfNoneExist(context, type, request.headers.ifNoneExist, 'If-None-Exist');
@@ -39,7 +41,10 @@ export async function prepareCreate(
   }
   const record = { ...buildVersion(resource, options.id ?? context.newId(), '1', context), method: 'POST' as const };
   const claim = uniqueKey === undefined ? {} : (options.staleHolders ?? new StaleKeyHolders()).claim(uniqueKey);
-  return { write: { record, expectedVersionId: null, ...claim }, result: versionResult(201, record) };
+  return {
+    write: { record, expectedVersionId: null, ...claim },
+    result: withIssues(versionResult(201, record), warnings),
+  };
 }
 
 /**

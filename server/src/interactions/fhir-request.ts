@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import type { RequestActor } from '../audit/audit-event.js';
 
 /** The interactions of http.html (http://hl7.org/fhir/R4/http.html), by the names the spec uses. */
@@ -69,4 +69,6 @@ export interface FhirResult {
   lastUpdated?: string;
   /** `Type/id` of each resource a conditional write changed, for the audit trail. */
   affected?: string[];
+  /** Warnings and information of a write's validation, answered with `Prefer: return=OperationOutcome`. */
+  issues?: OperationOutcomeIssue[];
 }

@@ -1,3 +1,4 @@
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { prepareAndCommit } from './commit.js';
 import { findConditionalMatches } from './conditional-match.js';
@@ -35,7 +36,9 @@ export async function preparePatch(
       pathPrefix ?? `${type}.id`,
     );
   }
-  return replacementWrite(current, assertValidResource(patched, type, context, pathPrefix), context, 'PATCH');
+  const warnings: OperationOutcomeIssue[] = [];
+  const valid = assertValidResource(patched, type, context, pathPrefix, warnings);
+  return replacementWrite(current, valid, context, 'PATCH', warnings);
 }
 
 /**

@@ -13,7 +13,8 @@ export function returnPreference(prefer: string | undefined): ReturnPreference |
 
 /**
  * The body a result is answered with: a write's as `Prefer: return=` asks (http.html#ops) —
- * the resource, nothing, or an informational OperationOutcome — or `fallback` when it asks
+ * the resource, nothing, or an informational OperationOutcome with the warnings of its
+ * validation — or `fallback` when it asks
  * nothing (HTTP answers the resource, a Bundle entry nothing); reads, searches, batches and
  * operations always answer their resource, which is what was asked for.
  */
@@ -31,6 +32,7 @@ export function preferredBody(
     resourceType: 'OperationOutcome',
     issue: [
       { severity: 'information', code: 'informational', diagnostics: `${interaction} succeeded (${result.status})` },
+      ...(result.issues ?? []),
     ],
   };
   return outcome;

@@ -1,4 +1,5 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { ResourceRecord } from '../store/port.js';
 import type { FhirResult } from './fhir-request.js';
 
@@ -7,6 +8,11 @@ export function recordResult(record: ResourceRecord | undefined, what: string): 
   if (!record) throw OperationOutcomeError.of('not-found', `${what} is not known`, undefined, 404);
   if (record.deleted) throw OperationOutcomeError.of('deleted', `${what} has been deleted`, undefined, 410);
   return versionResult(200, record);
+}
+
+/** The result with a write's validation warnings, if it has any (`Prefer: return=OperationOutcome`). */
+export function withIssues(result: FhirResult, issues: readonly OperationOutcomeIssue[]): FhirResult {
+  return issues.length > 0 ? { ...result, issues: [...(result.issues ?? []), ...issues] } : result;
 }
 
 /** A result that carries a stored version's body, ETag, Last-Modified and Location. */

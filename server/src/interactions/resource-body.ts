@@ -9,17 +9,19 @@ import { DEFINITION_TYPES, type ValidateOptions } from '../validation/resource-v
 /**
  * Checks that a request body is a resource of the expected type and valid at the configured
  * level (validation/validation-settings.ts); throws a 400 OperationOutcome (with `expression`
- * paths) when an issue is an error. Warnings do not refuse a write. `pathPrefix` re-roots the
- * paths of a Bundle entry (`Bundle.entry[3].resource`).
+ * paths) when an issue is an error. Warnings do not refuse a write: they are added to `warnings`.
+ * `pathPrefix` re-roots the paths of a Bundle entry (`Bundle.entry[3].resource`).
  */
 export function assertValidResource(
   body: unknown,
   expectedType: string,
   context: EngineContext,
   pathPrefix?: string,
+  warnings: OperationOutcomeIssue[] = [],
 ): Resource {
   const issues = resourceIssues(body, expectedType, context, { pathPrefix });
   if (issues.some(isError)) throw new OperationOutcomeError(issues, 400);
+  warnings.push(...issues);
   return body as Resource;
 }
 

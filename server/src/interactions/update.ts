@@ -4,11 +4,11 @@ import { conditionKey, findConditionalMatches } from './conditional-match.js';
 import { StaleKeyHolders } from './unique-key-claims.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
-import type { Resource } from '@medplum/fhirtypes';
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import type { ResourceRecord } from '../store/port.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
-import { versionResult } from './record-result.js';
+import { versionResult, withIssues } from './record-result.js';
 import { buildVersion } from './resource-record.js';
 import { assertUpdateId, assertValidResource, assertWritableType, changeTarget } from './resource-body.js';
 import { isUnchanged } from './unchanged-content.js';
@@ -27,26 +27,29 @@ export async function prepareUpdate(
   pathPrefix?: string,
 ): Promise<PreparedWrite> {
   const { type, id } = changeTarget(request, context);
-  const resource = assertValidResource(request.body, type, context, pathPrefix);
+  const warnings: OperationOutcomeIssue[] = [];
+  const resource = assertValidResource(request.body, type, context, pathPrefix, warnings);
   assertUpdateId(resource, id, pathPrefix);
   const current = await context.store.read(type, id);
   assertWritePreconditions(current, request.headers);
-  return replacementWrite(current, resource, context, 'PUT');
+  return replacementWrite(current, resource, context, 'PUT', warnings);
 }
 
 /**
  * The write that makes `resource` the version after `current` (update-as-create when there is
  * none or it is deleted), expecting `current` to be still current at commit. An unchanged
- * resource writes no version and answers the current one (200).
+ * resource writes no version and answers the current one (200). `warnings` of its validation
+ * go with the result.
  */
 export function replacementWrite(
   current: ResourceRecord | undefined,
   resource: Resource,
   context: EngineContext,
   method: 'PUT' | 'PATCH',
+  warnings: readonly OperationOutcomeIssue[] = [],
 ): PreparedWrite {
   if (current && !current.deleted && isUnchanged(current.resource, resource)) {
-    return { result: versionResult(200, current) };
+    return { result: withIssues(versionResult(200, current), warnings) };
   }
   const created = !current || current.deleted;
   const record = {
@@ -56,7 +59,7 @@ export function replacementWrite(
   };
   return {
     write: { record, expectedVersionId: current?.versionId ?? null },
-    result: versionResult(created ? 201 : 200, record),
+    result: withIssues(versionResult(created ? 201 : 200, record), warnings),
   };
 }
 
