@@ -66,7 +66,7 @@ describe('official R4 examples through the REST API (http.html, search.html)', f
 
   after(async () => server?.close());
 
-  it('all 716 but the 5 shipped invalid are stored, with their own id by update-as-create (http.html#upsert), AuditEvents by create; those 5 are 400 (validation.html)', async function () {
+  it('all 716 but the ones shipped invalid are stored, with their own id by update-as-create (http.html#upsert), AuditEvents by create; those are 400 (validation.html)', async function () {
     this.timeout(120_000);
     const refused: Record<string, string> = {};
     for (const e of examples) {
