@@ -174,9 +174,8 @@ describe('profiling.html#snapshot — snapshots generated from differentials', f
     // Each slice of Questionnaire.item copies its ~30 descendants: 500 slices pass the bound.
     const slices = Array.from({ length: 500 }, (_, i) => ({ path: 'Questionnaire.item', sliceName: `s${i}` }));
     const runaway = profile('http://example.org/q', 'Questionnaire', `${CORE}Questionnaire`, slices);
-    const started = Date.now();
+    // No wall-clock bound (the machine may be loaded): mocha's timeout is the guard against a hang.
     expect(registry.add(runaway).map((issue) => issue.code)).to.deep.equal(['too-costly']);
-    expect(Date.now() - started).to.be.below(5_000);
     expect(registry.revision).to.equal(0);
   });
 });
