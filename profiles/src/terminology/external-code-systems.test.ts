@@ -62,6 +62,18 @@ describe('terminologies-systems.html — form checks of external code systems', 
     }
     for (const code of ['', 'mg dL', 'mg/', 'mm[Hg', '{beats', '(m/s', 'm..s', '2-', 'kg/{a b}']) {
       expect(ucumSyntaxValid(code), code).to.equal(false);
+      expect(wellFormed(UCUM, code), code).to.equal(false);
+    }
+  });
+
+  it('UCUM units (ucum.org#section-Tables): symbols must be UCUM units, by @lhncbc/ucum-lhc', () => {
+    for (const code of ['L/min', 'ug/mL', 'mmol/L', 'Cel', '[lb_av]', 'kg.m-2']) {
+      expect(wellFormed(UCUM, code), code).to.equal(true);
+    }
+    // Well-formed, yet no UCUM units.
+    for (const code of ['mgg', 'beats/min', 'liters/min', '[foo]']) {
+      expect(ucumSyntaxValid(code), code).to.equal(true);
+      expect(wellFormed(UCUM, code), code).to.equal(false);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { mod10CheckDigit, verhoeffValid } from './check-digits.js';
-import { ucumSyntaxValid } from './ucum-syntax.js';
+import { ucumValid } from './ucum-units.js';
 
 /** Tells whether a code is well-formed in a code system whose content is not here. */
 export type FormCheck = (code: string) => boolean;
@@ -72,5 +72,5 @@ export const EXTERNAL_CODE_SYSTEMS: ReadonlyMap<string, ExternalCodeSystem> = ne
   ],
   ['urn:iso:std:iso:3166', { name: 'ISO 3166', wellFormed: pattern(/^([A-Z]{2,3}|\d{3}|[A-Z]{2}-[A-Z0-9]{1,3})$/) }],
   ['http://unstats.un.org/unsd/methods/m49/m49.htm', { name: 'UN M49', wellFormed: pattern(/^\d{3}$/) }],
-  [UCUM, { name: 'UCUM', wellFormed: ucumSyntaxValid }],
+  [UCUM, { name: 'UCUM', wellFormed: ucumValid }],
 ]);

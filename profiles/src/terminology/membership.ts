@@ -1,5 +1,5 @@
 import type { CodeSystemIndex } from './code-system-index.js';
-import { systemOf, type Expansion } from './expansion.js';
+import { codeKey, systemOf, type Expansion } from './expansion.js';
 import type { FormCheck } from './external-code-systems.js';
 
 /**
@@ -27,8 +27,11 @@ export class Membership {
   private readonly bySystem = new Map<string, Set<string>>();
   private readonly byCode = new Map<string, string>();
   private readonly open = new Map<string, OpenSystem>();
+  /** `system|code` of open systems an exclude took out (valueset.html#compose). */
+  private readonly excluded: ReadonlySet<string>;
 
   constructor(expansion: Expansion, context: MembershipContext) {
+    this.excluded = expansion.excluded;
     for (const key of expansion.codes) {
       const system = systemOf(key);
       const code = key.slice(system.length + 1);
@@ -54,19 +57,23 @@ export class Membership {
     if (system !== undefined) {
       if (this.bySystem.get(system)?.has(code)) return { verdict: 'in', system };
       const open = this.open.get(system);
-      return open ? { verdict: openVerdict(open, code), system } : { verdict: 'out' };
+      return open ? { verdict: this.openVerdict(open, code), system } : { verdict: 'out' };
     }
     const listed = this.byCode.get(code);
     if (listed !== undefined) return { verdict: 'in', system: listed };
     let best: { verdict: Verdict; system?: string } = { verdict: 'out' };
     for (const open of this.open.values()) {
-      const verdict = openVerdict(open, code);
+      const verdict = this.openVerdict(open, code);
       if (verdict === 'in') return { verdict, system: open.system };
       if (best.verdict === 'out' || (verdict === 'well-formed' && best.verdict === 'malformed')) {
         if (verdict !== 'out') best = { verdict, system: open.system };
       }
     }
     return best;
+  }
+
+  private openVerdict(open: OpenSystem, code: string): Verdict {
+    return this.excluded.has(codeKey(open.system, code)) ? 'out' : openVerdict(open, code);
   }
 }
 

@@ -78,6 +78,36 @@ describe('Terminology — ValueSet expansion (valueset.html#compositions)', () =
     expect([...(terminology.expandUrl(some.url ?? '')?.codes ?? [])]).to.deep.equal([`${flavours.url}|salt`]);
   });
 
+  it('an exclude of single codes or a filter takes them out of a whole-system include (valueset.html#compose)', () => {
+    const noSalt = valueSet('http://example.org/ValueSet/no-salt', {
+      include: [{ system: flavours.url }],
+      exclude: [{ system: flavours.url, concept: [{ code: 'salt' }] }],
+    });
+    const savoury = valueSet('http://example.org/ValueSet/savoury', {
+      include: [{ system: flavours.url }],
+      exclude: [{ system: flavours.url, filter: [{ property: 'sweet', op: '=', value: 'true' }] }],
+    });
+    const terminology = new Terminology(new MapTerminologySource([flavours, noSalt, savoury]));
+    const open = terminology.expandUrl(noSalt.url ?? '');
+    expect([...(open?.systems ?? [])]).to.deep.equal([flavours.url]);
+    expect([...(open?.excluded ?? [])]).to.deep.equal([`${flavours.url}|salt`]);
+    // The exact expansion (search) lists the other codes of the loaded CodeSystem.
+    const exact = terminology.expand(noSalt);
+    expect([...exact.codes]).to.have.members([`${flavours.url}|vanilla`, `${flavours.url}|caramel`]);
+    expect(exact.systems.size + exact.excluded.size).to.equal(0);
+    expect([...terminology.expand(savoury).codes]).to.deep.equal([`${flavours.url}|salt`]);
+  });
+
+  it('an exclude from a whole system not loaded here cannot be expanded exactly (valueset.html#compose)', () => {
+    const most = valueSet('http://example.org/ValueSet/most-loinc', {
+      include: [{ system: 'http://loinc.org' }],
+      exclude: [{ system: 'http://loinc.org', concept: [{ code: '8480-6' }] }],
+    });
+    const terminology = new Terminology(new MapTerminologySource([most]));
+    expect([...(terminology.expandUrl(most.url ?? '')?.excluded ?? [])]).to.deep.equal(['http://loinc.org|8480-6']);
+    expect(() => terminology.expand(most)).to.throw(TerminologyError, /excludes codes of http:\/\/loinc.org/);
+  });
+
   it('a filter over a code system not loaded is unchecked; the exact expand refuses it (search.html#token)', () => {
     const loinc = valueSet('http://example.org/ValueSet/loinc-panels', {
       include: [{ system: 'http://loinc.org', filter: [{ property: 'CLASS', op: '=', value: 'PANEL.CHEM' }] }],

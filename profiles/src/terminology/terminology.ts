@@ -1,7 +1,7 @@
 import type { ValueSet, ValueSetComposeInclude, ValueSetExpansionContains } from '@medplum/fhirtypes';
 import { R4CoreDefinitions } from '../definitions/r4-core-definitions.js';
 import { CodeSystemIndex, MAX_CODES } from './code-system-index.js';
-import { addTo, codeKey, emptyExpansion, intersect, removeFrom, type Expansion } from './expansion.js';
+import { addTo, codeKey, emptyExpansion, intersect, removeFrom, systemOf, type Expansion } from './expansion.js';
 import { filteredCodes } from './include-filter.js';
 import { TerminologyError } from './terminology-error.js';
 import type { TerminologySource } from './terminology-source.js';
@@ -60,6 +60,27 @@ export class Terminology {
     const expansion = this.expandValueSet(valueSet, lookup, 0);
     const [why] = expansion.unchecked.values();
     if (why !== undefined) throw new TerminologyError(why);
+    return this.listExcluded(expansion);
+  }
+
+  /**
+   * The expansion without `excluded`: a whole system some codes of which are excluded becomes the
+   * list of the others when its CodeSystem is loaded complete; otherwise it cannot be exact here.
+   */
+  private listExcluded(expansion: Expansion): Expansion {
+    for (const key of expansion.excluded) {
+      const system = systemOf(key);
+      if (!expansion.systems.delete(system)) continue;
+      const index = this.codeSystem(system);
+      if (!index?.complete || index.concepts.size === 0) {
+        throw new TerminologyError(`the value set excludes codes of ${system}, which is not loaded here`);
+      }
+      for (const code of index.concepts.keys()) {
+        const listed = codeKey(system, code);
+        if (!index.abstract.has(code) && !expansion.excluded.has(listed)) expansion.codes.add(listed);
+      }
+    }
+    expansion.excluded.clear();
     return expansion;
   }
 

@@ -8,8 +8,7 @@
  *
  * A unit symbol is ASCII 33–126 except `"+-./=()[]{}`, with `[...]` groups (`mm[Hg]`); trailing
  * digits are its exponent (`m2`), a symbol of digits alone a factor (`1`, `10*3` is `10*` cubed).
- * Whether the symbols are UCUM units is not checked: that needs the UCUM tables (the binding
- * checker takes a full UCUM check as an option).
+ * Whether the symbols are UCUM units is not checked here: ucum-units.ts does that after this.
  */
 export function ucumSyntaxValid(code: string): boolean {
   const cursor = { s: code, i: code.startsWith('/') ? 1 : 0 };

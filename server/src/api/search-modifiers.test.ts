@@ -120,6 +120,24 @@ describe('search.html#modifiers — modifiers by type', () => {
     expect(await find('Observation', 'category:in=http://acme.org/fhir/ValueSet/123')).to.deep.equal([]);
   });
 
+  it('token :in a ValueSet that excludes codes from a whole-system include (valueset.html#compose)', async () => {
+    const base = 'http://example.org/fhir/ValueSet';
+    const allBut = (url: string, system: string, code: string): ValueSet => ({
+      resourceType: 'ValueSet',
+      status: 'active',
+      url: `${base}/${url}`,
+      compose: { include: [{ system }], exclude: [{ system, concept: [{ code }] }] },
+    });
+    const category = 'http://terminology.hl7.org/CodeSystem/observation-category';
+    await created(server, allBut('not-vital', category, 'vital-signs'));
+    await created(server, allBut('most-loinc', 'http://loinc.org', '8480-6'));
+    expect(await find('Observation', `category:in=${base}/not-vital`)).to.deep.equal([]);
+    expect(await find('Observation', `category:not-in=${base}/not-vital`)).to.include(ids.vital);
+    // LOINC is not loaded here: all of it but one code cannot be searched exactly.
+    const loinc = expectOutcome(await call(server, 'GET', `Observation?code:in=${base}/most-loinc`), 400);
+    expect(loinc.issue[0]?.code).to.equal('not-supported');
+  });
+
   it('token :below and :above follow the R4 CodeSystem hierarchy (search.html#token)', async () => {
     const actCode = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
     expect(await find('Encounter', `class:below=${actCode}|IMP`)).to.deep.equal([ids.acute]);
