@@ -84,6 +84,14 @@ export const CORRECTED_CONSTRAINTS: readonly (ConstraintException & { readonly c
     corrected: "offset.empty() or (when.exists() and when.select($this in ('C' | 'CM' | 'CD' | 'CV')).allFalse())",
     reason: '`when` repeats; `in` needs one item on its left, so several `when` codes made it throw.',
   },
+  {
+    key: 'que-7',
+    expression: "operator = 'exists' implies (answer is Boolean)",
+    corrected: "operator = 'exists' implies (answer is boolean)",
+    reason:
+      'fhirpath.js types answerBoolean as the FHIR boolean, which `is Boolean` (System.Boolean) does not match, so ' +
+      "every 'exists' condition failed (Questionnaire-bb.json); the FHIR type is what the rule means.",
+  },
   ...DOM_3.map(dom3),
 ];
 

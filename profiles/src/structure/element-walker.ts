@@ -6,7 +6,7 @@ import type { ExtensionHost } from './extension-rules.js';
 import type { PrimitiveRule } from './primitive-rules.js';
 import { propertyIndex, type PropertyEntry, type PropertyIndex } from './property-index.js';
 import { checkReference, type ResourceFrame } from './reference-rules.js';
-import { checkValueRules } from './value-rules.js';
+import { checkInvariants, checkValueRules } from './value-rules.js';
 import { assignSlices } from '../slicing/assign-slices.js';
 import type { SlicingContext } from '../slicing/slicing-context.js';
 import type { Walk } from './walk.js';
@@ -203,27 +203,31 @@ export abstract class ElementWalker {
     if (code === undefined || type === undefined) return;
     if (rule) {
       const problem = rule(value);
-      if (problem) this.walk.error(problem.code, `${problem.diagnostics} (${node.path})`, path);
-      else checkValueRules(this.walk, node, code, value, path);
-      return;
+      if (problem) return this.walk.error(problem.code, `${problem.diagnostics} (${node.path})`, path);
+      checkValueRules(this.walk, node, code, value, path);
+      return checkInvariants(this.walk, node.constraints, value, path, node.path, code, frame);
     }
     if (code === 'Resource' || this.walk.trees.isResourceType(code)) return this.nested(value, node, type, path, frame);
     if (!isJsonObject(value)) return this.walk.error('structure', `${node.path} must be a ${code} object`, path);
     if (code === 'Extension' && typeof value.url === 'string') {
       this.extension(value, value.url, node, path, frame, host);
     } else {
-      const children = node.children.length > 0 ? node.children : this.typeChildren(type);
+      // The element's own children (a backbone element, a profile's constraints), else its type's tree.
+      const tree = node.children.length > 0 ? undefined : this.typeTree(type);
       const objectHost = { node, path: node.path, referencedPath: referencedPath(node), type: code };
-      this.object(value, children, objectHost, path, frame);
+      this.object(value, tree?.children ?? node.children, objectHost, path, frame);
       if (code === 'Reference') checkReference(this.walk, value, type, path, frame);
+      // The type's own constraints (per-1, qty-3, ref-1, …) sit on its tree's root.
+      if (tree) checkInvariants(this.walk, tree.constraints, value, path, node.path, code, frame);
     }
     checkValueRules(this.walk, node, code, value, path);
+    checkInvariants(this.walk, node.constraints, value, path, node.path, code, frame);
   }
 
-  private typeChildren(type: ElementDefinitionType): readonly ElementNode[] {
+  private typeTree(type: ElementDefinitionType): ElementNode | undefined {
     const trees = this.walk.trees;
     const profile = type.profile?.[0];
-    return ((profile ? trees.tree(profile) : undefined) ?? trees.typeTree(type.code ?? ''))?.children ?? [];
+    return (profile ? trees.tree(profile) : undefined) ?? trees.typeTree(type.code ?? '');
   }
 }
 

@@ -10,6 +10,9 @@ import type { Walk } from './walk.js';
  * Bundle, the entries by `fullUrl` (http://hl7.org/fhir/R4/bundle.html#references).
  */
 export interface ResourceFrame {
+  /** The resource being walked (FHIRPath `%resource`) and its container if contained (`%rootResource`). */
+  readonly resource: JsonObject;
+  readonly rootResource: JsonObject;
   /** Contained resources by id. */
   readonly contained: ReadonlyMap<string, JsonObject>;
   /** Bundle entry resources by fullUrl, from the nearest enclosing Bundle. */
@@ -90,7 +93,7 @@ export function resourceFrame(resource: JsonObject, enclosing: ResourceFrame | u
     }
     entries = own;
   }
-  return { contained, entries, localReferences: new Map() };
+  return { resource, rootResource: resource, contained, entries, localReferences: new Map() };
 }
 
 const NO_ENTRIES: ReadonlyMap<string, JsonObject> = new Map();

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { isJsonObject } from '../schema/is-json-object.js';
 import { dedupeAndCap } from '../schema/issue-list.js';
+import type { InvariantChecker } from '../invariants/invariant-checker.js';
 import type { BindingChecker } from '../terminology/binding-checker.js';
 import { ElementTrees } from './element-trees.js';
 import { PrimitiveRules } from './primitive-rules.js';
@@ -33,6 +34,8 @@ export class StructureValidator {
   constructor(
     source: StructureDefinitionSource,
     private readonly bindings?: BindingChecker,
+    /** Without `invariants`, FHIRPath constraints are not evaluated. */
+    private readonly invariants?: InvariantChecker,
   ) {
     this.trees = new ElementTrees(source);
     this.primitives = new PrimitiveRules(this.trees);
@@ -42,10 +45,26 @@ export class StructureValidator {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string') return [];
     const mode = options.mode ?? 'profiles';
     const walkOptions = { mode, unknownExtensions: options.unknownExtensions ?? 'warning' } as const;
-    const walk = new Walk(this.trees, this.primitives, walkOptions, this.bindings);
+    const walk = new Walk(this.trees, this.primitives, walkOptions, this.bindings, this.invariants);
     const required = mode === 'profiles' ? (options.requiredProfiles?.[resource.resourceType] ?? []) : [];
     new StructureWalker(walk).resource(resource, resource.resourceType, [...(options.profiles ?? []), ...required]);
     // A resource walked against its base type and a profile meets the same fact twice: said once.
-    return dedupeAndCap([...walk.issues, ...walk.notes.issues()], Infinity);
+    return dedupeAndCap(withoutRef1Restated([...walk.issues, ...walk.notes.issues()]), Infinity);
   }
+}
+
+/**
+ * ref-1 ("SHALL have a contained resource if a local reference is provided") restates an
+ * unresolved `#id`, which is said once as `not-found` at the reference (references.html#contained).
+ */
+function withoutRef1Restated(issues: OperationOutcomeIssue[]): OperationOutcomeIssue[] {
+  const unresolved = new Set(issues.filter((i) => i.code === 'not-found').map((i) => i.expression?.[0]));
+  return issues.filter(
+    (i) =>
+      !(
+        i.code === 'invariant' &&
+        i.diagnostics?.startsWith('ref-1:') &&
+        unresolved.has(`${i.expression?.[0]}.reference`)
+      ),
+  );
 }

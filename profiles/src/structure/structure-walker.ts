@@ -4,6 +4,7 @@ import type { ElementNode } from './element-node.js';
 import { ElementWalker, type Host, type JsonObject } from './element-walker.js';
 import { checkExtensionUse, findExtension, reportUnknownExtension } from './extension-rules.js';
 import { resolveReference, resourceFrame, type ResourceFrame } from './reference-rules.js';
+import { checkInvariants } from './value-rules.js';
 import type { SlicingContext } from '../slicing/slicing-context.js';
 import { TerminologyNotes } from '../terminology/terminology-notes.js';
 import type { Walk } from './walk.js';
@@ -33,7 +34,8 @@ export class StructureWalker extends ElementWalker {
     if (typeof type !== 'string' || !this.walk.trees.isResourceType(type)) return;
     const tree = this.walk.trees.typeTree(type);
     if (!tree) return;
-    const frame = shared ?? resourceFrame(resource, enclosing);
+    // A contained resource is its own %resource, its container the %rootResource; #ids are the container's.
+    const frame = shared ? { ...shared, resource } : resourceFrame(resource, enclosing);
     this.against(resource, tree, path, frame);
     const claimed = this.walk.options.mode === 'profiles' ? claimedProfiles(resource) : [];
     for (const [i, url] of claimed) this.profile(resource, url, path, frame, `${path}.meta.profile[${i}]`);
@@ -62,6 +64,7 @@ export class StructureWalker extends ElementWalker {
 
   private against(resource: JsonObject, tree: ElementNode, path: string, frame: ResourceFrame): void {
     this.object(resource, tree.children, { node: tree, path: tree.path, type: tree.path, resource: true }, path, frame);
+    checkInvariants(this.walk, tree.constraints, resource, path, tree.path, tree.path, frame);
   }
 
   protected slicingContext(frame: ResourceFrame): SlicingContext {
@@ -134,6 +137,7 @@ export class StructureWalker extends ElementWalker {
     if (!node) return;
     const extensionHost = { node, path: node.path, type: 'Extension', extensionUrl: url, unknown: !known };
     this.object(value, node.children, extensionHost, path, frame);
+    checkInvariants(this.walk, node.constraints, value, path, node.path, 'Extension', frame);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ElementDefinition } from '@medplum/fhirtypes';
 import { equalsFixed } from '../slicing/equals-fixed.js';
 import { matchesPattern } from '../slicing/matches-pattern.js';
 import type { ElementNode } from './element-node.js';
+import { resolveReference, type ResourceFrame } from './reference-rules.js';
 import type { Walk } from './walk.js';
 
 /** An element's `fixed[x]` or `pattern[x]` value, found once per element. */
@@ -55,4 +56,30 @@ function find(definition: ElementDefinition): Expected | undefined {
 function mismatch(node: ElementNode, expected: Expected): string {
   const what = typeof expected.value === 'object' ? '' : ` ${JSON.stringify(expected.value)}`;
   return `${node.path} must ${expected.fixed ? 'be exactly' : 'match'} the ${expected.fixed ? 'fixed' : 'pattern'} value${what} of its definition`;
+}
+
+/**
+ * The constraints of an element on one of its values (http://hl7.org/fhir/R4/conformance-rules.html#constraints),
+ * through the walk's InvariantChecker; `%resource` and `%rootResource` from the frame, `resolve()`
+ * to contained resources and Bundle entries.
+ */
+export function checkInvariants(
+  walk: Walk,
+  constraints: ElementNode['constraints'],
+  value: unknown,
+  path: string,
+  elementPath: string,
+  type: string,
+  frame: ResourceFrame,
+): void {
+  if (!walk.invariants || constraints.length === 0) return;
+  const at = {
+    resource: frame.resource,
+    rootResource: frame.rootResource,
+    path,
+    elementPath,
+    type,
+    resolve: (reference: string) => resolveReference(reference, frame),
+  };
+  for (const issue of walk.invariants.check(constraints, value, at)) walk.issues.push(issue);
 }

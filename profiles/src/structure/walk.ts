@@ -1,4 +1,5 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { InvariantChecker } from '../invariants/invariant-checker.js';
 import type { BindingChecker } from '../terminology/binding-checker.js';
 import { TerminologyNotes } from '../terminology/terminology-notes.js';
 import type { ElementTrees } from './element-trees.js';
@@ -28,11 +29,13 @@ export class Walk {
     readonly options: WalkOptions,
     /** Checks bindings; without one, bindings are not checked. */
     readonly bindings?: BindingChecker,
+    /** Evaluates constraints (FHIRPath invariants); without one, they are not evaluated. */
+    readonly invariants?: InvariantChecker,
   ) {}
 
   /** A walk with the same definitions and options and no issues yet: to test conformance on the side. */
   fork(): Walk {
-    return new Walk(this.trees, this.primitives, this.options, this.bindings);
+    return new Walk(this.trees, this.primitives, this.options, this.bindings, this.invariants);
   }
 
   error(code: IssueCode, diagnostics: string, expression: string): void {
