@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     // instead of holding a connection for Node's five-minute default.
     http = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, app.koa.callback());
     http.on('clientError', answerClientError);
-    await new Promise<void>((resolve) => http?.listen(config.port, config.host, resolve));
+    await listen(http, config.port, config.host);
     drain = app.startDraining;
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
   }
@@ -167,7 +167,21 @@ function onShutdown(close: () => Promise<void>, logger: Logger): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** Listens, or fails with one clear line when the port cannot be had (EADDRINUSE, EACCES). */
+async function listen(http: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new StartError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`)),
+    );
+    http.listen(port, host, resolve);
+  });
+}
+
+/** A start failure whose message says it all (no stack needed). */
+class StartError extends Error {}
+
 main().catch((error: unknown) => {
-  new JsonLogger().error('start failed', { error });
+  if (error instanceof StartError) process.stderr.write(`nexushealth: ${error.message}\n`);
+  else new JsonLogger().error('start failed', { error });
   process.exit(1);
 });

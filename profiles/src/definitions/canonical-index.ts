@@ -48,6 +48,16 @@ export class CanonicalIndex<T extends CanonicalResource> {
     return true;
   }
 
+  /** Removes this very resource (not another of its url and version); true when it was there. */
+  deleteResource(resource: T & { readonly url: string }): boolean {
+    const versions = this.byUrl.get(resource.url) ?? [];
+    const kept = versions.filter((r) => r !== resource);
+    if (kept.length === versions.length) return false;
+    if (kept.length === 0) this.byUrl.delete(resource.url);
+    else this.byUrl.set(resource.url, kept);
+    return true;
+  }
+
   values(): IterableIterator<T[]> {
     return this.byUrl.values();
   }

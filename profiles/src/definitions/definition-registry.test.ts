@@ -116,3 +116,31 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
     expect([registry.structureDefinition(url), registry.revision]).to.deep.equal([undefined, 0]);
   });
 });
+
+describe('DefinitionRegistry — stored definitions never replace owned ones (resource.html#canonical)', function () {
+  it('addStored refuses a core, namespace or package url; removeStored takes out its own alone', function () {
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
+    const vs: ValueSet = {
+      resourceType: 'ValueSet',
+      url: 'http://hl7.org/fhir/ValueSet/administrative-gender',
+      version: '4.0.1',
+      status: 'active',
+    };
+    expect(registry.addStored(vs, 'ValueSet/a').map((i) => i.code)).to.deep.equal(['business-rule']);
+    expect(registry.valueSet(vs.url ?? '')?.compose?.include?.[0]?.system).to.equal(
+      'http://hl7.org/fhir/administrative-gender',
+    );
+    const fixed = copyOfPatient('http://example.org/ig/p', '1.0.0');
+    expect(registry.add(fixed)).to.deep.equal([]);
+    expect(registry.addStored({ ...fixed, version: '99.0.0' }, 'StructureDefinition/x')[0]?.code).to.equal(
+      'business-rule',
+    );
+    expect(registry.removeStored('StructureDefinition/x')).to.equal(false);
+    expect(registry.structureDefinition('http://example.org/ig/p')?.version).to.equal('1.0.0');
+    const mine = copyOfPatient('http://example.org/mine', '1.0.0');
+    expect(registry.addStored(mine, 'StructureDefinition/m1')).to.deep.equal([]);
+    expect(registry.addStored({ ...mine, version: '2.0.0' }, 'StructureDefinition/m2')).to.deep.equal([]);
+    expect(registry.removeStored('StructureDefinition/m2')).to.equal(true);
+    expect(registry.structureDefinition('http://example.org/mine')?.version).to.equal('1.0.0');
+  });
+});

@@ -28,6 +28,10 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
   private readonly codeSystems = new CanonicalIndex<Canonical<CodeSystem>>();
   /** Loaded packages: name → version. */
   private readonly packages = new Map<string, string>();
+  /** Urls defined by the project's profiles and loaded packages: theirs alone (see `ownerOf`). */
+  private readonly fixedUrls = new Set<string>();
+  /** What each stored resource (`Type/id`) put in force, so its removal takes out that and nothing else. */
+  private readonly stored = new Map<string, ConformanceResource>();
 
   private constructor(private readonly core: R4CoreDefinitions) {}
 
@@ -70,12 +74,7 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
 
   /** What was added (not the base definitions), every version: e.g. the profiles a server supports. */
   added(resourceType: ConformanceResource['resourceType']): ConformanceResource[] {
-    const index = {
-      StructureDefinition: this.structureDefinitions,
-      ValueSet: this.valueSets,
-      CodeSystem: this.codeSystems,
-    }[resourceType];
-    return [...index.values()].flat();
+    return [...this.indexOf(resourceType).values()].flat();
   }
 
   /**
@@ -98,7 +97,49 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
    */
   check(resource: unknown): OperationOutcomeIssue[] {
     if (!isConformanceResource(resource)) return [notConformance()];
+    const owner = this.ownerOf(resource.url);
+    if (owner !== undefined) return [owned(resource, owner)];
     return resource.resourceType === 'StructureDefinition' ? prepareStructureDefinition(resource, this).issues : [];
+  }
+
+  /**
+   * Who owns a canonical url, if anyone: the `http://hl7.org/fhir/` namespace and every url the R4
+   * core defines (http://hl7.org/fhir/R4/resource.html#canonical: a url names one artifact, its
+   * publisher's), and those of the project's profiles and loaded packages. A definition written to
+   * a server may use none of them: else anyone could replace `administrative-gender` or a
+   * required profile for every writer (a lockout).
+   */
+  ownerOf(url: string): string | undefined {
+    if (url.startsWith('http://hl7.org/fhir/')) return 'the R4 core (http://hl7.org/fhir/)';
+    const { url: bare } = splitCanonical(url);
+    if (this.core.structureDefinition(bare) ?? this.core.valueSet(bare) ?? this.core.codeSystem(bare)) {
+      return 'the R4 core';
+    }
+    return this.fixedUrls.has(bare) ? "this server's profiles or IG packages" : undefined;
+  }
+
+  /**
+   * Puts a definition stored on a server in force under `origin` (its `Type/id`), replacing what
+   * that origin put in force before. Refused (an issue, nothing added) when its url is owned by
+   * someone else (`ownerOf`) or it cannot be used.
+   */
+  addStored(resource: unknown, origin: string): OperationOutcomeIssue[] {
+    const issues = this.check(resource);
+    if (issues.some((issue) => issue.severity === 'error') || !isConformanceResource(resource)) return issues;
+    this.removeStored(origin);
+    const added = this.put(resource);
+    if (added.definition) this.stored.set(origin, added.definition);
+    return added.issues;
+  }
+
+  /** Takes out what `addStored` put in force under `origin`; the core, project and package definitions stay. */
+  removeStored(origin: string): boolean {
+    const resource = this.stored.get(origin);
+    if (!resource) return false;
+    this.stored.delete(origin);
+    if (!this.indexOf(resource.resourceType).deleteResource(resource)) return false;
+    this.changes++;
+    return true;
   }
 
   /**
@@ -109,19 +150,35 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     if (!isConformanceResource(resource)) {
       return [notConformance()];
     }
+    const { definition, issues } = this.put(resource);
+    if (definition) this.fixedUrls.add(definition.url);
+    return issues;
+  }
+
+  /** Prepares and indexes a definition; `definition` is what went in, absent when refused. */
+  private put(resource: ConformanceResource): { definition?: ConformanceResource; issues: OperationOutcomeIssue[] } {
     if (resource.resourceType === 'StructureDefinition') {
       const { definition, issues } = prepareStructureDefinition(resource, this);
-      if (!definition) return issues;
+      if (!definition) return { issues };
       this.structureDefinitions.set(definition);
       this.changes++;
-      return issues;
+      return { definition, issues };
     } else if (resource.resourceType === 'ValueSet') {
       this.valueSets.set(resource);
     } else {
       this.codeSystems.set(resource);
     }
     this.changes++;
-    return [];
+    return { definition: resource, issues: [] };
+  }
+
+  private indexOf(resourceType: ConformanceResource['resourceType']): CanonicalIndex<ConformanceResource> {
+    const indexes: Record<ConformanceResource['resourceType'], CanonicalIndex<ConformanceResource>> = {
+      StructureDefinition: this.structureDefinitions,
+      ValueSet: this.valueSets,
+      CodeSystem: this.codeSystems,
+    };
+    return indexes[resourceType];
   }
 
   /**
@@ -155,6 +212,13 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
 
 function notConformance(): OperationOutcomeIssue {
   return error('invalid', 'Expected a StructureDefinition, ValueSet or CodeSystem with a url');
+}
+
+function owned(resource: ConformanceResource, owner: string): OperationOutcomeIssue {
+  return {
+    ...error('business-rule', `This url is defined by ${owner}: a definition written here cannot replace it`),
+    expression: [`${resource.resourceType}.url`],
+  };
 }
 
 function pick<T extends { version?: string | undefined }>(

@@ -164,3 +164,44 @@ describe('resource-operation-validate.html — $validate', () => {
     expect(rest?.documentation).to.contain('VALIDATION=');
   });
 });
+
+describe('resource-operation-validate.html — parameters of the wrong type are refused, never ignored', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  const NEXUS = 'http://nexushealth.org/fhir/StructureDefinition/nexus-patient';
+  const withParameters = (...parameter: Parameters['parameter'] & object) =>
+    call(server, 'POST', 'Patient/$validate', {
+      body: { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: VALID }, ...parameter] },
+    });
+  const errorsAt = (outcome: OperationOutcome) => outcome.issue.flatMap((i) => i.expression ?? []);
+
+  it('profile as valueString or valueBoolean, mode as valueString or valueCoding: 400 at Parameters.parameter[i] (operations.html#executing)', async () => {
+    for (const wrong of [
+      { name: 'profile', valueString: NEXUS },
+      { name: 'profile', valueBoolean: true },
+      { name: 'mode', valueString: 'create' },
+      { name: 'mode', valueCoding: { code: 'create' } },
+    ]) {
+      const outcome = expectOutcome(await withParameters(wrong), 400);
+      expect(errorsAt(outcome), JSON.stringify(wrong)).to.deep.equal(['Parameters.parameter[1]']);
+    }
+  });
+
+  it('profile as valueCanonical is read as the uri R4 declares (resource-operation-validate.html)', async () => {
+    const outcome = outcomeOf(await withParameters({ name: 'profile', valueCanonical: NEXUS }));
+    expect(errorsAt(outcome)).to.include('Patient.identifier');
+    expect(errorsAt(outcomeOf(await withParameters({ name: 'profile', valueUri: NEXUS })))).to.include(
+      'Patient.identifier',
+    );
+  });
+
+  it('?profile= on the URL of a POST with Parameters counts; given in both places it repeats: 400 (operations.html#executing)', async () => {
+    const path = `Patient/$validate?profile=${encodeURIComponent(NEXUS)}`;
+    const body: Parameters = { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: VALID }] };
+    expect(errorsAt(outcomeOf(await call(server, 'POST', path, { body })))).to.include('Patient.identifier');
+    const twice = { ...body, parameter: [...(body.parameter ?? []), { name: 'profile', valueUri: NEXUS }] };
+    expectOutcome(await call(server, 'POST', path, { body: twice }), 400);
+  });
+});

@@ -47,14 +47,14 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     expect(paths(outcome)).to.deep.equal(['Observation.valueBoolean']);
   });
 
-  it('base ignores meta.profile; profiles judges the claimed profile (validation.html#profiles)', async function () {
+  it('base ignores meta.profile; profiles judges the claimed profile, 422 (validation.html#profiles, http.html#create)', async function () {
     const igPackages = usCore();
     if (!igPackages) this.skip();
     const base = await start({ level: 'base', igPackages });
     expect((await call(base, 'POST', 'Patient', { body: CLAIMING })).status).to.equal(201);
     await base.close();
     const profiles = await start({ level: 'profiles', igPackages });
-    const outcome = expectOutcome(await call(profiles, 'POST', 'Patient', { body: CLAIMING }), 400);
+    const outcome = expectOutcome(await call(profiles, 'POST', 'Patient', { body: CLAIMING }), 422);
     expect(paths(outcome)).to.deep.equal(['Patient.identifier', 'Patient.name', 'Patient.gender']);
     const ok = { ...US_CORE_OK, meta: CLAIMING.meta };
     expect((await call(profiles, 'POST', 'Patient', { body: ok })).status).to.equal(201);
@@ -78,16 +78,16 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     expect(judged?.issue.map((i) => [i.severity, i.code])).to.deep.equal([['warning', 'extension']]);
   });
 
-  it('REQUIRED_PROFILES: every create, update and Bundle entry of the type must conform, declared as supportedProfile (capabilitystatement.html)', async function () {
+  it('REQUIRED_PROFILES: every create, update and Bundle entry of the type must conform (else 422, http.html#create), declared as supportedProfile (capabilitystatement.html)', async function () {
     const igPackages = usCore();
     if (!igPackages) this.skip();
     const served = await start({ igPackages, requiredProfiles: new Map([['Patient', [US_CORE_PATIENT]]]) });
     expect(
-      paths(expectOutcome(await call(served, 'POST', 'Patient', { body: { resourceType: 'Patient' } }), 400)),
+      paths(expectOutcome(await call(served, 'POST', 'Patient', { body: { resourceType: 'Patient' } }), 422)),
     ).to.include('Patient.identifier');
     const patient = await created(served, US_CORE_OK);
     const { identifier: _dropped, ...without } = patient;
-    expectOutcome(await call(served, 'PUT', `Patient/${patient.id}`, { body: without }), 400);
+    expectOutcome(await call(served, 'PUT', `Patient/${patient.id}`, { body: without }), 422);
     const transaction: Bundle = {
       resourceType: 'Bundle',
       type: 'transaction',
@@ -98,7 +98,7 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
         },
       ],
     };
-    const refused = expectOutcome(await call(served, 'POST', '', { body: transaction }), 400);
+    const refused = expectOutcome(await call(served, 'POST', '', { body: transaction }), 422);
     expect(paths(refused)).to.include('Bundle.entry[0].resource.identifier');
     const statement = (await call<CapabilityStatement>(served, 'GET', 'metadata')).body;
     const patientRest = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Patient');
@@ -135,7 +135,7 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
       patientProfile(url, (e) => (e.path === 'Patient.birthDate' ? { ...e, min: 1 } : e)),
     );
     const claiming: Patient = { resourceType: 'Patient', meta: { profile: [url] } };
-    expect(paths(expectOutcome(await call(served, 'POST', 'Patient', { body: claiming }), 400))).to.deep.equal([
+    expect(paths(expectOutcome(await call(served, 'POST', 'Patient', { body: claiming }), 422))).to.deep.equal([
       'Patient.birthDate',
     ]);
     expect((await call(served, 'POST', 'Patient', { body: { ...claiming, birthDate: '1990-01-02' } })).status).to.equal(

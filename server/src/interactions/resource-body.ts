@@ -8,9 +8,12 @@ import { DEFINITION_TYPES, type ValidateOptions } from '../validation/resource-v
 
 /**
  * Checks that a request body is a resource of the expected type and valid at the configured
- * level (validation/validation-settings.ts); throws a 400 OperationOutcome (with `expression`
- * paths) when an issue is an error. Warnings do not refuse a write: they are added to `warnings`.
- * `pathPrefix` re-roots the paths of a Bundle entry (`Bundle.entry[3].resource`).
+ * level (validation/validation-settings.ts); throws an OperationOutcome (with `expression`
+ * paths) when an issue is an error: 400 when it fails basic FHIR validation (the R4 schema and
+ * base definitions), 422 when only the profiles that apply to it (claimed, required) or a business
+ * rule refuse it (http://hl7.org/fhir/R4/http.html#create, #update). Warnings do not refuse a
+ * write: they are added to `warnings`. `pathPrefix` re-roots the paths of a Bundle entry
+ * (`Bundle.entry[3].resource`).
  */
 export function assertValidResource(
   body: unknown,
@@ -19,8 +22,9 @@ export function assertValidResource(
   pathPrefix?: string,
   warnings: OperationOutcomeIssue[] = [],
 ): Resource {
-  const issues = resourceIssues(body, expectedType, context, { pathPrefix });
-  if (issues.some(isError)) throw new OperationOutcomeError(issues, 400);
+  const judgement = judge(body, expectedType, context, { pathPrefix });
+  const issues = rerooted(judgement, expectedType, pathPrefix);
+  if (issues.some(isError)) throw new OperationOutcomeError(issues, refusalStatus(body, judgement, context));
   warnings.push(...issues);
   return body as Resource;
 }
@@ -40,6 +44,21 @@ export function resourceIssues(
   context: EngineContext,
   { pathPrefix, ...options }: ResourceIssueOptions = {},
 ): OperationOutcomeIssue[] {
+  return rerooted(judge(body, expectedType, context, { ...options, pathPrefix }), expectedType, pathPrefix);
+}
+
+/** The validator's issues, and those of the rules of served types (run only when the first have no error). */
+interface Judgement {
+  validation: OperationOutcomeIssue[];
+  rules: OperationOutcomeIssue[];
+}
+
+function judge(
+  body: unknown,
+  expectedType: string,
+  context: EngineContext,
+  { pathPrefix, ...options }: ResourceIssueOptions,
+): Judgement {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw OperationOutcomeError.of('structure', 'The body must be a FHIR resource (a JSON object)', pathPrefix);
   }
@@ -51,9 +70,28 @@ export function resourceIssues(
       pathPrefix ? `${pathPrefix}.resourceType` : `${expectedType}.resourceType`,
     );
   }
-  const issues = context.validator.validate(body, options);
-  if (!issues.some(isError)) issues.push(...rulesOfServedTypes(body as Resource, context));
-  return pathPrefix ? issues.map((i) => reroot(i, expectedType, pathPrefix)) : issues;
+  const validation = context.validator.validate(body, options);
+  const rules = validation.some(isError) ? [] : rulesOfServedTypes(body as Resource, context);
+  return { validation, rules };
+}
+
+function rerooted(
+  { validation, rules }: Judgement,
+  type: string,
+  pathPrefix: string | undefined,
+): OperationOutcomeIssue[] {
+  const issues = [...validation, ...rules];
+  return pathPrefix ? issues.map((i) => reroot(i, type, pathPrefix)) : issues;
+}
+
+/**
+ * 422 when the errors are the profiles' alone (a validation at the `base` level finds none; run
+ * only for a refused write) or business rules, 400 otherwise (http.html#create).
+ */
+function refusalStatus(body: unknown, { validation, rules }: Judgement, context: EngineContext): 400 | 422 {
+  if (!validation.some(isError)) return rules.filter(isError).every((i) => i.code === 'business-rule') ? 422 : 400;
+  if (context.validator.level !== 'profiles') return 400;
+  return context.validator.validate(body, { level: 'base' }).some(isError) ? 400 : 422;
 }
 
 /**

@@ -28,6 +28,7 @@ export function operationParameters(
   const inputs = (definition.parameter ?? []).filter((p) => p.use === 'in');
   const parameters = request.body === undefined ? fromQuery(request.query, inputs) : fromBody(request, inputs, context);
   assertMatchesDefinition(parameters, inputs);
+  assertTypes(parameters, inputs, (type) => context.validator.isResourceType(type));
   return parameters;
 }
 
@@ -80,7 +81,47 @@ function fromBody(request: FhirRequest, inputs: OperationDefinitionParameter[], 
     throw OperationOutcomeError.of('invalid', 'This operation takes a Parameters resource', 'Parameters.resourceType');
   }
   assertValidResource(withoutCarriedResources(body as Parameters), 'Parameters', context);
-  return body as Parameters;
+  // Inputs in the URL of a POST count too (none is dropped unseen); one given in both places repeats.
+  const parameter = [...((body as Parameters).parameter ?? []), ...(fromQuery(request.query, inputs).parameter ?? [])];
+  return parameter.length > 0
+    ? { ...(body as Parameters), parameter: parameter.map(asDeclared(inputs)) }
+    : (body as Parameters);
+}
+
+/**
+ * R4 declares some inputs `uri` that clients, reading them as canonicals (R4's own type for
+ * profile urls), send as `valueCanonical` ($validate's `profile`): accepted as the `valueUri` it is.
+ */
+function asDeclared(inputs: OperationDefinitionParameter[]): (p: ParametersParameter) => ParametersParameter {
+  return (p) => {
+    const declared = inputs.find((input) => input.name === p.name)?.type;
+    if (declared !== 'uri' || p.valueCanonical === undefined || p.valueUri !== undefined) return p;
+    const { valueCanonical, ...rest } = p;
+    return { ...rest, valueUri: valueCanonical };
+  };
+}
+
+/**
+ * Each input carries the value of its declared type (`valueUri` for a uri, `resource` for a
+ * resource): one of another type is a 400, never silently ignored (operations.html#executing).
+ */
+function assertTypes(
+  parameters: Parameters,
+  inputs: OperationDefinitionParameter[],
+  isResourceType: (type: string) => boolean,
+): void {
+  (parameters.parameter ?? []).forEach((p, i) => {
+    const type = inputs.find((input) => input.name === p.name)?.type;
+    if (type === undefined) return;
+    const key =
+      type === 'Resource' || isResourceType(type) ? 'resource' : `value${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`;
+    if (key in p) return;
+    throw OperationOutcomeError.of(
+      'invalid',
+      `The parameter '${p.name}' takes a ${type} (${key})`,
+      `Parameters.parameter[${i}]`,
+    );
+  });
 }
 
 /**

@@ -1,16 +1,9 @@
-import type { Resource } from '@medplum/fhirtypes';
 import type { Logger } from '../interactions/engine-context.js';
 import { isError } from './is-error.js';
 import type { ResourceRecord, ResourceStore } from '../store/port.js';
 import { DEFINITION_TYPES, type ResourceValidator } from './resource-validator.js';
 
 const PAGE = 500;
-
-/** A stored definition in force: which version of it, under which canonical. */
-interface InForce {
-  versionId: string;
-  canonical: string;
-}
 
 /**
  * The StructureDefinitions, ValueSets and CodeSystems stored on this server, in force for
@@ -23,7 +16,8 @@ interface InForce {
 export class LiveDefinitions {
   #stamp: string | undefined;
   #checkedAt = -Infinity;
-  readonly #inForce = new Map<string, InForce>();
+  /** `Type/id` of each stored definition in force → its versionId. */
+  readonly #inForce = new Map<string, string>();
 
   constructor(
     private readonly validator: ResourceValidator,
@@ -72,9 +66,9 @@ export class LiveDefinitions {
   /** Takes out what is gone or changed, then puts in what is new or changed. */
   #apply(records: ResourceRecord[]): void {
     const stored = new Map(records.map((r) => [`${r.resourceType}/${r.id}`, r]));
-    for (const [key, inForce] of this.#inForce) {
-      if (stored.get(key)?.versionId === inForce.versionId) continue;
-      this.validator.removeDefinition(inForce.canonical);
+    for (const [key, versionId] of this.#inForce) {
+      if (stored.get(key)?.versionId === versionId) continue;
+      this.validator.removeDefinition(key);
       this.#inForce.delete(key);
     }
     let pending = records.filter((r) => !this.#inForce.has(`${r.resourceType}/${r.id}`));
@@ -84,16 +78,16 @@ export class LiveDefinitions {
       pending = pending.filter((record) => !this.#add(record));
       added = pending.length < before;
     }
+    // Among them those stored before their url was owned (R4 core, project, IG packages): never applied.
     for (const record of pending) {
       this.logger.warn('stored definition not applied', { resourceType: record.resourceType, id: record.id });
     }
   }
 
   #add(record: ResourceRecord): boolean {
-    const resource = record.resource as (Resource & { url?: string; version?: string }) | undefined;
-    if (resource?.url === undefined || this.validator.addDefinition(resource).some(isError)) return false;
-    const canonical = resource.version === undefined ? resource.url : `${resource.url}|${resource.version}`;
-    this.#inForce.set(`${record.resourceType}/${record.id}`, { versionId: record.versionId, canonical });
+    const key = `${record.resourceType}/${record.id}`;
+    if (!record.resource || this.validator.addDefinition(record.resource, key).some(isError)) return false;
+    this.#inForce.set(key, record.versionId);
     return true;
   }
 }

@@ -52,12 +52,12 @@ export class ProfileResourceValidator implements ResourceValidator {
     return this.profiles.definitions.check(resource);
   }
 
-  addDefinition(resource: Resource): OperationOutcomeIssue[] {
-    return this.profiles.definitions.add(resource);
+  addDefinition(resource: Resource, origin: string): OperationOutcomeIssue[] {
+    return this.profiles.definitions.addStored(resource, origin);
   }
 
-  removeDefinition(canonical: string): void {
-    this.profiles.definitions.remove(canonical);
+  removeDefinition(origin: string): void {
+    this.profiles.definitions.removeStored(origin);
   }
 }
 

@@ -32,8 +32,11 @@ export interface ResourceValidator {
   supportedProfiles(resourceType: string): readonly string[];
   /** Why a definition (DEFINITION_TYPES) written to the server cannot be used; `[]` when it can. */
   checkDefinition(resource: Resource): OperationOutcomeIssue[];
-  /** Puts a stored definition in force (replacing one of the same type and url). */
-  addDefinition(resource: Resource): OperationOutcomeIssue[];
-  /** Takes a stored definition out of force, by its canonical (`url|version` when it has a version). */
-  removeDefinition(canonical: string): void;
+  /**
+   * Puts a stored definition in force under `origin` (its `Type/id`); refused (errors) when its url
+   * is the R4 core's, the project's or an IG package's, which it never replaces.
+   */
+  addDefinition(resource: Resource, origin: string): OperationOutcomeIssue[];
+  /** Takes out of force what the stored resource `origin` put in, and nothing else. */
+  removeDefinition(origin: string): void;
 }
