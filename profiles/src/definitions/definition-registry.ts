@@ -8,7 +8,8 @@ import { loadOrder, missingDependencies, openFhirPackage } from './package-sourc
 import { projectProfiles } from './project-profiles.js';
 import { R4CoreDefinitions } from './r4-core-definitions.js';
 import { error } from './definition-issue.js';
-import { prepareStructureDefinition } from './prepare-structure-definition.js';
+import { prepareStructureDefinition, sizeIssues } from './prepare-structure-definition.js';
+import { profilingIssues } from './profiling-rules.js';
 
 type Canonical<T> = T & { readonly url: string };
 
@@ -96,10 +97,22 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
    * written to it before it stores it, and puts it in force only once stored.
    */
   check(resource: unknown): OperationOutcomeIssue[] {
+    const refused = this.precheck(resource);
+    if (refused.length > 0 || !isConformanceResource(resource)) return refused;
+    if (resource.resourceType !== 'StructureDefinition') return [];
+    const base = resource.baseDefinition === undefined ? undefined : this.structureDefinition(resource.baseDefinition);
+    return [...profilingIssues(resource, base), ...prepareStructureDefinition(resource, this).issues];
+  }
+
+  /**
+   * The cheap part of `check`, for a server to run before it validates a definition written to it
+   * (which walks every element): not a definition, an owned url (`ownerOf`), too many elements.
+   */
+  precheck(resource: unknown): OperationOutcomeIssue[] {
     if (!isConformanceResource(resource)) return [notConformance()];
     const owner = this.ownerOf(resource.url);
     if (owner !== undefined) return [owned(resource, owner)];
-    return resource.resourceType === 'StructureDefinition' ? prepareStructureDefinition(resource, this).issues : [];
+    return resource.resourceType === 'StructureDefinition' ? sizeIssues(resource) : [];
   }
 
   /**

@@ -36,6 +36,16 @@ export function prepareStructureDefinition(
 /** Past this a definition is refused: real ones have a few hundred (R4's largest, ExplanationOfBenefit, 256). */
 export const MAX_ELEMENTS = 5_000;
 
+/** A snapshot or differential with more than MAX_ELEMENTS elements: counted, nothing else read. */
+export function sizeIssues(sd: StructureDefinition): OperationOutcomeIssue[] {
+  return (['snapshot', 'differential'] as const).flatMap((component) => {
+    const elements: unknown = isJsonObject(sd[component]) ? sd[component].element : undefined;
+    return Array.isArray(elements) && elements.length > MAX_ELEMENTS
+      ? [error('too-costly', `More than ${MAX_ELEMENTS} elements`, `StructureDefinition.${component}.element`)]
+      : [];
+  });
+}
+
 /** Problems with a snapshot or differential: absent, empty or too large, or an element of the wrong shape. */
 export function elementIssues(component: unknown, expression: string): OperationOutcomeIssue[] {
   const elements = isJsonObject(component) ? component.element : undefined;

@@ -70,6 +70,9 @@ function judge(
       pathPrefix ? `${pathPrefix}.resourceType` : `${expectedType}.resourceType`,
     );
   }
+  // A definition's cheap refusals first: validating a 100,000-element StructureDefinition takes seconds.
+  const refused = DEFINITION_TYPES.includes(type) ? context.validator.precheckDefinition(body as Resource) : [];
+  if (refused.some(isError)) return { validation: [], rules: refused };
   const validation = context.validator.validate(body, options);
   const rules = validation.some(isError) ? [] : rulesOfServedTypes(body as Resource, context);
   return { validation, rules };
@@ -84,12 +87,15 @@ function rerooted(
   return pathPrefix ? issues.map((i) => reroot(i, type, pathPrefix)) : issues;
 }
 
+/** Codes of the server's own rules (owned urls, size limits) rather than of FHIR's: 422. */
+const BUSINESS_RULES: ReadonlySet<string> = new Set(['business-rule', 'too-costly']);
+
 /**
  * 422 when the errors are the profiles' alone (a validation at the `base` level finds none; run
  * only for a refused write) or business rules, 400 otherwise (http.html#create).
  */
 function refusalStatus(body: unknown, { validation, rules }: Judgement, context: EngineContext): 400 | 422 {
-  if (!validation.some(isError)) return rules.filter(isError).every((i) => i.code === 'business-rule') ? 422 : 400;
+  if (!validation.some(isError)) return rules.filter(isError).every((i) => BUSINESS_RULES.has(i.code)) ? 422 : 400;
   if (context.validator.level !== 'profiles') return 400;
   return context.validator.validate(body, { level: 'base' }).some(isError) ? 400 : 422;
 }

@@ -48,6 +48,10 @@ export class ProfileResourceValidator implements ResourceValidator {
     return [...new Set([...this.requiredProfiles(resourceType), ...(this.#loadedProfiles.get(resourceType) ?? [])])];
   }
 
+  precheckDefinition(resource: Resource): OperationOutcomeIssue[] {
+    return this.profiles.definitions.precheck(resource);
+  }
+
   checkDefinition(resource: Resource): OperationOutcomeIssue[] {
     return this.profiles.definitions.check(resource);
   }
