@@ -25,7 +25,10 @@ describe('narrative.html#xhtml — txt-1: only basic HTML in Narrative.div', fun
     'an event attribute': '<img src="x.png" onerror="alert(1)"/>',
     'a javascript: link': '<a href="javascript:alert(1)">x</a>',
     'a javascript: link hidden by case and whitespace': '<a href=" JaVa&#x09;Script:alert(1)">x</a>',
-    'a data: image': '<img src="data:text/html;base64,PHNjcmlwdD4="/>',
+    'a data: URL that is not a raster image': '<img src="data:text/html;base64,PHNjcmlwdD4="/>',
+    'an SVG data: image (SVG can carry script)': '<img src="data:image/svg+xml;base64,PHN2Zz4="/>',
+    'a data: URL outside img src': '<a href="data:image/png;base64,iVBORw0KGgo=">x</a>',
+    'an entity no XHTML DTD declares': '<p>&notAnEntity;</p>',
     'an iframe': '<iframe src="https://evil.example"></iframe>',
     'a form': '<form action="https://evil.example"><input name="q"/></form>',
     'an object': '<object data="x.swf"></object>',
@@ -59,6 +62,12 @@ describe('narrative.html#xhtml — txt-1: only basic HTML in Narrative.div', fun
       '<table border="1"><tbody><tr><td colspan="2">c</td></tr></tbody></table><ul><li>l</li></ul>' +
       '<a href="https://hl7.org">h</a><a href="mailto:a@b.org">m</a><a href="Patient/1">r</a>' +
       '<a href="#x">f</a><a name="x">n</a><img src="logo.png" alt="logo"/>';
+    expect(issuesOf(patient(DIV(inner)))).to.deep.equal([]);
+  });
+
+  it('accepts a raster data: image in img src and the XHTML 1.0 named entities (narrative.html#xhtml)', () => {
+    const inner =
+      '<p>Device&reg; &nbsp;&copy; &mdash; &euro;</p><img src="data:image/png;base64,iVBORw0KGgo=" alt="x"/>';
     expect(issuesOf(patient(DIV(inner)))).to.deep.equal([]);
   });
 

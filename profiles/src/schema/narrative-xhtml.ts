@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { XHTML_ENTITIES } from './xhtml-entities.js';
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -34,11 +35,14 @@ const ELEMENT_ATTRIBUTES: ReadonlySet<string> = new Set([
 
 /**
  * Attributes holding a URL: only http(s), mailto (four official R4 examples link an e-mail
- * address), relative and fragment URLs; never `javascript:`, `data:` or `vbscript:`.
+ * address), relative and fragment URLs; never `javascript:` or `vbscript:`. `data:` only on
+ * `<img src>` and only a raster image (txt-1 allows images; US Core's Questionnaires embed PNGs):
+ * an image decodes to pixels, never script; `image/svg+xml` can carry script, so it stays refused.
  */
 const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'longdesc', 'usemap']);
 const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const SAFE_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto']);
+const RASTER_DATA_URL = /^data:image\/(png|gif|jpeg|webp|bmp)[;,]/i;
 
 /**
  * The txt-1 problems of a Narrative.div, `[]` when there are none. Messages name elements and
@@ -50,6 +54,7 @@ export function narrativeProblems(div: string): string[] {
   const problems: string[] = [];
   let depth = 0;
   const parser = new SaxesParser({ xmlns: true });
+  Object.assign(parser.ENTITIES, XHTML_ENTITIES);
   parser.on('opentag', (tag) => {
     if (depth === 0 && (tag.local !== 'div' || tag.uri !== XHTML_NS)) {
       problems.push('The narrative must be a single <div> in the XHTML namespace');
@@ -83,16 +88,17 @@ function tagProblems(tag: SaxesTagNS): string[] {
     if (prefix === 'xmlns' || name === 'xmlns') continue;
     if (!COMMON_ATTRIBUTES.has(name) && !ELEMENT_ATTRIBUTES.has(`${tag.local}.${name}`)) {
       problems.push(`Attribute '${name}' is not allowed on <${tag.local}> in a narrative (txt-1)`);
-    } else if (URL_ATTRIBUTES.has(name) && !isSafeUrl(value)) {
+    } else if (URL_ATTRIBUTES.has(name) && !isSafeUrl(value, `${tag.local}.${name}` === 'img.src')) {
       problems.push(`Attribute '${name}' of <${tag.local}> must be an http(s), relative or '#' URL (txt-1)`);
     }
   }
   return problems;
 }
 
-function isSafeUrl(value: string): boolean {
+function isSafeUrl(value: string, isImageSource: boolean): boolean {
   // Browsers drop ASCII whitespace and control characters inside a scheme ("java\tscript:").
   const squeezed = [...value].filter((char) => char.charCodeAt(0) > 0x20).join('');
+  if (isImageSource && RASTER_DATA_URL.test(squeezed)) return true;
   const scheme = URL_SCHEME.exec(squeezed)?.[1];
   return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
 }

@@ -1,6 +1,7 @@
 import type { SchemaObject } from 'ajv';
 import { isJsonObject } from './is-json-object.js';
 import { withNullablePrimitiveRepeats } from './nullable-primitive-repeats.js';
+import { withPrimitiveExtensionTwins } from './primitive-extension-twins.js';
 import { withJsonObjectTypes } from './json-object-types.js';
 import { withJsonValueRules } from './json-value-rules.js';
 import { MEDPLUM_ADDED_PROPERTIES } from './medplum-additions.js';
@@ -30,6 +31,7 @@ const DEFINITION_REF = /^#\/definitions\/(.+)$/;
  *   a nested resource (contained, Bundle.entry.resource, Parameters.parameter.resource) is checked
  *   by the schema of its own `resourceType`, so its errors keep a precise path instead of a
  *   `oneOf` failure per resource type;
+ * - every primitive property has its `_name` twin (see primitive-extension-twins.ts);
  * - primitive patterns get their XML Schema meaning of `\s` (see xsd-whitespace-patterns.ts);
  * - complex definitions get `"type": "object"` (see json-object-types.ts);
  * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts);
@@ -88,7 +90,8 @@ function reachableDefinitions(all: Record<string, unknown>, roots: readonly stri
   const pending = [...roots];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (Object.hasOwn(kept, name) || !Object.hasOwn(all, name) || name === 'ResourceList') continue;
-    const r4 = withNullablePrimitiveRepeats(withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []), all);
+    const plain = withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []);
+    const r4 = withNullablePrimitiveRepeats(withPrimitiveExtensionTwins(name, plain, all), all);
     kept[name] = withJsonValueRules(withJsonObjectTypes(name, withXsdWhitespace(r4)));
     pending.push(...referencedDefinitions(kept[name]));
   }

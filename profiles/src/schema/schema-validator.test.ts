@@ -200,6 +200,15 @@ const invalid: readonly Case[] = [
 
 const valid: ReadonlyArray<readonly [string, unknown]> = [
   ['a minimal Patient', patient({})],
+  [
+    'extensions on canonical primitives, the schema leaves out their `_` twin (json.html#primitive)',
+    {
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      _questionnaire: { extension: [{ url: 'http://example.org/x', valueString: 'y' }] },
+      meta: { profile: ['http://example.org/p', null], _profile: [null, { id: 'p2' }] },
+    },
+  ],
   ['a string with a no-break space (XML Schema \\s excludes U+00A0)', patient({ name: [{ family: 'Van\u00a0Dyke' }] })],
   ['a whitespace-only string (the R4 regex allows it)', patient({ name: [{ family: ' ' }] })],
   ['tab, CR and LF in a string', patient({ name: [{ text: 'a\tb\r\nc' }] })],
