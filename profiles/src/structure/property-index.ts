@@ -27,6 +27,8 @@ export interface CountedChild {
   readonly names: readonly string[];
   /** The same names with `_`: where a primitive's id and extensions sit. */
   readonly twinNames: readonly string[];
+  /** Each of `names` and `twinNames` → its index in `names`. */
+  readonly nameIndex: ReadonlyMap<string, number>;
 }
 
 const indexes = new WeakMap<readonly ElementNode[], PropertyIndex>();
@@ -73,9 +75,16 @@ function buildIndex(children: readonly ElementNode[]): PropertyIndex {
       byName.set(`_${name}`, { node, type, primitiveExtension: true, repeats: many });
     }
     if (node.min > 0 || node.max === 0 || node.choice || (many && node.max !== Infinity))
-      counted.push({ node, names, twinNames: names.map((name) => `_${name}`) });
+      counted.push(countedChild(node, names));
   }
   return { byName, counted, choiceStems };
+}
+
+function countedChild(node: ElementNode, names: string[]): CountedChild {
+  const twinNames = names.map((name) => `_${name}`);
+  const nameIndex = new Map<string, number>();
+  names.forEach((name, i) => nameIndex.set(name, i).set(`_${name}`, i));
+  return { node, names, twinNames, nameIndex };
 }
 
 /** `string.value`, `date.value`: the element holding a primitive's own value (one path segment deep). */
