@@ -2,6 +2,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { ProfileValidator } from './profile-validator.js';
+import { dedupeAndCap } from './schema/issue-list.js';
 import { SchemaValidator } from './schema/schema-validator.js';
 import { profileOf } from './test-support/layered-definitions.js';
 
@@ -76,6 +77,39 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
     const issues = withoutDom6(validator.validate({ resourceType: 'Patient', extension, active: 'yes' }));
     expect(issues[0]?.expression).to.deep.equal(['Patient.active']);
     expect(issues).to.have.length(101);
+  });
+
+  it('one issue per code and location, the most severe: a profile’s required binding over the base’s extensible one (terminologies.html#strength)', function () {
+    const url = 'http://example.org/fhir/StructureDefinition/married-patient';
+    const valueSet = 'http://example.org/fhir/ValueSet/married';
+    const system = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+    validator.definitions.add({
+      resourceType: 'ValueSet',
+      url: valueSet,
+      status: 'active',
+      compose: { include: [{ system, concept: [{ code: 'M' }] }] },
+    });
+    const binding = { strength: 'required' as const, valueSet };
+    validator.definitions.add(profileOf('Patient', url, { 'Patient.maritalStatus': { binding } }));
+    const resource = { resourceType: 'Patient', maritalStatus: { coding: [{ system, code: 'ZZ' }] } };
+    expect(withoutDom6(validator.validate(resource, { profiles: [url] })).map(summary)).to.deep.equal([
+      'error code-invalid @ Patient.maritalStatus',
+    ]);
+    expect(withoutDom6(validator.validate(resource)).map(summary)).to.deep.equal([
+      'warning code-invalid @ Patient.maritalStatus',
+    ]);
+  });
+
+  it('issue collection, dedupe and cap stay linear: 100,000 issues (operationoutcome.html)', function () {
+    const issues = Array.from({ length: 100_000 }, (_, i): OperationOutcomeIssue => ({
+      severity: i % 2 === 0 ? 'warning' : 'error',
+      code: 'code-invalid',
+      expression: [`Patient.telecom[${i >> 1}].system`],
+    }));
+    const kept = dedupeAndCap(issues, 100);
+    expect(kept).to.have.length(101);
+    expect(kept.slice(0, 100).every((issue) => issue.severity === 'error')).to.equal(true);
+    expect(kept[100]?.diagnostics).to.match(/^49900 further/);
   });
 
   it('knows the R4 resource types', function () {

@@ -62,9 +62,7 @@ export class ProfileValidator {
     // Capped already: the resource is broken throughout and more issues would only be cut off.
     if (schemaIssues.length > MAX_ISSUES) return schemaIssues;
     const structureIssues = this.structure.validate(resource, options);
-    // Errors first: a cap that cut an error off behind warnings would let an invalid resource pass.
-    const issues = oneLayerPerLocation(schemaIssues, structureIssues).sort(bySeverity);
-    return dedupeAndCap(issues, MAX_ISSUES);
+    return dedupeAndCap(oneLayerPerLocation(schemaIssues, structureIssues), MAX_ISSUES);
   }
 }
 
@@ -83,17 +81,6 @@ function oneLayerPerLocation(
     ...schemaIssues.filter((issue) => !structureErrorAt.has(location(issue))),
     ...structureIssues.filter((issue) => structureErrorAt.has(location(issue)) || !schemaAt.has(location(issue))),
   ];
-}
-
-const SEVERITY_ORDER: Readonly<Record<OperationOutcomeIssue['severity'], number>> = {
-  fatal: 0,
-  error: 1,
-  warning: 2,
-  information: 3,
-};
-
-function bySeverity(a: OperationOutcomeIssue, b: OperationOutcomeIssue): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
 }
 
 function isError(issue: OperationOutcomeIssue): boolean {

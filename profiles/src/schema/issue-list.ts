@@ -1,27 +1,35 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 
+const SEVERITY_ORDER: Readonly<Record<OperationOutcomeIssue['severity'], number>> = {
+  fatal: 0,
+  error: 1,
+  warning: 2,
+  information: 3,
+};
+
 /**
  * Keeps one issue per code and location (a string where `_birthDate` belongs breaks two `type`
- * rules, one fact for the client) and at most `max` in all, adding one informational issue that says how many
- * more were found: a badly broken Bundle should not produce a response larger than itself.
+ * rules, one fact for the client), the most severe of them: a profile's required binding (error)
+ * and the base's extensible one (warning) on one code say `code-invalid` there once, as the error
+ * (terminologies.html#strength). Errors come first and at most `max` issues are listed, plus one
+ * informational issue that says how many more were found: a badly broken Bundle should not produce
+ * a response larger than itself, and a cap must never cut an error off behind warnings. Linear
+ * in the issues (one Map), then a stable sort by severity.
  */
 export function dedupeAndCap(issues: readonly OperationOutcomeIssue[], max: number): OperationOutcomeIssue[] {
-  const seen = new Set<string>();
-  const kept: OperationOutcomeIssue[] = [];
-  let suppressed = 0;
+  const byKey = new Map<string, OperationOutcomeIssue>();
   for (const issue of issues) {
     const key = `${issue.code}\u0000${issue.expression?.join(',') ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (kept.length < max) kept.push(issue);
-    else suppressed += 1;
+    const seen = byKey.get(key);
+    if (!seen || SEVERITY_ORDER[issue.severity] < SEVERITY_ORDER[seen.severity]) byKey.set(key, issue);
   }
-  if (suppressed > 0) {
-    kept.push({
-      severity: 'information',
-      code: 'informational',
-      diagnostics: `${suppressed} further issue(s) suppressed; the first ${max} are listed`,
-    });
-  }
+  const unique = [...byKey.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  if (unique.length <= max) return unique;
+  const kept = unique.slice(0, max);
+  kept.push({
+    severity: 'information',
+    code: 'informational',
+    diagnostics: `${unique.length - max} further issue(s) suppressed; the first ${max} are listed`,
+  });
   return kept;
 }

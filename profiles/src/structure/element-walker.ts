@@ -187,7 +187,7 @@ export abstract class ElementWalker {
     const code = entry.type?.code ?? '';
     if (!isJsonObject(value)) return this.walk.error('structure', `_${entry.node.name} must be an object`, path);
     const children = this.walk.trees.typeTree(code)?.children ?? [];
-    this.object(value, children, { node: entry.node, path: entry.node.path, type: code }, path, frame);
+    this.object(value, children, elementHost(entry.node, code), path, frame);
   }
 
   private item(
@@ -214,8 +214,7 @@ export abstract class ElementWalker {
     } else {
       // The element's own children (a backbone element, a profile's constraints), else its type's tree.
       const tree = node.children.length > 0 ? undefined : this.typeTree(type);
-      const objectHost = { node, path: node.path, referencedPath: referencedPath(node), type: code };
-      this.object(value, tree?.children ?? node.children, objectHost, path, frame);
+      this.object(value, tree?.children ?? node.children, elementHost(node, code), path, frame);
       if (code === 'Reference') checkReference(this.walk, value, type, path, frame);
       // The type's own constraints (per-1, qty-3, ref-1, …) sit on its tree's root.
       if (tree) checkInvariants(this.walk, tree.constraints, value, path, node.path, code, frame);
@@ -231,10 +230,15 @@ export abstract class ElementWalker {
   }
 }
 
-/** `Questionnaire.item.item` is `Questionnaire.item` again (its contentReference), for extension contexts. */
-function referencedPath(node: ElementNode): string | undefined {
+/**
+ * The value of `node` as the host of extensions, with each path an extension context may name
+ * (defining-extensions.html#context): the node's own, the element its contentReference reuses
+ * (`Questionnaire.item.item` → `Questionnaire.item`) and its datatype's (`base.path`).
+ */
+function elementHost(node: ElementNode, type: string): Host {
   const reference = node.definition.contentReference;
-  return reference === undefined ? undefined : reference.slice(reference.indexOf('#') + 1);
+  const referencedPath = reference === undefined ? undefined : reference.slice(reference.indexOf('#') + 1);
+  return { node, path: node.path, referencedPath, basePath: node.definition.base?.path, type };
 }
 
 function shapeMessage(entry: PropertyEntry, value: unknown): string {

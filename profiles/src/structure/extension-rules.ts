@@ -18,6 +18,8 @@ export interface ExtensionHost {
   readonly path: string;
   /** For an element defined by a contentReference (`Questionnaire.item.item`), the element it reuses. */
   readonly referencedPath?: string;
+  /** Its path in the definition it comes from (`ElementDefinition.base.path`): `HumanName.given` for a profile's `Patient.name.given`. */
+  readonly basePath?: string;
   /** Its type: `Patient`, `BackboneElement`, `HumanName`, `date`, `Extension`. */
   readonly type: string;
   /** When the host is itself an extension: its url. */
@@ -48,8 +50,10 @@ export function findExtension(trees: ElementTrees, element: ElementNode, url: st
 /**
  * Whether the extension's `context` allows its use on `host`
  * (http://hl7.org/fhir/R4/structuredefinition-definitions.html#StructureDefinition.context):
- * an `element` context names the host's path, its type or one the type derives from
- * (`DomainResource`, …), and `Element` allows any host, resources too (as the HL7 validator reads it); an `extension` context names the url of the host extension; `fhirpath`
+ * an `element` context names the host's path (as a profile has it, or as the datatype that
+ * defines it: `HumanName.given` for `Patient.name.given`), its type or one the type derives from
+ * (`DomainResource`, `BackboneElement`, …), and `Element` allows any host, resources too (as the
+ * HL7 validator reads it); an `extension` context names the url of the host extension; `fhirpath`
  * contexts are not evaluated here and allow any host.
  */
 export function contextAllows(trees: ElementTrees, definition: StructureDefinition, host: ExtensionHost): boolean {
@@ -63,6 +67,7 @@ export function contextAllows(trees: ElementTrees, definition: StructureDefiniti
       expression === 'Element' ||
       expression === host.path ||
       expression === host.referencedPath ||
+      expression === host.basePath ||
       types.has(expression)
     );
   });

@@ -26,6 +26,12 @@ type JsonObject = Record<string, unknown>;
 /** `Patient/1`, `http://x/fhir/Patient/1/_history/2`: the type of a RESTful reference (references.html#literal). */
 const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
+/**
+ * A relative literal reference `[type]/[id]` (references.html#literal): no scheme (absolute urls,
+ * `urn:` are another server's or a Bundle's), no `#`, no search (conditional references `Type?…`).
+ */
+const RELATIVE = /^([^/?#:]+)\/[^/?#:]+(?:\/_history\/[^/?#:]+)?$/;
+
 const targetCache = new WeakMap<ElementDefinitionType, ReadonlySet<string> | null>();
 
 /**
@@ -113,6 +119,14 @@ export function checkReference(
   const reference = value.reference;
   if (typeof reference === 'string' && reference.startsWith('#'))
     frame.localReferences.set(`${path}.reference`, reference);
+  const relativeType = typeof reference === 'string' ? RELATIVE.exec(reference)?.[1] : undefined;
+  if (relativeType !== undefined && !walk.trees.isResourceType(relativeType)) {
+    walk.error(
+      'value',
+      'A relative reference is [type]/[id] with a resource type (references.html#literal)',
+      `${path}.reference`,
+    );
+  }
   const targets = referenceTargets(walk.trees, type);
   if (!targets) return;
   const allowed = [...targets].join(', ');

@@ -16,6 +16,7 @@ function expectIssues(resource: unknown, expected: readonly string[], options?: 
 }
 
 const NATIONALITY = 'http://hl7.org/fhir/StructureDefinition/patient-nationality';
+const NAME_PROFILE = 'http://example.org/fhir/StructureDefinition/name-patient';
 const BIRTH_TIME = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
 
 describe('references.html#contained — contained resources and #id references', function () {
@@ -77,6 +78,19 @@ describe('references.html — reference target types (targetProfile)', function 
       'structure @ Bundle.entry[1].resource.managingOrganization.type',
     ]);
   });
+  it('a relative literal reference whose type segment is no resource type (references.html#literal)', function () {
+    expectIssues({ resourceType: 'Patient', managingOrganization: { reference: 'Organizatio/1' } }, [
+      'value @ Patient.managingOrganization.reference',
+    ]);
+    const elsewhere = [
+      'https://x.org/fhir/Organizatio/1',
+      'urn:uuid:0b8b1d36-2a7e-4a61-9b6f-0a0a0a0a0a0a',
+      '#',
+      'Organization?identifier=a|b',
+    ];
+    for (const reference of elsewhere)
+      expectIssues({ resourceType: 'Patient', managingOrganization: { reference } }, []);
+  });
   it('a reference whose type cannot be told (urn:oid, logical) is left alone', function () {
     expectIssues({ resourceType: 'Patient', managingOrganization: { reference: 'urn:oid:1.2.3' } }, []);
   });
@@ -109,6 +123,29 @@ describe('extensibility.html — extensions by url', function () {
     );
     expectIssues({ resourceType: 'Patient', extension: [{ url: BIRTH_TIME, valueDateTime: '1990' }] }, [
       'structure @ Patient.extension[0]',
+    ]);
+  });
+  it('a context names the element within its datatype: HumanName.given on a profile’s Patient.name.given (defining-extensions.html#context)', function () {
+    const given = {
+      id: 'Patient.name.given',
+      path: 'Patient.name.given',
+      min: 0,
+      max: '*',
+      base: { path: 'HumanName.given', min: 0, max: '*' },
+      type: [{ code: 'string' }],
+    };
+    const nameProfile = new StructureValidator(
+      new LayeredDefinitions([profileOf('Patient', NAME_PROFILE, {}, [{ after: 'Patient.name', element: given }])]),
+    );
+    const qualifier = { url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier', valueCode: 'BR' };
+    const patient = {
+      resourceType: 'Patient',
+      name: [{ given: ['A'], _given: [{ extension: [qualifier] }] }],
+    };
+    expect(nameProfile.validate(patient, { profiles: [NAME_PROFILE] }).map(summary)).to.deep.equal([]);
+    const misplaced = { resourceType: 'Patient', gender: 'male', _gender: { extension: [qualifier] } };
+    expect(nameProfile.validate(misplaced, { profiles: [NAME_PROFILE] }).map(summary)).to.deep.equal([
+      'structure @ Patient._gender.extension[0]',
     ]);
   });
   it('a modifier extension belongs in modifierExtension, and only there (extensibility.html#modifierExtension)', function () {
