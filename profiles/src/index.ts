@@ -12,3 +12,4 @@ export type { FormCheck } from './terminology/external-code-systems.js';
 export { InvariantChecker } from './invariants/invariant-checker.js';
 export type { InvariantCheckerOptions } from './invariants/invariant-checker.js';
 export type { InvariantContext } from './invariants/invariant-context.js';
+export { MAX_JSON_DEPTH } from './schema/json-depth.js';

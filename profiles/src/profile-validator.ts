@@ -60,7 +60,10 @@ export class ProfileValidator {
   validate(resource: unknown, options: ProfileValidationOptions = {}): OperationOutcomeIssue[] {
     const schemaIssues = this.schema.validate(resource);
     // Capped already: the resource is broken throughout and more issues would only be cut off.
-    if (schemaIssues.length > MAX_ISSUES) return schemaIssues;
+    // too-costly: nested past MAX_JSON_DEPTH, no recursive walk may see it.
+    if (schemaIssues.length > MAX_ISSUES || schemaIssues.some((issue) => issue.code === 'too-costly')) {
+      return schemaIssues;
+    }
     const structureIssues = this.structure.validate(resource, options);
     return dedupeAndCap(oneLayerPerLocation(schemaIssues, structureIssues), MAX_ISSUES);
   }

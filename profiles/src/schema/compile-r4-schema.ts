@@ -1,5 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { appendErrorsInPlace } from './ajv-error-append.js';
+import { calendarDateKeyword } from './calendar-date-keyword.js';
 import { isJsonObject } from './is-json-object.js';
 import { nestedResourceKeyword, type ResourceCheck } from './nested-resource-keyword.js';
 import { loadR4JsonSchema } from './r4-json-schema.js';
@@ -27,10 +29,12 @@ export function compileR4Schema(): CompiledR4Schema {
   // allErrors: the client gets every problem in one OperationOutcome, not one per round trip.
   // strictTypes off: the official schema puts `pattern` on number types (integer, decimal), which
   // JSON Schema ignores there (https://json-schema.org/draft-06/json-schema-validation#rfc.section.6.8).
+  // code.process: errors are merged in linear time (see ajv-error-append.ts).
   const ajv = new Ajv({
     allErrors: true,
     strictTypes: false,
-    keywords: [nestedResourceKeyword(check), xhtmlKeyword()],
+    code: { process: (code) => appendErrorsInPlace(code).code },
+    keywords: [nestedResourceKeyword(check), xhtmlKeyword(), calendarDateKeyword()],
   });
   // The schema declares draft-06; ajv 8 ships that meta-schema but does not load it by default.
   ajv.addMetaSchema(draft06MetaSchema);

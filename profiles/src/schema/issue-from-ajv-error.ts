@@ -1,5 +1,6 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { ErrorObject } from 'ajv';
+import { CALENDAR_DATE_KEYWORD } from './calendar-date-keyword.js';
 import { RESOURCE_TYPE_KEYWORD } from './compile-r4-schema.js';
 import { fhirPathExpression } from './fhir-path-expression.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
@@ -50,7 +51,10 @@ function describe(error: ErrorObject, value: unknown): Description {
         diagnostics: `Expected a JSON ${Array.isArray(params.type) ? params.type.join(' or ') : String(params.type)} but found ${jsonTypeOf(value)}`,
       };
     case 'pattern':
-      return { code: 'value', diagnostics: `Value is not a valid FHIR ${primitiveType(error.schemaPath)}` };
+      return {
+        code: 'value',
+        diagnostics: `Value is not a valid FHIR ${primitiveType(error.schemaPath, params.pattern)}`,
+      };
     case 'enum':
       return typeof value === 'string'
         ? { code: 'value', diagnostics: `Value is not one of the allowed codes: ${allowed(params.allowedValues)}` }
@@ -61,6 +65,8 @@ function describe(error: ErrorObject, value: unknown): Description {
       return params.problem === 'missing'
         ? { code: 'required', diagnostics: 'Missing resourceType: a resource must name its type' }
         : { code: 'value', diagnostics: 'resourceType is not a FHIR R4 resource type' };
+    case CALENDAR_DATE_KEYWORD:
+      return { code: 'value', diagnostics: 'Value is not a valid calendar date (datatypes.html#date)' };
     case XHTML_KEYWORD:
       return { code: 'invariant', diagnostics: error.message ?? 'The narrative breaks txt-1' };
     default:
@@ -75,8 +81,12 @@ function jsonTypeOf(value: unknown): string {
   return typeof value === 'object' ? 'object' : typeof value;
 }
 
+/** The R4 id pattern, also inlined where a resource declares its `id` (datatypes.html#id). */
+const ID_PATTERN = '^[A-Za-z0-9\\-\\.]{1,64}$';
+
 /** FHIR primitive patterns sit in `#/definitions/<primitive>`, e.g. `#/definitions/date/pattern`. */
-function primitiveType(schemaPath: string): string {
+function primitiveType(schemaPath: string, pattern: unknown): string {
+  if (pattern === ID_PATTERN) return 'id: up to 64 of A-Z a-z 0-9 - .';
   const match = /\/definitions\/([^/]+)\/pattern$/.exec(schemaPath);
   return match?.[1] ? match[1] : 'value of this type';
 }

@@ -1,5 +1,6 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesParser } from 'saxes';
 import { XHTML_ENTITIES } from './xhtml-entities.js';
+import { NamespaceScope, type ResolvedName } from './xml-namespace-scope.js';
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -45,24 +46,38 @@ const SAFE_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto']);
 const RASTER_DATA_URL = /^data:image\/(png|gif|jpeg|webp|bmp)[;,]/i;
 
 /**
- * The txt-1 problems of a Narrative.div, `[]` when there are none. Messages name elements and
- * attributes, never the narrative's text (PHI). txt-2 (non-whitespace content) is not refused:
- * four official R4 examples ship an empty generated div and the reference validator accepts it;
- * an empty narrative harms no reader, a script does.
+ * Deeper than any generated narrative (tables in lists in tables stay below a few dozen levels);
+ * a deeper div is refused unread, so no client can make the parser hold an unbounded stack.
+ */
+const MAX_XHTML_DEPTH = 256;
+
+/** Thrown from a handler to stop reading: saxes has no other way to abort `write`. */
+class NarrativeTooDeep extends Error {}
+
+/**
+ * The txt-1 problems of a Narrative.div, `[]` when there are none, in time linear in its length.
+ * Messages name elements and attributes, never the narrative's text (PHI). txt-2 (non-whitespace
+ * content) is not refused: four official R4 examples ship an empty generated div and the
+ * reference validator accepts it; an empty narrative harms no reader, a script does.
  */
 export function narrativeProblems(div: string): string[] {
   const problems: string[] = [];
+  const scope = new NamespaceScope();
   let depth = 0;
-  const parser = new SaxesParser({ xmlns: true });
+  // Namespaces are resolved by NamespaceScope, not by saxes (`xmlns: true` is quadratic in depth).
+  const parser = new SaxesParser();
   Object.assign(parser.ENTITIES, XHTML_ENTITIES);
   parser.on('opentag', (tag) => {
-    if (depth === 0 && (tag.local !== 'div' || tag.uri !== XHTML_NS)) {
+    if (depth >= MAX_XHTML_DEPTH) throw new NarrativeTooDeep();
+    const element = scope.open(tag.name, tag.attributes);
+    if (depth === 0 && (element.local !== 'div' || element.uri !== XHTML_NS)) {
       problems.push('The narrative must be a single <div> in the XHTML namespace');
     }
-    problems.push(...tagProblems(tag));
+    problems.push(...tagProblems(element, tag.attributes, scope));
     depth += 1;
   });
   parser.on('closetag', () => {
+    scope.close();
     depth -= 1;
   });
   parser.on('text', (text) => {
@@ -72,24 +87,30 @@ export function narrativeProblems(div: string): string[] {
   parser.on('processinginstruction', () => problems.push('A narrative may not contain processing instructions'));
   try {
     parser.write(div).close();
-  } catch {
+  } catch (error) {
+    if (error instanceof NarrativeTooDeep) return [`The narrative nests deeper than ${MAX_XHTML_DEPTH} elements`];
     // saxes stops at the first well-formedness error; its message quotes the input, so it is not passed on.
     return ['The narrative is not well-formed XHTML'];
   }
   return [...new Set(problems)];
 }
 
-function tagProblems(tag: SaxesTagNS): string[] {
+function tagProblems(
+  element: ResolvedName,
+  attributes: Readonly<Record<string, string>>,
+  scope: NamespaceScope,
+): string[] {
   const problems: string[] = [];
-  if (tag.uri !== XHTML_NS) problems.push(`Element <${tag.name}> is not in the XHTML namespace (txt-1)`);
-  else if (!ELEMENTS.has(tag.local)) problems.push(`Element <${tag.local}> is not allowed in a narrative (txt-1)`);
-  for (const attribute of Object.values(tag.attributes)) {
-    const { name, prefix, value } = attribute;
-    if (prefix === 'xmlns' || name === 'xmlns') continue;
-    if (!COMMON_ATTRIBUTES.has(name) && !ELEMENT_ATTRIBUTES.has(`${tag.local}.${name}`)) {
-      problems.push(`Attribute '${name}' is not allowed on <${tag.local}> in a narrative (txt-1)`);
-    } else if (URL_ATTRIBUTES.has(name) && !isSafeUrl(value, `${tag.local}.${name}` === 'img.src')) {
-      problems.push(`Attribute '${name}' of <${tag.local}> must be an http(s), relative or '#' URL (txt-1)`);
+  if (element.uri !== XHTML_NS) problems.push(`Element <${element.name}> is not in the XHTML namespace (txt-1)`);
+  else if (!ELEMENTS.has(element.local))
+    problems.push(`Element <${element.local}> is not allowed in a narrative (txt-1)`);
+  for (const [qualified, value] of Object.entries(attributes)) {
+    const name = scope.attribute(qualified)?.name;
+    if (name === undefined) continue;
+    if (!COMMON_ATTRIBUTES.has(name) && !ELEMENT_ATTRIBUTES.has(`${element.local}.${name}`)) {
+      problems.push(`Attribute '${name}' is not allowed on <${element.local}> in a narrative (txt-1)`);
+    } else if (URL_ATTRIBUTES.has(name) && !isSafeUrl(value, `${element.local}.${name}` === 'img.src')) {
+      problems.push(`Attribute '${name}' of <${element.local}> must be an http(s), relative or '#' URL (txt-1)`);
     }
   }
   return problems;

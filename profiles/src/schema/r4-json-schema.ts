@@ -1,4 +1,5 @@
 import type { SchemaObject } from 'ajv';
+import { withCalendarDates } from './calendar-date-keyword.js';
 import { isJsonObject } from './is-json-object.js';
 import { withNullablePrimitiveRepeats } from './nullable-primitive-repeats.js';
 import { withPrimitiveExtensionTwins } from './primitive-extension-twins.js';
@@ -35,6 +36,7 @@ const DEFINITION_REF = /^#\/definitions\/(.+)$/;
  * - primitive patterns get their XML Schema meaning of `\s` (see xsd-whitespace-patterns.ts);
  * - complex definitions get `"type": "object"` (see json-object-types.ts);
  * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts);
+ * - dates, dateTimes and instants must name real calendar days (calendar-date-keyword.ts);
  * - xhtml (Narrative.div) is checked against txt-1 (xhtml-keyword.ts).
  */
 export function loadR4JsonSchema(): R4JsonSchema {
@@ -92,7 +94,7 @@ function reachableDefinitions(all: Record<string, unknown>, roots: readonly stri
     if (Object.hasOwn(kept, name) || !Object.hasOwn(all, name) || name === 'ResourceList') continue;
     const plain = withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []);
     const r4 = withNullablePrimitiveRepeats(withPrimitiveExtensionTwins(name, plain, all), all);
-    kept[name] = withJsonValueRules(withJsonObjectTypes(name, withXsdWhitespace(r4)));
+    kept[name] = withJsonValueRules(withJsonObjectTypes(name, withCalendarDates(withXsdWhitespace(r4))));
     pending.push(...referencedDefinitions(kept[name]));
   }
   return kept;

@@ -2,10 +2,20 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { compileR4Schema, type CompiledR4Schema } from './compile-r4-schema.js';
 import { withoutFollowOnErrors } from './follow-on-errors.js';
 import { dedupeAndCap } from './issue-list.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { issueFromAjvError } from './issue-from-ajv-error.js';
 
 /** More issues than this help nobody fix a resource; the rest are counted, not listed. */
 const MAX_ISSUES = 100;
+
+/** The answer for a resource too deep to check (the server refuses such bodies before this). */
+function tooDeep(): OperationOutcomeIssue {
+  return {
+    severity: 'error',
+    code: 'too-costly',
+    diagnostics: `The resource nests deeper than ${MAX_JSON_DEPTH} levels of JSON objects and arrays; it is not validated`,
+  };
+}
 
 let sharedInstance: SchemaValidator | undefined;
 
@@ -40,8 +50,12 @@ export class SchemaValidator {
     return this.resourceTypes.has(name);
   }
 
-  /** `[]` when the resource is valid; otherwise error issues with FHIRPath expressions. */
+  /**
+   * `[]` when the resource is valid; otherwise error issues with FHIRPath expressions. Never
+   * throws: a resource nested deeper than MAX_JSON_DEPTH is one `too-costly` issue, unchecked.
+   */
   validate(resource: unknown): OperationOutcomeIssue[] {
+    if (nestsDeeperThan(resource, MAX_JSON_DEPTH)) return [tooDeep()];
     const errors = this.compiled.check(resource, '');
     if (errors.length === 0) return [];
     return dedupeAndCap(

@@ -15,8 +15,9 @@ const XSD_NON_SPACE = '[^ \\t\\n\\r]';
  */
 const XSD_TO_ECMASCRIPT: Readonly<Record<string, string>> = {
   // string, markdown: XSD `[ \r\n\t\S]` is any character, but strings SHALL NOT hold code points
-  // below 32 other than tab, CR and LF (datatypes.html#string): a VT or NUL is refused.
-  '^[ \\r\\n\\t\\S]+$': '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]+$',
+  // below 32 other than tab, CR and LF (datatypes.html#string): a VT or NUL is refused. Strings
+  // are Unicode: a lone surrogate is no character (ajv's `u` flag reads a pair as one code point).
+  '^[ \\r\\n\\t\\S]+$': '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF]+$',
   // uri, url, canonical
   '^\\S*$': `^${XSD_NON_SPACE}*$`,
   // code: no leading, trailing or repeated whitespace

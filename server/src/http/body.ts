@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from '@nexushealth/profiles';
 import type { Middleware } from 'koa';
 import { createGunzip, createInflate } from 'node:zlib';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
@@ -6,11 +7,11 @@ import { XML_TYPES } from './media-types.js';
 import { readFhirXml } from './xml/xml-to-json.js';
 
 /**
- * Deeper than any real resource (nested Questionnaire items, extensions of extensions and
- * contained resources stay far below it), and shallow enough for every recursive walk that
- * follows (validation, reference rewriting, cloning): a 10 000-deep array must be a 400.
+ * One limit with the validator (profiles/src/schema/json-depth.ts): deeper than any real resource,
+ * shallow enough for every recursive walk that follows (validation, reference rewriting,
+ * cloning): a 10 000-deep array must be a 400.
  */
-const MAX_DEPTH = 256;
+const MAX_DEPTH = MAX_JSON_DEPTH;
 
 /**
  * Reads and parses the request body once, bounded by `limitBytes` (413 past it, without
