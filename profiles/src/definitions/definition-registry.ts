@@ -10,6 +10,7 @@ import { R4CoreDefinitions } from './r4-core-definitions.js';
 import { error } from './definition-issue.js';
 import { prepareStructureDefinition, sizeIssues } from './prepare-structure-definition.js';
 import { profilingIssues } from './profiling-rules.js';
+import { packageScope, pinnedToScope } from './package-scope.js';
 
 type Canonical<T> = T & { readonly url: string };
 
@@ -29,6 +30,8 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
   private readonly codeSystems = new CanonicalIndex<Canonical<CodeSystem>>();
   /** Loaded packages: name → version. */
   private readonly packages = new Map<string, string>();
+  /** Loaded packages (`name#version`): their definitions' url → version. */
+  private readonly packageScopes = new Map<string, Map<string, string>>();
   /** Urls defined by the project's profiles and loaded packages: theirs alone (see `ownerOf`). */
   private readonly fixedUrls = new Set<string>();
   /** What each stored resource (`Type/id`) put in force, so its removal takes out that and nothing else. */
@@ -198,19 +201,31 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
    * Loads a FHIR package (`package.tgz` bytes or path, https://hl7.org/fhir/packages.html): its
    * StructureDefinitions, ValueSets and CodeSystems, terminology first. Returns the problems: a
    * package that cannot be read is one error; a dependency that is not loaded, one warning each;
-   * a resource that cannot be added, its issues. Never throws for bad input.
+   * a resource that cannot be added, its issues. Never throws for bad input. Unversioned references
+   * between definitions are resolved in the package first, then in its loaded dependencies, then
+   * globally (package-scope.ts).
    */
   loadPackage(source: Uint8Array | string): OperationOutcomeIssue[] {
     const fhirPackage = openFhirPackage(source);
     if (!('resources' in fhirPackage)) return [fhirPackage];
     const issues = [...fhirPackage.issues, ...missingDependencies(fhirPackage, this.packages)];
-    const ordered = loadOrder(fhirPackage.resources);
-    for (const resource of ordered) {
+    const own = packageScope(fhirPackage.resources);
+    const scope = new Map([...this.dependencyScopes(fhirPackage.dependencies), ...own]);
+    for (const resource of loadOrder(fhirPackage.resources)) {
       const label = `${fhirPackage.name}#${fhirPackage.version} ${resource.url}`;
-      issues.push(...this.add(resource).map((issue) => ({ ...issue, diagnostics: `${label}: ${issue.diagnostics}` })));
+      const added = this.add(pinnedToScope(resource, scope));
+      issues.push(...added.map((issue) => ({ ...issue, diagnostics: `${label}: ${issue.diagnostics}` })));
     }
     this.packages.set(fhirPackage.name, fhirPackage.version);
+    this.packageScopes.set(`${fhirPackage.name}#${fhirPackage.version}`, own);
     return issues;
+  }
+
+  /** url → version pairs of the loaded packages a package depends on. */
+  private dependencyScopes(dependencies: Readonly<Record<string, string>>): [string, string][] {
+    return Object.entries(dependencies).flatMap(([name, version]) => [
+      ...(this.packageScopes.get(`${name}#${version}`) ?? []),
+    ]);
   }
 
   /** Removes an added `url|version` (or every added version of `url`); the base R4 definitions stay. */

@@ -34,10 +34,11 @@ export interface ExtensionHost {
 export function findExtension(trees: ElementTrees, element: ElementNode, url: string): ExtensionDefinition | undefined {
   for (const slice of element.slicing?.slices ?? []) {
     const profile = slice.types[0]?.profile?.[0];
-    if (profile === url) {
-      const tree = trees.tree(url);
+    // A type profile may name a version (`url|version`, references.html#canonical); the instance's url never does.
+    if (profile !== undefined && profile.split('|')[0] === url) {
+      const tree = trees.tree(profile);
       const node = slice.children.length > 0 ? slice : tree;
-      return node ? { node, definition: trees.definition(url) } : undefined;
+      return node ? { node, definition: trees.definition(profile) } : undefined;
     }
     if (profile === undefined && slice.children.find((c) => c.name === 'url')?.definition.fixedUri === url) {
       return { node: slice };
