@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { absoluteUrlKeyword } from './absolute-url-keyword.js';
 import { appendErrorsInPlace } from './ajv-error-append.js';
 import { calendarDateKeyword } from './calendar-date-keyword.js';
 import { isJsonObject } from './is-json-object.js';
@@ -34,7 +35,7 @@ export function compileR4Schema(): CompiledR4Schema {
     allErrors: true,
     strictTypes: false,
     code: { process: (code) => appendErrorsInPlace(code).code },
-    keywords: [nestedResourceKeyword(check), xhtmlKeyword(), calendarDateKeyword()],
+    keywords: [nestedResourceKeyword(check), xhtmlKeyword(), calendarDateKeyword(), absoluteUrlKeyword()],
   });
   // The schema declares draft-06; ajv 8 ships that meta-schema but does not load it by default.
   ajv.addMetaSchema(draft06MetaSchema);

@@ -1,5 +1,6 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { ErrorObject } from 'ajv';
+import { ABSOLUTE_URL_KEYWORD } from './absolute-url-keyword.js';
 import { CALENDAR_DATE_KEYWORD } from './calendar-date-keyword.js';
 import { RESOURCE_TYPE_KEYWORD } from './compile-r4-schema.js';
 import { fhirPathExpression } from './fhir-path-expression.js';
@@ -65,6 +66,8 @@ function describe(error: ErrorObject, value: unknown): Description {
       return params.problem === 'missing'
         ? { code: 'required', diagnostics: 'Missing resourceType: a resource must name its type' }
         : { code: 'value', diagnostics: 'resourceType is not a FHIR R4 resource type' };
+    case ABSOLUTE_URL_KEYWORD:
+      return { code: 'value', diagnostics: 'An extension url must be an absolute URL (extensibility.html#Extension)' };
     case CALENDAR_DATE_KEYWORD:
       return { code: 'value', diagnostics: 'Value is not a valid calendar date (datatypes.html#date)' };
     case XHTML_KEYWORD:

@@ -1,4 +1,5 @@
 import type { SchemaObject } from 'ajv';
+import { withAbsoluteExtensionUrl } from './absolute-url-keyword.js';
 import { withCalendarDates } from './calendar-date-keyword.js';
 import { isJsonObject } from './is-json-object.js';
 import { withNullablePrimitiveRepeats } from './nullable-primitive-repeats.js';
@@ -36,7 +37,8 @@ const DEFINITION_REF = /^#\/definitions\/(.+)$/;
  * - primitive patterns get their XML Schema meaning of `\s` (see xsd-whitespace-patterns.ts);
  * - complex definitions get `"type": "object"` (see json-object-types.ts);
  * - integer types are JSON integers with their minimum, and arrays may not be empty (json-value-rules.ts);
- * - dates, dateTimes and instants must name real calendar days (calendar-date-keyword.ts);
+ * - dates, dateTimes and instants must name real calendar days (calendar-date-keyword.ts), and
+ *   Extension.url must be absolute (absolute-url-keyword.ts);
  * - xhtml (Narrative.div) is checked against txt-1 (xhtml-keyword.ts).
  */
 export function loadR4JsonSchema(): R4JsonSchema {
@@ -94,7 +96,8 @@ function reachableDefinitions(all: Record<string, unknown>, roots: readonly stri
     if (Object.hasOwn(kept, name) || !Object.hasOwn(all, name) || name === 'ResourceList') continue;
     const plain = withoutProperties(all[name], MEDPLUM_ADDED_PROPERTIES[name] ?? []);
     const r4 = withNullablePrimitiveRepeats(withPrimitiveExtensionTwins(name, plain, all), all);
-    kept[name] = withJsonValueRules(withJsonObjectTypes(name, withCalendarDates(withXsdWhitespace(r4))));
+    const checked = withAbsoluteExtensionUrl(name, withCalendarDates(withXsdWhitespace(r4)));
+    kept[name] = withJsonValueRules(withJsonObjectTypes(name, checked));
     pending.push(...referencedDefinitions(kept[name]));
   }
   return kept;

@@ -32,6 +32,20 @@ describe('Terminology — ValueSet expansion (valueset.html#compositions)', () =
     expect([...(expansion?.systems ?? [])]).to.deep.equal([CLINICAL]);
   });
 
+  it('an include.system carrying |version names the system before it (valueset-definitions.html#ValueSet.compose.include.system)', () => {
+    // As US Core 7.0.0's us-core-provenance-participant-type ships it.
+    const source = new MapTerminologySource();
+    source.add(
+      valueSet('http://example.org/ValueSet/participant', {
+        include: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type|4.0.1' }],
+      }),
+    );
+    const expansion = new Terminology(source).expandUrl('http://example.org/ValueSet/participant');
+    expect([...(expansion?.systems ?? [])]).to.deep.equal([
+      'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+    ]);
+  });
+
   it('is-a includes the code and what it subsumes (valueset-filter-operator.html#is-a)', () => {
     const codes = base.expandUrl('http://hl7.org/fhir/ValueSet/sibling-relationship-codes')?.codes;
     expect(codes).to.include(`${V3_ROLE}|SIB`).and.include(`${V3_ROLE}|BRO`).and.include(`${V3_ROLE}|HSIS`);

@@ -144,7 +144,10 @@ export class Terminology {
       if (!valueSet) throw new TerminologyError(`the value set ${url} is not known here`);
       return this.expandValueSet(valueSet, lookup, depth + 1);
     });
-    const own = include.system === undefined ? undefined : this.systemPart(include.system, include);
+    // `system|version` is no uri (a version belongs in include.version), but published value sets
+    // carry it (US Core 7's us-core-provenance-participant-type): the system is the part before `|`.
+    const system = include.system?.split('|')[0];
+    const own = system === undefined ? undefined : this.systemPart(system, include);
     const [first, ...rest] = own ? [own, ...imported] : imported;
     return first ? rest.reduce(intersect, first) : emptyExpansion();
   }
