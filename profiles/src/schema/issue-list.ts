@@ -17,13 +17,22 @@ const SEVERITY_ORDER: Readonly<Record<OperationOutcomeIssue['severity'], number>
  * in the issues (one Map), then a stable sort by severity.
  */
 export function dedupeAndCap(issues: readonly OperationOutcomeIssue[], max: number): OperationOutcomeIssue[] {
-  const byKey = new Map<string, OperationOutcomeIssue>();
+  const at = new Map<string, number>();
+  const unique: OperationOutcomeIssue[] = [];
+  let sorted = true;
   for (const issue of issues) {
     const key = `${issue.code}\u0000${issue.expression?.join(',') ?? ''}`;
-    const seen = byKey.get(key);
-    if (!seen || SEVERITY_ORDER[issue.severity] < SEVERITY_ORDER[seen.severity]) byKey.set(key, issue);
+    const i = at.get(key);
+    if (i === undefined) {
+      const last = unique[unique.length - 1];
+      if (last && rank(issue) < rank(last)) sorted = false;
+      at.set(key, unique.push(issue) - 1);
+    } else if (rank(issue) < rank(unique[i] ?? issue)) {
+      unique[i] = issue;
+      sorted = false;
+    }
   }
-  const unique = [...byKey.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  if (!sorted) unique.sort((a, b) => rank(a) - rank(b));
   if (unique.length <= max) return unique;
   const kept = unique.slice(0, max);
   kept.push({
@@ -32,4 +41,8 @@ export function dedupeAndCap(issues: readonly OperationOutcomeIssue[], max: numb
     diagnostics: `${unique.length - max} further issue(s) suppressed; the first ${max} are listed`,
   });
   return kept;
+}
+
+function rank(issue: OperationOutcomeIssue): number {
+  return SEVERITY_ORDER[issue.severity];
 }
