@@ -14,9 +14,9 @@ import { ProfileValidator } from './profile-validator.js';
  * (CapabilityStatement elements only) does not allow (defining-extensions.html#context).
  */
 const EXPECTATION_OUTSIDE_CONTEXT = [
-  '_multipleOr.extension[0]',
-  '_multipleAnd.extension[0]',
-  ...Array.from({ length: 9 }, (_, i) => `_comparator[${i}].extension[0]`),
+  'multipleOr.extension[0]',
+  'multipleAnd.extension[0]',
+  ...Array.from({ length: 9 }, (_, i) => `comparator[${i}].extension[0]`),
 ].map((at) => `structure Bundle.entry[1].resource.${at}`);
 
 const KNOWN_ERRORS: Readonly<Record<string, string[]>> = {

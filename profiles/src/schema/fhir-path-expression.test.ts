@@ -17,6 +17,15 @@ describe('fhirPathExpression', function () {
     expect(fhirPathExpression(patient, ['birthDate'])).to.equal('Patient.birthDate');
   });
 
+  it('a primitive’s _name twin is the primitive; an unknown property is named as sent (json.html#primitive, operationoutcome.html)', function () {
+    const twins = { resourceType: 'Patient', name: [{ _given: [null, { extension: [{}] }] }] };
+    expect(fhirPathExpression(twins, ['name', '0', '_given', '1', 'extension', '0'])).to.equal(
+      'Patient.name[0].given[1].extension[0]',
+    );
+    expect(fhirPathExpression(twins, ['_birthDate'])).to.equal('Patient.birthDate');
+    expect(fhirPathExpression(twins, [], '_name')).to.equal('Patient._name');
+  });
+
   it('escapes backticks in delimited names', function () {
     expect(fhirPathExpression(patient, ['a`b'])).to.equal('Patient.`a\\`b`');
   });

@@ -22,9 +22,7 @@ export function issueFromAjvError(root: unknown, error: ErrorObject): OperationO
   const value = valueAt(root, at);
   const { code, diagnostics, property } = describe(error, value);
   const expression =
-    error.keyword === RESOURCE_TYPE_KEYWORD && at.length === 0
-      ? undefined
-      : fhirPathExpression(root, property === undefined ? at : [...at, property]);
+    error.keyword === RESOURCE_TYPE_KEYWORD && at.length === 0 ? undefined : fhirPathExpression(root, at, property);
   return { severity: 'error', code, diagnostics, ...(expression ? { expression: [expression] } : {}) };
 }
 

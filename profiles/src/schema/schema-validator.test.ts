@@ -102,12 +102,12 @@ const invalid: readonly Case[] = [
   {
     name: 'null for a primitive extension',
     resource: patient({ _birthDate: null }),
-    expected: ['structure @ Patient._birthDate'],
+    expected: ['structure @ Patient.birthDate'],
   },
   {
     name: 'primitive extension that is not an object',
     resource: patient({ _birthDate: 'x' }),
-    expected: ['structure @ Patient._birthDate'],
+    expected: ['structure @ Patient.birthDate'],
   },
   {
     name: 'missing required element',

@@ -99,7 +99,8 @@ export abstract class ElementWalker {
     frame: ResourceFrame,
   ): void {
     const value = object[key];
-    const at = `${path}.${key}`;
+    // FHIRPath has no `_name`: a primitive's id and extensions are the primitive's (json.html#primitive).
+    const at = `${path}.${entry.primitiveExtension ? key.slice(1) : key}`;
     const code = entry.type?.code;
     const rule = code === undefined ? undefined : this.walk.primitives.rule(code);
     if (entry.primitiveExtension && !rule) {

@@ -145,7 +145,17 @@ describe('extensibility.html — extensions by url', function () {
     expect(nameProfile.validate(patient, { profiles: [NAME_PROFILE] }).map(summary)).to.deep.equal([]);
     const misplaced = { resourceType: 'Patient', gender: 'male', _gender: { extension: [qualifier] } };
     expect(nameProfile.validate(misplaced, { profiles: [NAME_PROFILE] }).map(summary)).to.deep.equal([
-      'structure @ Patient._gender.extension[0]',
+      'structure @ Patient.gender.extension[0]',
+    ]);
+  });
+  it('a primitive’s extensions are at the primitive in FHIRPath, not at _name (operationoutcome.html: issue.expression)', function () {
+    const unknown = { url: 'http://x.org/e', valueString: 'x' };
+    expectIssues({ resourceType: 'Patient', birthDate: '1990', _birthDate: { extension: [unknown] } }, [
+      'warning extension @ Patient.birthDate.extension[0]',
+    ]);
+    const name = { given: ['A', 'B'], _given: [null, { extension: [unknown] }] };
+    expectIssues({ resourceType: 'Patient', name: [name] }, [
+      'warning extension @ Patient.name[0].given[1].extension[0]',
     ]);
   });
   it('a modifier extension belongs in modifierExtension, and only there (extensibility.html#modifierExtension)', function () {

@@ -62,7 +62,7 @@ describe('profiling.html#cardinality', function () {
       code: { text: 'x' },
       _status: { extension: [{ url: 'http://x.org/e', valueCode: 'x' }] },
     };
-    expectIssues(resource, ['warning extension @ Observation._status.extension[0]']);
+    expectIssues(resource, ['warning extension @ Observation.status.extension[0]']);
   });
   it('a profile narrows min, max and prohibits elements', function () {
     const resource = patient({ name: [{ family: 'A' }, { family: 'B' }], photo: [{ title: 'x' }] });
@@ -143,14 +143,14 @@ describe('datatypes.html#primitive — primitive values', function () {
 describe('json.html#primitive — _name extensions and null', function () {
   it('_name holds id and extensions, walked as such', function () {
     expectIssues(patient({ birthDate: '1990', _birthDate: { id: 'b', value: SECRET } }), [
-      'structure @ Patient._birthDate.value',
+      'structure @ Patient.birthDate.value',
     ]);
   });
   it('null pairs with a value in the twin array, and nowhere else', function () {
     expectIssues(patient({ name: [{ given: ['A', null], _given: [null, { id: 'g' }] }] }), []);
     expectIssues(patient({ name: [{ given: ['A', null] }] }), ['structure @ Patient.name[0].given[1]']);
     expectIssues(patient({ name: [{ given: ['A'], _given: [null, { id: 'g' }] }] }), [
-      'structure @ Patient.name[0]._given',
+      'structure @ Patient.name[0].given',
     ]);
     expectIssues(patient({ birthDate: null }), ['structure @ Patient.birthDate']);
   });
