@@ -2,6 +2,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { dedupeAndCap } from './schema/issue-list.js';
 import { SchemaValidator } from './schema/schema-validator.js';
+import { InvariantChecker } from './invariants/invariant-checker.js';
 import { BindingChecker } from './terminology/binding-checker.js';
 import { Terminology } from './terminology/terminology.js';
 import { StructureValidator, type StructureValidationOptions } from './structure/structure-validator.js';
@@ -31,9 +32,7 @@ export class ProfileValidator {
   ) {
     this.resourceTypes = schema.resourceTypes;
     const bindings = new BindingChecker(new Terminology(registry));
-    // Invariants are not run here yet: with them every resource without narrative says dom-6 (a
-    // warning) and the server's suites expect none; StructureValidator takes an InvariantChecker.
-    this.structure = new StructureValidator(registry, bindings);
+    this.structure = new StructureValidator(registry, bindings, new InvariantChecker());
   }
 
   /** One validator per process, over the process-wide registry (`DefinitionRegistry.r4()`). */

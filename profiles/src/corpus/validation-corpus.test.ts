@@ -22,7 +22,7 @@ function usCoreVersion(corpusCase: CorpusCase): string | undefined {
 /** What a case yields: its errors and warnings, against the base definitions and its profiles. */
 function outcome(validator: ProfileValidator, corpusCase: CorpusCase): string[] {
   const options = { mode: 'profiles' as const, profiles: corpusCase.profiles ?? [], ...corpusCase.options };
-  return errorsAndWarnings(validator.validate(corpusCase.resource, options));
+  return errorsAndWarnings(validator.validate(corpusCase.resource, options), corpusCase.expect);
 }
 
 /**

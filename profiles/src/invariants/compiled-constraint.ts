@@ -3,6 +3,7 @@ import r4 from 'fhirpath/fhir-context/r4';
 import { spendStep, startBudget } from './evaluation-budget.js';
 import type { InvariantContext } from './invariant-context.js';
 import { CONTEXT_VARIABLE, resolveFunction } from './local-resolve.js';
+import { guardedRegexFunctions } from './regex-guard.js';
 
 /** True when the constraint holds on the node; throws when it cannot be evaluated. */
 export type ConstraintEvaluator = (node: unknown, at: InvariantContext) => boolean;
@@ -10,7 +11,8 @@ export type ConstraintEvaluator = (node: unknown, at: InvariantContext) => boole
 const OPTIONS = {
   // Only the boolean verdict is read: converting results back to plain JSON costs half the time.
   resolveInternalTypes: false,
-  userInvocationTable: { resolve: resolveFunction },
+  // matches() cannot be interrupted: patterns that backtrack catastrophically are refused there.
+  userInvocationTable: { resolve: resolveFunction, ...guardedRegexFunctions },
   debugger: spendStep,
   // trace() (dom-3, ref-1, …) would print values, PHI, to the console.
   traceFn: () => undefined,

@@ -145,10 +145,10 @@ describe('conformance-rules.html#constraints — InvariantChecker', function () 
       expect(keys(check([dom('dom-5')], resource, at(resource)))).to.deep.equal(['dom-5']);
     });
 
-    it("dom-6 is a warning (the constraint's severity): a resource without narrative", function () {
+    it('dom-6 is best practice, so information (extension-elementdefinition-bestpractice.html): a resource without narrative', function () {
       const resource = { resourceType: 'Patient' };
       expect(check([dom('dom-6')], resource, at(resource))).to.deep.equal([
-        { severity: 'warning', code: 'invariant', diagnostics: human(dom('dom-6')), expression: ['Patient'] },
+        { severity: 'information', code: 'invariant', diagnostics: human(dom('dom-6')), expression: ['Patient'] },
       ]);
     });
 

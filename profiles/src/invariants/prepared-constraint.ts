@@ -6,7 +6,7 @@ import { nativeCheck, type NativeCheck } from './native-constraints.js';
 /** A constraint with everything that does not depend on the node worked out once. */
 export interface PreparedConstraint {
   readonly key: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'information';
   /** `key: human`, the issue's diagnostics. */
   readonly diagnostics: string;
   readonly skip: 'always' | 'in-contained' | undefined;
@@ -28,13 +28,27 @@ function build(key: string, expression: string, constraint: ElementDefinitionCon
   const evaluated = effectiveExpression(key, expression);
   return {
     key,
-    severity: constraint.severity === 'warning' ? 'warning' : 'error',
+    severity: severityOf(constraint),
     diagnostics: `${key}: ${constraint.human ?? expression}`,
     skip: skippedWhere(key, expression),
     evaluated,
     native: nativeCheck(expression),
     logic: compileExistenceLogic(evaluated),
   };
+}
+
+const BEST_PRACTICE = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice';
+
+/**
+ * A best-practice constraint (http://hl7.org/fhir/R4/extension-elementdefinition-bestpractice.html,
+ * e.g. dom-6 "A resource should have narrative") is advice, not a rule of the resource: the HL7
+ * validator reports it at a configurable level; here it is always `information`, so it never turns
+ * a write's outcome into a warning. Other constraints keep their own severity.
+ */
+function severityOf(constraint: ElementDefinitionConstraint): PreparedConstraint['severity'] {
+  const bestPractice = constraint.extension?.some((ext) => ext.url === BEST_PRACTICE && ext.valueBoolean === true);
+  if (bestPractice) return 'information';
+  return constraint.severity === 'warning' ? 'warning' : 'error';
 }
 
 /** The prepared form of a constraint; undefined for one without a key or an expression. */
@@ -46,7 +60,7 @@ export function prepared(constraint: ElementDefinitionConstraint): PreparedConst
     byObject.set(constraint, null);
     return undefined;
   }
-  const content = [key, expression, constraint.severity, constraint.human].join('\u0000');
+  const content = [key, expression, severityOf(constraint), constraint.human].join('\u0000');
   found = byContent.get(content);
   if (found === undefined) {
     if (byContent.size >= MAX_BY_CONTENT) byContent.clear();

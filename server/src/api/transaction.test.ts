@@ -110,7 +110,8 @@ describe('http.html#transaction (bundle.html#transaction)', () => {
             id: 'p',
             recorded: '2026-01-01T00:00:00Z',
             agent: [{ who: { reference: uuid } }],
-            target: [{ reference: uuid }],
+            // '#': the contained resource refers to its container, as dom-3 requires.
+            target: [{ reference: '#' }, { reference: uuid }],
           },
         ],
       }),

@@ -83,7 +83,8 @@ function rerooted(
   type: string,
   pathPrefix: string | undefined,
 ): OperationOutcomeIssue[] {
-  const issues = [...validation, ...rules];
+  // Errors first, as the validator orders its own: a refusal leads with what refuses it.
+  const issues = [...rules.filter(isError), ...validation, ...rules.filter((i) => !isError(i))];
   return pathPrefix ? issues.map((i) => reroot(i, type, pathPrefix)) : issues;
 }
 
