@@ -25,7 +25,7 @@ describe('extensibility.html#Extension — url SHALL be an absolute URL', functi
       'value @ Patient.extension[0].url',
       'value @ Patient.modifierExtension[0].url',
       'value @ Patient.name[0].extension[0].url',
-      'value @ Patient._birthDate.extension[0].url',
+      'value @ Patient.birthDate.extension[0].url',
     ]);
   });
 
