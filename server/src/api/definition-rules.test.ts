@@ -1,22 +1,12 @@
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { call } from './http-call.js';
+import { patientDifferential } from './patient-profile.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 /** A differential-only profile on Patient with these elements. */
 function profile(element: ElementDefinition[]): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    url: 'http://example.org/fhir/StructureDefinition/broken',
-    name: 'Broken',
-    status: 'active',
-    kind: 'resource',
-    abstract: false,
-    type: 'Patient',
-    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-    derivation: 'constraint',
-    differential: { element },
-  };
+  return patientDifferential('http://example.org/fhir/StructureDefinition/broken', element);
 }
 
 describe('profiling.html — a profile may only constrain its base: broken ones are refused', function () {

@@ -4,7 +4,7 @@ import { LiveDefinitions } from '../validation/live-definitions.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import { call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
-import { patientProfile } from './patient-profile.js';
+import { patientDifferential, patientProfile } from './patient-profile.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const URL = 'http://example.org/fhir/StructureDefinition/live-patient';
@@ -94,19 +94,8 @@ describe('validation.html — definitions written to the server are used for val
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/Patient';
 
-/** A differential-only profile on Patient (birthDate 1..1) over `base`. */
+/** A differential-only profile on Patient (birthDate 1..1) over `base`, stored with id `name`. */
 function differential(name: string, base: string): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    id: name,
-    url: `${URL}-${name}`,
-    name,
-    status: 'active',
-    kind: 'resource',
-    abstract: false,
-    type: 'Patient',
-    baseDefinition: base,
-    derivation: 'constraint',
-    differential: { element: [{ id: 'Patient.birthDate', path: 'Patient.birthDate', min: 1 }] },
-  };
+  const element = [{ id: 'Patient.birthDate', path: 'Patient.birthDate', min: 1 }];
+  return { ...patientDifferential(`${URL}-${name}`, element, base), id: name, name };
 }

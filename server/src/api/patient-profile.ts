@@ -21,3 +21,24 @@ export function patientProfile(
     snapshot: { element: (rest.snapshot?.element ?? []).map(change) },
   };
 }
+
+/** A differential-only profile on Patient (or on `base`, a profile of Patient) with these elements. */
+export function patientDifferential(
+  url: string,
+  element: ElementDefinition[],
+  base = 'http://hl7.org/fhir/StructureDefinition/Patient',
+): StructureDefinition {
+  const name = url.slice(url.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9]/g, '');
+  return {
+    resourceType: 'StructureDefinition',
+    url,
+    name: name || 'TestPatient',
+    status: 'active',
+    kind: 'resource',
+    abstract: false,
+    type: 'Patient',
+    baseDefinition: base,
+    derivation: 'constraint',
+    differential: { element },
+  };
+}

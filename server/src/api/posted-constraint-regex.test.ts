@@ -1,38 +1,26 @@
 import type { OperationOutcome, Patient, StructureDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { call, created } from './http-call.js';
+import { patientDifferential } from './patient-profile.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const URL = 'http://example.org/fhir/StructureDefinition/aaa-family';
 
 /** A posted profile whose constraint's regex backtracks catastrophically on `aaa…b`. */
-const PROFILE: StructureDefinition = {
-  resourceType: 'StructureDefinition',
-  url: URL,
-  name: 'AaaFamily',
-  status: 'active',
-  kind: 'resource',
-  abstract: false,
-  type: 'Patient',
-  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-  derivation: 'constraint',
-  differential: {
-    element: [
+const PROFILE: StructureDefinition = patientDifferential(URL, [
+  {
+    id: 'Patient',
+    path: 'Patient',
+    constraint: [
       {
-        id: 'Patient',
-        path: 'Patient',
-        constraint: [
-          {
-            key: 'aaa-1',
-            severity: 'error',
-            human: 'family is made of a',
-            expression: "name.family.matches('^(a+)+$')",
-          },
-        ],
+        key: 'aaa-1',
+        severity: 'error',
+        human: 'family is made of a',
+        expression: "name.family.matches('^(a+)+$')",
       },
     ],
   },
-};
+]);
 
 describe('fhirpath.html#functions — a posted constraint with a catastrophic regex does not hang the server', function () {
   this.timeout(60_000);
