@@ -81,7 +81,10 @@ function orderIssues(
   return issues;
 }
 
-/** A slice's min and max against the indexes of the items in it. */
+/**
+ * A slice's min and max against the indexes of the items in it; both are said at the sliced element,
+ * as an element's own cardinality is (one convention for every count).
+ */
 function cardinalityIssues(
   slice: SliceNode,
   path: string,
@@ -94,5 +97,5 @@ function cardinalityIssues(
   }
   if (indexes.length <= slice.max) return [];
   const diagnostics = `Slice '${slice.sliceName}' of ${path} allows at most ${slice.max} item(s), found ${indexes.length}`;
-  return [slicingIssue('error', 'structure', diagnostics, indexes[slice.max])];
+  return [slicingIssue('error', 'structure', diagnostics)];
 }
