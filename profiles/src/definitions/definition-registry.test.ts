@@ -118,7 +118,7 @@ describe('DefinitionRegistry — runtime add and remove (references.html#canonic
 });
 
 describe('DefinitionRegistry — stored definitions never replace owned ones (resource.html#canonical)', function () {
-  it('addStored refuses a core, namespace or package url; removeStored takes out its own alone', function () {
+  it('addStored never puts a core, namespace or package url in force (a warning); removeStored takes out its own alone', function () {
     const registry = DefinitionRegistry.create({ projectProfiles: false });
     const vs: ValueSet = {
       resourceType: 'ValueSet',
@@ -126,7 +126,9 @@ describe('DefinitionRegistry — stored definitions never replace owned ones (re
       version: '4.0.1',
       status: 'active',
     };
-    expect(registry.addStored(vs, 'ValueSet/a').map((i) => i.code)).to.deep.equal(['business-rule']);
+    expect(registry.addStored(vs, 'ValueSet/a').map((i) => [i.severity, i.code])).to.deep.equal([
+      ['warning', 'business-rule'],
+    ]);
     expect(registry.valueSet(vs.url ?? '')?.compose?.include?.[0]?.system).to.equal(
       'http://hl7.org/fhir/administrative-gender',
     );

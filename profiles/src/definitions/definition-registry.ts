@@ -109,13 +109,13 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
 
   /**
    * The cheap part of `check`, for a server to run before it validates a definition written to it
-   * (which walks every element): not a definition, an owned url (`ownerOf`), too many elements.
+   * (which walks every element): not a definition, too many elements (errors); an owned url (`ownerOf`, a warning).
    */
   precheck(resource: unknown): OperationOutcomeIssue[] {
     if (!isConformanceResource(resource)) return [notConformance()];
     const owner = this.ownerOf(resource.url);
-    if (owner !== undefined) return [owned(resource, owner)];
-    return resource.resourceType === 'StructureDefinition' ? sizeIssues(resource) : [];
+    const size = resource.resourceType === 'StructureDefinition' ? sizeIssues(resource) : [];
+    return owner === undefined ? size : [owned(resource, owner), ...size];
   }
 
   /**
@@ -136,13 +136,14 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
 
   /**
    * Puts a definition stored on a server in force under `origin` (its `Type/id`), replacing what
-   * that origin put in force before. Refused (an issue, nothing added) when its url is owned by
-   * someone else (`ownerOf`) or it cannot be used.
+   * that origin put in force before. Not put in force when its url is owned by someone else
+   * (`ownerOf`: a warning) or it cannot be used (errors).
    */
   addStored(resource: unknown, origin: string): OperationOutcomeIssue[] {
     const issues = this.check(resource);
     if (issues.some((issue) => issue.severity === 'error') || !isConformanceResource(resource)) return issues;
     this.removeStored(origin);
+    if (this.ownerOf(resource.url) !== undefined) return issues;
     const added = this.put(resource);
     if (added.definition) this.stored.set(origin, added.definition);
     return added.issues;
@@ -242,9 +243,15 @@ function notConformance(): OperationOutcomeIssue {
   return error('invalid', 'Expected a StructureDefinition, ValueSet or CodeSystem with a url');
 }
 
+/**
+ * A copy of an owned definition may be stored (IG example bundles carry the core extensions they
+ * use), but it is data only: the owner's definition stays the one in force. A warning says so.
+ */
 function owned(resource: ConformanceResource, owner: string): OperationOutcomeIssue {
   return {
-    ...error('business-rule', `This url is defined by ${owner}: a definition written here cannot replace it`),
+    severity: 'warning',
+    code: 'business-rule',
+    diagnostics: `This url is defined by ${owner}: a definition stored here under it is never put in force; theirs applies`,
     expression: [`${resource.resourceType}.url`],
   };
 }

@@ -22,11 +22,18 @@ const hostileValueSet = (url: string): ValueSet => ({
   compose: { include: [{ system: 'urn:hostile', concept: [{ code: 'x' }] }] },
 });
 
-/** 422 with one error, business-rule at the url (validation warnings about the definition may come along). */
-function refusedOwned(answer: CallResult<OperationOutcome>, expression: string): void {
-  expect(answer.status, answer.text).to.equal(422);
-  const errors = (answer.body?.issue ?? []).filter((i) => i.severity === 'error');
-  expect(errors.map((i) => [i.code, i.expression?.[0]])).to.deep.equal([['business-rule', expression]]);
+/** Stored (2xx) as data, with a warning at the url that it is not put in force; no error. */
+function storedNotInForce(answer: CallResult<OperationOutcome>, expression: string): void {
+  expect(answer.status, answer.text).to.be.oneOf([200, 201]);
+  const outcome = answer.body as OperationOutcome;
+  expect(outcome.issue.filter((i) => i.severity === 'error')).to.deep.equal([]);
+  const warnings = outcome.issue.filter((i) => i.code === 'business-rule');
+  expect(warnings.map((i) => [i.severity, i.expression?.[0]])).to.deep.equal([['warning', expression]]);
+}
+
+/** Written with `Prefer: return=OperationOutcome`, so the answer carries the warnings (http.html#ops). */
+function write(server: TestServer, method: 'POST' | 'PUT', path: string, body: object) {
+  return call<OperationOutcome>(server, method, path, { body, headers: { Prefer: 'return=OperationOutcome' } });
 }
 
 /** A definition written past the API: stored before its url was owned (e.g. before an IG was loaded). */
@@ -57,8 +64,8 @@ describe('resource.html#canonical — a url of the R4 core, the project or an IG
   });
   afterEach(() => server.close());
 
-  it('a ValueSet or CodeSystem under a core url is refused (422) and every gender still writes (http.html#create)', async () => {
-    refusedOwned(await call(server, 'POST', 'ValueSet', { body: hostileValueSet(GENDER_VS) }), 'ValueSet.url');
+  it('a ValueSet or CodeSystem under a core url is stored but never in force: every gender still writes (resource.html#canonical)', async () => {
+    storedNotInForce(await write(server, 'POST', 'ValueSet', hostileValueSet(GENDER_VS)), 'ValueSet.url');
     const codeSystem: CodeSystem = {
       resourceType: 'CodeSystem',
       url: 'http://hl7.org/fhir/administrative-gender',
@@ -66,19 +73,19 @@ describe('resource.html#canonical — a url of the R4 core, the project or an IG
       content: 'complete',
       concept: [{ code: 'x' }],
     };
-    refusedOwned(await call(server, 'PUT', 'CodeSystem/g', { body: codeSystem }), 'CodeSystem.url');
+    storedNotInForce(await write(server, 'PUT', 'CodeSystem/g', { ...codeSystem, id: 'g' }), 'CodeSystem.url');
     const v2 = { ...codeSystem, url: 'http://terminology.hl7.org/CodeSystem/v2-0203' };
-    refusedOwned(await call(server, 'POST', 'CodeSystem', { body: v2 }), 'CodeSystem.url');
+    storedNotInForce(await write(server, 'POST', 'CodeSystem', v2), 'CodeSystem.url');
     const anyCore = hostileValueSet('http://hl7.org/fhir/ValueSet/not-in-r4-but-core-namespace');
-    refusedOwned(await call(server, 'POST', 'ValueSet', { body: anyCore }), 'ValueSet.url');
+    storedNotInForce(await write(server, 'POST', 'ValueSet', anyCore), 'ValueSet.url');
     expect((await call(server, 'POST', 'Patient', { body: OK_PATIENT })).status).to.equal(201);
   });
 
-  it('a StructureDefinition with the url of a required profile, any version, is refused; the profile stays (structuredefinition.html)', async () => {
+  it('a StructureDefinition with the url of a required profile, any version, is stored but never in force; the profile stays (structuredefinition.html)', async () => {
     const loose = { ...patientProfile(NEXUS_PATIENT), version: '99.0.0' };
-    refusedOwned(await call(server, 'POST', 'StructureDefinition', { body: loose }), 'StructureDefinition.url');
+    storedNotInForce(await write(server, 'POST', 'StructureDefinition', loose), 'StructureDefinition.url');
     const core = patientProfile('http://hl7.org/fhir/StructureDefinition/Patient');
-    refusedOwned(await call(server, 'POST', 'StructureDefinition', { body: core }), 'StructureDefinition.url');
+    storedNotInForce(await write(server, 'POST', 'StructureDefinition', core), 'StructureDefinition.url');
     // Still required: no identifier → 422 with the profile's element.
     const refused = expectOutcome(await call(server, 'POST', 'Patient', { body: { resourceType: 'Patient' } }), 422);
     expect(refused.issue.flatMap((i) => i.expression ?? [])).to.include('Patient.identifier');

@@ -88,7 +88,7 @@ function rerooted(
   return pathPrefix ? issues.map((i) => reroot(i, type, pathPrefix)) : issues;
 }
 
-/** Codes of the server's own rules (owned urls, size limits) rather than of FHIR's: 422. */
+/** Codes of the server's own rules (size limits, …) rather than of FHIR's: 422. */
 const BUSINESS_RULES: ReadonlySet<string> = new Set(['business-rule', 'too-costly']);
 
 /**

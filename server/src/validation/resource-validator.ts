@@ -30,7 +30,7 @@ export interface ResourceValidator {
   requiredProfiles(resourceType: string): readonly string[];
   /** The profiles of the type declared in the CapabilityStatement: required and from IG packages. */
   supportedProfiles(resourceType: string): readonly string[];
-  /** The cheap refusals of `checkDefinition` (owned url, too large), run before the definition is validated. */
+  /** The cheap part of `checkDefinition` (too large; an owned url warns), run before the definition is validated. */
   precheckDefinition(resource: Resource): OperationOutcomeIssue[];
   /** Why a definition (DEFINITION_TYPES) written to the server cannot be used; `[]` when it can. */
   checkDefinition(resource: Resource): OperationOutcomeIssue[];
