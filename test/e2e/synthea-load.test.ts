@@ -61,7 +61,7 @@ describeOnEachStore('Synthea load', { needs: [HIV, USCORE], timeoutMs: 600_000 }
       console.log(`      note: ${defect.file} is loaded repaired (${defect.why})`);
   });
 
-  it('refuses the known defect of the input (and stores nothing of that transaction)', async function () {
+  it('refuses the known defects of the input (and stores nothing of those transactions)', async function () {
     const client = ctx.client();
     for (const { defect, original } of input.defects) {
       const error = await client.transaction(original).then(

@@ -36,7 +36,11 @@ export interface KnownDefect {
 /**
  * Inferno's patient 355 has one Observation whose effectivePeriod says `stop` where R4's Period has
  * `end` (https://hl7.org/fhir/R4/datatypes.html#Period); a lenient server ignores the element, ours
- * refuses the whole transaction. The suites check that refusal, then load the bundle with `end`.
+ * refuses the whole transaction. The asserted-date bundle's US Core SearchParameter names work group
+ * `cgp`, which R4's required hl7-work-group ValueSet lacks, and puts capabilitystatement-expectation
+ * on multipleOr/multipleAnd/comparator, outside the extension's R4 context
+ * (https://hl7.org/fhir/R4/defining-extensions.html#context). The suites check each refusal, then
+ * load the repaired bundle.
  */
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
@@ -50,6 +54,17 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
         throw new Error('uscore_bundle_patient_355.json no longer has the known defect: update KNOWN_DEFECTS');
       period.end = period.stop;
       delete period.stop;
+    },
+  },
+  {
+    file: 'uscore_bundle_asserted-date.json',
+    expression: 'Bundle.entry[1].resource.extension[0].valueCode',
+    why: "work group 'cgp' is not in R4's hl7-work-group; capabilitystatement-expectation is for CapabilityStatement elements",
+    repair(bundle) {
+      const parameter = bundle.entry?.[1]?.resource as Record<string, unknown> | undefined;
+      if (parameter?.resourceType !== 'SearchParameter' || parameter.extension === undefined)
+        throw new Error('uscore_bundle_asserted-date.json no longer has the known defect: update KNOWN_DEFECTS');
+      for (const key of ['extension', '_multipleOr', '_multipleAnd', '_comparator']) delete parameter[key];
     },
   },
 ];
