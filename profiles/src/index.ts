@@ -9,6 +9,7 @@ export type { UnknownExtensionRule } from './structure/walk.js';
 export { BindingChecker } from './terminology/binding-checker.js';
 export { TerminologyNotes } from './terminology/terminology-notes.js';
 export type { FormCheck } from './terminology/external-code-systems.js';
+export { ucumValid } from './terminology/ucum-units.js';
 export { InvariantChecker } from './invariants/invariant-checker.js';
 export type { InvariantCheckerOptions } from './invariants/invariant-checker.js';
 export type { InvariantContext } from './invariants/invariant-context.js';

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { ucumValid } from '@nexushealth/profiles';
 
 /** UCUM (http://unitsofmeasure.org), as quantity search names it (search.html#quantity). */
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
@@ -24,6 +25,8 @@ interface BaseUnit {
   unit: string;
 }
 
+/** Codes whose conversion is kept: clients choose the codes, so the cache is bounded. */
+const MAX_CACHED = 10_000;
 const cache = new Map<string, BaseUnit | undefined>();
 
 /**
@@ -33,11 +36,17 @@ const cache = new Map<string, BaseUnit | undefined>();
  * about 70 µs).
  */
 export function ucumBaseUnit(code: string): BaseUnit | undefined {
-  if (!cache.has(code)) cache.set(code, convert(code));
+  if (!cache.has(code)) {
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value ?? '');
+    cache.set(code, convert(code));
+  }
   return cache.get(code);
 }
 
 function convert(code: string): BaseUnit | undefined {
+  // Checked first: the library writes codes it cannot parse to the console, and logs carry no
+  // submitted values (a unit in a stored Quantity or a search is the client's text).
+  if (!ucumValid(code)) return undefined;
   try {
     const result = UcumLhcUtils.getInstance().convertToBaseUnits(code, 1);
     if (result.status !== 'succeeded' || result.fromUnitIsSpecial || result.magnitude === undefined) return undefined;
