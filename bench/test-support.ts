@@ -12,5 +12,6 @@ async function fromTestDist<T>(relative: string): Promise<T> {
 
 export type { RunningServer, ServerStartOptions } from '../test/support/server-process.js';
 export const { startServer, withDatabase } = await fromTestDist<typeof ServerProcess>('support/server-process.js');
-export const { testServices, uniqueDatabaseName } = await fromTestDist<typeof Services>('harness/services.js');
+export const { sharedDataDir, testServices, uniqueDatabaseName } =
+  await fromTestDist<typeof Services>('harness/services.js');
 export const { dropDatabase } = await fromTestDist<typeof DropDatabase>('support/drop-database.js');

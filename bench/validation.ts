@@ -12,12 +12,11 @@ import {
 } from '@nexushealth/profiles';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { textTable } from './figures-table.js';
+import { sharedDataDir } from './test-support.js';
 
 type Json = Record<string, unknown>;
 
-const SHARED = process.env.NEXUS_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data', import.meta.url));
 /** How long each figure is measured, after a warm-up of the same length. */
 const MEASURE_MS = Number(process.env.BENCH_VALIDATION_MS ?? 2000);
 /** Inferno's Synthea patients conform to US Core 7.0.0 (no error there; 8.0.0 changed us-core-sex). */
@@ -46,8 +45,8 @@ function resourceOf(entry: Json): Json {
 }
 
 /** Inferno's Synthea patient 85: its transaction Bundle (268 entries, US Core claims in meta.profile). */
-function syntheaBundle(): Json {
-  const path = join(SHARED, 'synthea-inferno-uscore', 'uscore_bundle_patient_85.json');
+function syntheaBundle(shared: string): Json {
+  const path = join(shared, 'synthea-inferno-uscore', 'uscore_bundle_patient_85.json');
   return JSON.parse(readFileSync(path, 'utf8')) as Json;
 }
 
@@ -94,13 +93,13 @@ function measure(validate: () => OperationOutcomeIssue[]): { perSecond: number; 
 }
 
 /** The base and the US Core validators, saying how long the schema compile and the package loads took. */
-function loadValidators(): { base: ProfileValidator; usCore: ProfileValidator } {
+function loadValidators(shared: string): { base: ProfileValidator; usCore: ProfileValidator } {
   let started = Date.now();
   const schema = SchemaValidator.shared();
   console.log(`validation: R4 JSON schema compiled in ${Date.now() - started} ms`);
   started = Date.now();
   const registry = DefinitionRegistry.create();
-  registry.loadPackage(join(SHARED, 'us-core-packages', `hl7.fhir.us.core-${US_CORE}.tgz`));
+  registry.loadPackage(join(shared, 'us-core-packages', `hl7.fhir.us.core-${US_CORE}.tgz`));
   console.log(`validation: US Core ${US_CORE} loaded in ${Date.now() - started} ms`);
   return {
     base: new ProfileValidator(schema, DefinitionRegistry.create()),
@@ -110,12 +109,17 @@ function loadValidators(): { base: ProfileValidator; usCore: ProfileValidator } 
 
 /** Runs the validation figures, or says why not (no shared data). */
 export function runValidationBench(): ValidationFigure[] {
-  if (!existsSync(join(SHARED, 'synthea-inferno-uscore')) || !existsSync(join(SHARED, 'us-core-packages'))) {
-    console.log(`validation skipped: ${SHARED} has no synthea-inferno-uscore or us-core-packages`);
+  const shared = sharedDataDir();
+  if (shared === undefined) {
+    console.log('validation skipped: no shared data (NEXUS_SHARED_DATA unset, no shared/data beside the repo)');
     return [];
   }
-  const { base, usCore } = loadValidators();
-  const bundle = syntheaBundle();
+  if (!existsSync(join(shared, 'synthea-inferno-uscore')) || !existsSync(join(shared, 'us-core-packages'))) {
+    console.log(`validation skipped: ${shared} has no synthea-inferno-uscore or us-core-packages`);
+    return [];
+  }
+  const { base, usCore } = loadValidators(shared);
+  const bundle = syntheaBundle(shared);
   const resources = entriesOf(bundle).map(resourceOf);
   const patient = resources.find((resource) => resource.resourceType === 'Patient') ?? {};
   const observation =

@@ -3,9 +3,7 @@ import { expect } from 'chai';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { ProfileValidator } from './profile-validator.js';
 import { SchemaValidator } from './schema/schema-validator.js';
-
-const summary = (issue: OperationOutcomeIssue): string =>
-  `${issue.severity} ${issue.code}${issue.expression ? ` @ ${issue.expression.join(',')}` : ''}`;
+import { issueSummary } from './test-support/issue-summary.js';
 
 /** `levels` Parameters.parameter.part levels: 3 + 2 × levels JSON levels. */
 function nestedParameters(levels: number): unknown {
@@ -37,22 +35,24 @@ describe('validation.html — ProfileValidator answers any JSON, never throws', 
   });
 
   it('parameters.html — parameter[].part 1,000 deep is one too-costly error', function () {
-    expect(validator.validate(nestedParameters(1000)).map(summary)).to.deep.equal(['error too-costly']);
-    expect(SchemaValidator.shared().validate(nestedParameters(1000)).map(summary)).to.deep.equal(['error too-costly']);
+    expect(validator.validate(nestedParameters(1000)).map(issueSummary)).to.deep.equal(['error too-costly']);
+    expect(SchemaValidator.shared().validate(nestedParameters(1000)).map(issueSummary)).to.deep.equal([
+      'error too-costly',
+    ]);
   });
 
   it('extensibility.html#Extension — extensions nested 900 deep are one too-costly error', function () {
-    expect(validator.validate(nestedExtensions(900)).map(summary)).to.deep.equal(['error too-costly']);
+    expect(validator.validate(nestedExtensions(900)).map(issueSummary)).to.deep.equal(['error too-costly']);
   });
 
   it('bundle.html — Bundles in entry.resource 500 deep are one too-costly error', function () {
-    expect(validator.validate(nestedBundles(500)).map(summary)).to.deep.equal(['error too-costly']);
+    expect(validator.validate(nestedBundles(500)).map(issueSummary)).to.deep.equal(['error too-costly']);
   });
 
   it('json.html — 256 levels are validated by every layer', function () {
-    expect(validator.validate(nestedParameters(126)).map(summary)).to.deep.equal([]);
-    expect(validator.validate(nestedParameters(127)).map(summary)).to.deep.equal(['error too-costly']);
-    expect(validator.validate(nestedBundles(85)).map(summary)).to.deep.equal([]);
+    expect(validator.validate(nestedParameters(126)).map(issueSummary)).to.deep.equal([]);
+    expect(validator.validate(nestedParameters(127)).map(issueSummary)).to.deep.equal(['error too-costly']);
+    expect(validator.validate(nestedBundles(85)).map(issueSummary)).to.deep.equal([]);
     const extensions = validator.validate(nestedExtensions(126));
     expect(extensions.every((issue) => issue.code === 'extension' || issue.code === 'informational')).to.equal(true);
   });
@@ -61,7 +61,7 @@ describe('validation.html — ProfileValidator answers any JSON, never throws', 
     const telecom = Array.from({ length: 100_000 }, () => ({ system: 'bogusI', value: 'x' }));
     const issues = validator.validate({ resourceType: 'Patient', telecom });
     expect(issues).to.have.length(101);
-    expect(summary(issues[99] as OperationOutcomeIssue)).to.equal('error value @ Patient.telecom[99].system');
+    expect(issueSummary(issues[99] as OperationOutcomeIssue)).to.equal('error value @ Patient.telecom[99].system');
     expect(issues[100]?.diagnostics).to.equal('99900 further issue(s) suppressed; the first 100 are listed');
   });
 });

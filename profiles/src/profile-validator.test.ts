@@ -4,6 +4,7 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { ProfileValidator } from './profile-validator.js';
 import { dedupeAndCap } from './schema/issue-list.js';
 import { SchemaValidator } from './schema/schema-validator.js';
+import { issueSummary } from './test-support/issue-summary.js';
 import { profileOf } from './test-support/layered-definitions.js';
 
 const PROFILE = 'http://example.org/fhir/StructureDefinition/active-patient';
@@ -11,9 +12,6 @@ const PROFILE = 'http://example.org/fhir/StructureDefinition/active-patient';
 /** dom-6 (a resource without narrative, a warning) is beside the point of these cases. */
 const withoutDom6 = (issues: OperationOutcomeIssue[]): OperationOutcomeIssue[] =>
   issues.filter((issue) => !issue.diagnostics?.startsWith('dom-6:'));
-
-const summary = (issue: OperationOutcomeIssue): string =>
-  `${issue.severity} ${issue.code}${issue.expression ? ` @ ${issue.expression.join(',')}` : ''}`;
 
 describe('validation.html — ProfileValidator: the schema layer, then the StructureDefinition layer', function () {
   let validator: ProfileValidator;
@@ -31,7 +29,7 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
   it('one layer per location: the StructureDefinition layer’s where it finds an error, with its finer codes', function () {
     const resource = { resourceType: 'Patient', birthDate: '1990-13', gender: 'x', photo: [{ size: -1 }], foo: 1 };
     const issues = withoutDom6(validator.validate(resource, { profiles: [PROFILE] }));
-    expect(issues.map(summary).sort()).to.deep.equal([
+    expect(issues.map(issueSummary).sort()).to.deep.equal([
       'error code-invalid @ Patient.gender',
       'error required @ Patient.active',
       'error structure @ Patient.foo',
@@ -47,7 +45,7 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
       meta: { profile: ['http://x.org/p'] },
       extension: [{ url: 'http://x.org/e', valueString: 'x' }],
     };
-    expect(withoutDom6(validator.validate(resource)).map(summary)).to.deep.equal([
+    expect(withoutDom6(validator.validate(resource)).map(issueSummary)).to.deep.equal([
       'warning extension @ Patient.extension[0]',
       'warning not-found @ Patient.meta.profile[0]',
     ]);
@@ -57,12 +55,14 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
   it('a definition added to the registry counts from the next validation on (structuredefinition.html)', function () {
     const url = 'http://example.org/fhir/StructureDefinition/gendered-patient';
     const resource = { resourceType: 'Patient', meta: { profile: [url] } };
-    expect(withoutDom6(validator.validate(resource)).map(summary)).to.deep.equal([
+    expect(withoutDom6(validator.validate(resource)).map(issueSummary)).to.deep.equal([
       'warning not-found @ Patient.meta.profile[0]',
     ]);
     validator.definitions.add(profileOf('Patient', url, { 'Patient.gender': { min: 1 } }));
     expect(validator.hasProfile(url)).to.equal(true);
-    expect(withoutDom6(validator.validate(resource)).map(summary)).to.deep.equal(['error required @ Patient.gender']);
+    expect(withoutDom6(validator.validate(resource)).map(issueSummary)).to.deep.equal([
+      'error required @ Patient.gender',
+    ]);
   });
 
   it('at most 100 issues, then one informational issue with the count', function () {
@@ -92,10 +92,10 @@ describe('validation.html — ProfileValidator: the schema layer, then the Struc
     const binding = { strength: 'required' as const, valueSet };
     validator.definitions.add(profileOf('Patient', url, { 'Patient.maritalStatus': { binding } }));
     const resource = { resourceType: 'Patient', maritalStatus: { coding: [{ system, code: 'ZZ' }] } };
-    expect(withoutDom6(validator.validate(resource, { profiles: [url] })).map(summary)).to.deep.equal([
+    expect(withoutDom6(validator.validate(resource, { profiles: [url] })).map(issueSummary)).to.deep.equal([
       'error code-invalid @ Patient.maritalStatus',
     ]);
-    expect(withoutDom6(validator.validate(resource)).map(summary)).to.deep.equal([
+    expect(withoutDom6(validator.validate(resource)).map(issueSummary)).to.deep.equal([
       'warning code-invalid @ Patient.maritalStatus',
     ]);
   });

@@ -74,9 +74,8 @@ describe('validation.html — settings and stored definitions through the progra
       expect((await validate()).status).to.equal(400);
       const stored = await raw(writer.baseUrl, 'StructureDefinition', { method: 'POST', body: bornProfile() });
       expect(stored.status, stored.text).to.equal(201);
-      const started = Date.now();
       const answer = await eventually(validate, (response) => response.status === 200, 15_000);
-      expect(Date.now() - started).to.be.below(15_000);
+      expect(answer.status, answer.text).to.equal(200);
       const errors = (answer.json as OperationOutcome).issue.filter((i) => i.severity === 'error');
       expect(errors.flatMap((i) => i.expression ?? [])).to.deep.equal(['Patient.birthDate']);
       // Only the claimed profile refuses it: 422 (http.html#create).

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { ProfileValidationOptions } from '../profile-validator.js';
+import { issueSummary } from '../test-support/issue-summary.js';
 
 /** One resource of `profiles/test-corpus/` (its README says how the expectations are written). */
 export interface CorpusCase {
@@ -27,11 +28,6 @@ export function corpusAreas(): string[] {
 
 export function corpusCases(area: string): CorpusCase[] {
   return JSON.parse(readFileSync(`${CORPUS}${area}.json`, 'utf8')) as CorpusCase[];
-}
-
-/** `error code @ expression`, the form the corpus tests compare. */
-export function issueSummary(issue: OperationOutcomeIssue): string {
-  return `${issue.severity} ${issue.code}${issue.expression ? ` @ ${issue.expression.join(',')}` : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { issueSummary } from './corpus-case.js';
+import { issueSummary } from '../test-support/issue-summary.js';
 import { packageExamples } from './package-examples.js';
 import { usCorePackages, validatorWithPackages } from './us-core-validator.js';
 

@@ -1,7 +1,7 @@
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
-import { issueSummary } from './corpus-case.js';
+import { issueSummary } from '../test-support/issue-summary.js';
 import { packageExamples } from './package-examples.js';
 import { usCorePackages, validatorWithPackages } from './us-core-validator.js';
 
@@ -59,7 +59,9 @@ describe('packages.html — US Core 3.1.1 and 8.0.0 loaded together: 3.1.1 resol
     if (!v311 || !v800) return;
     const alone = validatorWithPackages([v311.path]);
     const both = validatorWithPackages([v311.path, v800.path]);
-    for (const example of packageExamples(v311.path)) {
+    const examples = packageExamples(v311.path);
+    expect(examples.length).to.be.above(80);
+    for (const example of examples) {
       const meta = (example.resource as { meta?: { profile?: string[] } }).meta;
       const pinned = (meta?.profile ?? []).map((url) => (url.startsWith(US_CORE) ? `${url}|3.1.1` : url));
       const options = { mode: 'base' as const, profiles: pinned };

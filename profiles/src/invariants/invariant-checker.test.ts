@@ -236,14 +236,12 @@ describe('conformance-rules.html#constraints — InvariantChecker', function () 
 
     it('a pathological constraint in a posted profile is stopped by the step budget, as a warning', function () {
       const big = { resourceType: 'Patient', name: Array.from({ length: 300 }, () => ({ given: ['a', 'b', 'c'] })) };
-      const started = Date.now();
       const issues = check(
         [rule('x-4', 'descendants().select(%resource.descendants().where(true)).count() > 0')],
         big,
         at(big),
       );
       expect(issues[0]?.diagnostics).to.equal('x-4: not checked, it exceeded the evaluation budget on this element');
-      expect(Date.now() - started).to.be.below(20_000);
     });
 
     it('trace() writes nothing (its output would be values: PHI in logs)', function () {

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { expect } from 'chai';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,4 +15,11 @@ export function sharedDataFolder(name: string): string | undefined {
   if (process.env.CI) throw new Error(`shared data folder ${folder} is missing (CI must have it)`);
   console.warn(`      skipped: shared data folder ${folder} is absent`);
   return undefined;
+}
+
+/** The file names of the official R4 examples (hl7.fhir.r4.examples 4.0.1) in `folder`: all 716, no `_index.json`. */
+export function r4ExampleFiles(folder: string): string[] {
+  const files = readdirSync(folder).filter((file) => file.endsWith('.json') && file !== '_index.json');
+  expect(files).to.have.length(716);
+  return files;
 }

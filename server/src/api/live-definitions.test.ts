@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { LiveDefinitions } from '../validation/live-definitions.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import { call, created } from './http-call.js';
-import { expectOutcome } from './outcome-assertions.js';
+import { errorExpressions, expectOutcome } from './outcome-assertions.js';
 import { patientDifferential, patientProfile } from './patient-profile.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -74,8 +74,7 @@ describe('validation.html — definitions written to the server are used for val
     ).to.equal(201);
     const claiming: Patient = { resourceType: 'Patient', meta: { profile: [`${URL}-born`] } };
     const outcome = expectOutcome(await call(server, 'POST', 'Patient', { body: claiming }), 422);
-    const errors = outcome.issue.filter((i) => i.severity === 'error');
-    expect(errors.flatMap((i) => i.expression ?? [])).to.deep.equal(['Patient.birthDate']);
+    expect(errorExpressions(outcome)).to.deep.equal(['Patient.birthDate']);
     const orphan = differential('orphan', 'http://example.org/fhir/StructureDefinition/nowhere');
     expectOutcome(await call(server, 'POST', 'StructureDefinition', { body: orphan }), 400);
   });

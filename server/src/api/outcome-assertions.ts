@@ -41,3 +41,8 @@ export async function storedState(store: MemoryResourceStore): Promise<string[]>
     .map((r) => JSON.stringify(r))
     .sort();
 }
+
+/** Where an outcome's errors point (operationoutcome.html: issue.expression), in order. */
+export function errorExpressions(outcome: OperationOutcome): string[] {
+  return outcome.issue.filter((i) => i.severity === 'error').flatMap((i) => i.expression ?? []);
+}

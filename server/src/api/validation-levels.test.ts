@@ -2,7 +2,7 @@ import type { Bundle, CapabilityStatement, Observation, OperationOutcome, Patien
 import { expect } from 'chai';
 import type { ValidationSettings } from '../validation/validation-settings.js';
 import { call, created } from './http-call.js';
-import { expectOutcome } from './outcome-assertions.js';
+import { errorExpressions, expectOutcome } from './outcome-assertions.js';
 import { patientProfile } from './patient-profile.js';
 import { sharedDataFolder } from './shared-data.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -24,10 +24,6 @@ const US_CORE_OK: Patient = {
   gender: 'female',
 };
 
-function paths(outcome: OperationOutcome): string[] {
-  return outcome.issue.filter((i) => i.severity === 'error').flatMap((i) => i.expression ?? []);
-}
-
 describe('validation.html — what writes are validated against (VALIDATION, REQUIRED_PROFILES, IG_PACKAGES)', function () {
   this.timeout(60_000);
   let server: TestServer | undefined;
@@ -44,7 +40,7 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     await off.close();
     const base = await start({ level: 'base' });
     const outcome = expectOutcome(await call(base, 'POST', 'Observation', { body: TWO_VALUES }), 400);
-    expect(paths(outcome)).to.deep.equal(['Observation.valueBoolean']);
+    expect(errorExpressions(outcome)).to.deep.equal(['Observation.valueBoolean']);
   });
 
   it('base ignores meta.profile; profiles judges the claimed profile, 422 (validation.html#profiles, http.html#create)', async function () {
@@ -55,7 +51,7 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     await base.close();
     const profiles = await start({ level: 'profiles', igPackages });
     const outcome = expectOutcome(await call(profiles, 'POST', 'Patient', { body: CLAIMING }), 422);
-    expect(paths(outcome)).to.deep.equal(['Patient.identifier', 'Patient.name', 'Patient.gender']);
+    expect(errorExpressions(outcome)).to.deep.equal(['Patient.identifier', 'Patient.name', 'Patient.gender']);
     const ok = { ...US_CORE_OK, meta: CLAIMING.meta };
     expect((await call(profiles, 'POST', 'Patient', { body: ok })).status).to.equal(201);
   });
@@ -87,7 +83,9 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     if (!igPackages) this.skip();
     const served = await start({ igPackages, requiredProfiles: new Map([['Patient', [US_CORE_PATIENT]]]) });
     expect(
-      paths(expectOutcome(await call(served, 'POST', 'Patient', { body: { resourceType: 'Patient' } }), 422)),
+      errorExpressions(
+        expectOutcome(await call(served, 'POST', 'Patient', { body: { resourceType: 'Patient' } }), 422),
+      ),
     ).to.include('Patient.identifier');
     const patient = await created(served, US_CORE_OK);
     const { identifier: _dropped, ...without } = patient;
@@ -103,7 +101,7 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
       ],
     };
     const refused = expectOutcome(await call(served, 'POST', '', { body: transaction }), 422);
-    expect(paths(refused)).to.include('Bundle.entry[0].resource.identifier');
+    expect(errorExpressions(refused)).to.include('Bundle.entry[0].resource.identifier');
     const statement = (await call<CapabilityStatement>(served, 'GET', 'metadata')).body;
     const patientRest = statement?.rest?.[0]?.resource?.find((r) => r.type === 'Patient');
     expect(patientRest?.supportedProfile?.[0]).to.equal(US_CORE_PATIENT);
@@ -118,13 +116,13 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
     if (!igPackages) this.skip();
     const served = await start({ level: 'off', igPackages });
     const claimed = await call<OperationOutcome>(served, 'POST', 'Patient/$validate', { body: CLAIMING });
-    expect([claimed.status, paths(claimed.body as OperationOutcome)]).to.deep.equal([
+    expect([claimed.status, errorExpressions(claimed.body as OperationOutcome)]).to.deep.equal([
       200,
       ['Patient.identifier', 'Patient.name', 'Patient.gender'],
     ]);
     const query = `Patient/$validate?profile=${encodeURIComponent(US_CORE_PATIENT)}`;
     const nominated = await call<OperationOutcome>(served, 'POST', query, { body: { resourceType: 'Patient' } });
-    expect(paths(nominated.body as OperationOutcome)).to.deep.equal([
+    expect(errorExpressions(nominated.body as OperationOutcome)).to.deep.equal([
       'Patient.identifier',
       'Patient.name',
       'Patient.gender',
@@ -139,14 +137,14 @@ describe('validation.html — what writes are validated against (VALIDATION, REQ
       patientProfile(url, (e) => (e.path === 'Patient.birthDate' ? { ...e, min: 1 } : e)),
     );
     const claiming: Patient = { resourceType: 'Patient', meta: { profile: [url] } };
-    expect(paths(expectOutcome(await call(served, 'POST', 'Patient', { body: claiming }), 422))).to.deep.equal([
-      'Patient.birthDate',
-    ]);
+    expect(
+      errorExpressions(expectOutcome(await call(served, 'POST', 'Patient', { body: claiming }), 422)),
+    ).to.deep.equal(['Patient.birthDate']);
     expect((await call(served, 'POST', 'Patient', { body: { ...claiming, birthDate: '1990-01-02' } })).status).to.equal(
       201,
     );
     const query = `Patient/$validate?profile=${encodeURIComponent(url)}`;
     const judged = await call<OperationOutcome>(served, 'POST', query, { body: { resourceType: 'Patient' } });
-    expect(paths(judged.body as OperationOutcome)).to.deep.equal(['Patient.birthDate']);
+    expect(errorExpressions(judged.body as OperationOutcome)).to.deep.equal(['Patient.birthDate']);
   });
 });
