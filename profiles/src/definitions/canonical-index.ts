@@ -14,10 +14,6 @@ export interface CanonicalResource {
 export class CanonicalIndex<T extends CanonicalResource> {
   private readonly byUrl = new Map<string, T[]>();
 
-  get size(): number {
-    return this.byUrl.size;
-  }
-
   /** `url|version` exactly, or the newest version of `url`. */
   get(canonical: string): T | undefined {
     const { url, version } = splitCanonical(canonical);
@@ -36,18 +32,6 @@ export class CanonicalIndex<T extends CanonicalResource> {
     this.byUrl.set(resource.url, [...others, resource]);
   }
 
-  /** Removes `url|version`, or every version of `url`; true when something was removed. */
-  delete(canonical: string): boolean {
-    const { url, version } = splitCanonical(canonical);
-    const versions = this.byUrl.get(url);
-    if (!versions) return false;
-    const kept = version === undefined ? [] : versions.filter((r) => r.version !== version);
-    if (kept.length === versions.length) return false;
-    if (kept.length === 0) this.byUrl.delete(url);
-    else this.byUrl.set(url, kept);
-    return true;
-  }
-
   /** Removes this very resource (not another of its url and version); true when it was there. */
   deleteResource(resource: T & { readonly url: string }): boolean {
     const versions = this.byUrl.get(resource.url) ?? [];
@@ -64,7 +48,7 @@ export class CanonicalIndex<T extends CanonicalResource> {
 }
 
 /** The newest version; among equal versions the one added last. */
-export function newest<T extends CanonicalResource>(resources: readonly T[]): T | undefined {
+function newest<T extends CanonicalResource>(resources: readonly T[]): T | undefined {
   let best: T | undefined;
   for (const resource of resources) {
     if (!best || compareVersions(resource.version, best.version) >= 0) best = resource;

@@ -4,7 +4,8 @@ import { isJsonObject } from '../schema/is-json-object.js';
 /** The conformance resources the registry holds, each with the canonical url it is found by. */
 export type ConformanceResource = (StructureDefinition | ValueSet | CodeSystem) & { readonly url: string };
 
-const KINDS: ReadonlySet<string> = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+/** The resource types the registry holds. */
+export const CONFORMANCE_KINDS: ReadonlySet<string> = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
 
 /**
  * A parsed JSON value that is a StructureDefinition, ValueSet or CodeSystem with a url (and, when
@@ -14,7 +15,7 @@ export function isConformanceResource(value: unknown): value is ConformanceResou
   return (
     isJsonObject(value) &&
     typeof value.resourceType === 'string' &&
-    KINDS.has(value.resourceType) &&
+    CONFORMANCE_KINDS.has(value.resourceType) &&
     typeof value.url === 'string' &&
     value.url.length > 0 &&
     (value.version === undefined || typeof value.version === 'string')

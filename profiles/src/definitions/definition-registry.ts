@@ -8,11 +8,13 @@ import { loadOrder, missingDependencies, openFhirPackage } from './package-sourc
 import { projectProfiles } from './project-profiles.js';
 import { R4CoreDefinitions } from './r4-core-definitions.js';
 import { error } from './definition-issue.js';
-import { prepareStructureDefinition, sizeIssues } from './prepare-structure-definition.js';
+import { prepareStructureDefinition, sizeIssues, type PreparedDefinition } from './prepare-structure-definition.js';
 import { profilingIssues } from './profiling-rules.js';
 import { packageScope, pinnedToScope } from './package-scope.js';
 
 type Canonical<T> = T & { readonly url: string };
+/** What `put` indexed (absent when refused) and the problems found. */
+type Added = { readonly definition?: ConformanceResource; readonly issues: OperationOutcomeIssue[] };
 
 let sharedInstance: DefinitionRegistry | undefined;
 
@@ -100,11 +102,21 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
    * written to it before it stores it, and puts it in force only once stored.
    */
   check(resource: unknown): OperationOutcomeIssue[] {
+    return this.checked(resource).issues;
+  }
+
+  /**
+   * `check`, with the StructureDefinition as prepared (snapshot generated) when nothing refused it.
+   * The shape check comes first: the profiling rules read elements as ElementDefinitions.
+   */
+  private checked(resource: unknown): { issues: OperationOutcomeIssue[]; prepared?: PreparedDefinition } {
     const refused = this.precheck(resource);
-    if (refused.length > 0 || !isConformanceResource(resource)) return refused;
-    if (resource.resourceType !== 'StructureDefinition') return [];
+    if (refused.length > 0 || !isConformanceResource(resource)) return { issues: refused };
+    if (resource.resourceType !== 'StructureDefinition') return { issues: [] };
+    const prepared = prepareStructureDefinition(resource, this);
+    if (prepared.issues.some((issue) => issue.severity === 'error')) return { issues: prepared.issues };
     const base = resource.baseDefinition === undefined ? undefined : this.structureDefinition(resource.baseDefinition);
-    return [...profilingIssues(resource, base), ...prepareStructureDefinition(resource, this).issues];
+    return { issues: [...profilingIssues(resource, base), ...prepared.issues], prepared };
   }
 
   /**
@@ -140,11 +152,11 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
    * (`ownerOf`: a warning) or it cannot be used (errors).
    */
   addStored(resource: unknown, origin: string): OperationOutcomeIssue[] {
-    const issues = this.check(resource);
+    const { issues, prepared } = this.checked(resource);
     if (issues.some((issue) => issue.severity === 'error') || !isConformanceResource(resource)) return issues;
     this.removeStored(origin);
     if (this.ownerOf(resource.url) !== undefined) return issues;
-    const added = this.put(resource);
+    const added = this.put(resource, prepared);
     if (added.definition) this.stored.set(origin, added.definition);
     return added.issues;
   }
@@ -172,21 +184,24 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     return issues;
   }
 
-  /** Prepares and indexes a definition; `definition` is what went in, absent when refused. */
-  private put(resource: ConformanceResource): { definition?: ConformanceResource; issues: OperationOutcomeIssue[] } {
+  /**
+   * Prepares (unless `prepared` already is) and indexes a definition; `definition` is what went in,
+   * absent when refused.
+   */
+  private put(resource: ConformanceResource, prepared?: PreparedDefinition): Added {
+    let added: Added = { definition: resource, issues: [] };
     if (resource.resourceType === 'StructureDefinition') {
-      const { definition, issues } = prepareStructureDefinition(resource, this);
+      const { definition, issues } = prepared ?? prepareStructureDefinition(resource, this);
       if (!definition) return { issues };
       this.structureDefinitions.set(definition);
-      this.changes++;
-      return { definition, issues };
+      added = { definition, issues };
     } else if (resource.resourceType === 'ValueSet') {
       this.valueSets.set(resource);
     } else {
       this.codeSystems.set(resource);
     }
     this.changes++;
-    return { definition: resource, issues: [] };
+    return added;
   }
 
   private indexOf(resourceType: ConformanceResource['resourceType']): CanonicalIndex<ConformanceResource> {
@@ -227,15 +242,6 @@ export class DefinitionRegistry implements StructureDefinitionSource, Terminolog
     return Object.entries(dependencies).flatMap(([name, version]) => [
       ...(this.packageScopes.get(`${name}#${version}`) ?? []),
     ]);
-  }
-
-  /** Removes an added `url|version` (or every added version of `url`); the base R4 definitions stay. */
-  remove(canonical: string): boolean {
-    const removed = [this.structureDefinitions, this.valueSets, this.codeSystems]
-      .map((index) => index.delete(canonical))
-      .some(Boolean);
-    if (removed) this.changes++;
-    return removed;
   }
 }
 

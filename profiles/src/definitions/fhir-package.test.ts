@@ -135,3 +135,39 @@ describe('packages.html — FHIR NPM packages (package.tgz)', function () {
     });
   });
 });
+
+describe('packages.html — a package is input: malformed definitions get issues, never an exception', function () {
+  it('loads around a numeric baseDefinition, element "x", type {} and include.valueSet "x" (packages.html)', function () {
+    const registry = DefinitionRegistry.create({ projectProfiles: false });
+    const profile = (id: string, baseDefinition: unknown, differential: unknown): Record<string, unknown> => ({
+      resourceType: 'StructureDefinition',
+      id,
+      url: `http://example.org/fhir/StructureDefinition/${id}`,
+      version: '1.0.0',
+      type: 'Patient',
+      derivation: 'constraint',
+      baseDefinition,
+      differential,
+    });
+    const patient = 'http://hl7.org/fhir/StructureDefinition/Patient';
+    const imports = { ...valueSet, id: 'imports', url: `${VS}-imports`, compose: { include: [{ valueSet: 'x' }] } };
+    const tgz = fhirPackageTgz({
+      'package.json': manifest('example.malformed'),
+      'ValueSet-colours.json': valueSet,
+      'ValueSet-imports.json': imports,
+      'StructureDefinition-base.json': profile('base', 5, { element: [{ path: 'Patient' }] }),
+      'StructureDefinition-element.json': profile('element', patient, { element: 'x' }),
+      'StructureDefinition-null.json': profile('null', patient, { element: [null] }),
+      'StructureDefinition-type.json': profile('type', patient, { element: [{ path: 'Patient', type: {} }] }),
+    });
+    const issues = registry.loadPackage(tgz);
+    expect(issues.filter((issue) => issue.severity === 'error').map((issue) => issue.expression?.[0])).to.have.members([
+      'StructureDefinition.baseDefinition',
+      'StructureDefinition.differential',
+      'StructureDefinition.differential.element[0]',
+      'StructureDefinition.differential.element[0].type',
+    ]);
+    expect(registry.valueSet(VS)?.id).to.equal('colours');
+    expect(registry.structureDefinition('http://example.org/fhir/StructureDefinition/type')).to.equal(undefined);
+  });
+});

@@ -1,7 +1,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { gunzipSync } from 'node:zlib';
 import { isJsonObject } from '../schema/is-json-object.js';
-import { isConformanceResource, type ConformanceResource } from './conformance-resource.js';
+import { CONFORMANCE_KINDS, isConformanceResource, type ConformanceResource } from './conformance-resource.js';
 import { tarFiles, TarError, type TarFile } from './tar-archive.js';
 
 /** The conformance resources of a FHIR package and what its manifest says about it. */
@@ -21,7 +21,6 @@ export class PackageError extends Error {}
 /** Large enough for hl7.fhir.r4.core and the terminology packages, small enough to refuse a gzip bomb. */
 const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 const LIMITS = { maxFileBytes: 64 * 1024 * 1024, maxEntries: 50_000 };
-const KINDS: ReadonlySet<string> = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
 
 /**
  * Reads a FHIR NPM package as published (`package.tgz`, https://hl7.org/fhir/packages.html):
@@ -77,7 +76,7 @@ function conformanceFiles(files: ReadonlyMap<string, TarFile>): TarFile[] {
   const listed = isJsonObject(index) && Array.isArray(index.files) ? index.files.filter(isJsonObject) : undefined;
   if (listed) {
     return listed
-      .filter((entry) => typeof entry.resourceType === 'string' && KINDS.has(entry.resourceType))
+      .filter((entry) => typeof entry.resourceType === 'string' && CONFORMANCE_KINDS.has(entry.resourceType))
       .flatMap((entry) => files.get(`package/${String(entry.filename)}`) ?? []);
   }
   return [...files.values()].filter(

@@ -23,8 +23,15 @@ export function prepareStructureDefinition(
   if (typeof sd.type !== 'string' || sd.type === '') {
     return { issues: [error('required', 'A StructureDefinition needs a type', 'StructureDefinition.type')] };
   }
+  if (sd.baseDefinition !== undefined && typeof sd.baseDefinition !== 'string') {
+    const message = 'StructureDefinition.baseDefinition must be a canonical url';
+    return { issues: [error('structure', message, 'StructureDefinition.baseDefinition')] };
+  }
   const snapshot = elementIssues(sd.snapshot, 'StructureDefinition.snapshot');
-  if (snapshot.length === 0) return { definition: sd, issues: [] };
+  if (snapshot.length === 0) {
+    const beside = differentialBesideIssues(sd.differential);
+    return beside.length > 0 ? { issues: beside } : { definition: sd, issues: [] };
+  }
   if (sd.snapshot !== undefined) return { issues: snapshot };
   const differential = elementIssues(sd.differential, 'StructureDefinition.differential');
   if (differential.length > 0) return { issues: differential };
@@ -46,8 +53,18 @@ export function sizeIssues(sd: StructureDefinition): OperationOutcomeIssue[] {
   });
 }
 
+/**
+ * A differential beside a snapshot may be absent or empty, but the elements it lists are what the
+ * profiling rules read (profiling-rules.ts): they must have the shape of ElementDefinitions.
+ */
+function differentialBesideIssues(differential: unknown): OperationOutcomeIssue[] {
+  const elements = isJsonObject(differential) ? differential.element : undefined;
+  if (elements === undefined || (Array.isArray(elements) && elements.length === 0)) return [];
+  return elementIssues(differential, 'StructureDefinition.differential');
+}
+
 /** Problems with a snapshot or differential: absent, empty or too large, or an element of the wrong shape. */
-export function elementIssues(component: unknown, expression: string): OperationOutcomeIssue[] {
+function elementIssues(component: unknown, expression: string): OperationOutcomeIssue[] {
   const elements = isJsonObject(component) ? component.element : undefined;
   if (!Array.isArray(elements) || elements.length === 0) {
     return [error('required', 'The StructureDefinition has no elements here', expression)];

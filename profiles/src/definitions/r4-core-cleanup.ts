@@ -1,4 +1,5 @@
 import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '@medplum/fhirtypes';
+import { choiceProperty } from '../structure/property-index.js';
 import type { R4PropertyTable } from './r4-property-table.js';
 
 /** Where Medplum's own StructureDefinitions live; references to them are not R4. */
@@ -56,7 +57,7 @@ function r4Element(type: string, element: ElementDefinition, table: R4PropertyTa
   if (!properties) return undefined;
   if (!name.endsWith('[x]')) return properties.has(name) ? element : undefined;
   const stem = name.slice(0, -3);
-  const types = (element.type ?? []).filter((t) => properties.has(stem + upperFirst(t.code ?? '')));
+  const types = (element.type ?? []).filter((t) => properties.has(choiceProperty(stem, t.code ?? '')));
   if (types.length === 0) return undefined;
   return types.length === element.type?.length ? element : { ...element, type: types };
 }
@@ -77,8 +78,4 @@ function pointsAtMedplum(type: ElementDefinitionType): boolean {
 
 function isR4Canonical(url: string): boolean {
   return !url.startsWith(MEDPLUM_CANONICAL_BASE);
-}
-
-function upperFirst(code: string): string {
-  return code.charAt(0).toUpperCase() + code.slice(1);
 }

@@ -116,8 +116,9 @@ export class BindingChecker {
    */
   memberOf(value: unknown, typeCode: string, valueSetUrl: string): boolean | undefined {
     const element = codedElement(value, typeCode);
+    if (!element || element.codes.length === 0) return false;
     const membership = this.membership(valueSetUrl);
-    if (!element || typeof membership === 'string') return element ? undefined : false;
+    if (typeof membership === 'string') return undefined;
     let unknown = false;
     for (const c of element.codes) {
       const { verdict } = c.system === null ? OUT : membership.test(c.system, c.code);

@@ -60,9 +60,16 @@ export class CodeSystemIndex {
   }
 
   private link(parent: string, child: string): void {
-    this.children.set(parent, [...(this.children.get(parent) ?? []), child]);
-    this.parents.set(child, [...(this.parents.get(child) ?? []), parent]);
+    listIn(this.children, parent).push(child);
+    listIn(this.parents, child).push(parent);
   }
+}
+
+/** The list under `key`, created when absent (appending in place keeps a wide hierarchy linear). */
+function listIn(map: Map<string, string[]>, key: string): string[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function propertyText(p: CodeSystemConceptProperty): string {

@@ -1,3 +1,5 @@
+import { isJsonObject } from '../schema/is-json-object.js';
+
 /**
  * One code an element carries, with where it sits below the element (`.coding[1]`, or ``).
  * `system` is undefined for `code`, `string` and `uri` elements (the ValueSet says it), null for a
@@ -30,7 +32,7 @@ export function codedElement(value: unknown, typeCode: string): CodedElement | u
   if (typeCode === 'code' || typeCode === 'string' || typeCode === 'uri') {
     return typeof value === 'string' ? { codes: [{ code: value, path: '' }], uncoded: false } : undefined;
   }
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   if (typeCode === 'Coding') {
     const coding = codedValue(value, '');
     return { codes: coding ? [coding] : [], uncoded: typeof value.display === 'string' };
@@ -38,10 +40,11 @@ export function codedElement(value: unknown, typeCode: string): CodedElement | u
   if (typeCode === 'CodeableConcept') {
     const codings = Array.isArray(value.coding) ? value.coding : [];
     const codes = codings.flatMap((c: unknown, i) => {
-      const coded = isObject(c) ? codedValue(c, `.coding[${i}]`) : undefined;
+      const coded = isJsonObject(c) ? codedValue(c, `.coding[${i}]`) : undefined;
       return coded ? [coded] : [];
     });
-    const uncoded = typeof value.text === 'string' || codings.some((c) => isObject(c) && typeof c.display === 'string');
+    const uncoded =
+      typeof value.text === 'string' || codings.some((c) => isJsonObject(c) && typeof c.display === 'string');
     return { codes, uncoded };
   }
   if (QUANTITY_TYPES.has(typeCode)) {
@@ -66,8 +69,4 @@ function systemOf(coding: Record<string, unknown>): string | null {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

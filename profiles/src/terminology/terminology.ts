@@ -8,11 +8,16 @@ import type { TerminologySource } from './terminology-source.js';
 
 /** Imports may nest; a cycle or a deep chain stops here. */
 const MAX_DEPTH = 8;
-/** ValueSets whose expansion is kept (least recently expanded dropped first). */
+/** ValueSets whose expansion is kept (the earliest expanded dropped first: a Map keeps insertion order). */
 const MAX_CACHED = 2_000;
 
 type Lookup = (url: string) => ValueSet | undefined;
 type Cached = { expansion: Expansion } | { error: TerminologyError };
+/**
+ * The imported ValueSets expanded so far in one expansion, by url: a set imported by several others
+ * is expanded once. Shared, so read only (addTo, removeFrom and intersect only read their second set).
+ */
+type Imports = Map<string, Expansion>;
 
 /**
  * ValueSet expansion and subsumption over the ValueSets and CodeSystems of a source (the R4 ones
@@ -57,7 +62,7 @@ export class Terminology {
    * server). Anything that cannot be computed here throws a TerminologyError.
    */
   expand(valueSet: ValueSet, lookup: Lookup = () => undefined): Expansion {
-    const expansion = this.expandValueSet(valueSet, lookup, 0);
+    const expansion = this.expandValueSet(valueSet, lookup, 0, new Map());
     const [why] = expansion.unchecked.values();
     if (why !== undefined) throw new TerminologyError(why);
     return this.listExcluded(expansion);
@@ -120,36 +125,46 @@ export class Terminology {
 
   private tryExpand(valueSet: ValueSet): Cached {
     try {
-      return { expansion: this.expandValueSet(valueSet, () => undefined, 0) };
+      return { expansion: this.expandValueSet(valueSet, () => undefined, 0, new Map()) };
     } catch (error) {
       if (error instanceof TerminologyError) return { error };
       throw error;
     }
   }
 
-  private expandValueSet(valueSet: ValueSet, lookup: Lookup, depth: number): Expansion {
+  private expandValueSet(valueSet: ValueSet, lookup: Lookup, depth: number, imports: Imports): Expansion {
     if (depth > MAX_DEPTH) throw new TerminologyError(`value sets nest deeper than ${MAX_DEPTH}`);
     const result = emptyExpansion();
+    const part = (include: ValueSetComposeInclude): Expansion => this.includeOne(include, lookup, depth, imports);
     if (!valueSet.compose && valueSet.expansion) addContains(result, valueSet.expansion.contains ?? []);
-    for (const include of valueSet.compose?.include ?? []) addTo(result, this.includeOne(include, lookup, depth));
-    for (const exclude of valueSet.compose?.exclude ?? []) removeFrom(result, this.includeOne(exclude, lookup, depth));
+    for (const include of valueSet.compose?.include ?? []) addTo(result, part(include));
+    for (const exclude of valueSet.compose?.exclude ?? []) removeFrom(result, part(exclude));
     if (result.codes.size > MAX_CODES) throw new TerminologyError(`the expansion exceeds ${MAX_CODES} codes`);
     return result;
   }
 
   /** One include: its system part (concepts, filters or the whole system) ∩ each imported set. */
-  private includeOne(include: ValueSetComposeInclude, lookup: Lookup, depth: number): Expansion {
-    const imported = (include.valueSet ?? []).map((url) => {
-      const valueSet = lookup(url) ?? this.source.valueSet(url);
-      if (!valueSet) throw new TerminologyError(`the value set ${url} is not known here`);
-      return this.expandValueSet(valueSet, lookup, depth + 1);
-    });
+  private includeOne(include: ValueSetComposeInclude, lookup: Lookup, depth: number, imports: Imports): Expansion {
+    const urls = new Set(include.valueSet ?? []);
+    const imported = [...urls].map((url) => this.importOne(url, lookup, depth + 1, imports));
     // `system|version` is no uri (a version belongs in include.version), but published value sets
     // carry it (US Core 7's us-core-provenance-participant-type): the system is the part before `|`.
     const system = include.system?.split('|')[0];
     const own = system === undefined ? undefined : this.systemPart(system, include);
     const [first, ...rest] = own ? [own, ...imported] : imported;
     return first ? rest.reduce(intersect, first) : emptyExpansion();
+  }
+
+  /** An imported ValueSet's expansion, made once per expansion (`imports`). */
+  private importOne(url: string, lookup: Lookup, depth: number, imports: Imports): Expansion {
+    let expansion = imports.get(url);
+    if (!expansion) {
+      const valueSet = lookup(url) ?? this.source.valueSet(url);
+      if (!valueSet) throw new TerminologyError(`the value set ${url} is not known here`);
+      expansion = this.expandValueSet(valueSet, lookup, depth, imports);
+      imports.set(url, expansion);
+    }
+    return expansion;
   }
 
   private systemPart(system: string, include: ValueSetComposeInclude): Expansion {

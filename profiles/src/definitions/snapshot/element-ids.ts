@@ -38,11 +38,3 @@ export function familyEnd(elements: readonly ElementDefinition[], index: number)
   while (end < elements.length && isWithin(elements[end]?.id ?? '', id)) end++;
   return end;
 }
-
-/** The path an id stands for: slice names removed. */
-export function pathOf(id: string): string {
-  return id
-    .split('.')
-    .map((segment) => segment.split(':')[0])
-    .join('.');
-}

@@ -1,4 +1,5 @@
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
+import { choiceProperty } from '../../structure/property-index.js';
 import { baseDefinitionUrl } from '../../structure/structure-definition-source.js';
 import { familyEnd, isWithin, lastSegment, parentId, slicedId } from './element-ids.js';
 import { mergeElement } from './merge-element.js';
@@ -147,7 +148,7 @@ export class SnapshotBuilder {
       const id = element.id ?? '';
       if (!id.startsWith(`${parent}.`) || !id.endsWith('[x]') || id.indexOf('.', parent.length + 1) >= 0) return false;
       const stem = id.slice(parent.length + 1, -3);
-      return element.type?.some((type) => name === stem + upperFirst(type.code ?? '')) ?? false;
+      return element.type?.some((type) => name === choiceProperty(stem, type.code ?? '')) ?? false;
     });
     const element = this.elements[choice];
     if (choice < 0 || !element) return undefined;
@@ -155,7 +156,7 @@ export class SnapshotBuilder {
     const existing = this.indexOf(sliceId);
     if (existing !== undefined) return existing;
     const stem = lastSegment(element.id ?? '').slice(0, -3);
-    const named = element.type?.filter((type) => name === stem + upperFirst(type.code ?? ''));
+    const named = element.type?.filter((type) => name === choiceProperty(stem, type.code ?? ''));
     // Within a slice the publisher narrows `[x]` itself rather than slicing it again.
     if (typed || element.type?.length === 1 || element.id?.includes(':')) {
       if (!typed) element.type = named;
@@ -175,7 +176,3 @@ const EXTENSION_SLICING = {
   ordered: false,
   rules: 'open' as const,
 };
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
