@@ -24,7 +24,16 @@ const serverTop = [s('middleware'), s('http'), s('routes.ts'), s('app.ts'), s('m
 const backends = [s('store/memory'), s('store/mongo')];
 const bullJobs = [s('jobs/bull*'), s('jobs/bull*/**')];
 /** Inner server layers: FHIR semantics, no HTTP framework and no concrete infrastructure. */
-const serverInner = [s('interactions'), s('operations'), s('search'), s('validation'), s('audit'), s('store/port.ts')];
+const serverInner = [
+  s('interactions'),
+  s('operations'),
+  s('search'),
+  s('validation'),
+  s('definitions'),
+  s('concurrency'),
+  s('audit'),
+  s('store/port.ts'),
+];
 
 const zones = [
   {
@@ -55,8 +64,24 @@ const zones = [
   })),
   ...backends.map((target) => ({
     target,
-    from: [s('interactions'), s('operations'), s('search'), s('audit'), s('jobs'), ...serverTop],
+    from: [
+      s('interactions'),
+      s('operations'),
+      s('search'),
+      s('validation'),
+      s('definitions'),
+      s('audit'),
+      s('jobs'),
+      ...serverTop,
+    ],
     message: 'Store backends import the store port only.',
+  })),
+  // The event-loop pacer is pure (node:timers only): the memory store yields with it during long scans.
+  ...backends.map((target) => ({
+    target,
+    from: s('concurrency'),
+    except: ['./event-loop-pacer.ts'],
+    message: 'Store backends import the store port only (concurrency/event-loop-pacer.ts excepted).',
   })),
   { target: s('store/memory'), from: [s('store/mongo')], message: 'Backends are independent of each other.' },
   { target: s('store/mongo'), from: [s('store/memory')], message: 'Backends are independent of each other.' },

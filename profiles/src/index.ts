@@ -13,4 +13,5 @@ export { ucumValid } from './terminology/ucum-units.js';
 export { InvariantChecker } from './invariants/invariant-checker.js';
 export type { InvariantCheckerOptions } from './invariants/invariant-checker.js';
 export type { InvariantContext } from './invariants/invariant-context.js';
-export { MAX_JSON_DEPTH } from './schema/json-depth.js';
+export { MAX_JSON_DEPTH, nestsDeeperThan } from './schema/json-depth.js';
+export { isError } from './is-error.js';

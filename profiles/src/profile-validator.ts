@@ -6,6 +6,7 @@ import { InvariantChecker } from './invariants/invariant-checker.js';
 import { BindingChecker } from './terminology/binding-checker.js';
 import { Terminology } from './terminology/terminology.js';
 import { StructureValidator, type StructureValidationOptions } from './structure/structure-validator.js';
+import { isError } from './is-error.js';
 
 /** Options of one validation (http://hl7.org/fhir/R4/validation.html). */
 export type ProfileValidationOptions = StructureValidationOptions;
@@ -83,10 +84,6 @@ function oneLayerPerLocation(
     ...schemaIssues.filter((issue) => !structureErrorAt.has(location(issue))),
     ...structureIssues.filter((issue) => structureErrorAt.has(location(issue)) || !schemaAt.has(location(issue))),
   ];
-}
-
-function isError(issue: OperationOutcomeIssue): boolean {
-  return issue.severity === 'error' || issue.severity === 'fatal';
 }
 
 function location(issue: OperationOutcomeIssue): string {

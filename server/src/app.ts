@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
@@ -145,7 +145,7 @@ interface StoreFollower {
 
 /**
  * Before a FHIR request: what other processes wrote is picked up. After a write that may have
- * changed it (to one of its types, or a batch/transaction): reloaded at once (SearchParameters
+ * changed it (to one of its types, directly or in a batch/transaction): reloaded at once (SearchParameters
  * also reindex the affected types in the background). The write has succeeded by then, so a
  * failing reload is logged, not answered.
  */
@@ -155,15 +155,34 @@ function followStore(logger: Logger, followers: StoreFollower[]): Koa.Middleware
     await Promise.all(followers.map((follower) => follower.refreshIfDue()));
     await next();
     if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.status >= 400) return;
-    // The first segment after the base: a type, or '' for a batch/transaction (`/fhir` or `/fhir/`).
-    const [first = ''] = ctx.path.slice(FHIR_PATH.length + 1).split('/');
+    const written = writtenTypes(ctx.path, ctx.state.body);
     for (const follower of followers) {
-      if (first !== '' && !follower.types.includes(first)) continue;
+      if (!follower.types.some((type) => written.has(type))) continue;
       await follower.refreshAfterWrite().catch((error: unknown) => {
         logger.error('reload after a write failed', { types: follower.types, error: withoutMessage(error) });
       });
     }
   };
+}
+
+/**
+ * The types a write may have changed: the URL's type (its first segment after the base), or for
+ * a batch/transaction (`/fhir`, `/fhir/`) those of its entries, by resource or request URL
+ * (http.html#transaction).
+ */
+function writtenTypes(path: string, body: unknown): ReadonlySet<string> {
+  const [first = ''] = path.slice(FHIR_PATH.length + 1).split('/');
+  if (first !== '') return new Set([first]);
+  const entries = (body as Bundle | undefined)?.entry;
+  if (!Array.isArray(entries)) return new Set();
+  // Every segment of a request URL: it may be absolute (`…/fhir/StructureDefinition/x`).
+  // The batch may have answered 200 with entries refused one by one: any field may be malformed.
+  return new Set(
+    entries.flatMap((entry: BundleEntry | null) => {
+      const url = entry?.request?.url;
+      return [entry?.resource?.resourceType ?? '', ...(typeof url === 'string' ? url.split('?')[0]!.split('/') : [])];
+    }),
+  );
 }
 
 /** /healthz: the process is alive (no dependencies). /readyz: dependencies reachable, not draining. */

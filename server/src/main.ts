@@ -48,6 +48,9 @@ async function main(): Promise<void> {
         await Promise.all([store.ping(), queue.ping()]);
       },
     });
+    // Stored SearchParameters and definitions in force before the first request, which would
+    // otherwise pay their load.
+    await Promise.all([app.searchParameters.refresh({ reindex: false }), app.definitions.refresh()]);
     // Slow or stalled clients (unfinished headers, a body shorter than announced) are cut off
     // instead of holding a connection for Node's five-minute default.
     http = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, app.koa.callback());

@@ -1,5 +1,7 @@
 import type { Bundle, Patient, StructureDefinition } from '@medplum/fhirtypes';
 import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResourceStore, SearchRequest } from '../store/port.js';
 import { LiveDefinitions } from '../validation/live-definitions.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import { call, created } from './http-call.js';
@@ -68,6 +70,20 @@ describe('validation.html — definitions written to the server are used for val
     expect(validator.profileType(URL)).to.equal('Patient');
   });
 
+  it('two reloads at once: the newer definitions stay in force, however the older one is slowed (validation.html)', async () => {
+    const held = holdFirstSearchOf('StructureDefinition', server.store);
+    const validator = loadResourceValidator({ level: 'profiles', requiredProfiles: new Map(), igPackages: [] });
+    const other = new LiveDefinitions(validator, held.store, silent, 0);
+    const older = other.refresh();
+    await held.reached;
+    await created(server, profile());
+    const newer = other.refresh();
+    await Promise.race([newer, sleep(200)]);
+    held.release();
+    await Promise.all([older, newer]);
+    expect(validator.profileType(URL)).to.equal('Patient');
+  });
+
   it('a differential-only profile gets its snapshot and is used at once; an unknown base is 400 (structuredefinition.html#snapshot)', async () => {
     expect(
       (await call(server, 'PUT', 'StructureDefinition/born', { body: differential('born', BASE) })).status,
@@ -92,6 +108,33 @@ describe('validation.html — definitions written to the server are used for val
 });
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/Patient';
+
+/** `store`, whose first search of `type` answers only when released: a reload slowed at its end. */
+function holdFirstSearchOf(type: string, store: ResourceStore) {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached = (): void => undefined;
+  const reachedP = new Promise<void>((resolve) => (reached = resolve));
+  let holding = true;
+  const held = new Proxy(store, {
+    get(target, key) {
+      if (key === 'search') {
+        return async (query: SearchRequest) => {
+          const result = await target.search(query);
+          if (holding && query.resourceTypes.includes(type)) {
+            holding = false;
+            reached();
+            await released;
+          }
+          return result;
+        };
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: held, reached: reachedP, release };
+}
 
 /** A differential-only profile on Patient (birthDate 1..1) over `base`, stored with id `name`. */
 function differential(name: string, base: string): StructureDefinition {

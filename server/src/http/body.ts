@@ -1,6 +1,7 @@
-import { MAX_JSON_DEPTH } from '@nexushealth/profiles';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '@nexushealth/profiles';
 import type { Middleware } from 'koa';
-import { createGunzip, createInflate } from 'node:zlib';
+import { pipeline } from 'node:stream';
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
 import { XML_TYPES } from './media-types.js';
@@ -39,14 +40,18 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       return next();
     }
     ctx.state.body = ctx.is(XML_TYPES) ? await readFhirXml(text, MAX_DEPTH) : parseJson(text);
-    assertDepth(ctx.state.body);
+    if (nestsDeeperThan(ctx.state.body, MAX_DEPTH)) {
+      throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
+    }
     return next();
   };
 }
 
 /**
  * The body with its Content-Encoding (RFC 9110 §8.4) undone: gzip and deflate are decoded,
- * identity is none; any other coding is a 415 (RFC 9110 §15.5.16).
+ * identity is none; any other coding is a 415 (RFC 9110 §15.5.16). The decoder is piped with
+ * `pipeline`, so a request aborted mid-body errors the decoder too (an 'incomplete' outcome)
+ * instead of leaving it waiting for bytes that never come.
  */
 function decoded(stream: NodeJS.ReadableStream, header: string): NodeJS.ReadableStream {
   const codings = header
@@ -55,14 +60,19 @@ function decoded(stream: NodeJS.ReadableStream, header: string): NodeJS.Readable
     .filter((coding) => coding !== '' && coding !== 'identity');
   if (codings.length === 0) return stream;
   const [coding] = codings;
-  if (codings.length === 1 && (coding === 'gzip' || coding === 'x-gzip')) return stream.pipe(createGunzip());
-  if (codings.length === 1 && coding === 'deflate') return stream.pipe(createInflate());
+  if (codings.length === 1 && (coding === 'gzip' || coding === 'x-gzip')) return piped(stream, createGunzip());
+  if (codings.length === 1 && coding === 'deflate') return piped(stream, createInflate());
   throw OperationOutcomeError.of(
     'not-supported',
     'Content-Encoding may be gzip, deflate or identity',
     'Content-Encoding',
     415,
   );
+}
+
+/** Errors reach the reader through the decoder, which `pipeline` destroys with them. */
+function piped(stream: NodeJS.ReadableStream, decoder: Gunzip | Inflate): NodeJS.ReadableStream {
+  return pipeline(stream, decoder, () => undefined);
 }
 
 function parseJson(text: string): unknown {
@@ -108,15 +118,4 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
 
 function isZlibError(error: unknown): boolean {
   return typeof (error as { code?: unknown } | null)?.code === 'string' && /^Z_/.test((error as { code: string }).code);
-}
-
-/** Iterative, so that measuring a hostile body cannot itself overflow the stack. */
-function assertDepth(body: unknown): void {
-  const pending: Array<{ node: unknown; depth: number }> = [{ node: body, depth: 1 }];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    if (typeof item.node !== 'object' || item.node === null) continue;
-    if (item.depth > MAX_DEPTH)
-      throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
-    for (const child of Object.values(item.node)) pending.push({ node: child, depth: item.depth + 1 });
-  }
 }

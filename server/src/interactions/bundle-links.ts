@@ -1,4 +1,4 @@
-import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { clampedCount, nonNegativeParam } from '../search/paging-param.js';
 import type { BundleLink } from '@medplum/fhirtypes';
 
 /** The link parameter naming a search's snapshot (search/search-page.ts); opaque to clients. */
@@ -51,16 +51,11 @@ export function pagingParams(
   query: Array<[string, string]>,
   paging: { defaultCount: number; maxCount: number },
 ): { offset: number; count: number } {
-  // Any non-negative _count is clamped, as for search (search.html#count): past 9 digits it is above the maximum.
-  const count = nonNegative(query, '_count', paging.maxCount);
-  const offset = nonNegative(query, '_offset');
-  return { count: count === undefined ? paging.defaultCount : Math.min(count, paging.maxCount), offset: offset ?? 0 };
-}
-
-function nonNegative(query: Array<[string, string]>, name: string, above?: number): number | undefined {
-  const raw = query.find(([n]) => n === name)?.[1]?.replace(/^0+(?=\d)/, '');
-  if (raw === undefined) return undefined;
-  if (above !== undefined && /^\d{10,}$/.test(raw)) return above;
-  if (!/^\d{1,9}$/.test(raw)) throw OperationOutcomeError.of('invalid', `${name} must be a non-negative integer`, name);
-  return Number(raw);
+  const value = (name: string) => query.find(([n]) => n === name)?.[1];
+  const count = value('_count');
+  const offset = value('_offset');
+  return {
+    count: count === undefined ? paging.defaultCount : clampedCount(count, paging.maxCount).count,
+    offset: offset === undefined ? 0 : nonNegativeParam('_offset', offset),
+  };
 }

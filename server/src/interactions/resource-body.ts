@@ -1,9 +1,9 @@
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { checkSearchParameter } from '@nexushealth/conformance';
+import { isError } from '@nexushealth/profiles';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { EngineContext } from './engine-context.js';
-import { isError } from '../validation/is-error.js';
 import { DEFINITION_TYPES, type ValidateOptions } from '../validation/resource-validator.js';
 
 /**
@@ -97,8 +97,16 @@ const BUSINESS_RULES: ReadonlySet<string> = new Set(['business-rule', 'too-costl
  */
 function refusalStatus(body: unknown, { validation, rules }: Judgement, context: EngineContext): 400 | 422 {
   if (!validation.some(isError)) return rules.filter(isError).every((i) => BUSINESS_RULES.has(i.code)) ? 422 : 400;
-  if (context.validator.level !== 'profiles') return 400;
+  if (context.validator.level !== 'profiles' || !profilesApply(body, context)) return 400;
   return context.validator.validate(body, { level: 'base' }).some(isError) ? 400 : 422;
+}
+
+/** Whether any profile was judged: one claimed in `meta.profile` or one required of the type. */
+function profilesApply(body: unknown, context: EngineContext): boolean {
+  const resource = body as Resource;
+  return (
+    (resource.meta?.profile?.length ?? 0) > 0 || context.validator.requiredProfiles(resource.resourceType).length > 0
+  );
 }
 
 /**

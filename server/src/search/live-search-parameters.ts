@@ -1,6 +1,7 @@
 import type { SearchParameter } from '@medplum/fhirtypes';
 import { checkSearchParameter, type SearchParameterRegistry } from '@nexushealth/conformance';
 import type { Logger } from '../interactions/engine-context.js';
+import { FollowedTypes } from '../store/followed-types.js';
 import type { ResourceStore } from '../store/port.js';
 import { reindexType } from './reindex.js';
 
@@ -17,8 +18,7 @@ const MAX_CUSTOM = 1000;
  */
 export class LiveSearchParameters {
   #registry: SearchParameterRegistry;
-  #stamp: string | undefined;
-  #checkedAt = -Infinity;
+  readonly #followed: FollowedTypes;
   #accepted: SearchParameter[] = [];
   #running: Promise<void> = Promise.resolve();
 
@@ -26,9 +26,10 @@ export class LiveSearchParameters {
     private readonly base: SearchParameterRegistry,
     private readonly store: ResourceStore,
     private readonly logger: Logger,
-    private readonly checkEveryMs = 5000,
+    checkEveryMs = 5000,
   ) {
     this.#registry = base;
+    this.#followed = new FollowedTypes(store, ['SearchParameter'], checkEveryMs);
   }
 
   get registry(): SearchParameterRegistry {
@@ -41,20 +42,18 @@ export class LiveSearchParameters {
   }
 
   async refreshIfDue(now = Date.now()): Promise<void> {
-    if (now - this.#checkedAt < this.checkEveryMs) return;
-    this.#checkedAt = now;
-    await this.refresh({ reindex: false });
+    if (this.#followed.due(now)) await this.refresh({ reindex: false });
   }
 
-  /** Reloads when the stored SearchParameters changed; with `reindex`, reindexes what changed. */
-  async refresh({ reindex }: { reindex: boolean }): Promise<void> {
-    const { records } = await this.store.history({ resourceType: 'SearchParameter', offset: 0, count: 1 });
-    const newest = records[0];
-    const stamp = newest ? `${newest.id}/${newest.versionId}/${newest.lastUpdated}` : '';
-    if (stamp === this.#stamp) return;
-    this.#stamp = stamp;
-    const changedTypes = await this.#load();
-    if (reindex && changedTypes.length > 0) this.#reindex(changedTypes);
+  /**
+   * Reloads when the stored SearchParameters changed (after the reloads under way); with
+   * `reindex`, reindexes what changed.
+   */
+  refresh({ reindex }: { reindex: boolean }): Promise<void> {
+    return this.#followed.refresh(async () => {
+      const changedTypes = await this.#load();
+      if (reindex && changedTypes.length > 0) this.#reindex(changedTypes);
+    });
   }
 
   /** Builds the registry from the active stored parameters; the base types whose set changed. */

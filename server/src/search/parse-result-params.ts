@@ -1,5 +1,6 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import { clampedCount, nonNegativeParam } from './paging-param.js';
 import type { SearchQuery, SearchSortKey, TotalMode } from './search-query.js';
 import { isSupportedSearchParameter, searchTarget } from './supported-parameter.js';
 
@@ -30,15 +31,13 @@ export function applyResultParam(
 ): void {
   switch (name) {
     case '_count': {
-      // Any non-negative integer is clamped (search.html#count); past 9 digits it is above the maximum anyway.
-      const digits = value.replace(/^0+(?=\d)/, '');
-      const count = /^\d{10,}$/.test(digits) ? Number.MAX_SAFE_INTEGER : nonNegativeInteger(name, digits);
-      if (count > MAX_COUNT) query.warnings.push(`_count was reduced to the maximum ${MAX_COUNT}`);
-      query.count = Math.min(count, MAX_COUNT);
+      const { count, reduced } = clampedCount(value, MAX_COUNT);
+      if (reduced) query.warnings.push(`_count was reduced to the maximum ${MAX_COUNT}`);
+      query.count = count;
       return;
     }
     case '_offset':
-      query.offset = nonNegativeInteger(name, value);
+      query.offset = nonNegativeParam(name, value);
       return;
     case '_total': {
       const total = TOTALS.find((t) => t === value);
@@ -115,11 +114,6 @@ function sortKey(resourceType: string, text: string, registry: SearchParameterRe
     throw invalid('_sort', `cannot sort ${resourceType} by "${code}"`);
   }
   return { code, type: param.type, target: searchTarget(code), direction };
-}
-
-function nonNegativeInteger(name: string, value: string): number {
-  if (!/^\d{1,9}$/.test(value)) throw invalid(name, `${name} must be a non-negative integer, not "${value}"`);
-  return Number(value);
 }
 
 function invalid(name: string, message: string): OperationOutcomeError {

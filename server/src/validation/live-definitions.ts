@@ -1,5 +1,6 @@
 import type { Logger } from '../interactions/engine-context.js';
-import { isError } from './is-error.js';
+import { isError } from '@nexushealth/profiles';
+import { FollowedTypes } from '../store/followed-types.js';
 import type { ResourceRecord, ResourceStore } from '../store/port.js';
 import { DEFINITION_TYPES, type ResourceValidator } from './resource-validator.js';
 
@@ -14,8 +15,7 @@ const PAGE = 500;
  * calls `refresh` right after the write, so its next request already validates with it.
  */
 export class LiveDefinitions {
-  #stamp: string | undefined;
-  #checkedAt = -Infinity;
+  readonly #followed: FollowedTypes;
   /** `Type/id` of each stored definition in force → its versionId. */
   readonly #inForce = new Map<string, string>();
 
@@ -23,24 +23,18 @@ export class LiveDefinitions {
     private readonly validator: ResourceValidator,
     private readonly store: ResourceStore,
     private readonly logger: Logger,
-    private readonly checkEveryMs = 5000,
-  ) {}
-
-  async refreshIfDue(now = Date.now()): Promise<void> {
-    if (now - this.#checkedAt < this.checkEveryMs) return;
-    this.#checkedAt = now;
-    await this.refresh();
+    checkEveryMs = 5000,
+  ) {
+    this.#followed = new FollowedTypes(store, DEFINITION_TYPES, checkEveryMs);
   }
 
-  /** Reloads when a stored definition changed since the last look. */
-  async refresh(): Promise<void> {
-    const newest = await Promise.all(
-      DEFINITION_TYPES.map((resourceType) => this.store.history({ resourceType, offset: 0, count: 1 })),
-    );
-    const stamp = newest.map(({ records: [r] }) => (r ? `${r.id}/${r.versionId}/${r.lastUpdated}` : '')).join(' ');
-    if (stamp === this.#stamp) return;
-    this.#stamp = stamp;
-    this.#apply(await this.#storedDefinitions());
+  async refreshIfDue(now = Date.now()): Promise<void> {
+    if (this.#followed.due(now)) await this.refresh();
+  }
+
+  /** Reloads when a stored definition changed since the last look (after the reloads under way). */
+  refresh(): Promise<void> {
+    return this.#followed.refresh(async () => this.#apply(await this.#storedDefinitions()));
   }
 
   /** The current stored definitions, terminology first (profiles bind to it). */

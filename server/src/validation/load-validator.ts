@@ -1,6 +1,5 @@
-import { DefinitionRegistry, ProfileValidator, SchemaValidator } from '@nexushealth/profiles';
+import { DefinitionRegistry, ProfileValidator, SchemaValidator, isError } from '@nexushealth/profiles';
 import type { Logger } from '../interactions/engine-context.js';
-import { isError } from './is-error.js';
 import type { ResourceValidator } from './resource-validator.js';
 import { ProfileResourceValidator } from './profile-resource-validator.js';
 import type { ValidationSettings } from './validation-settings.js';

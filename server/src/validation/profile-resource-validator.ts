@@ -12,7 +12,6 @@ import type { ValidationSettings } from './validation-settings.js';
 export class ProfileResourceValidator implements ResourceValidator {
   readonly resourceTypes: ReadonlySet<string>;
   readonly level: ValidationSettings['level'];
-  readonly #required: Readonly<Record<string, readonly string[]>>;
   readonly #loadedProfiles: ReadonlyMap<string, readonly string[]>;
 
   constructor(
@@ -22,7 +21,6 @@ export class ProfileResourceValidator implements ResourceValidator {
   ) {
     this.resourceTypes = profiles.resourceTypes;
     this.level = settings.level;
-    this.#required = Object.fromEntries(settings.requiredProfiles);
     this.#loadedProfiles = profilesByType(profiles.definitions.added('StructureDefinition'));
   }
 
@@ -32,7 +30,11 @@ export class ProfileResourceValidator implements ResourceValidator {
 
   validate(resource: unknown, { level = this.level, profiles = [] }: ValidateOptions = {}): OperationOutcomeIssue[] {
     if (level === 'off') return this.schema.validate(resource);
-    return this.profiles.validate(resource, { mode: level, profiles, requiredProfiles: this.#required });
+    return this.profiles.validate(resource, {
+      mode: level,
+      profiles,
+      requiredProfiles: Object.fromEntries(this.settings.requiredProfiles),
+    });
   }
 
   profileType(canonical: string): string | undefined {

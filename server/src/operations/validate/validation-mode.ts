@@ -46,9 +46,10 @@ export function modeIssues(
  * what does not exist succeeds without writing, which is told as information.
  */
 export async function deleteIssues(request: FhirRequest, context: EngineContext): Promise<OperationOutcomeIssue[]> {
-  const refused = judged(() => changeTarget(request, context));
-  if (refused.length > 0) return refused;
-  const current = await context.store.read(request.resourceType ?? '', request.id ?? '');
+  let target: { type: string; id: string } | undefined;
+  const refused = judged(() => (target = changeTarget(request, context)));
+  if (!target) return refused;
+  const current = await context.store.read(target.type, target.id);
   if (current && !current.deleted) return [];
   return [{ severity: 'information', code: 'informational', diagnostics: 'There is no current version to delete' }];
 }

@@ -100,6 +100,26 @@ describe('http.html#trules — units of work across processes on one database (M
     }
   });
 
+  it('with recoverAfterMs 0 (one process alone) no sweep rolls back a unit of its own in flight', async () => {
+    const dbName = databases.nextName();
+    const slow = new SlowStep('current', 1);
+    const alone = new MongoResourceStore({ url: url(), dbName, recoverAfterMs: 0, faultInjector: slow.hook });
+    await alone.init();
+    try {
+      await alone.commit([write(OLD_V1, null)]);
+      const committing = alone.commit(UNIT);
+      await slow.reached;
+      // Several times the shortest sweep period (250 ms).
+      await sleep(1_000);
+      slow.release();
+      await committing;
+      expect((await alone.read('Patient', 'new'))?.versionId).to.equal('1');
+      expect(await journals(dbName)).to.equal(0);
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('a unit whose heartbeat stopped is rolled back by the periodic sweep, without any restart', async () => {
     const dbName = databases.nextName();
     // The owner "dies" half-way: write 1 fails and so does its rollback, then it closes.

@@ -97,10 +97,12 @@ export class MongoResourceStore implements ResourceStore {
     await Promise.all(Object.keys(this.#options.indexes ?? {}).map((type) => this.#collections.ensureIndexes(type)));
     await this.#searchSets.ensureIndex();
     await this.#unitsOfWork.recover();
-    this.#periodicRecovery = new PeriodicRecovery(
-      () => this.#unitsOfWork.recover(),
-      this.#options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS,
-    );
+    const recoverAfterMs = this.#options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS;
+    // 0 means one process alone on the database: every unfinished unit at start is a crashed
+    // one, and a sweep later would roll back this process's own units in flight.
+    if (recoverAfterMs > 0) {
+      this.#periodicRecovery = new PeriodicRecovery(() => this.#unitsOfWork.recover(), recoverAfterMs);
+    }
   }
 
   async close(): Promise<void> {
