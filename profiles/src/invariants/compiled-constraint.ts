@@ -3,6 +3,7 @@ import r4 from 'fhirpath/fhir-context/r4';
 import { spendStep, startBudget } from './evaluation-budget.js';
 import type { InvariantContext } from './invariant-context.js';
 import { CONTEXT_VARIABLE, resolveFunction } from './local-resolve.js';
+import type { PreparedConstraint } from './prepared-constraint.js';
 import { guardedRegexFunctions } from './regex-guard.js';
 
 /** True when the constraint holds on the node; throws when it cannot be evaluated. */
@@ -81,13 +82,21 @@ function compile(expression: string, base: string | undefined): ConstraintEvalua
 const MAX_CACHED = 20_000;
 const cache = new Map<string, ConstraintEvaluator>();
 
-export function compiledConstraint(expression: string, base: string | undefined): ConstraintEvaluator {
-  const key = `${base ?? ''}\u0000${expression}`;
-  let evaluator = cache.get(key);
+/**
+ * The evaluator of a prepared constraint on a base: found in the constraint's own map (no key
+ * built per evaluation), else shared with equal expressions of other constraints through `cache`.
+ */
+export function compiledConstraint(rule: PreparedConstraint, base: string | undefined): ConstraintEvaluator {
+  let evaluator = rule.evaluators.get(base);
   if (evaluator === undefined) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    evaluator = compile(expression, base);
-    cache.set(key, evaluator);
+    const key = `${base ?? ''}\u0000${rule.evaluated}`;
+    evaluator = cache.get(key);
+    if (evaluator === undefined) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      evaluator = compile(rule.evaluated, base);
+      cache.set(key, evaluator);
+    }
+    rule.evaluators.set(base, evaluator);
   }
   return evaluator;
 }

@@ -75,6 +75,6 @@ export class InvariantChecker {
       const logical = rule.logic(node, path);
       if (logical !== undefined) return logical;
     }
-    return compiledConstraint(rule.evaluated, base)(node, at);
+    return compiledConstraint(rule, base)(node, at);
   }
 }

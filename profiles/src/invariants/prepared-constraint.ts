@@ -1,4 +1,5 @@
 import type { ElementDefinitionConstraint } from '@medplum/fhirtypes';
+import type { ConstraintEvaluator } from './compiled-constraint.js';
 import { effectiveExpression, skippedWhere } from './constraint-exceptions.js';
 import { compileExistenceLogic, type LogicVerdict } from './existence-logic.js';
 import { nativeCheck, type NativeCheck } from './native-constraints.js';
@@ -16,6 +17,8 @@ export interface PreparedConstraint {
   readonly native: NativeCheck | undefined;
   /** The existence-logic evaluation of `evaluated`, if its shape allows one. */
   readonly logic: LogicVerdict | undefined;
+  /** fhirpath.js's compilation of `evaluated` by evaluation base, filled by compiledConstraint. */
+  readonly evaluators: Map<string | undefined, ConstraintEvaluator>;
 }
 
 /** By constraint object (the definitions' own objects recur on every validation). */
@@ -34,6 +37,7 @@ function build(key: string, expression: string, constraint: ElementDefinitionCon
     evaluated,
     native: nativeCheck(expression),
     logic: compileExistenceLogic(evaluated),
+    evaluators: new Map(),
   };
 }
 

@@ -77,12 +77,34 @@ function regexFlags(flags: string | undefined): string {
   return `u${flags ?? ''}s`;
 }
 
+/** Checked and compiled once per (flags, pattern); the cache is dropped whole past this many entries. */
+const MAX_CACHED = 1_000;
+const compiled = new Map<string, RegExp | Error>();
+
 function guardedRegex(pattern: string, flags: string, input: string): RegExp {
-  if (backtracksCatastrophically(pattern)) {
-    throw new Error('the regular expression may backtrack catastrophically (a repeated group repeats inside)');
+  const key = `${flags}\u0000${pattern}`;
+  let regex = compiled.get(key);
+  if (regex === undefined) {
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    regex = backtracksCatastrophically(pattern)
+      ? new Error('the regular expression may backtrack catastrophically (a repeated group repeats inside)')
+      : compileRegex(pattern, flags);
+    compiled.set(key, regex);
   }
+  if (regex instanceof Error) throw regex;
   if (input.length > MAX_REGEX_INPUT) throw new Error(`the string is longer than ${MAX_REGEX_INPUT} characters`);
-  return new RegExp(pattern, flags);
+  // A shared `g` regex keeps its position between calls: each use starts at the beginning.
+  regex.lastIndex = 0;
+  return regex;
+}
+
+/** A syntax error is kept as the pattern's verdict too, so a bad pattern is not parsed again. */
+function compileRegex(pattern: string, flags: string): RegExp | Error {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** The single string of the input collection, as FHIRPath's singleton evaluation; undefined if empty. */

@@ -28,6 +28,6 @@ export function fhirPathExpression(root: unknown, segments: readonly string[], u
 }
 
 /** Names that are not simple identifiers are delimited (https://hl7.org/fhirpath/N1/#identifiers). */
-function identifier(name: string): string {
+export function identifier(name: string): string {
   return SIMPLE_IDENTIFIER.test(name) ? name : `\`${name.replace(/[`\\]/g, '\\$&')}\``;
 }

@@ -1,3 +1,4 @@
+import { splitCanonical } from '../definitions/canonical.js';
 import type { ElementNode, SliceNode } from '../structure/element-node.js';
 import type { DiscriminatorStep } from './discriminator-path.js';
 import { childNamed } from './element-child.js';
@@ -35,7 +36,8 @@ export function nextPositions(node: ElementNode, step: DiscriminatorStep, contex
  */
 function extensionSliceUrl(slice: ElementNode, context: SlicingContext): string | undefined {
   const profile = slice.types.find((t) => t.profile?.length)?.profile?.[0];
-  return profile?.split('|')[0] ?? childNamed(slice, 'url', context)?.node.definition.fixedUri;
+  if (profile !== undefined) return splitCanonical(profile).url;
+  return childNamed(slice, 'url', context)?.node.definition.fixedUri;
 }
 
 /** Every Reference target profile of an element (`Reference(Observation)` → the Observation url). */

@@ -1,6 +1,6 @@
 import type { ElementDefinitionSlicingDiscriminator } from '@medplum/fhirtypes';
 import type { ElementNode } from '../structure/element-node.js';
-import { BASE_URL_PREFIX } from '../structure/structure-definition-source.js';
+import { coreTypeOf } from '../structure/structure-definition-source.js';
 import { endPositions, targetProfiles } from './definition-positions.js';
 import type { DiscriminatorStep } from './discriminator-path.js';
 import { equalsFixed } from './equals-fixed.js';
@@ -114,7 +114,9 @@ function typeTest(
 ): Matcher | undefined {
   const types = new Set(
     steps.at(-1)?.kind === 'resolve'
-      ? targetsBeforeResolve(slice, steps, context).flatMap((url) => context.profile(url)?.path ?? coreType(url) ?? [])
+      ? targetsBeforeResolve(slice, steps, context).flatMap(
+          (url) => context.profile(url)?.path ?? coreTypeOf(url) ?? [],
+        )
       : endPositions(slice, steps, context).flatMap((node) => node.types.flatMap((t) => t.code ?? [])),
   );
   if (types.size === 0) return undefined;
@@ -153,8 +155,4 @@ function targetsBeforeResolve(
   context: SlicingContext,
 ): string[] {
   return endPositions(slice, steps.slice(0, -1), context).flatMap(targetProfiles);
-}
-
-function coreType(url: string): string | undefined {
-  return url.startsWith(BASE_URL_PREFIX) ? url.slice(BASE_URL_PREFIX.length) : undefined;
 }

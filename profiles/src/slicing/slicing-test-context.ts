@@ -1,3 +1,4 @@
+import { splitCanonical } from '../definitions/canonical.js';
 import { ElementTrees } from '../structure/element-trees.js';
 import type { ElementNode } from '../structure/element-node.js';
 import type { StructureDefinitionSource } from '../structure/structure-definition-source.js';
@@ -10,7 +11,7 @@ export function slicingTestContext(
 ): SlicingContext {
   const trees = new ElementTrees(source);
   return {
-    profile: (url) => trees.tree(url.split('|')[0] ?? url),
+    profile: (url) => trees.tree(splitCanonical(url).url),
     conformsTo: () => false,
     resolve: () => undefined,
     memberOf: () => undefined,

@@ -1,8 +1,9 @@
-import type { ElementDefinition } from '@medplum/fhirtypes';
+import { splitCanonical } from '../definitions/canonical.js';
 import { isJsonObject } from '../schema/is-json-object.js';
 import type { ElementNode } from '../structure/element-node.js';
 import { nextPositions, requiredSlices } from './definition-positions.js';
 import type { DiscriminatorStep } from './discriminator-path.js';
+import { fixedOrPattern } from './fixed-or-pattern.js';
 import type { SlicingContext } from './slicing-context.js';
 
 /** A value an item must have on the discriminator path: exactly (fixed[x]), following it (pattern[x]) or in a ValueSet. */
@@ -42,15 +43,6 @@ export function valueExpectations(
   return found;
 }
 
-/** The fixed[x] or pattern[x] of an element definition, whichever it has. */
-function fixedOrPattern(definition: ElementDefinition): { mode: 'fixed' | 'pattern'; value: unknown } | undefined {
-  for (const key in definition) {
-    if (key.startsWith('fixed')) return { mode: 'fixed', value: definition[key as keyof ElementDefinition] };
-    if (key.startsWith('pattern')) return { mode: 'pattern', value: definition[key as keyof ElementDefinition] };
-  }
-  return undefined;
-}
-
 /** The values at `steps` inside a fixed or pattern value (only element names and `extension('url')` go through JSON). */
 function project(value: unknown, steps: readonly DiscriminatorStep[]): unknown[] {
   let values = [value];
@@ -70,5 +62,6 @@ function project(value: unknown, steps: readonly DiscriminatorStep[]): unknown[]
 function extensionProfile(node: ElementNode): string | undefined {
   const [type, ...others] = node.types;
   const profile = type && others.length === 0 && type.code === 'Extension' ? type.profile : undefined;
-  return profile?.length === 1 ? profile[0]?.split('|')[0] : undefined;
+  const [only] = profile?.length === 1 ? profile : [];
+  return only === undefined ? undefined : splitCanonical(only).url;
 }

@@ -1,4 +1,5 @@
 import type { ElementDefinitionType } from '@medplum/fhirtypes';
+import { identifier } from '../schema/fhir-path-expression.js';
 import { isJsonObject } from '../schema/is-json-object.js';
 import { checkCardinality } from './cardinality.js';
 import type { ElementNode } from './element-node.js';
@@ -22,7 +23,8 @@ export interface Host extends ExtensionHost {
   readonly unknown?: boolean;
 }
 
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A `_name` twin of a non-primitive is unknown: said against an index with no elements. */
+const NO_PROPERTIES = propertyIndex([]);
 
 /**
  * Walks JSON objects along ElementNode children (http://hl7.org/fhir/R4/validation.html#structure):
@@ -83,7 +85,7 @@ export abstract class ElementWalker {
 
   /** Reports an unknown property; returns the choice stem when it is a type the choice does not allow. */
   private unknownProperty(key: string, index: PropertyIndex, host: Host, path: string): string | undefined {
-    const expression = `${path}.${SIMPLE_NAME.test(key) ? key : `\`${key.replace(/[`\\]/g, '\\$&')}\``}`;
+    const expression = `${path}.${identifier(key)}`;
     const stem = index.choiceStems.find((s) => key.startsWith(s) && /^_?[A-Z]/.test(key.slice(s.length)));
     const message = stem ? `This type is not allowed for ${host.path}.${stem}[x]` : `Unknown element in ${host.path}`;
     this.walk.error('structure', message, expression);
@@ -104,7 +106,7 @@ export abstract class ElementWalker {
     const code = entry.type?.code;
     const rule = code === undefined ? undefined : this.walk.primitives.rule(code);
     if (entry.primitiveExtension && !rule) {
-      this.unknownProperty(key, propertyIndex([]), host, path);
+      this.unknownProperty(key, NO_PROPERTIES, host, path);
       return;
     }
     if (!entry.repeats) {

@@ -1,7 +1,9 @@
 import type { StructureDefinition } from '@medplum/fhirtypes';
 import type { ElementNode } from './element-node.js';
 import type { ElementTrees } from './element-trees.js';
-import { BASE_URL_PREFIX } from './structure-definition-source.js';
+import { splitCanonical } from '../definitions/canonical.js';
+import { PerRevision } from './per-revision.js';
+import { baseDefinitionUrl } from './structure-definition-source.js';
 import type { Walk } from './walk.js';
 
 /** The definition an extension item is walked against. */
@@ -35,7 +37,7 @@ export function findExtension(trees: ElementTrees, element: ElementNode, url: st
   for (const slice of element.slicing?.slices ?? []) {
     const profile = slice.types[0]?.profile?.[0];
     // A type profile may name a version (`url|version`, references.html#canonical); the instance's url never does.
-    if (profile !== undefined && profile.split('|')[0] === url) {
+    if (profile !== undefined && splitCanonical(profile).url === url) {
       const tree = trees.tree(profile);
       const node = slice.children.length > 0 ? slice : tree;
       return node ? { node, definition: trees.definition(profile) } : undefined;
@@ -74,29 +76,24 @@ export function contextAllows(trees: ElementTrees, definition: StructureDefiniti
   });
 }
 
-const lineages = new WeakMap<ElementTrees, Map<string, ReadonlySet<string>>>();
+const lineages = new PerRevision<string, ReadonlySet<string>>();
 
 /** `HumanName` → {HumanName, Element}; `Patient` → {Patient, DomainResource, Resource}, by baseDefinition. */
 function typeLineage(trees: ElementTrees, type: string): ReadonlySet<string> {
-  let cache = lineages.get(trees);
-  if (!cache) {
-    cache = new Map();
-    lineages.set(trees, cache);
-  }
-  let lineage = cache.get(type);
-  if (!lineage) {
+  return lineages.get(trees, type, () => {
     const names = new Set<string>([type]);
-    let url = trees.definition(`${BASE_URL_PREFIX}${type}`)?.baseDefinition;
-    while (url !== undefined && names.size < 10) {
+    // A registered definition may name itself, or a cycle, as its base: each url is followed once.
+    const visited = new Set<string>();
+    let url = trees.definition(baseDefinitionUrl(type))?.baseDefinition;
+    while (url !== undefined && names.size < 10 && !visited.has(url)) {
+      visited.add(url);
       const base = trees.definition(url);
       if (!base?.type) break;
       names.add(base.type);
       url = base.baseDefinition;
     }
-    lineage = names;
-    cache.set(type, lineage);
-  }
-  return lineage;
+    return names;
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ElementDefinitionType } from '@medplum/fhirtypes';
 import type { ElementTrees } from './element-trees.js';
 import { isJsonObject } from '../schema/is-json-object.js';
-import { BASE_URL_PREFIX } from './structure-definition-source.js';
+import { PerRevision } from './per-revision.js';
+import { coreTypeOf } from './structure-definition-source.js';
 import type { Walk } from './walk.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ResourceFrame {
   readonly entries: ReadonlyMap<string, JsonObject>;
   /** `#id` references met while walking, resolved once the resource is done. */
   readonly localReferences: Map<string, string>;
+  /** resolveReference bound to this frame, made once for every node's `resolve()` (FHIRPath, slicing). */
+  readonly resolve: (reference: string) => JsonObject | undefined;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -32,7 +35,7 @@ const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A
  */
 const RELATIVE = /^([^/?#:]+)\/[^/?#:]+(?:\/_history\/[^/?#:]+)?$/;
 
-const targetCache = new WeakMap<ElementDefinitionType, ReadonlySet<string> | null>();
+const targetCache = new PerRevision<ElementDefinitionType, ReadonlySet<string> | null>();
 
 /**
  * The resource types a Reference may point to, from `targetProfile`
@@ -40,20 +43,13 @@ const targetCache = new WeakMap<ElementDefinitionType, ReadonlySet<string> | nul
  * base definitions name the type, profiles are looked up for theirs. Undefined: any type.
  */
 export function referenceTargets(trees: ElementTrees, type: ElementDefinitionType): ReadonlySet<string> | undefined {
-  let targets = targetCache.get(type);
-  if (targets === undefined) {
-    targets = computeTargets(trees, type.targetProfile ?? []);
-    targetCache.set(type, targets);
-  }
-  return targets ?? undefined;
+  return targetCache.get(trees, type, () => computeTargets(trees, type.targetProfile ?? [])) ?? undefined;
 }
 
 function computeTargets(trees: ElementTrees, profiles: readonly string[]): ReadonlySet<string> | null {
   const types = new Set<string>();
   for (const profile of profiles) {
-    const type =
-      trees.definition(profile)?.type ??
-      (profile.startsWith(BASE_URL_PREFIX) ? profile.slice(BASE_URL_PREFIX.length) : undefined);
+    const type = trees.definition(profile)?.type ?? coreTypeOf(profile);
     // An unknown target profile tells nothing about the type: accept any rather than guess.
     if (type === undefined || type === 'Resource' || type === 'DomainResource') return null;
     types.add(type);
@@ -80,7 +76,7 @@ export function referencedType(reference: string, frame: ResourceFrame, trees: E
 
 /** `Reference.type` is a type code or the url of its base definition (datatypes.html#Reference). */
 export function typeOfTypeElement(value: string): string {
-  return value.startsWith(BASE_URL_PREFIX) ? value.slice(BASE_URL_PREFIX.length) : value;
+  return coreTypeOf(value) ?? value;
 }
 
 /** The frame of a resource that is not contained: its contained ids, and its entries if it is a Bundle. */
@@ -99,7 +95,15 @@ export function resourceFrame(resource: JsonObject, enclosing: ResourceFrame | u
     }
     entries = own;
   }
-  return { resource, rootResource: resource, contained, entries, localReferences: new Map() };
+  const frame: ResourceFrame = {
+    resource,
+    rootResource: resource,
+    contained,
+    entries,
+    localReferences: new Map(),
+    resolve: (reference) => resolveReference(reference, frame),
+  };
+  return frame;
 }
 
 const NO_ENTRIES: ReadonlyMap<string, JsonObject> = new Map();

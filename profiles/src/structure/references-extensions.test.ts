@@ -234,3 +234,29 @@ describe('profiling.html — meta.profile claims and required profiles', functio
     expectIssues({ resourceType: 'Organization' }, ['structure @ Organization'], { profiles: [PROFILE] });
   });
 });
+
+describe('references.html — target types follow the definitions registered since', function () {
+  it('a targetProfile unknown at first (any type) restricts the targets once it is registered', function () {
+    const LATE_PROFILE = 'http://example.org/fhir/StructureDefinition/late-practitioner';
+    const source = new LayeredDefinitions([
+      profileOf('Patient', PROFILE, {
+        'Patient.generalPractitioner': { type: [{ code: 'Reference', targetProfile: [LATE_PROFILE] }] },
+      }),
+    ]);
+    const late = new StructureValidator({
+      get revision() {
+        return source.revision;
+      },
+      structureDefinition: (url) =>
+        url === LATE_PROFILE && source.revision > 0
+          ? profileOf('Practitioner', LATE_PROFILE, {})
+          : source.structureDefinition(url),
+    });
+    const resource = { resourceType: 'Patient', generalPractitioner: [{ reference: 'Organization/1' }] };
+    expect(late.validate(resource, { profiles: [PROFILE] }).map(summary)).to.deep.equal([]);
+    source.revision += 1;
+    expect(late.validate(resource, { profiles: [PROFILE] }).map(summary)).to.deep.equal([
+      'structure @ Patient.generalPractitioner[0].reference',
+    ]);
+  });
+});

@@ -15,4 +15,9 @@ export function baseDefinitionUrl(type: string): string {
   return `${BASE_URL_PREFIX}${type}`;
 }
 
+/** The base R4 type a canonical url names: `http://hl7.org/fhir/StructureDefinition/Patient` → `Patient`; else undefined. */
+export function coreTypeOf(url: string): string | undefined {
+  return url.startsWith(BASE_URL_PREFIX) ? url.slice(BASE_URL_PREFIX.length) : undefined;
+}
+
 export const BASE_URL_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';

@@ -3,12 +3,12 @@ import { isJsonObject } from '../schema/is-json-object.js';
 import type { ElementNode } from './element-node.js';
 import { ElementWalker, type Host, type JsonObject } from './element-walker.js';
 import { checkExtensionUse, findExtension, reportUnknownExtension } from './extension-rules.js';
-import { resolveReference, resourceFrame, type ResourceFrame } from './reference-rules.js';
+import { resourceFrame, type ResourceFrame } from './reference-rules.js';
 import { checkInvariants } from './value-rules.js';
 import type { SlicingContext } from '../slicing/slicing-context.js';
 import { TerminologyNotes } from '../terminology/terminology-notes.js';
 import type { Walk } from './walk.js';
-import { BASE_URL_PREFIX } from './structure-definition-source.js';
+import { baseDefinitionUrl } from './structure-definition-source.js';
 
 /**
  * Walks a resource along the trees of its definitions (http://hl7.org/fhir/R4/validation.html#structure):
@@ -73,7 +73,7 @@ export class StructureWalker extends ElementWalker {
       context = {
         profile: (url) => this.walk.trees.tree(url),
         conformsTo: (item, url) => this.conformsTo(item, url, frame),
-        resolve: (reference) => resolveReference(reference, frame),
+        resolve: frame.resolve,
         memberOf: (value, type, valueSet) => memberOf(this.walk, value, type, valueSet),
       };
       this.contexts.set(frame, context);
@@ -145,7 +145,7 @@ export class StructureWalker extends ElementWalker {
 function claimedProfiles(resource: JsonObject): [number, string][] {
   const meta = resource.meta;
   const profiles: unknown[] = isJsonObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
-  const base = `${BASE_URL_PREFIX}${String(resource.resourceType)}`;
+  const base = baseDefinitionUrl(String(resource.resourceType));
   return profiles.flatMap((url, i): [number, string][] => (typeof url === 'string' && url !== base ? [[i, url]] : []));
 }
 

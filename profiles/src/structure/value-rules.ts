@@ -1,17 +1,12 @@
-import type { ElementDefinition } from '@medplum/fhirtypes';
 import { equalsFixed } from '../slicing/equals-fixed.js';
+import { fixedOrPattern, type FixedOrPattern } from '../slicing/fixed-or-pattern.js';
 import { matchesPattern } from '../slicing/matches-pattern.js';
 import type { ElementNode } from './element-node.js';
-import { resolveReference, type ResourceFrame } from './reference-rules.js';
+import type { ResourceFrame } from './reference-rules.js';
 import type { Walk } from './walk.js';
 
 /** An element's `fixed[x]` or `pattern[x]` value, found once per element. */
-interface Expected {
-  readonly fixed: boolean;
-  readonly value: unknown;
-}
-
-const expectations = new WeakMap<ElementNode, Expected | null>();
+const expectations = new WeakMap<ElementNode, FixedOrPattern | null>();
 
 /** The types a binding can apply to (http://hl7.org/fhir/R4/terminologies.html#binding). */
 const CODED: ReadonlySet<string> = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri']);
@@ -25,7 +20,7 @@ const CODED: ReadonlySet<string> = new Set(['code', 'Coding', 'CodeableConcept',
 export function checkValueRules(walk: Walk, node: ElementNode, type: string, value: unknown, path: string): void {
   const expected = expectedValue(node);
   if (expected) {
-    const ok = expected.fixed ? equalsFixed(value, expected.value) : matchesPattern(value, expected.value);
+    const ok = expected.mode === 'fixed' ? equalsFixed(value, expected.value) : matchesPattern(value, expected.value);
     if (!ok) walk.error('value', mismatch(node, expected), path);
   }
   const binding = node.definition.binding;
@@ -34,28 +29,20 @@ export function checkValueRules(walk: Walk, node: ElementNode, type: string, val
   }
 }
 
-function expectedValue(node: ElementNode): Expected | undefined {
+function expectedValue(node: ElementNode): FixedOrPattern | undefined {
   let expected = expectations.get(node);
   if (expected === undefined) {
-    expected = find(node.definition) ?? null;
+    expected = fixedOrPattern(node.definition) ?? null;
     expectations.set(node, expected);
   }
   return expected ?? undefined;
 }
 
-function find(definition: ElementDefinition): Expected | undefined {
-  for (const [key, value] of Object.entries(definition)) {
-    if (value === undefined) continue;
-    if (key.startsWith('fixed')) return { fixed: true, value };
-    if (key.startsWith('pattern')) return { fixed: false, value };
-  }
-  return undefined;
-}
-
 /** Values of the definition may be named (they are no submitted data); objects are not spelled out. */
-function mismatch(node: ElementNode, expected: Expected): string {
+function mismatch(node: ElementNode, expected: FixedOrPattern): string {
   const what = typeof expected.value === 'object' ? '' : ` ${JSON.stringify(expected.value)}`;
-  return `${node.path} must ${expected.fixed ? 'be exactly' : 'match'} the ${expected.fixed ? 'fixed' : 'pattern'} value${what} of its definition`;
+  const verb = expected.mode === 'fixed' ? 'be exactly' : 'match';
+  return `${node.path} must ${verb} the ${expected.mode} value${what} of its definition`;
 }
 
 /**
@@ -79,7 +66,7 @@ export function checkInvariants(
     path,
     elementPath,
     type,
-    resolve: (reference: string) => resolveReference(reference, frame),
+    resolve: frame.resolve,
   };
   for (const issue of walk.invariants.check(constraints, value, at)) walk.issues.push(issue);
 }
