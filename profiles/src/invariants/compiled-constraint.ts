@@ -1,13 +1,11 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
+import type { ConstraintEvaluator } from './constraint-evaluator.js';
 import { spendStep, startBudget } from './evaluation-budget.js';
 import type { InvariantContext } from './invariant-context.js';
 import { CONTEXT_VARIABLE, resolveFunction } from './local-resolve.js';
 import type { PreparedConstraint } from './prepared-constraint.js';
 import { guardedRegexFunctions } from './regex-guard.js';
-
-/** True when the constraint holds on the node; throws when it cannot be evaluated. */
-export type ConstraintEvaluator = (node: unknown, at: InvariantContext) => boolean;
 
 const OPTIONS = {
   // Only the boolean verdict is read: converting results back to plain JSON costs half the time.

@@ -1,5 +1,5 @@
 import type { ElementDefinitionConstraint } from '@medplum/fhirtypes';
-import type { ConstraintEvaluator } from './compiled-constraint.js';
+import type { ConstraintEvaluator } from './constraint-evaluator.js';
 import { effectiveExpression, skippedWhere } from './constraint-exceptions.js';
 import { compileExistenceLogic, type LogicVerdict } from './existence-logic.js';
 import { nativeCheck, type NativeCheck } from './native-constraints.js';
