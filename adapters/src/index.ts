@@ -16,12 +16,15 @@ export { Hl7UnsupportedError } from './mapping/unsupported-error.js';
 export type { MappingOptions } from './mapping/mapping-options.js';
 export type { MappingResult } from './mapping/mapping-result.js';
 export { mapMessage } from './mapping/map-message.js';
+export type { MessageMapper } from './mapping/message-mapper.js';
 // Acknowledgments
 export type { AckOptions } from './ack/ack-options.js';
 export { buildAck } from './ack/build-ack.js';
 export { buildRejectAck } from './ack/reject-ack.js';
 // Pipeline and transport
 export type { FhirSink } from './pipeline/fhir-sink.js';
+export type { Hl7JobQueue } from './pipeline/hl7-job-queue.js';
+export type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, InboxStatus, ReceivedMessage } from './inbox/inbox.js';
 export { Hl7DeliveryError } from './pipeline/delivery-error.js';
 export { createHl7Processor, type Hl7ProcessorOptions } from './pipeline/processor.js';
 export { encodeMllpFrame } from './mllp/frame.js';

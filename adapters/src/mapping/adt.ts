@@ -2,9 +2,9 @@ import type { BundleEntry, Encounter } from '@medplum/fhirtypes';
 import type { Hl7Message } from '../hl7/message.js';
 import { identifierConditionalUrl } from './conditional-url.js';
 import { Hl7DataError } from './data-error.js';
-import { MappingContext } from './mapping-context.js';
-import type { MappingOptions } from './mapping-options.js';
+import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
+import type { MessageMapper } from './message-mapper.js';
 import { mapPid } from './pid.js';
 import { mapPv1 } from './pv1.js';
 
@@ -21,22 +21,18 @@ const triggers: Readonly<Record<string, { status: Encounter['status']; encounter
   A08: { status: 'unknown', encounterMethod: 'POST' },
 };
 
-/** The ADT triggers this mapper handles. */
-export const adtTriggers: readonly string[] = Object.keys(triggers);
-
 /**
  * ADT^A01/A04/A08 → a FHIR transaction Bundle (V2-to-FHIR IG message maps ADT_A01 → Bundle):
  * the Patient as `PUT Patient?identifier=…` (conditional update on the PID-3 key), the Encounter (when
  * PV1-19 is present) as `PUT Encounter?identifier=…` (A08: conditional create), its subject pointing at
  * the Patient's `urn:uuid:` fullUrl, which the server resolves inside the transaction.
  */
-export function mapAdt(message: Hl7Message, trigger: string, options: MappingOptions): MappingResult {
+function mapAdt(message: Hl7Message, trigger: string, ctx: MappingContext): MappingResult {
   const rule = triggers[trigger];
   const pid = message.get('PID');
   if (rule === undefined) throw new Error(`mapAdt called for an unsupported trigger ${trigger}`);
   if (pid === undefined)
     throw new Hl7DataError({ code: '100', text: 'the message has no PID segment', location: 'PID' });
-  const ctx = new MappingContext(message, options);
   const { patient, key } = mapPid(pid, ctx);
   const patientFullUrl = `urn:uuid:${ctx.newUuid()}`;
   const entry: BundleEntry[] = [
@@ -61,3 +57,5 @@ export function mapAdt(message: Hl7Message, trigger: string, options: MappingOpt
   }
   return { bundle: { resourceType: 'Bundle', type: 'transaction', entry }, warnings: ctx.warnings };
 }
+
+export const adtMapper: MessageMapper = { messageCode: 'ADT', triggers: Object.keys(triggers), map: mapAdt };

@@ -1,8 +1,9 @@
 import type { Hl7Message } from '../hl7/message.js';
-import { adtTriggers, mapAdt } from './adt.js';
 import { Hl7DataError } from './data-error.js';
+import { MappingContext } from './mapping-context.js';
 import type { MappingOptions } from './mapping-options.js';
 import type { MappingResult } from './mapping-result.js';
+import { mappers } from './mappers.js';
 import { Hl7UnsupportedError } from './unsupported-error.js';
 
 /**
@@ -16,15 +17,17 @@ export function mapMessage(message: Hl7Message, options: MappingOptions = {}): M
   const trigger = msh9?.component(2);
   if (code === undefined)
     throw new Hl7DataError({ code: '101', text: 'MSH-9 message type is missing', location: 'MSH-9' });
-  if (code !== 'ADT') {
+  const family = mappers.filter((m) => m.messageCode === code);
+  if (family.length === 0) {
     throw new Hl7UnsupportedError({ code: '200', text: `message type ${code} is not supported`, location: 'MSH-9.1' });
   }
-  if (trigger === undefined || !adtTriggers.includes(trigger)) {
+  const mapper = family.find((m) => trigger !== undefined && m.triggers.includes(trigger));
+  if (mapper === undefined || trigger === undefined) {
     throw new Hl7UnsupportedError({
       code: '201',
       text: `event ${trigger ?? '(none)'} is not supported`,
       location: 'MSH-9.2',
     });
   }
-  return mapAdt(message, trigger, options);
+  return mapper.map(message, trigger, new MappingContext(message, options));
 }

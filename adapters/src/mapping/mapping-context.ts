@@ -31,7 +31,7 @@ export class MappingContext {
   /**
    * An assigning authority (HD: namespace ^ universal id ^ universal id type) as a URI: `urn:oid:` for an
    * ISO OID (V2-to-FHIR IG, HD → Identifier.system), `urn:uuid:` for a UUID, the URI itself for a URI, then
-   * the configured table, then `urn:nexushealth:hl7v2:<authority>`.
+   * the sending facility's configured table, the global one, then `urn:nexushealth:hl7v2:<authority>`.
    */
   identifierSystem(namespace: string | undefined, universalId?: string, universalIdType?: string): string | undefined {
     const type = universalIdType?.toUpperCase();
@@ -39,10 +39,13 @@ export class MappingContext {
       return `urn:oid:${universalId}`;
     if (universalId !== undefined && type === 'UUID') return `urn:uuid:${universalId.toLowerCase()}`;
     if (universalId !== undefined && type === 'URI') return universalId;
-    const table = this.options.identifierSystems ?? {};
-    for (const key of [namespace, universalId]) {
-      const configured = key === undefined ? undefined : table[key];
-      if (configured !== undefined) return configured;
+    const facility = this.sendingFacility === undefined ? undefined : this.options.facilityIdentifierSystems;
+    const tables = [facility?.[this.sendingFacility ?? ''] ?? {}, this.options.identifierSystems ?? {}];
+    for (const table of tables) {
+      for (const key of [namespace, universalId]) {
+        const configured = key === undefined ? undefined : table[key];
+        if (configured !== undefined) return configured;
+      }
     }
     const authority = namespace ?? universalId;
     return authority === undefined ? undefined : `urn:nexushealth:hl7v2:${encodeURIComponent(authority)}`;

@@ -5,6 +5,11 @@ export interface MappingOptions {
    * are not ISO OIDs. Unlisted ones get `urn:nexushealth:hl7v2:<authority>`.
    */
   readonly identifierSystems?: Readonly<Record<string, string>>;
+  /**
+   * The same table per sending facility (MSH-4.1, else MSH-4.2), consulted before `identifierSystems`:
+   * two hospitals may both call their medical record numbers `MRN`, and must not share a system.
+   */
+  readonly facilityIdentifierSystems?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** IANA zone for HL7 times sent without an offset; default 'UTC' (never the host's zone). */
   readonly defaultTimeZone?: string;
   /** Source of the `urn:uuid:` fullUrls inside a Bundle; default `crypto.randomUUID`. */

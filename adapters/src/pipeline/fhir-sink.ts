@@ -1,4 +1,4 @@
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, ResourceType } from '@medplum/fhirtypes';
 
 /**
  * Where mapped Bundles go. The server passes an SDK `FhirClient` (or an in-process adapter); both satisfy
@@ -7,4 +7,10 @@ import type { Bundle } from '@medplum/fhirtypes';
  */
 export interface FhirSink {
   transaction(bundle: Bundle): Promise<Bundle>;
+  /**
+   * One page of `GET [base]/[type]?params` (a searchset). The pipeline uses it to find what an earlier
+   * attempt of the same message already committed (its Provenance, by `_tag`) and the stored state of
+   * resources a late message must not overwrite.
+   */
+  search(type: ResourceType, params: Record<string, string>): Promise<Bundle>;
 }

@@ -5,7 +5,7 @@ import type { FhirSink } from './fhir-sink.js';
 import { createHl7Processor } from './processor.js';
 
 /** A sink that records Bundles and answers like a FHIR server's transaction-response (or fails as told). */
-class FakeSink implements FhirSink {
+class FakeSink implements Pick<FhirSink, 'transaction'> {
   readonly bundles: Bundle[] = [];
   constructor(private readonly failure?: unknown) {}
   async transaction(bundle: Bundle): Promise<Bundle> {

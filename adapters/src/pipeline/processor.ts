@@ -13,7 +13,7 @@ import type { FhirSink } from './fhir-sink.js';
 import { sinkRejection } from './sink-rejection.js';
 
 export interface Hl7ProcessorOptions extends MappingOptions {
-  readonly sink: FhirSink;
+  readonly sink: Pick<FhirSink, 'transaction'>;
   /** Clock for ACK timestamps; default `() => new Date()`. */
   readonly now?: () => Date;
 }

@@ -1,0 +1,91 @@
+/**
+ * The HL7 v2 inbox: every message received is written here, raw, before anything else happens, and
+ * is the record of what became of it (DESIGN "An HL7v2 message's way"). Exactly-once rests on it:
+ * the key (MSH-3, MSH-4, MSH-10) is unique, so a resend is recognised and answered with the
+ * original ACK; a claim with a lease lets one worker at a time apply an entry; `seq` orders the
+ * messages of one patient. Implementations: `MemoryInbox` (here, for the embedded default and tests)
+ * and the MongoDB one in the server; both pass `inbox/contract/`.
+ */
+export interface Hl7Inbox {
+  /**
+   * Stores a new message (status `received`, attempts 0, next `seq`) and resolves once that write is
+   * durable. A message whose key is already there is not stored again: the existing entry comes back
+   * with `duplicate: true`.
+   */
+  receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }>;
+  get(id: string): Promise<InboxEntry | undefined>;
+  /**
+   * Takes entry `id` for `leaseMs` if it is `received` or `failed` and no live lease holds it;
+   * counts an attempt. Undefined when someone else holds it or it is final.
+   */
+  claim(id: string, worker: string, leaseMs: number): Promise<InboxEntry | undefined>;
+  /** Gives a claimed entry back after a failed attempt (status `failed`), recording the error. */
+  release(id: string, worker: string, error: string): Promise<void>;
+  /** Records the outcome of a claimed entry: `processed` (AA, AE or AR) or `dead-lettered`. */
+  complete(id: string, worker: string, outcome: InboxOutcome): Promise<void>;
+  /** Whether a message with the same `orderKey` and a lower `seq` is not final yet (it must go first). */
+  hasEarlierPending(entry: InboxEntry): Promise<boolean>;
+  /** Whether a message with the same `orderKey`, a later `messageTime` and a lower `seq` was applied. */
+  hasNewerApplied(entry: InboxEntry): Promise<boolean>;
+  /** Entries by status, oldest first, `limit` at most, after `afterSeq` (for paging). */
+  list(query: InboxQuery): Promise<InboxEntry[]>;
+  /**
+   * Puts a final or dead-lettered entry back to `received` with attempts 0 (the resources it already
+   * produced stay listed), for a replay. Undefined when there is no such entry.
+   */
+  reset(id: string): Promise<InboxEntry | undefined>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type InboxStatus = 'received' | 'processed' | 'failed' | 'dead-lettered';
+
+/** What the transport knows when a message arrives. */
+export interface ReceivedMessage {
+  /** The decoded message text (one message, segments ended by CR). */
+  readonly raw: string;
+  /** MSH-3 ^ MSH-4 ^ MSH-10 as written; an unparsable message gets a key from its digest. */
+  readonly key: string;
+  readonly sender: { readonly transport: 'mllp' | 'http'; readonly address?: string };
+  /** MSH-9 as written, e.g. `ADT^A01^ADT_A01`. */
+  readonly messageType?: string;
+  readonly controlId?: string;
+  /** The patient the message is about (first PID-3 key), to apply one patient's messages in order. */
+  readonly orderKey?: string;
+  /** EVN-2, else MSH-7, as an ISO instant: which of two messages about one patient is newer. */
+  readonly messageTime?: string;
+  /** Set when the ACK was decided at receipt (an unparsable message gets its AR at once). */
+  readonly outcome?: InboxOutcome;
+}
+
+export interface InboxEntry extends ReceivedMessage {
+  /** Stable id, URL-safe (the API and the queue carry it). */
+  readonly id: string;
+  /** Arrival order, increasing across the inbox. */
+  readonly seq: number;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  readonly status: InboxStatus;
+  readonly attempts: number;
+  /** One line per failed attempt: when and why (no message content). */
+  readonly errors: readonly { readonly at: string; readonly text: string }[];
+  /** The final ACK (application acknowledgment), once decided. */
+  readonly ack?: string;
+  readonly ackCode?: 'AA' | 'AE' | 'AR';
+  /** `Type/id` of every resource the message produced or changed. */
+  readonly resources: readonly string[];
+}
+
+export interface InboxOutcome {
+  readonly status: 'processed' | 'dead-lettered';
+  readonly ack: string;
+  readonly ackCode: 'AA' | 'AE' | 'AR';
+  readonly resources?: readonly string[];
+  readonly error?: string;
+}
+
+export interface InboxQuery {
+  readonly status?: InboxStatus;
+  readonly limit: number;
+  readonly afterSeq?: number;
+}

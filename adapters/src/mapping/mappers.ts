@@ -1,0 +1,5 @@
+import { adtMapper } from './adt.js';
+import type { MessageMapper } from './message-mapper.js';
+
+/** Every message family NexusHealth maps; `mapMessage` picks by MSH-9.1 and the trigger. */
+export const mappers: readonly MessageMapper[] = [adtMapper];
