@@ -4,6 +4,7 @@
 // _revinclude searches over a large data set. Loopback only; figures only, never pass/fail.
 import { type Budgets, runFhirWorkload } from './fhir-workload.js';
 import { formatTable, type Row } from './figures-table.js';
+import { runHl7ParseMapBench } from './hl7-parse-map.js';
 import { ratePerSecond } from './load-runner.js';
 import { rawInsertRate } from './raw-insert.js';
 import { benchRunId, loadSearchData, runSearchWorkload } from './search-workload.js';
@@ -18,7 +19,7 @@ import {
 } from './test-support.js';
 
 const CONCURRENCY = 16;
-/** `BENCH_ONLY=throughput|search|validation` runs one part. */
+/** `BENCH_ONLY=throughput|search|validation|hl7` runs one part. */
 const ONLY = process.env.BENCH_ONLY;
 const SEARCH_RESOURCES = Number(process.env.BENCH_SEARCH_RESOURCES ?? 100_000);
 /** FerretDB 1.x scans the whole collection for every non-_id filter, so it gets a smaller set. */
@@ -116,6 +117,7 @@ function validation(): void {
 
 async function main(): Promise<void> {
   if (ONLY === 'validation') return validation();
+  if (ONLY === 'hl7') return runHl7ParseMapBench();
   console.log(`NexusHealth bench: ${CONCURRENCY} in flight, loopback, node ${process.version}`);
   console.log(
     `budgets (ops / ms): ${Object.entries(BUDGETS)
@@ -132,7 +134,10 @@ async function main(): Promise<void> {
   for (const row of rows.filter((r) => r.result.firstError !== undefined)) {
     console.log(`first error, ${row.backend} ${row.operation}: ${row.result.firstError ?? ''}`);
   }
-  if (ONLY === undefined) validation();
+  if (ONLY === undefined) {
+    validation();
+    runHl7ParseMapBench();
+  }
 }
 
 main().catch((error: unknown) => {
