@@ -13,11 +13,11 @@ export class Hl7Field {
     private readonly literal = false,
   ) {}
 
+  private split: readonly Hl7Repetition[] | undefined;
+
   /** Every occurrence; an empty field has none, `""` has one (the explicit null). */
   get repetitions(): Hl7Repetition[] {
-    if (this.raw === '') return [];
-    const parts = this.literal ? [this.raw] : this.raw.split(this.delimiters.repetition);
-    return parts.map((part) => new Hl7Repetition(part, this.delimiters, this.literal));
+    return [...this.occurrences()];
   }
 
   /** `""`: the sender asks for the value to be removed (v2.5.1 §2.5.3). */
@@ -37,7 +37,16 @@ export class Hl7Field {
     return this.first().value;
   }
 
+  /** Split once, on first use: mappers read several components of one field. */
+  private occurrences(): readonly Hl7Repetition[] {
+    if (this.raw === '') return [];
+    this.split ??= (this.literal ? [this.raw] : this.raw.split(this.delimiters.repetition)).map(
+      (part) => new Hl7Repetition(part, this.delimiters, this.literal),
+    );
+    return this.split;
+  }
+
   private first(): Hl7Repetition {
-    return this.repetitions[0] ?? new Hl7Repetition('', this.delimiters, this.literal);
+    return this.occurrences()[0] ?? new Hl7Repetition('', this.delimiters, this.literal);
   }
 }

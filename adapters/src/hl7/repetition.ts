@@ -24,16 +24,24 @@ export class Hl7Repetition {
     return this.raw === '';
   }
 
+  /** Split once, on first use: mappers read several components of the same repetition. */
+  private components: readonly string[] | undefined;
+
   /** The raw text of component `i` (its subcomponents still joined). */
   rawComponent(i: number): string {
     if (this.literal) return i === 1 ? this.raw : '';
-    return this.raw.split(this.delimiters.component)[i - 1] ?? '';
+    this.components ??= this.raw.split(this.delimiters.component);
+    return this.components[i - 1] ?? '';
   }
 
   /** Decoded text of subcomponent `sub` (default the first) of component `i`. */
   component(i: number, sub = 1): string | undefined {
     if (this.literal) return i === 1 && sub === 1 && this.raw !== '' ? this.raw : undefined;
-    const raw = this.rawComponent(i).split(this.delimiters.subcomponent)[sub - 1] ?? '';
+    const component = this.rawComponent(i);
+    const raw =
+      sub === 1 && !component.includes(this.delimiters.subcomponent)
+        ? component
+        : (component.split(this.delimiters.subcomponent)[sub - 1] ?? '');
     return raw === '' || raw === HL7_NULL ? undefined : unescapeHl7(raw, this.delimiters);
   }
 

@@ -13,10 +13,17 @@ export class Hl7Segment {
     private readonly delimiters: Hl7Delimiters,
   ) {}
 
+  /** Fields already asked for, so that their splits are done once. */
+  private readonly cache: Hl7Field[] = [];
+
   /** Field n (1-based); a field past the end of the segment is an empty field. */
   field(n: number): Hl7Field {
+    const cached = this.cache[n];
+    if (cached !== undefined) return cached;
     const literal = this.isHeader() && (n === 1 || n === 2);
-    return new Hl7Field(this.fields[n] ?? '', this.delimiters, literal);
+    const field = new Hl7Field(this.fields[n] ?? '', this.delimiters, literal);
+    this.cache[n] = field;
+    return field;
   }
 
   /** The number of the last field present (trailing empty fields included, as written). */

@@ -86,6 +86,7 @@ function zoneOffset(timeZone: string, p: Parts): string {
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function offsetMinutes(timeZone: string, instant: number): number {
+  if (timeZone === 'UTC') return 0;
   let format = formats.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
