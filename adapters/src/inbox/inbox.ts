@@ -9,29 +9,44 @@
 export interface Hl7Inbox {
   /**
    * Stores a new message (status `received`, attempts 0, next `seq`) and resolves once that write is
-   * durable. A message whose key is already there is not stored again: the existing entry comes back
+   * durable. One with `outcome` is stored final at once (`outcome.status`, its ACK). A message whose key
+   * is already there is not stored again, even under concurrent receives: the existing entry comes back
    * with `duplicate: true`.
    */
   receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }>;
   get(id: string): Promise<InboxEntry | undefined>;
   /**
-   * Takes entry `id` for `leaseMs` if it is `received` or `failed` and no live lease holds it;
-   * counts an attempt. Undefined when someone else holds it or it is final.
+   * Takes entry `id` for `leaseMs` if it is `received` or `failed` and no live lease holds it
+   * (`leaseUntil` absent or past): sets `leasedBy`/`leaseUntil`, counts an attempt, keeps the status.
+   * Atomic: of two concurrent claims at most one succeeds. Undefined when someone else holds it, it
+   * is final, or there is no such entry.
    */
   claim(id: string, worker: string, leaseMs: number): Promise<InboxEntry | undefined>;
-  /** Gives a claimed entry back after a failed attempt (status `failed`), recording the error. */
-  release(id: string, worker: string, error: string): Promise<void>;
-  /** Records the outcome of a claimed entry: `processed` (AA, AE or AR) or `dead-lettered`. */
-  complete(id: string, worker: string, outcome: InboxOutcome): Promise<void>;
+  /**
+   * Gives a claimed entry back after a failed attempt: status `failed`, the error appended, the
+   * lease cleared. Only the last claimant (`leasedBy === worker`, even past its lease) of an entry
+   * that is not final may; otherwise nothing changes and it resolves `false`.
+   */
+  release(id: string, worker: string, error: string): Promise<boolean>;
+  /**
+   * Records the outcome of a claimed entry: `processed` (AA, AE or AR) or `dead-lettered`, with its
+   * ACK and resources (added to those listed); the lease cleared. Same rule and answer as `release`.
+   */
+  complete(id: string, worker: string, outcome: InboxOutcome): Promise<boolean>;
   /** Whether a message with the same `orderKey` and a lower `seq` is not final yet (it must go first). */
   hasEarlierPending(entry: InboxEntry): Promise<boolean>;
-  /** Whether a message with the same `orderKey`, a later `messageTime` and a lower `seq` was applied. */
+  /**
+   * Whether another message with the same `orderKey` and a later `messageTime` was applied (status
+   * `processed`, ack code AA), whatever its `seq`: this one is then stale (an A01 behind its A08, or
+   * an old message replayed) and may only write its `stateElements`. False without orderKey or time.
+   */
   hasNewerApplied(entry: InboxEntry): Promise<boolean>;
-  /** Entries by status, oldest first, `limit` at most, after `afterSeq` (for paging). */
+  /** Entries by status (all when absent), by `seq` ascending, `limit` at most, after `afterSeq` (for paging). */
   list(query: InboxQuery): Promise<InboxEntry[]>;
   /**
-   * Puts a final or dead-lettered entry back to `received` with attempts 0 (the resources it already
-   * produced stay listed), for a replay. Undefined when there is no such entry.
+   * Puts a final or dead-lettered entry back to `received` with attempts 0, no ACK and no lease (the
+   * resources it already produced and its errors stay listed), for a replay. An entry that is not
+   * final comes back unchanged. Undefined when there is no such entry.
    */
   reset(id: string): Promise<InboxEntry | undefined>;
   ping(): Promise<void>;
@@ -69,6 +84,9 @@ export interface InboxEntry extends ReceivedMessage {
   readonly attempts: number;
   /** One line per failed attempt: when and why (no message content). */
   readonly errors: readonly { readonly at: string; readonly text: string }[];
+  /** The worker that claimed it last, and until when its lease holds (ISO instant). */
+  readonly leasedBy?: string;
+  readonly leaseUntil?: string;
   /** The final ACK (application acknowledgment), once decided. */
   readonly ack?: string;
   readonly ackCode?: 'AA' | 'AE' | 'AR';
