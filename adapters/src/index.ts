@@ -25,6 +25,7 @@ export { buildRejectAck } from './ack/reject-ack.js';
 export type { FhirSink } from './pipeline/fhir-sink.js';
 export type { Hl7JobQueue } from './pipeline/hl7-job-queue.js';
 export type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, InboxStatus, ReceivedMessage } from './inbox/inbox.js';
+export { MemoryInbox, type MemoryInboxOptions } from './inbox/memory-inbox.js';
 export { Hl7DeliveryError } from './pipeline/delivery-error.js';
 export { createHl7Processor, type Hl7ProcessorOptions } from './pipeline/processor.js';
 export { encodeMllpFrame } from './mllp/frame.js';

@@ -1,0 +1,275 @@
+import { expect } from 'chai';
+import type { Hl7Inbox, InboxEntry, InboxOutcome, ReceivedMessage } from '../inbox.js';
+
+const minute = 60_000;
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A message as the receiver would store it; `n` makes the key (MSH-3^MSH-4^MSH-10) unique. */
+export function inboxMessage(n: number, fields: Partial<ReceivedMessage> = {}): ReceivedMessage {
+  return {
+    raw: `MSH|^~\\&|ADT|SGH|NEXUS|NH|20240102030405||ADT^A01^ADT_A01|C${n}|P|2.5.1\rPID|1||MRN1^^^SGH^MR\r`,
+    key: `ADT^SGH^C${n}`,
+    sender: { transport: 'mllp', address: '127.0.0.1' },
+    messageType: 'ADT^A01^ADT_A01',
+    controlId: `C${n}`,
+    orderKey: 'urn:nexushealth:hl7v2:SGH|MRN1',
+    messageTime: '2024-01-02T03:04:05Z',
+    ...fields,
+  };
+}
+
+const aa: InboxOutcome = { status: 'processed', ack: 'MSH|^~\\&|ACK\rMSA|AA|C1\r', ackCode: 'AA' };
+
+/**
+ * The behaviour every `Hl7Inbox` must show (inbox.ts), run against `MemoryInbox` here and against the
+ * server's MongoDB inbox on FerretDB. `makeInbox` is called before each test and must give an empty
+ * inbox; each is closed after its test.
+ */
+export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | Promise<Hl7Inbox>): void {
+  describe(`Hl7Inbox contract: ${name}`, function () {
+    let inbox: Hl7Inbox;
+    beforeEach(async () => {
+      inbox = await makeInbox();
+    });
+    afterEach(async () => {
+      await inbox.close();
+    });
+    const receive = async (n: number, fields?: Partial<ReceivedMessage>): Promise<InboxEntry> =>
+      (await inbox.receive(inboxMessage(n, fields))).entry;
+    const claimed = async (id: string, worker = 'w1', leaseMs = minute): Promise<InboxEntry> => {
+      const entry = await inbox.claim(id, worker, leaseMs);
+      expect(entry, `claim of ${id} by ${worker}`).to.not.equal(undefined);
+      return entry as InboxEntry;
+    };
+    const processed = async (n: number, fields?: Partial<ReceivedMessage>, outcome = aa): Promise<InboxEntry> => {
+      const entry = await receive(n, fields);
+      await claimed(entry.id);
+      await inbox.complete(entry.id, 'w1', outcome);
+      return entry;
+    };
+
+    describe('receive — the key MSH-3^MSH-4^MSH-10 is unique', () => {
+      it('stores a new message as received, attempts 0, with a URL-safe id and what the transport knew', async () => {
+        const { entry, duplicate } = await inbox.receive(inboxMessage(1));
+        expect(duplicate).to.equal(false);
+        expect(entry.id).to.match(/^[A-Za-z0-9_-]+$/);
+        expect(entry).to.include({ status: 'received', attempts: 0, key: 'ADT^SGH^C1', controlId: 'C1' });
+        expect(entry).to.include({ orderKey: 'urn:nexushealth:hl7v2:SGH|MRN1', messageType: 'ADT^A01^ADT_A01' });
+        expect(entry.raw).to.equal(inboxMessage(1).raw);
+        expect(entry.sender).to.deep.equal({ transport: 'mllp', address: '127.0.0.1' });
+        expect(entry.messageTime).to.equal('2024-01-02T03:04:05Z');
+        expect(entry.errors).to.deep.equal([]);
+        expect(entry.resources).to.deep.equal([]);
+        expect(Number.isNaN(Date.parse(entry.receivedAt))).to.equal(false);
+        expect(await inbox.get(entry.id)).to.deep.include({ id: entry.id, seq: entry.seq, status: 'received' });
+      });
+
+      it('gives increasing seq in arrival order', async () => {
+        const seqs = [];
+        for (let n = 1; n <= 4; n += 1) seqs.push((await receive(n)).seq);
+        expect([...seqs].sort((a, b) => a - b)).to.deep.equal(seqs);
+        expect(new Set(seqs).size).to.equal(4);
+      });
+
+      it('stores a message received with an outcome final at once, with its ACK', async () => {
+        const ack = 'MSH|^~\\&|ACK\rMSA|AR|\r';
+        const entry = await receive(1, { outcome: { status: 'processed', ack, ackCode: 'AR', error: 'unparsable' } });
+        expect(entry).to.include({ status: 'processed', ack, ackCode: 'AR' });
+        expect(await inbox.claim(entry.id, 'w1', minute)).to.equal(undefined);
+      });
+
+      it('answers a resend with the existing entry, duplicate: true, and stores nothing', async () => {
+        const first = await processed(1);
+        const again = await inbox.receive(inboxMessage(1, { raw: 'MSH|changed' }));
+        expect(again.duplicate).to.equal(true);
+        expect(again.entry).to.include({ id: first.id, status: 'processed', ack: aa.ack, raw: first.raw });
+        expect(await inbox.list({ limit: 10 })).to.have.length(1);
+      });
+
+      it('stores one entry when the same key arrives 12 times at once', async () => {
+        const results = await Promise.all(Array.from({ length: 12 }, () => inbox.receive(inboxMessage(7))));
+        expect(results.filter((r) => !r.duplicate)).to.have.length(1);
+        expect(new Set(results.map((r) => r.entry.id)).size).to.equal(1);
+        expect(await inbox.list({ limit: 20 })).to.have.length(1);
+      });
+
+      it('returns undefined for an unknown id', async () => {
+        expect(await inbox.get('no-such-entry')).to.equal(undefined);
+      });
+    });
+
+    describe('claim — one worker at a time, under a lease', () => {
+      it('leases the entry to one worker and counts an attempt', async () => {
+        const entry = await receive(1);
+        const mine = await claimed(entry.id, 'w1');
+        expect(mine).to.include({ attempts: 1, leasedBy: 'w1', status: 'received' });
+        expect(Date.parse(mine.leaseUntil ?? '')).to.be.greaterThan(Date.now() + minute / 2);
+        expect(await inbox.claim(entry.id, 'w2', minute)).to.equal(undefined);
+      });
+
+      it('lets exactly one of several concurrent claims win', async () => {
+        const entry = await receive(1);
+        const claims = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((w) => inbox.claim(entry.id, w, minute)));
+        expect(claims.filter((c) => c !== undefined)).to.have.length(1);
+        expect((await inbox.get(entry.id))?.attempts).to.equal(1);
+      });
+
+      it('lets another worker claim once the lease expired (a worker that died)', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id, 'w1', 1);
+        await delay(30);
+        const taken = await claimed(entry.id, 'w2');
+        expect(taken).to.include({ attempts: 2, leasedBy: 'w2' });
+      });
+
+      it('refuses final and unknown entries', async () => {
+        const done = await processed(1);
+        expect(await inbox.claim(done.id, 'w2', minute)).to.equal(undefined);
+        expect(await inbox.claim('no-such-entry', 'w2', minute)).to.equal(undefined);
+      });
+    });
+
+    describe('release and complete — only by the last claimant', () => {
+      it('release marks the entry failed with the error, ends the lease, and it can be claimed again', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id);
+        expect(await inbox.release(entry.id, 'w1', 'sink unreachable')).to.equal(true);
+        const failed = await inbox.get(entry.id);
+        expect(failed).to.include({ status: 'failed', attempts: 1 });
+        expect(failed?.leaseUntil).to.equal(undefined);
+        expect(failed?.errors.map((e) => e.text)).to.deep.equal(['sink unreachable']);
+        expect(await claimed(entry.id, 'w2')).to.include({ attempts: 2 });
+      });
+
+      it('complete records status, ACK, code and resources, after which the entry is final', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id);
+        const outcome: InboxOutcome = { ...aa, resources: ['Patient/p1', 'Encounter/e1'] };
+        expect(await inbox.complete(entry.id, 'w1', outcome)).to.equal(true);
+        const done = await inbox.get(entry.id);
+        expect(done).to.include({ status: 'processed', ack: aa.ack, ackCode: 'AA' });
+        expect(done?.resources).to.have.members(['Patient/p1', 'Encounter/e1']);
+        expect(done?.leaseUntil).to.equal(undefined);
+        expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(false);
+      });
+
+      it('complete with dead-lettered keeps the ACK and the error for replay', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id);
+        const dead: InboxOutcome = {
+          status: 'dead-lettered',
+          ack: 'MSA|AE|C1',
+          ackCode: 'AE',
+          error: 'attempts spent',
+        };
+        await inbox.complete(entry.id, 'w1', dead);
+        const stored = await inbox.get(entry.id);
+        expect(stored).to.include({ status: 'dead-lettered', ackCode: 'AE' });
+        expect(stored?.errors.map((e) => e.text)).to.include('attempts spent');
+      });
+
+      it('ignores release and complete from a worker whose lease was taken over', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id, 'w1', 1);
+        await delay(30);
+        await claimed(entry.id, 'w2');
+        expect(await inbox.release(entry.id, 'w1', 'late')).to.equal(false);
+        expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(false);
+        expect(await inbox.get(entry.id)).to.include({ status: 'received', leasedBy: 'w2' });
+      });
+
+      it('accepts complete from the last claimant even after its lease ran out', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id, 'w1', 1);
+        await delay(30);
+        expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(true);
+      });
+    });
+
+    describe('ordering — one patient (orderKey) in arrival order', () => {
+      it('hasEarlierPending: true while an earlier message of the same patient is received or failed', async () => {
+        const first = await receive(1);
+        const second = await receive(2);
+        const other = await receive(3, { orderKey: 'urn:nexushealth:hl7v2:SGH|MRN2' });
+        expect(await inbox.hasEarlierPending(second)).to.equal(true);
+        expect(await inbox.hasEarlierPending(first)).to.equal(false);
+        expect(await inbox.hasEarlierPending(other)).to.equal(false);
+        await claimed(first.id);
+        await inbox.release(first.id, 'w1', 'down');
+        expect(await inbox.hasEarlierPending(second)).to.equal(true);
+        await claimed(first.id);
+        await inbox.complete(first.id, 'w1', { ...aa, status: 'dead-lettered' });
+        expect(await inbox.hasEarlierPending(second)).to.equal(false);
+      });
+
+      it('hasEarlierPending: false for a message without orderKey', async () => {
+        await receive(1);
+        const { orderKey: _, ...rest } = inboxMessage(2);
+        const loose = (await inbox.receive(rest)).entry;
+        expect(await inbox.hasEarlierPending(loose)).to.equal(false);
+      });
+
+      it('hasNewerApplied: true when a later-timed message of the patient was applied (AA), before or after', async () => {
+        await processed(1, { messageTime: '2024-01-02T05:00:00Z' });
+        const late = await receive(2, { messageTime: '2024-01-02T04:00:00Z' });
+        const newest = await receive(3, { messageTime: '2024-01-02T06:00:00Z' });
+        expect(await inbox.hasNewerApplied(late)).to.equal(true);
+        expect(await inbox.hasNewerApplied(newest)).to.equal(false);
+        const old = await processed(4, { messageTime: '2024-01-02T03:00:00Z' });
+        expect(await inbox.hasNewerApplied(old)).to.equal(true);
+      });
+
+      it('hasNewerApplied: messages refused (AE) or not yet applied do not count, nor other patients', async () => {
+        await processed(1, { messageTime: '2024-01-02T05:00:00Z' }, { ...aa, ackCode: 'AE' });
+        await receive(2, { messageTime: '2024-01-02T05:00:00Z' });
+        await processed(3, { messageTime: '2024-01-02T05:00:00Z', orderKey: 'urn:x|other' });
+        const entry = await receive(4, { messageTime: '2024-01-02T04:00:00Z' });
+        expect(await inbox.hasNewerApplied(entry)).to.equal(false);
+      });
+    });
+
+    describe('list — by status, by seq, paged', () => {
+      it('filters by status and pages with afterSeq and limit', async () => {
+        for (let n = 1; n <= 5; n += 1) await receive(n);
+        await processed(6);
+        const firstPage = await inbox.list({ status: 'received', limit: 2 });
+        expect(firstPage.map((e) => e.controlId)).to.deep.equal(['C1', 'C2']);
+        const rest = await inbox.list({ status: 'received', limit: 10, afterSeq: firstPage[1]?.seq ?? 0 });
+        expect(rest.map((e) => e.controlId)).to.deep.equal(['C3', 'C4', 'C5']);
+        expect((await inbox.list({ status: 'processed', limit: 10 })).map((e) => e.controlId)).to.deep.equal(['C6']);
+        expect(await inbox.list({ limit: 10 })).to.have.length(6);
+        expect(await inbox.list({ status: 'dead-lettered', limit: 10 })).to.deep.equal([]);
+      });
+    });
+
+    describe('reset — for replay', () => {
+      it('puts a final entry back to received, attempts 0, no ACK, keeping its resources and errors', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id);
+        await inbox.release(entry.id, 'w1', 'down');
+        await claimed(entry.id);
+        await inbox.complete(entry.id, 'w1', { ...aa, status: 'dead-lettered', resources: ['Patient/p1'] });
+        const reset = await inbox.reset(entry.id);
+        expect(reset).to.include({ id: entry.id, seq: entry.seq, status: 'received', attempts: 0 });
+        expect(reset?.ack).to.equal(undefined);
+        expect(reset?.ackCode).to.equal(undefined);
+        expect(reset?.resources).to.deep.equal(['Patient/p1']);
+        expect(reset?.errors).to.have.length(1);
+        await claimed(entry.id, 'w2');
+        await inbox.complete(entry.id, 'w2', { ...aa, resources: ['Encounter/e1'] });
+        expect((await inbox.get(entry.id))?.resources).to.have.members(['Patient/p1', 'Encounter/e1']);
+      });
+
+      it('leaves an entry that is not final as it is, and answers undefined for an unknown id', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id);
+        expect(await inbox.reset(entry.id)).to.include({ status: 'received', attempts: 1, leasedBy: 'w1' });
+        expect(await inbox.reset('no-such-entry')).to.equal(undefined);
+      });
+    });
+
+    it('answers ping while open', async () => {
+      await inbox.ping();
+    });
+  });
+}

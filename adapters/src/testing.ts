@@ -1,0 +1,2 @@
+// `@nexushealth/adapters/testing`: what other packages' tests use, kept out of the main API.
+export { describeInboxContract, inboxMessage } from './inbox/contract/inbox-contract.js';
