@@ -86,9 +86,15 @@ const zones = [
   { target: s('store/memory'), from: [s('store/mongo')], message: 'Backends are independent of each other.' },
   { target: s('store/mongo'), from: [s('store/memory')], message: 'Backends are independent of each other.' },
   {
-    target: [s('!(main).ts'), s('*/**')],
+    target: [s('!(main).ts'), s('!(hl7)/**')],
     from: ['adapters'],
-    message: 'Only server/src/main.ts (the composition root) may import adapters.',
+    message: 'Only server/src/main.ts (the composition root) and server/src/hl7/ (the HL7v2 edge) may import adapters.',
+  },
+  {
+    target: [s('!(main).ts'), s('!(hl7)/**')],
+    from: [s('hl7')],
+    message:
+      'server/src/hl7/ is the HL7v2 edge of the server: only main.ts wires it in (app.ts takes its routes as middleware).',
   },
 ];
 
@@ -108,7 +114,10 @@ const fhirtypesTypeOnly = {
   allowTypeImports: true,
   message: '@medplum/fhirtypes has no runtime code: use `import type`.',
 };
-const notAdapters = pkg('@nexushealth/adapters', 'Only server/src/main.ts may import @nexushealth/adapters.');
+const notAdapters = pkg(
+  '@nexushealth/adapters',
+  'Only server/src/main.ts and server/src/hl7/ (the HL7v2 edge) may import @nexushealth/adapters.',
+);
 const noHttp = [
   pkg('koa', 'Only middleware/, http/, routes.ts and app.ts know Koa; interactions map FhirRequest → FhirResult.'),
   pkg('@koa/router', 'Only routes.ts and app.ts know the router.'),
@@ -118,6 +127,19 @@ const noDb = [
   pkg('bson', 'No database driver here: use the ResourceStore port (only store/mongo knows mongodb).'),
   pkg('mingo', 'Only store/memory evaluates filters with mingo.'),
   pkg('bull', 'Use the queue port; only jobs/bull* and main.ts know bull.'),
+];
+/**
+ * server/src/hl7/ (the HL7v2 edge: inbox API, HTTP ingest) knows the adapters; of the database
+ * only its MongoDB inbox backend (hl7/mongo/) knows the driver, of Koa only its routes (hl7/http/).
+ */
+const hl7 = (p) => s(`hl7/${p}`);
+const hl7NoDb = [
+  pkg('mongodb', 'In server/src/hl7/ only mongo/ (the MongoDB inbox backend) knows mongodb.'),
+  ...noDb.filter((r) => r.name !== 'mongodb'),
+];
+const hl7NoHttp = [
+  pkg('koa', 'In server/src/hl7/ only http/ (the routes) knows Koa; handlers are Koa-free.'),
+  pkg('@koa/router', 'In server/src/hl7/ only http/ (the routes) knows the router.'),
 ];
 /** One rule entry per file set; later matching blocks replace earlier options, so each set is complete. */
 const restricted = (files, paths, patterns = [], ignores = []) => ({
@@ -189,7 +211,10 @@ export default tseslint.config(
   restricted(['profiles/src/**/*.ts', 'conformance/src/**/*.ts'], nexus('server', 'adapters', 'sdk')),
   restricted(['adapters/src/**/*.ts'], nexus('server')),
   // Later blocks win for the files they match, so each repeats the server-wide rule.
-  restricted(['server/src/**/*.ts'], [notAdapters], [], ['server/src/main.ts']),
+  restricted(['server/src/**/*.ts'], [notAdapters], [], ['server/src/main.ts', hl7('**')]),
+  restricted([hl7('**/*.ts')], [...hl7NoDb, ...hl7NoHttp], [], [hl7('mongo/**'), hl7('http/**')]),
+  restricted([hl7('mongo/**/*.ts')], [...noDb.filter((r) => r.name !== 'mongodb'), ...hl7NoHttp]),
+  restricted([hl7('http/**/*.ts')], hl7NoDb),
   restricted([s('store/**/*.ts'), s('jobs/**/*.ts')], [notAdapters, ...noHttp]),
   restricted([...serverInner.map((p) => (p.endsWith('.ts') ? p : `${p}/**/*.ts`))], [notAdapters, ...noHttp, ...noDb]),
   // Tests of the inner layers may evaluate compiled filters with mingo (one compiler, two engines).

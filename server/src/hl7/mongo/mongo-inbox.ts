@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { MongoClient, type Collection, type Db, type Filter, type UpdateFilter } from 'mongodb';
+import type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, ReceivedMessage } from '@nexushealth/adapters';
+import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
+import { retriedWhenBusy } from './busy-retry.js';
+import { InboxLeases } from './inbox-leases.js';
+import { InboxSequence } from './inbox-sequence.js';
+import { newInboxDocument, toInboxEntry, type InboxDocument } from './inbox-document.js';
+
+export interface MongoHl7InboxOptions {
+  url: string;
+  /** Defaults to the database named in the URL, as the resource store does. */
+  dbName?: string;
+  now?: () => Date;
+}
+
+/** Not final: a worker may still apply it (the port's "pending"). */
+const PENDING = ['received', 'failed'] as const;
+const PENDING_STATUSES: ReadonlySet<string> = new Set(PENDING);
+
+/**
+ * The HL7 v2 inbox in MongoDB (collection `hl7_inbox`; tested on FerretDB 1.24). Writes are
+ * acknowledged by a majority with the journal, so `receive` resolves only once the message is
+ * durable (the enhanced-mode commit ACK rests on it). The id is the digest of the key, so every
+ * write and every duplicate check is by `_id`, the one lookup FerretDB 1.x indexes; the unique
+ * index on `key` says the same for MongoDB and for anyone reading the collection. `seq` comes from
+ * `hl7_inbox_seq` and a claim from `hl7_inbox_leases`, both by inserts, the one write FerretDB 1.24
+ * makes atomic (inbox-sequence.ts, inbox-leases.ts); the other writes are each made by the one
+ * holder of the entry (receiver, lease holder, replay), so they do not race.
+ */
+export class MongoHl7Inbox implements Hl7Inbox {
+  readonly #client: MongoClient;
+  readonly #db: Db;
+  readonly #entries: Collection<InboxDocument>;
+  readonly #sequence: InboxSequence;
+  readonly #leases: InboxLeases;
+  readonly #now: () => Date;
+
+  constructor(options: MongoHl7InboxOptions) {
+    this.#client = new MongoClient(options.url, {
+      writeConcern: { w: 'majority', journal: true },
+      ignoreUndefined: true,
+    });
+    this.#db = this.#client.db(options.dbName);
+    this.#entries = this.#db.collection<InboxDocument>('hl7_inbox');
+    this.#sequence = new InboxSequence(this.#db.collection('hl7_inbox_seq'));
+    this.#leases = new InboxLeases(this.#db.collection('hl7_inbox_leases'));
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Connects and creates the indexes, one `createIndex` per index (FerretDB 1.24 crashes on a
+   * `createIndexes` of several existing ones: store/mongo/collections.ts).
+   */
+  async init(): Promise<void> {
+    await this.#client.connect();
+    await this.#entries.createIndex({ key: 1 }, { unique: true });
+    await this.#entries.createIndex({ status: 1, seq: 1 });
+    await this.#entries.createIndex({ orderKey: 1, seq: 1 });
+    await this.#sequence.init();
+  }
+
+  async receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }> {
+    const id = inboxId(message.key);
+    const existing = await this.#entries.findOne({ _id: id });
+    if (existing !== null) return { entry: sameKey(existing, message), duplicate: true };
+    const doc = newInboxDocument(id, await this.#sequence.next(), message, this.#now());
+    try {
+      await retriedWhenBusy(() => this.#entries.insertOne(doc));
+      return { entry: toInboxEntry(doc), duplicate: false };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const winner = await this.#entries.findOne({ _id: id });
+      if (winner === null) throw error;
+      // Our own insert, acknowledged late (a retry after SQLITE_BUSY), is no duplicate.
+      return { entry: sameKey(winner, message), duplicate: winner.seq !== doc.seq };
+    }
+  }
+
+  async get(id: string): Promise<InboxEntry | undefined> {
+    const doc = await this.#entries.findOne({ _id: id });
+    return doc === null ? undefined : toInboxEntry(doc);
+  }
+
+  async claim(id: string, worker: string, leaseMs: number): Promise<InboxEntry | undefined> {
+    const now = this.#now();
+    const doc = await this.#entries.findOne({ _id: id });
+    if (doc === null || !isClaimable(doc, now.getTime())) return undefined;
+    const leaseUntil = now.getTime() + leaseMs;
+    const claims = await this.#leases.take(id, (doc.claims ?? 0) + 1, worker, leaseUntil, now.getTime());
+    if (claims === undefined) return undefined;
+    // The entry as it is now: it may have been finished since it was read.
+    const current = await this.#entries.findOne({ _id: id });
+    if (current === null || !PENDING_STATUSES.has(current.status)) return undefined;
+    const claimed = {
+      claims,
+      attempts: current.attempts + 1,
+      leaseOwner: worker,
+      leaseUntil,
+      updatedAt: now.toISOString(),
+    };
+    await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, { $set: claimed }));
+    return toInboxEntry({ ...current, ...claimed });
+  }
+
+  async release(id: string, worker: string, error: string): Promise<void> {
+    const at = this.#now().toISOString();
+    await this.#updateHeld(id, worker, {
+      $set: { status: 'failed', updatedAt: at },
+      $unset: { leaseOwner: '', leaseUntil: '' },
+      $push: { errors: { at, text: error } },
+    });
+  }
+
+  async complete(id: string, worker: string, outcome: InboxOutcome): Promise<void> {
+    const at = this.#now().toISOString();
+    await this.#updateHeld(id, worker, {
+      $set: { status: outcome.status, ack: outcome.ack, ackCode: outcome.ackCode, updatedAt: at },
+      $unset: { leaseOwner: '', leaseUntil: '' },
+      $addToSet: { resources: { $each: [...(outcome.resources ?? [])] } },
+      ...(outcome.error === undefined ? {} : { $push: { errors: { at, text: outcome.error } } }),
+    });
+  }
+
+  async hasEarlierPending(entry: InboxEntry): Promise<boolean> {
+    if (entry.orderKey === undefined) return false;
+    return this.#exists({ orderKey: entry.orderKey, seq: { $lt: entry.seq }, status: { $in: [...PENDING] } });
+  }
+
+  async hasNewerApplied(entry: InboxEntry): Promise<boolean> {
+    const time = entry.messageTime === undefined ? NaN : Date.parse(entry.messageTime);
+    if (entry.orderKey === undefined || Number.isNaN(time)) return false;
+    return this.#exists({
+      orderKey: entry.orderKey,
+      seq: { $lt: entry.seq },
+      status: 'processed',
+      ackCode: 'AA',
+      messageTimeMs: { $gt: time },
+    });
+  }
+
+  async list(query: InboxQuery): Promise<InboxEntry[]> {
+    const filter: Filter<InboxDocument> = { seq: { $gt: query.afterSeq ?? 0 } };
+    if (query.status !== undefined) filter.status = query.status;
+    const docs = await this.#entries.find(filter).sort({ seq: 1 }).limit(query.limit).toArray();
+    return docs.map(toInboxEntry);
+  }
+
+  async reset(id: string): Promise<InboxEntry | undefined> {
+    const doc = await retriedWhenBusy(() =>
+      this.#entries.findOneAndUpdate(
+        { _id: id, status: { $in: ['processed', 'dead-lettered'] } },
+        {
+          $set: { status: 'received', attempts: 0, updatedAt: this.#now().toISOString() },
+          $unset: { ack: '', ackCode: '', leaseOwner: '', leaseUntil: '' },
+        },
+        { returnDocument: 'after' },
+      ),
+    );
+    return doc === null ? this.get(id) : toInboxEntry(doc);
+  }
+
+  async ping(): Promise<void> {
+    await this.#db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  /** A write by the lease holder only: a worker whose lease was taken over changes nothing. */
+  async #updateHeld(id: string, worker: string, update: UpdateFilter<InboxDocument>): Promise<void> {
+    const result = await retriedWhenBusy(() => this.#entries.updateOne({ _id: id, leaseOwner: worker }, update));
+    if (result.matchedCount === 0) throw new Error(`inbox entry ${id} is not held by worker ${worker}`);
+  }
+
+  async #exists(filter: Filter<InboxDocument>): Promise<boolean> {
+    return (await this.#entries.findOne(filter, { projection: { _id: 1 } })) !== null;
+  }
+}
+
+/** Pending, and no live lease holds it. */
+function isClaimable(doc: InboxDocument, now: number): boolean {
+  return PENDING_STATUSES.has(doc.status) && (doc.leaseUntil === undefined || doc.leaseUntil <= now);
+}
+
+/** URL-safe, fixed length, and the same for every resend of one key. */
+function inboxId(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
+}
+
+/** The stored entry of a key; a digest collision (two keys, one id) must never pass as a duplicate. */
+function sameKey(doc: InboxDocument, message: ReceivedMessage): InboxEntry {
+  if (doc.key !== message.key) throw new Error(`inbox id ${doc._id} is taken by another key`);
+  return toInboxEntry(doc);
+}
