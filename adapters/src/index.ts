@@ -6,9 +6,12 @@ export { Hl7Repetition } from './hl7/repetition.js';
 export { Hl7Field } from './hl7/field.js';
 export { Hl7Segment } from './hl7/segment.js';
 export { Hl7Message } from './hl7/message.js';
+export { Hl7Group } from './hl7/group.js';
 export { parseHl7 } from './hl7/parse.js';
 export { encodeHl7 } from './hl7/encode.js';
 export { splitBatch } from './hl7/batch.js';
+export { decodeHl7, type DecodedHl7 } from './hl7/decode.js';
+export { encodeHl7Bytes } from './hl7/encode-bytes.js';
 // HL7 v2 → FHIR
 export type { Hl7Issue } from './mapping/hl7-issue.js';
 export { Hl7DataError } from './mapping/data-error.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { hl7CorpusFiles } from '../test-support/corpus.js';
 import { splitBatch } from './batch.js';
+import { decodeHl7 } from './decode.js';
 import { encodeHl7 } from './encode.js';
 import { parseHl7 } from './parse.js';
 import { Hl7ParseError } from './parse-error.js';
@@ -37,13 +38,15 @@ describe('HL7 v2 corpus: parse and round-trip', () => {
     const reason = refused[file.name];
     if (reason !== undefined) {
       it(`refuses ${file.name} (${reason})`, () => {
-        expect(() => splitBatch(file.text).map(parseHl7)).to.throw(Hl7ParseError, reason);
+        expect(() => splitBatch(decodeHl7(file.bytes).text).map(parseHl7)).to.throw(Hl7ParseError, reason);
         counts.refused += 1;
       });
       continue;
     }
-    it(`parses and re-encodes ${file.name}`, () => {
-      const messages = splitBatch(file.text);
+    it(`decodes, parses and re-encodes ${file.name} (§2.15.9.18, §2.10.3)`, () => {
+      const decoded = decodeHl7(file.bytes);
+      expect(decoded.text).to.equal(file.text.replace(/^\uFEFF/, ''));
+      const messages = splitBatch(decoded.text);
       const encoded = messages.map((text) => encodeHl7(parseHl7(text)));
       encoded.forEach((out, i) => expect(normalise(out)).to.equal(normalise(messages[i] ?? '')));
       // Nothing lost between file and messages: every non-envelope segment is in exactly one message.

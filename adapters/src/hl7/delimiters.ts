@@ -1,7 +1,7 @@
 import { Hl7ParseError } from './parse-error.js';
 
 /**
- * The delimiters a message declares for itself in MSH-1 and MSH-2 (HL7 v2.5.1 §2.5.4, §2.14.9.1-2).
+ * The delimiters a message declares for itself in MSH-1 and MSH-2 (HL7 v2.5.1 §2.5.4, §2.15.9.1-2).
  * `truncation` is the fifth encoding character introduced in v2.7 (§2.5.5.2); older messages have none.
  */
 export interface Hl7Delimiters {

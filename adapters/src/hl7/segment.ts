@@ -3,7 +3,7 @@ import { Hl7Field } from './field.js';
 
 /**
  * One segment. `fields[n]` is the raw text of field n in the standard's numbering; for MSH that means
- * `fields[1]` is the field separator itself and `fields[2]` the encoding characters (v2.5.1 §2.14.9.1-2),
+ * `fields[1]` is the field separator itself and `fields[2]` the encoding characters (v2.5.1 §2.15.9.1-2),
  * so `field(9)` is MSH-9 as everyone writes it.
  */
 export class Hl7Segment {

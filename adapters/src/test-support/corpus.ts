@@ -18,15 +18,21 @@ export function hl7CorpusDir(): string | undefined {
 
 export interface CorpusFile {
   readonly name: string;
+  /** The file read as UTF-8 (which every corpus file is), BOM included. */
   readonly text: string;
+  /** The file as received, for `decodeHl7`. */
+  readonly bytes: Buffer;
 }
 
-/** Every `.hl7` file of the corpus, read as UTF-8, in name order; empty when the corpus is absent. */
+/** Every `.hl7` file of the corpus, in name order; empty when the corpus is absent. */
 export function hl7CorpusFiles(): CorpusFile[] {
   const dir = hl7CorpusDir();
   if (dir === undefined) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.hl7'))
     .sort()
-    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    .map((name) => {
+      const bytes = readFileSync(join(dir, name));
+      return { name, text: bytes.toString('utf8'), bytes };
+    });
 }
