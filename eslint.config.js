@@ -101,7 +101,8 @@ const zones = [
 // ---- package-name arrows -------------------------------------------------------------------
 const pkg = (name, message) => ({ name, message });
 const noDeep = {
-  group: ['@nexushealth/*/**'],
+  // `<package>/testing` is an entry point of its exports map (test helpers such as contract suites).
+  group: ['@nexushealth/*/**', '!@nexushealth/*/testing'],
   message: 'No deep imports: use the package entry point (its exports map).',
 };
 const sdkOnlyAllowed = {

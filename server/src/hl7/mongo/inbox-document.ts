@@ -11,9 +11,10 @@ export interface InboxDocument extends Omit<InboxEntry, 'id'> {
   errors: { at: string; text: string }[];
   resources: string[];
   messageTimeMs?: number;
-  leaseOwner?: string;
-  /** Epoch milliseconds the lease ends; a claim past it takes the entry over. */
-  leaseUntil?: number;
+  leasedBy?: string;
+  leaseUntil?: string;
+  /** `leaseUntil` in epoch milliseconds, for the claim's comparison. */
+  leaseUntilMs?: number;
   /** The last lease generation taken (inbox-leases.ts); unlike `attempts`, a replay keeps it. */
   claims?: number;
 }
@@ -41,6 +42,6 @@ export function newInboxDocument(id: string, seq: number, message: ReceivedMessa
 
 /** The entry a document holds, without the backend's own fields. */
 export function toInboxEntry(doc: InboxDocument): InboxEntry {
-  const { _id, messageTimeMs: _time, leaseOwner: _owner, leaseUntil: _until, claims: _claims, ...entry } = doc;
+  const { _id, messageTimeMs: _time, leaseUntilMs: _until, claims: _claims, ...entry } = doc;
   return { ...entry, id: _id };
 }

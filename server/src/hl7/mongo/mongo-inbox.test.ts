@@ -1,4 +1,5 @@
 import type { ReceivedMessage } from '@nexushealth/adapters';
+import { describeInboxContract } from '@nexushealth/adapters/testing';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
@@ -10,6 +11,17 @@ const message = (key: string): ReceivedMessage => ({
   key,
   sender: { transport: 'http' },
   orderKey: 'urn:nexushealth:hl7v2:NORTH|123',
+});
+
+describe('MongoHl7Inbox on FerretDB', function (this: Mocha.Suite) {
+  this.timeout(60_000);
+  const databases = new TestDatabases();
+  const url = databases.inSuite();
+  describeInboxContract('MongoHl7Inbox', async () => {
+    const inbox = new MongoHl7Inbox({ url: url(), dbName: databases.nextName() });
+    await inbox.init();
+    return inbox;
+  });
 });
 
 describe('MongoHl7Inbox — exactly once under concurrency (two processes on one database)', function (this: Mocha.Suite) {

@@ -17,6 +17,7 @@ export interface MongoHl7InboxOptions {
 /** Not final: a worker may still apply it (the port's "pending"). */
 const PENDING = ['received', 'failed'] as const;
 const PENDING_STATUSES: ReadonlySet<string> = new Set(PENDING);
+const LEASE = { leasedBy: '', leaseUntil: '', leaseUntilMs: '' } as const;
 
 /**
  * The HL7 v2 inbox in MongoDB (collection `hl7_inbox`; tested on FerretDB 1.24). Writes are
@@ -95,28 +96,29 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const claimed = {
       claims,
       attempts: current.attempts + 1,
-      leaseOwner: worker,
-      leaseUntil,
+      leasedBy: worker,
+      leaseUntil: new Date(leaseUntil).toISOString(),
+      leaseUntilMs: leaseUntil,
       updatedAt: now.toISOString(),
     };
     await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, { $set: claimed }));
     return toInboxEntry({ ...current, ...claimed });
   }
 
-  async release(id: string, worker: string, error: string): Promise<void> {
+  async release(id: string, worker: string, error: string): Promise<boolean> {
     const at = this.#now().toISOString();
-    await this.#updateHeld(id, worker, {
+    return this.#updateHeld(id, worker, {
       $set: { status: 'failed', updatedAt: at },
-      $unset: { leaseOwner: '', leaseUntil: '' },
+      $unset: LEASE,
       $push: { errors: { at, text: error } },
     });
   }
 
-  async complete(id: string, worker: string, outcome: InboxOutcome): Promise<void> {
+  async complete(id: string, worker: string, outcome: InboxOutcome): Promise<boolean> {
     const at = this.#now().toISOString();
-    await this.#updateHeld(id, worker, {
+    return this.#updateHeld(id, worker, {
       $set: { status: outcome.status, ack: outcome.ack, ackCode: outcome.ackCode, updatedAt: at },
-      $unset: { leaseOwner: '', leaseUntil: '' },
+      $unset: LEASE,
       $addToSet: { resources: { $each: [...(outcome.resources ?? [])] } },
       ...(outcome.error === undefined ? {} : { $push: { errors: { at, text: outcome.error } } }),
     });
@@ -131,8 +133,8 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const time = entry.messageTime === undefined ? NaN : Date.parse(entry.messageTime);
     if (entry.orderKey === undefined || Number.isNaN(time)) return false;
     return this.#exists({
+      _id: { $ne: entry.id },
       orderKey: entry.orderKey,
-      seq: { $lt: entry.seq },
       status: 'processed',
       ackCode: 'AA',
       messageTimeMs: { $gt: time },
@@ -152,7 +154,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
         { _id: id, status: { $in: ['processed', 'dead-lettered'] } },
         {
           $set: { status: 'received', attempts: 0, updatedAt: this.#now().toISOString() },
-          $unset: { ack: '', ackCode: '', leaseOwner: '', leaseUntil: '' },
+          $unset: { ack: '', ackCode: '', ...LEASE },
         },
         { returnDocument: 'after' },
       ),
@@ -168,10 +170,16 @@ export class MongoHl7Inbox implements Hl7Inbox {
     await this.#client.close();
   }
 
-  /** A write by the lease holder only: a worker whose lease was taken over changes nothing. */
-  async #updateHeld(id: string, worker: string, update: UpdateFilter<InboxDocument>): Promise<void> {
-    const result = await retriedWhenBusy(() => this.#entries.updateOne({ _id: id, leaseOwner: worker }, update));
-    if (result.matchedCount === 0) throw new Error(`inbox entry ${id} is not held by worker ${worker}`);
+  /**
+   * A write by the last claimant of an entry that is not final (past its lease too); false for
+   * anyone else. Its filter and update are two steps on FerretDB, which is safe here: a takeover
+   * needs the lease to have run out, and the holder's own writes follow one another.
+   */
+  async #updateHeld(id: string, worker: string, update: UpdateFilter<InboxDocument>): Promise<boolean> {
+    const result = await retriedWhenBusy(() =>
+      this.#entries.updateOne({ _id: id, leasedBy: worker, status: { $in: [...PENDING] } }, update),
+    );
+    return result.matchedCount > 0;
   }
 
   async #exists(filter: Filter<InboxDocument>): Promise<boolean> {
@@ -181,7 +189,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
 
 /** Pending, and no live lease holds it. */
 function isClaimable(doc: InboxDocument, now: number): boolean {
-  return PENDING_STATUSES.has(doc.status) && (doc.leaseUntil === undefined || doc.leaseUntil <= now);
+  return PENDING_STATUSES.has(doc.status) && (doc.leaseUntilMs === undefined || doc.leaseUntilMs <= now);
 }
 
 /** URL-safe, fixed length, and the same for every resend of one key. */
