@@ -1,5 +1,8 @@
 import type { Identifier } from '@medplum/fhirtypes';
 
+/** An identifier with both halves: what a conditional URL can be keyed on. */
+export type IdentifierKey = Required<Pick<Identifier, 'system' | 'value'>>;
+
 /**
  * `<Type>?identifier=<system>|<value>`: the conditional URL that finds a resource by its business
  * identifier (https://hl7.org/fhir/R4/http.html#cond-update), so a transaction never guesses ids.
@@ -7,10 +10,7 @@ import type { Identifier } from '@medplum/fhirtypes';
  * each half is then percent-encoded (`:` and `/` stay, RFC 3986 allows them in a query), keeping the
  * `|` that separates them readable.
  */
-export function identifierConditionalUrl(
-  resourceType: string,
-  identifier: Required<Pick<Identifier, 'system' | 'value'>>,
-): string {
+export function identifierConditionalUrl(resourceType: string, identifier: IdentifierKey): string {
   const token = (s: string): string =>
     encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
       .replace(/%3A/g, ':')

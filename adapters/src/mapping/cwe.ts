@@ -79,3 +79,8 @@ export function cweToCodeableConcept(
   if (codings.length === 0 && text === undefined) return undefined;
   return { ...(codings.length === 0 ? {} : { coding: codings }), ...(text === undefined ? {} : { text }) };
 }
+
+/** A CWE bound to HL7 table `nnnn` (e.g. `0112`): a code sent without CWE.3 is read in that table's CodeSystem. */
+export function cweInTable(cwe: Hl7Repetition | undefined, table: string): CodeableConcept | undefined {
+  return cweToCodeableConcept(cwe, `http://terminology.hl7.org/CodeSystem/v2-${table}`);
+}

@@ -1,5 +1,8 @@
 import type { Identifier } from '@medplum/fhirtypes';
+import type { Hl7Field } from '../hl7/field.js';
 import type { Hl7Repetition } from '../hl7/repetition.js';
+import type { IdentifierKey } from './conditional-url.js';
+import { Hl7DataError } from './data-error.js';
 import type { MappingContext } from './mapping-context.js';
 
 /**
@@ -24,4 +27,26 @@ export function cxToIdentifier(cx: Hl7Repetition, ctx: MappingContext): Identifi
       ? {}
       : { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: typeCode }] } }),
   };
+}
+
+/**
+ * A repeating CX list (PID-3, MRG-1) as Identifiers, and its key: the first repetition with a value and a
+ * system, which conditional updates are keyed on. None is an AE (101 at `location`): without a key there
+ * is nothing to find the record by.
+ */
+export function cxKeyedList(
+  field: Hl7Field,
+  ctx: MappingContext,
+  location: string,
+): { identifier: Identifier[]; key: IdentifierKey } {
+  const identifier = field.repetitions.flatMap((rep) => cxToIdentifier(rep, ctx) ?? []);
+  const key = identifier.find((id) => id.system !== undefined && id.value !== undefined);
+  if (key?.system === undefined || key.value === undefined) {
+    throw new Hl7DataError({
+      code: '101',
+      text: `${location} has no identifier with a value and an assigning authority`,
+      location,
+    });
+  }
+  return { identifier, key: { system: key.system, value: key.value } };
 }

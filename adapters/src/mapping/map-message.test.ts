@@ -1,4 +1,4 @@
-import type { Encounter, Patient } from '@medplum/fhirtypes';
+import type { BundleEntry, Encounter, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
 import { Hl7DataError } from './data-error.js';
@@ -75,8 +75,10 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
   });
 
   it('A04 plans the encounter; A08 only creates it if missing', () => {
-    expect((mapMessage(parseHl7(adt('A04'))).bundle.entry?.[1]?.resource as Encounter).status).to.equal('planned');
-    const a08 = mapMessage(parseHl7(adt('A08'))).bundle.entry?.[1];
+    const encounterOf = (trigger: string): BundleEntry | undefined =>
+      mapMessage(parseHl7(adt(trigger))).bundle.entry?.find((e) => e.resource?.resourceType === 'Encounter');
+    expect((encounterOf('A04')?.resource as Encounter).status).to.equal('planned');
+    const a08 = encounterOf('A08');
     expect(a08?.request).to.deep.equal({
       method: 'POST',
       url: 'Encounter',
@@ -104,7 +106,7 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
     expect(() =>
       mapMessage(parseHl7(adt('A01').replace('MRN1^^^SGH^MR~999^^^&2.16.840.1.113883.4.1&ISO^SS~^^^X', ''))),
     ).to.throw(Hl7DataError, 'PID-3');
-    expect(() => mapMessage(parseHl7(adt('A03'))))
+    expect(() => mapMessage(parseHl7(adt('A47'))))
       .to.throw(Hl7UnsupportedError)
       .with.property('issue')
       .that.includes({ code: '201' });

@@ -10,7 +10,11 @@ export class MappingContext {
   readonly warnings: Hl7Issue[] = [];
   readonly timeZone: string;
   readonly newUuid: () => string;
-  /** MSH-4 (sending facility) namespace: the authority of identifiers that name none (see `cx.ts`). */
+  /**
+   * MSH-4 (sending facility) namespace, else MSH-3 (sending application) when the sender names no
+   * facility: the authority of identifiers that name none (see `cx.ts`), and the key of the per-facility
+   * identifier-system table.
+   */
   readonly sendingFacility: string | undefined;
 
   constructor(
@@ -19,8 +23,9 @@ export class MappingContext {
   ) {
     this.timeZone = options.defaultTimeZone ?? 'UTC';
     this.newUuid = options.uuid ?? randomUUID;
-    const msh4 = message.get('MSH')?.field(4);
-    this.sendingFacility = msh4?.component(1) ?? msh4?.component(2);
+    const msh = message.get('MSH');
+    const [msh4, msh3] = [msh?.field(4), msh?.field(3)];
+    this.sendingFacility = msh4?.component(1) ?? msh4?.component(2) ?? msh3?.component(1) ?? msh3?.component(2);
   }
 
   /** A warning for the ACK (ERR severity W); `text` must not quote the value (it may be PHI). */

@@ -1,7 +1,7 @@
-import type { Identifier, Patient } from '@medplum/fhirtypes';
+import type { Patient } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
-import { cxToIdentifier } from './cx.js';
-import { Hl7DataError } from './data-error.js';
+import type { IdentifierKey } from './conditional-url.js';
+import { cxKeyedList } from './cx.js';
 import type { MappingContext } from './mapping-context.js';
 import { xadToAddress } from './xad.js';
 import { xpnToHumanName } from './xpn.js';
@@ -20,7 +20,7 @@ const gender: Readonly<Record<string, NonNullable<Patient['gender']>>> = {
 export interface MappedPatient {
   readonly patient: Patient;
   /** The identifier the conditional update is keyed on: the first PID-3 repetition with value and system. */
-  readonly key: Required<Pick<Identifier, 'system' | 'value'>>;
+  readonly key: IdentifierKey;
 }
 
 /**
@@ -30,18 +30,7 @@ export interface MappedPatient {
  * A PID-3 with no usable identifier is an AE (101): there is nothing to key the patient on.
  */
 export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
-  const identifier = pid
-    .field(3)
-    .repetitions.map((rep) => cxToIdentifier(rep, ctx))
-    .filter((id): id is Identifier => id !== undefined);
-  const key = identifier.find((id) => id.system !== undefined && id.value !== undefined);
-  if (key?.system === undefined || key.value === undefined) {
-    throw new Hl7DataError({
-      code: '101',
-      text: 'PID-3 has no identifier with a value and an assigning authority',
-      location: 'PID-3',
-    });
-  }
+  const { identifier, key } = cxKeyedList(pid.field(3), ctx, 'PID-3');
   const name = pid.field(5).repetitions.flatMap((rep) => xpnToHumanName(rep) ?? []);
   const address = pid.field(11).repetitions.flatMap((rep) => xadToAddress(rep) ?? []);
   const telecom = [
@@ -62,5 +51,5 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
     ...(birthDate === undefined ? {} : { birthDate }),
     ...(address.length === 0 ? {} : { address }),
   };
-  return { patient, key: { system: key.system, value: key.value } };
+  return { patient, key };
 }

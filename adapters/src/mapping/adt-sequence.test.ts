@@ -1,0 +1,62 @@
+import type { Encounter, Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import { adtMessage, basePv1, mapText } from '../test-support/adt-fixture.js';
+import { FakeFhirServer } from '../test-support/fake-fhir-server.js';
+
+const visit = ['urn:nexushealth:hl7v2:SGH', 'V100'] as const;
+
+/** Applies each message twice in a row (a redelivery) and returns the stored Encounter. */
+function apply(...messages: string[]): { encounter: Encounter; server: FakeFhirServer } {
+  const server = new FakeFhirServer();
+  for (const message of messages) {
+    const { bundle } = mapText(message);
+    server.transaction(bundle);
+    const once = server.snapshot();
+    server.transaction(bundle);
+    expect(server.snapshot(), 'a message applied twice leaves the same state').to.equal(once);
+  }
+  return { encounter: server.byIdentifier<Encounter>('Encounter', ...visit), server };
+}
+
+describe('ADT sequences on a FHIR store: cancellations undo what they cancel (v2.5.1 §3.3.11-13)', () => {
+  const transfer = { ...basePv1, 3: '5W^501^A^SGH', 6: '4E^414^B^SGH' };
+
+  it('A01 → A02 → A12: the transfer is undone, back at the first bed, the cancelled one gone', () => {
+    const { encounter: moved } = apply(adtMessage('A01'), adtMessage('A02', transfer));
+    expect(moved.location?.map((l) => [l.location.display, l.status])).to.deep.equal([
+      ['5W, 501, A, SGH', 'active'],
+      ['4E, 414, B, SGH', 'completed'],
+    ]);
+    const { encounter, server } = apply(
+      adtMessage('A01'),
+      adtMessage('A02', transfer),
+      adtMessage('A12', { ...basePv1, 6: '5W^501^A^SGH' }),
+    );
+    expect(encounter.location).to.deep.equal([{ location: { display: '4E, 414, B, SGH' }, status: 'active' }]);
+    expect(encounter.status).to.equal('in-progress');
+    expect(server.all('Encounter')).to.have.length(1);
+  });
+
+  it('A01 → A03 → A13: the discharge is undone, in-progress with no end and no disposition', () => {
+    const discharge = { ...basePv1, 36: '01', 45: '20240105120000' };
+    const { encounter: finished } = apply(adtMessage('A01'), adtMessage('A03', discharge));
+    expect(finished.status).to.equal('finished');
+    const { encounter } = apply(adtMessage('A01'), adtMessage('A03', discharge), adtMessage('A13', discharge));
+    expect(encounter.status).to.equal('in-progress');
+    expect(encounter.period).to.deep.equal({ start: '2024-01-02T03:04:05+00:00' });
+    expect(encounter.hospitalization?.dischargeDisposition).to.equal(undefined);
+  });
+
+  it('A01 → A11: the admission is cancelled, and stays one Encounter', () => {
+    const { encounter, server } = apply(adtMessage('A01'), adtMessage('A11'));
+    expect(encounter.status).to.equal('cancelled');
+    expect(server.all('Encounter')).to.have.length(1);
+  });
+
+  it('A01 → A08: the update does not overwrite the admission state; its Patient demographics do apply', () => {
+    const a08 = adtMessage('A08').replace('DOE^JANE', 'DOE^JANET');
+    const { encounter, server } = apply(adtMessage('A01'), a08);
+    expect(encounter.status).to.equal('in-progress');
+    expect(server.all<Patient>('Patient')[0]?.name?.[0]?.given).to.deep.equal(['JANET']);
+  });
+});

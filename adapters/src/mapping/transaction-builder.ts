@@ -1,0 +1,55 @@
+import type { BundleEntry, Resource } from '@medplum/fhirtypes';
+import { identifierConditionalUrl, type IdentifierKey } from './conditional-url.js';
+import type { MappingContext } from './mapping-context.js';
+import type { MappingResult } from './mapping-result.js';
+
+/**
+ * Collects the entries of one message's transaction Bundle, each idempotent (message-mapper.ts):
+ * `put` is a conditional update (`PUT Type?identifier=…`, http.html#cond-update), `createIfMissing` a
+ * conditional create (`POST` with `ifNoneExist`, http.html#ccreate). A second entry under the same
+ * condition (the attending doctor who is also the admitting one, two IN1 of one insurer) is folded into
+ * the first: the server refuses two entries that change one resource (bundle.html#trules), and both
+ * references then point at the same `urn:uuid:` fullUrl.
+ */
+export class TransactionBuilder {
+  private readonly entries: BundleEntry[] = [];
+  private readonly byCondition = new Map<string, string>();
+  private readonly state: Record<string, readonly string[]> = {};
+
+  constructor(private readonly ctx: MappingContext) {}
+
+  /** A conditional update keyed on `key`; returns the entry's fullUrl. */
+  put(resource: Resource, key: IdentifierKey): string {
+    const url = identifierConditionalUrl(resource.resourceType, key);
+    return this.add(url, resource, { method: 'PUT', url });
+  }
+
+  /** A conditional create keyed on `key` (an existing match is left as it is); returns the fullUrl. */
+  createIfMissing(resource: Resource, key: IdentifierKey): string {
+    const url = identifierConditionalUrl(resource.resourceType, key);
+    const ifNoneExist = url.slice(resource.resourceType.length + 1);
+    return this.add(url, resource, { method: 'POST', url: resource.resourceType, ifNoneExist });
+  }
+
+  /** The top-level elements this message is authoritative for on that entry (MappingResult.stateElements). */
+  authoritative(fullUrl: string, elements: readonly string[]): void {
+    if (elements.length > 0) this.state[fullUrl] = elements;
+  }
+
+  build(): MappingResult {
+    return {
+      bundle: { resourceType: 'Bundle', type: 'transaction', entry: this.entries },
+      warnings: this.ctx.warnings,
+      ...(Object.keys(this.state).length === 0 ? {} : { stateElements: this.state }),
+    };
+  }
+
+  private add(condition: string, resource: Resource, request: BundleEntry['request']): string {
+    const known = this.byCondition.get(condition);
+    if (known !== undefined) return known;
+    const fullUrl = `urn:uuid:${this.ctx.newUuid()}`;
+    this.byCondition.set(condition, fullUrl);
+    this.entries.push({ fullUrl, resource, request });
+    return fullUrl;
+  }
+}

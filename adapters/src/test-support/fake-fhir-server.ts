@@ -1,0 +1,106 @@
+import type { Bundle, BundleEntry, Identifier, Resource } from '@medplum/fhirtypes';
+
+/**
+ * A test-only FHIR store that applies a mapper's transaction Bundle with the R4 rules the mappers rely
+ * on (adapters may not import the server): entries in the order DELETE, POST, PUT (bundle.html#trules),
+ * conditional create by `ifNoneExist` (http.html#ccreate), conditional update by `Type?identifier=
+ * system|value` (http.html#cond-update: no match creates, one match updates, several are a 412), and
+ * `urn:uuid:` references rewritten to the ids the entries end up with. Only `identifier` conditions are
+ * understood, which is all the mappers write; anything else throws, so a test cannot pass by accident.
+ */
+export class FakeFhirServer {
+  private readonly resources = new Map<string, Resource>();
+  private nextId = 1;
+
+  /** Applies the Bundle as one transaction; returns the `Type/id` of each entry, in entry order. */
+  transaction(bundle: Bundle): string[] {
+    const entries = bundle.entry ?? [];
+    const targets = entries.map((entry) => this.target(entry));
+    const ids = new Map(entries.map((entry, i) => [entry.fullUrl ?? '', (targets[i] ?? '').replace(/^matched:/, '')]));
+    const order = entries.map((_, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+    for (const i of order) {
+      const entry = entries[i];
+      const target = targets[i];
+      if (entry?.resource === undefined || target === undefined || target.startsWith('matched:')) continue;
+      const [type = '', id = ''] = target.split('/');
+      const resolved = JSON.parse(
+        JSON.stringify(entry.resource).replace(/"urn:uuid:[0-9a-f-]+"/g, (ref) =>
+          JSON.stringify(ids.get(JSON.parse(ref) as string) ?? ref),
+        ),
+      ) as Resource;
+      this.resources.set(target, { ...resolved, resourceType: type, id } as Resource);
+    }
+    return targets.map((t) => t.replace(/^matched:/, ''));
+  }
+
+  /** The whole store as JSON: equal snapshots are equal states (idempotency checks). */
+  snapshot(): string {
+    return JSON.stringify([...this.resources.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Every stored resource of a type. */
+  all<T extends Resource>(type: T['resourceType']): T[] {
+    return [...this.resources.values()].filter((r): r is T => r.resourceType === type);
+  }
+
+  /** The one resource of that type carrying the identifier (throws when not exactly one). */
+  byIdentifier<T extends Resource>(type: T['resourceType'], system: string, value: string): T {
+    const found = this.all<T>(type).filter((r) => hasIdentifier(r, system, value));
+    if (found.length !== 1) throw new Error(`${found.length} ${type} with ${system}|${value}`);
+    return found[0] as T;
+  }
+
+  /** A resource by `Type/id`. */
+  read<T extends Resource>(reference: string): T | undefined {
+    return this.resources.get(reference) as T | undefined;
+  }
+
+  /** Where an entry writes: a matched conditional create is `matched:Type/id` (not written). */
+  private target(entry: BundleEntry): string {
+    const request = entry.request;
+    const type = entry.resource?.resourceType ?? '';
+    if (request?.method === 'POST' && request.ifNoneExist !== undefined) {
+      const [match, ...more] = this.matches(type, request.ifNoneExist);
+      if (more.length > 0) throw new Error(`412: ifNoneExist ${request.ifNoneExist} matches several`);
+      return match === undefined ? this.newTarget(type) : `matched:${match}`;
+    }
+    if (request?.method === 'PUT' && request.url.startsWith(`${type}?`)) {
+      const [match, ...more] = this.matches(type, request.url.slice(type.length + 1));
+      if (more.length > 0) throw new Error(`412: ${request.url} matches several`);
+      return match ?? this.newTarget(type);
+    }
+    throw new Error(`not an idempotent entry: ${request?.method ?? '?'} ${request?.url ?? '?'}`);
+  }
+
+  private newTarget(type: string): string {
+    return `${type}/${this.nextId++}`;
+  }
+
+  private matches(type: string, query: string): string[] {
+    const m = /^identifier=(.*)$/.exec(query);
+    if (m?.[1] === undefined) throw new Error(`unsupported condition ${query}`);
+    const [system, value] = splitToken(m[1]);
+    return [...this.resources.entries()]
+      .filter(([, r]) => r.resourceType === type && hasIdentifier(r, system, value))
+      .map(([key]) => key);
+  }
+}
+
+/** The transaction processing order of bundle.html#trules: DELETE, POST, PUT. */
+function rank(entry: BundleEntry | undefined): number {
+  const order: Readonly<Record<string, number>> = { DELETE: 0, POST: 1, PUT: 2 };
+  return order[entry?.request?.method ?? ''] ?? 3;
+}
+
+/** `system|value` with search.html#escaping (`\|`) and percent-encoding undone. */
+function splitToken(token: string): [string, string] {
+  const decoded = decodeURIComponent(token);
+  const bar = /(?<!\\)\|/.exec(decoded)?.index ?? -1;
+  const unescape = (s: string): string => s.replace(/\\([\\|,$])/g, '$1');
+  return [unescape(decoded.slice(0, bar)), unescape(decoded.slice(bar + 1))];
+}
+
+function hasIdentifier(resource: Resource, system: string, value: string): boolean {
+  const identifiers = (resource as { identifier?: Identifier[] }).identifier ?? [];
+  return identifiers.some((id) => id.system === system && id.value === value);
+}
