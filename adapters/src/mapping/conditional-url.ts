@@ -11,9 +11,18 @@ export type IdentifierKey = Required<Pick<Identifier, 'system' | 'value'>>;
  * `|` that separates them readable.
  */
 export function identifierConditionalUrl(resourceType: string, identifier: IdentifierKey): string {
+  return identifiersConditionalUrl(resourceType, [identifier]);
+}
+
+/**
+ * `<Type>?identifier=<a>,<b>`: matches a resource carrying any of the identifiers (a comma is OR,
+ * https://hl7.org/fhir/R4/search.html#combining), for records known by more than one business id: an
+ * appointment first booked with only its placer id is found again once the filler's id joins it.
+ */
+export function identifiersConditionalUrl(resourceType: string, identifiers: readonly IdentifierKey[]): string {
   const token = (s: string): string =>
     encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
       .replace(/%3A/g, ':')
       .replace(/%2F/g, '/');
-  return `${resourceType}?identifier=${token(identifier.system)}|${token(identifier.value)}`;
+  return `${resourceType}?identifier=${identifiers.map((id) => `${token(id.system)}|${token(id.value)}`).join(',')}`;
 }

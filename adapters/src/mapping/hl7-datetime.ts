@@ -61,6 +61,23 @@ export function hl7ToFhirDateTime(value: string, timeZone: string): string | und
   return `${date}T${time}${offset.slice(0, 3)}:${offset.slice(3)}`;
 }
 
+const fhirTime = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2})$/;
+
+/**
+ * A FHIR `dateTime` with a time (as {@link hl7ToFhirDateTime} writes it) moved by `ms` milliseconds and
+ * written in the same offset, e.g. an appointment's start plus its duration (AIS-4 + AIS-7). Undefined
+ * for a date without time, which a duration in minutes cannot be added to.
+ */
+export function addMilliseconds(dateTime: string, ms: number): string | undefined {
+  const m = fhirTime.exec(dateTime);
+  if (m === null) return undefined;
+  const [, wall = '', fraction, offset = ''] = m;
+  // The wall-clock time read as UTC, moved, and written back beside the offset it had.
+  const moved = new Date(Date.parse(`${wall}${fraction ?? ''}Z`) + ms).toISOString();
+  const keepMillis = fraction !== undefined || !moved.endsWith('.000Z');
+  return `${moved.slice(0, keepMillis ? 23 : 19)}${offset}`;
+}
+
 /** Throws a RangeError for a zone name the runtime does not know; run once at configuration time. */
 export function assertTimeZone(timeZone: string): void {
   new Intl.DateTimeFormat('en-US', { timeZone });

@@ -1,5 +1,6 @@
 import { adtMapper } from './adt.js';
 import type { MessageMapper } from './message-mapper.js';
+import { siuMapper } from './siu.js';
 
 /** Every message family NexusHealth maps; `mapMessage` picks by MSH-9.1 and the trigger. */
-export const mappers: readonly MessageMapper[] = [adtMapper];
+export const mappers: readonly MessageMapper[] = [adtMapper, siuMapper];

@@ -67,7 +67,11 @@ export class MappingContext {
 
   /** A FHIR dateTime from a DTM field, read in the configured zone when it has no offset. */
   dateTime(rep: Hl7Repetition | undefined, location: string): string | undefined {
-    const value = rep?.value;
+    return this.dateTimeOf(rep?.value, location);
+  }
+
+  /** The same for a DTM read from a component (TQ.4 of SCH-11, PPN.15 …). */
+  dateTimeOf(value: string | undefined, location: string): string | undefined {
     if (value === undefined) return undefined;
     const dateTime = hl7ToFhirDateTime(value, this.timeZone);
     if (dateTime === undefined) this.warn(location, 'not a valid HL7 date/time; left out');

@@ -1,5 +1,5 @@
 import type { BundleEntry, Resource } from '@medplum/fhirtypes';
-import { identifierConditionalUrl, type IdentifierKey } from './conditional-url.js';
+import { identifierConditionalUrl, identifiersConditionalUrl, type IdentifierKey } from './conditional-url.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 
@@ -21,6 +21,12 @@ export class TransactionBuilder {
   /** A conditional update keyed on `key`; returns the entry's fullUrl. */
   put(resource: Resource, key: IdentifierKey): string {
     const url = identifierConditionalUrl(resource.resourceType, key);
+    return this.add(url, resource, { method: 'PUT', url });
+  }
+
+  /** A conditional update matching any of `keys` (`identifier=a,b`); returns the entry's fullUrl. */
+  putAny(resource: Resource, keys: readonly IdentifierKey[]): string {
+    const url = identifiersConditionalUrl(resource.resourceType, keys);
     return this.add(url, resource, { method: 'PUT', url });
   }
 

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { splitBatch } from '../hl7/batch.js';
+import type { Hl7Message } from '../hl7/message.js';
+import { parseHl7 } from '../hl7/parse.js';
 
 /**
  * The shared HL7 v2 sample folder (never copied into the repo): `$NEXUS_SHARED_DATA/hl7v2`, else
@@ -35,4 +38,15 @@ export function hl7CorpusFiles(): CorpusFile[] {
       const bytes = readFileSync(join(dir, name));
       return { name, text: bytes.toString('utf8'), bytes };
     });
+}
+
+/** The messages of a corpus file whose MSH-9.1 is `messageCode`; none for a file the parser refuses. */
+export function corpusMessages(text: string, messageCode: string): Hl7Message[] {
+  try {
+    return splitBatch(text)
+      .map(parseHl7)
+      .filter((m) => m.get('MSH')?.field(9).component(1) === messageCode);
+  } catch {
+    return []; // refused files are covered by the parser corpus test
+  }
 }
