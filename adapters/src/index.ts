@@ -9,7 +9,13 @@ export { Hl7Message } from './hl7/message.js';
 export { Hl7Group } from './hl7/group.js';
 export { parseHl7 } from './hl7/parse.js';
 export { encodeHl7 } from './hl7/encode.js';
-export { splitBatch } from './hl7/batch.js';
+export { splitBatch, readBatchFile, Hl7BatchFile, type Hl7Batch } from './hl7/batch.js';
+export {
+  Hl7MessageBuilder,
+  Hl7SegmentBuilder,
+  type Hl7ComponentValue,
+  type Hl7RepetitionValue,
+} from './hl7/builder.js';
 export { decodeHl7, type DecodedHl7 } from './hl7/decode.js';
 export { encodeHl7Bytes } from './hl7/encode-bytes.js';
 // HL7 v2 → FHIR
@@ -24,6 +30,7 @@ export type { MessageMapper } from './mapping/message-mapper.js';
 export type { AckOptions } from './ack/ack-options.js';
 export { buildAck } from './ack/build-ack.js';
 export { buildRejectAck } from './ack/reject-ack.js';
+export { buildBatchAck } from './ack/batch-ack.js';
 // Pipeline and transport
 export type { FhirSink } from './pipeline/fhir-sink.js';
 export type { Hl7JobQueue } from './pipeline/hl7-job-queue.js';

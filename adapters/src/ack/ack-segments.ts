@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Hl7Delimiters } from '../hl7/delimiters.js';
-import { escapeHl7 } from '../hl7/escape.js';
+import type { Hl7MessageBuilder } from '../hl7/builder.js';
 import type { Hl7Issue } from '../mapping/hl7-issue.js';
 import type { AckOptions } from './ack-options.js';
 
@@ -21,40 +20,66 @@ const errorCodeText: Readonly<Record<string, string>> = {
   '207': 'Application internal error',
 };
 
-/** The pieces shared by every ACK we write: its MSH-7/MSH-10 and its MSA/ERR segments. */
+/** The raw (already encoded) MSH fields an ACK copies, by the ACK's own field number. */
+export type AckHeaderFields = Readonly<Partial<Record<3 | 4 | 5 | 6 | 11 | 12 | 18, string>>>;
+
+/** What an answer takes from the clock and a random source: its control id and its DTM timestamp. */
+export interface AckStamp {
+  readonly controlId: string;
+  readonly timestamp: string;
+}
+
+export function ackStamp(options: AckOptions): AckStamp {
+  const controlId = options.controlId ?? randomUUID().replace(/-/g, '').slice(0, 20);
+  const timestamp =
+    (options.now ?? new Date())
+      .toISOString()
+      .replace(/\.\d+Z$/, '')
+      .replace(/[-:T]/g, '') + '+0000';
+  return { controlId, timestamp };
+}
+
+/** The segments every ACK we write has: MSH, MSA, ERR. */
 export class AckSegments {
   readonly controlId: string;
   readonly timestamp: string;
 
   constructor(
-    private readonly d: Hl7Delimiters,
+    private readonly b: Hl7MessageBuilder,
     options: AckOptions,
   ) {
-    this.controlId = options.controlId ?? randomUUID().replace(/-/g, '').slice(0, 20);
-    this.timestamp =
-      (options.now ?? new Date())
-        .toISOString()
-        .replace(/\.\d+Z$/, '')
-        .replace(/[-:T]/g, '') + '+0000';
+    ({ controlId: this.controlId, timestamp: this.timestamp } = ackStamp(options));
+  }
+
+  /** MSH (v2.5.1 §2.15.9) with MSH-7 now, our MSH-10, MSH-9 `ACK[^trigger^ACK]` and copied fields. */
+  msh(copied: AckHeaderFields, trigger: string | undefined): void {
+    const msh = this.b.segment('MSH');
+    for (const [n, raw] of Object.entries(copied)) msh.setRaw(Number(n), raw);
+    msh
+      .set(7, this.timestamp)
+      .set(9, trigger === undefined ? 'ACK' : ['ACK', trigger, 'ACK'])
+      .set(10, this.controlId);
   }
 
   /** MSA-1 acknowledgment code, MSA-2 the acknowledged MSH-10 (already encoded in these delimiters). */
-  msa(code: 'AA' | 'AE' | 'AR', rawControlId: string): string {
-    return ['MSA', code, rawControlId].join(this.d.field);
+  msa(code: 'AA' | 'AE' | 'AR', rawControlId: string): void {
+    this.b.segment('MSA').set(1, code).setRaw(2, rawControlId);
   }
 
   /**
    * ERR (v2.5.1 §2.15.5): ERR-2 location (ERL), ERR-3 code^text^HL70357, ERR-4 severity, ERR-8 user
    * message. A location that is not a segment/field reference (`segment 4`) goes into the text instead.
    */
-  err(issue: Hl7Issue): string {
+  err(issue: Hl7Issue): void {
     const erl = errorLocation(issue.location);
     const text =
       erl === undefined && issue.location !== undefined ? `${issue.text} (at ${issue.location})` : issue.text;
-    const c = this.d.component;
-    const code = [issue.code, escapeHl7(errorCodeText[issue.code] ?? '', this.d), 'HL70357'].join(c);
-    const fields = ['ERR', '', erl?.join(c) ?? '', code, issue.severity ?? 'E', '', '', '', escapeHl7(text, this.d)];
-    return fields.join(this.d.field);
+    this.b
+      .segment('ERR')
+      .set(2, erl ?? '')
+      .set(3, [issue.code, errorCodeText[issue.code] ?? '', 'HL70357'])
+      .set(4, issue.severity ?? 'E')
+      .set(8, text);
   }
 }
 

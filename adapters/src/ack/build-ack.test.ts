@@ -28,6 +28,13 @@ describe('buildAck', () => {
     );
   });
 
+  it('copies MSH-18 so that the ACK declares the character set it is sent in (§2.15.9.18)', () => {
+    const latin = parseHl7('MSH|^~\\&|S|F|R|G|20240101||ADT^A08|C1|P|2.5.1||||||8859/1\rPID|1');
+    expect(buildAck(latin, 'AA', undefined, fixed).split('\r')[0]).to.equal(
+      'MSH|^~\\&|R|G|S|F|20240102030405+0000||ACK^A08^ACK|ACK1|P|2.5.1||||||8859/1',
+    );
+  });
+
   it('puts a non-field location into the text and writes one ERR per warning', () => {
     const ack = buildAck(
       message,

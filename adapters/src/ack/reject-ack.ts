@@ -1,4 +1,5 @@
-import { defaultDelimiters, encodingCharacters } from '../hl7/delimiters.js';
+import { Hl7MessageBuilder } from '../hl7/builder.js';
+import { defaultDelimiters } from '../hl7/delimiters.js';
 import { escapeHl7 } from '../hl7/escape.js';
 import type { Hl7Issue } from '../mapping/hl7-issue.js';
 import type { AckOptions } from './ack-options.js';
@@ -14,22 +15,12 @@ export function buildRejectAck(raw: string, issue: Hl7Issue, options: AckOptions
   const d = defaultDelimiters;
   const msh = salvageHeader(raw);
   const text = (n: number): string => escapeHl7(msh[n] ?? '', d);
-  const parts = new AckSegments(d, options);
-  const header = [
-    'MSH',
-    encodingCharacters(d),
-    text(5),
-    text(6),
-    text(3),
-    text(4),
-    parts.timestamp,
-    '',
-    'ACK',
-    parts.controlId,
-    'P',
-    '2.5.1',
-  ];
-  return [header.join(d.field), parts.msa('AR', text(10)), parts.err(issue)].map((s) => s + '\r').join('');
+  const b = new Hl7MessageBuilder(d);
+  const parts = new AckSegments(b, options);
+  parts.msh({ 3: text(5), 4: text(6), 5: text(3), 6: text(4), 11: 'P', 12: '2.5.1' }, undefined);
+  parts.msa('AR', text(10));
+  parts.err(issue);
+  return b.build();
 }
 
 /** MSH fields by number from the first line, if it looks like an MSH at all; [] otherwise. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { splitBatch } from './batch.js';
+import { readBatchFile, splitBatch } from './batch.js';
 import { Hl7ParseError } from './parse-error.js';
 
 const msg = (id: string): string => `MSH|^~\\&|A||B||20240101||ADT^A04|${id}|P|2.5\rPID|1||${id}`;
@@ -34,4 +34,35 @@ describe('splitBatch', () => {
   for (const [why, text] of bad) {
     it(`rejects ${why}`, () => expect(() => splitBatch(text)).to.throw(Hl7ParseError));
   }
+
+  it('readBatchFile keeps the envelope: FHS, each BHS and header-less runs as batches (§2.10.3, §2.15.2, §2.15.6)', () => {
+    const file = [
+      'FHS|^~\\&|F||||||||F-1',
+      msg('0'),
+      'BHS|^~\\&|B||||||||B-1',
+      msg('1'),
+      msg('2'),
+      'BTS|2',
+      msg('3'),
+      'FTS|1',
+    ];
+    const read = readBatchFile(file.join('\r'));
+    expect(read.header?.field(11).value).to.equal('F-1');
+    expect(read.batches.map((b) => [b.header?.field(11).value, b.messages.length])).to.deep.equal([
+      [undefined, 1],
+      ['B-1', 2],
+      [undefined, 1],
+    ]);
+    expect(read.isBatch).to.equal(true);
+  });
+
+  it('a lone message is not a batch; two back to back or one in BHS…BTS are (§2.10.3)', () => {
+    expect(readBatchFile(msg('1')).isBatch).to.equal(false);
+    expect(readBatchFile(`${msg('1')}\r${msg('2')}`).isBatch).to.equal(true);
+    expect(readBatchFile(`BHS|^~\\&\r${msg('1')}\rBTS|1`).isBatch).to.equal(true);
+  });
+
+  it('rejects a batch header whose delimiters cannot be read (§2.15.2.2)', () => {
+    expect(() => readBatchFile(`BHS|^~\\\\&\r${msg('1')}\rBTS|1`)).to.throw(Hl7ParseError, 'encoding characters');
+  });
 });

@@ -1,5 +1,8 @@
 import type { Hl7Delimiters } from './delimiters.js';
 
+/** `""` is HL7's explicit null (v2.5.1 §2.5.3): "delete the value", which is not the same as absent. */
+export const HL7_NULL = '""';
+
 /**
  * HL7 v2 escape sequences (v2.5.1 §2.7). Only accessor values are decoded: the parsed model keeps the raw
  * text, so a message re-encodes byte for byte.
@@ -33,8 +36,12 @@ export function unescapeHl7(raw: string, d: Hl7Delimiters): string {
   }
 }
 
-/** Encodes text for a field, so that no delimiter or segment terminator in it is read as structure. */
+/**
+ * Encodes text for a field, so that no delimiter or segment terminator in it is read as structure. The text
+ * `""` itself is written `\X22\"`: as written it would be the explicit null (§2.5.3), not two quotes.
+ */
 export function escapeHl7(text: string, d: Hl7Delimiters): string {
+  if (text === HL7_NULL) return `${d.escape}X22${d.escape}"`;
   const names = new Map<string, string>([
     [d.escape, 'E'],
     [d.field, 'F'],

@@ -1,4 +1,5 @@
 import { readDelimiters, type Hl7Delimiters } from './delimiters.js';
+import { headerSegment } from './header-segment.js';
 import { Hl7Message } from './message.js';
 import { Hl7ParseError } from './parse-error.js';
 import { Hl7Segment } from './segment.js';
@@ -42,8 +43,5 @@ function toSegment(line: string, index: number, d: Hl7Delimiters): Hl7Segment {
   if (envelope.has(name)) {
     throw new Hl7ParseError(`${name} is a batch envelope segment, not part of a message`, where, '100');
   }
-  if (name !== 'MSH') return new Hl7Segment(name, line.split(d.field), d);
-  const encoding = line.slice(4).split(d.field, 1)[0] ?? '';
-  const rest = line.length > 4 + encoding.length ? line.slice(5 + encoding.length).split(d.field) : [];
-  return new Hl7Segment(name, [name, d.field, encoding, ...rest], d);
+  return name === 'MSH' ? headerSegment(line, d) : new Hl7Segment(name, line.split(d.field), d);
 }

@@ -1,8 +1,7 @@
 import type { Hl7Delimiters } from './delimiters.js';
-import { unescapeHl7 } from './escape.js';
+import { HL7_NULL, unescapeHl7 } from './escape.js';
 
-/** `""` is HL7's explicit null (v2.5.1 §2.5.3): "delete the value", which is not the same as absent. */
-export const HL7_NULL = '""';
+export { HL7_NULL };
 
 /**
  * One occurrence of a field (between repetition separators). Accessors are 1-based like HL7's own

@@ -10,7 +10,8 @@ export class Hl7Segment {
   constructor(
     readonly name: string,
     private readonly fields: readonly string[],
-    private readonly delimiters: Hl7Delimiters,
+    /** The delimiters of the message (or batch header) the segment is written in. */
+    readonly delimiters: Hl7Delimiters,
   ) {}
 
   /** Fields already asked for, so that their splits are done once. */
