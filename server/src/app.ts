@@ -40,6 +40,11 @@ export interface AppOptions {
    * ValueSet, CodeSystem) written by other processes (default 5 s).
    */
   searchParameterCheckMs?: number;
+  /**
+   * Routers beside the FHIR API (main.ts passes the HL7 v2 edge: hl7/http/), mounted after the
+   * health routes and before FHIR negotiation: their bodies and answers are not FHIR resources.
+   */
+  extraRouters?: readonly Router<FhirState>[];
 }
 
 export interface FhirApp {
@@ -57,7 +62,7 @@ export const FHIR_PATH = '/fhir';
 
 /**
  * The Koa application, its middleware order in one list (DESIGN "A request's way"):
- * context → error → health → negotiate → body → FHIR routes.
+ * context → error → health → extra routers (HL7 v2) → negotiate → body → FHIR routes.
  */
 export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -114,6 +119,7 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
+  for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());
   koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));
   koa.use(

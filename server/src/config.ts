@@ -1,3 +1,4 @@
+import { parseHl7Settings, type Hl7Settings } from './hl7-settings.js';
 import { DEFAULT_RECOVER_AFTER_MS, DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
 import {
   parseRequiredProfiles,
@@ -31,6 +32,8 @@ export interface ServerConfig {
   defaultTimeZone: string;
   /** VALIDATION, REQUIRED_PROFILES and IG_PACKAGES (validation/validation-settings.ts). */
   validation: ValidationSettings;
+  /** HL7_ACK_MODE, HL7_MAX_ATTEMPTS, HL7_IDENTIFIER_SYSTEMS, MLLP_TLS_* (hl7-settings.ts). */
+  hl7: Hl7Settings;
 }
 
 const ROLES: Role[] = ['all', 'api', 'worker', 'mllp'];
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         .map((path) => path.trim())
         .filter((path) => path !== ''),
     },
+    hl7: parseHl7Settings(env),
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;

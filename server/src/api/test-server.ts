@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
-import { createApp, FHIR_PATH, type FhirApp } from '../app.js';
+import { createApp, FHIR_PATH, type AppOptions, type FhirApp } from '../app.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
@@ -47,6 +47,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Default: `profiles`, nothing required, no IG packages (the server's defaults). */
   validation?: Partial<ValidationSettings>;
+  /** Routers beside the FHIR API (the HL7 v2 edge's tests). */
+  extraRouters?: AppOptions['extraRouters'];
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -82,6 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.maxBundleEntries !== undefined ? { maxBundleEntries: options.maxBundleEntries } : {}),
     ...(options.searchLimits !== undefined ? { searchLimits: options.searchLimits } : {}),
+    ...(options.extraRouters !== undefined ? { extraRouters: options.extraRouters } : {}),
   });
   handle = app.koa.callback();
   const close = async () => {

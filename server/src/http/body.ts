@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '@nexushealth/profiles';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import { pipeline } from 'node:stream';
 import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
@@ -28,11 +28,7 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       // FHIR's JSON is UTF-8 (json.html); decoding another charset as UTF-8 would corrupt names.
       throw OperationOutcomeError.of('not-supported', 'Send bodies in UTF-8 (charset=utf-8)', 'Content-Type', 415);
     }
-    const text = await readText(decoded(ctx.req, ctx.get('Content-Encoding')), limitBytes).catch((error: unknown) => {
-      // The rest of an oversize body stays unread, so this connection cannot carry another request.
-      if (error instanceof OperationOutcomeError && error.status === 413) ctx.set('Connection', 'close');
-      throw error;
-    });
+    const text = utf8Text(await readBodyBytes(ctx, limitBytes));
     if (text.length === 0) return next();
     if (ctx.is('application/x-www-form-urlencoded')) {
       ctx.state.body = undefined;
@@ -45,6 +41,18 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
     }
     return next();
   };
+}
+
+/**
+ * The request body's bytes, its Content-Encoding undone, bounded by `limitBytes` (413 past it,
+ * measured after decoding). Also for bodies that are not FHIR (HL7 v2 messages: hl7/http/).
+ */
+export async function readBodyBytes(ctx: ParameterizedContext<FhirState>, limitBytes: number): Promise<Buffer> {
+  return readBytes(decoded(ctx.req, ctx.get('Content-Encoding')), limitBytes).catch((error: unknown) => {
+    // The rest of an oversize body stays unread, so this connection cannot carry another request.
+    if (error instanceof OperationOutcomeError && error.status === 413) ctx.set('Connection', 'close');
+    throw error;
+  });
 }
 
 /**
@@ -87,7 +95,7 @@ function parseJson(text: string): unknown {
 /** Strict: invalid bytes are an error, never U+FFFD in a stored name; the BOM is kept for the check below. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Promise<string> {
+async function readBytes(stream: NodeJS.ReadableStream, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -106,9 +114,13 @@ async function readText(stream: NodeJS.ReadableStream, limitBytes: number): Prom
     // The client went away mid-body: its fault, not the server's (and no one reads the answer).
     throw OperationOutcomeError.of('incomplete', 'The request body ended before it was complete');
   }
+  return Buffer.concat(chunks);
+}
+
+function utf8Text(bytes: Buffer): string {
   let text: string;
   try {
-    text = UTF8.decode(Buffer.concat(chunks));
+    text = UTF8.decode(bytes);
   } catch {
     throw OperationOutcomeError.of('invalid', 'The body is not valid UTF-8');
   }

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseHl7Settings } from './hl7-settings.js';
+
+describe('HL7 v2 settings (README "Configuration"): a bad value stops the start naming the setting', () => {
+  it('defaults: original ACKs, 5 attempts, no identifier tables, no TLS', () => {
+    expect(parseHl7Settings({})).to.deep.equal({
+      ackMode: 'original',
+      maxAttempts: 5,
+      identifierSystems: {},
+      facilityIdentifierSystems: {},
+    });
+  });
+
+  it('reads HL7_ACK_MODE and HL7_MAX_ATTEMPTS (v2.5.1 §2.9.2 original, §2.9.3 enhanced acknowledgment)', () => {
+    expect(parseHl7Settings({ HL7_ACK_MODE: 'enhanced', HL7_MAX_ATTEMPTS: '2' })).to.include({
+      ackMode: 'enhanced',
+      maxAttempts: 2,
+    });
+    expect(() => parseHl7Settings({ HL7_ACK_MODE: 'queued' })).to.throw(/^HL7_ACK_MODE/);
+    for (const bad of ['0', '1.5', 'x'])
+      expect(() => parseHl7Settings({ HL7_MAX_ATTEMPTS: bad })).to.throw(/^HL7_MAX_ATTEMPTS/);
+  });
+
+  it('reads HL7_IDENTIFIER_SYSTEMS: a global table and one per sending facility, systems absolute URIs (datatypes.html#Identifier)', () => {
+    const setting = JSON.stringify({
+      global: { MRN: 'http://hospital.example/mrn' },
+      facilities: { NORTH: { MRN: 'urn:oid:1.2.3' } },
+    });
+    expect(parseHl7Settings({ HL7_IDENTIFIER_SYSTEMS: setting })).to.deep.include({
+      identifierSystems: { MRN: 'http://hospital.example/mrn' },
+      facilityIdentifierSystems: { NORTH: { MRN: 'urn:oid:1.2.3' } },
+    });
+    for (const bad of ['{', '[]', '{"other":{}}', '{"global":{"MRN":"mrn"}}', '{"facilities":{"N":{"MRN":1}}}']) {
+      expect(() => parseHl7Settings({ HL7_IDENTIFIER_SYSTEMS: bad }), bad).to.throw(/^HL7_IDENTIFIER_SYSTEMS/);
+    }
+  });
+
+  it('reads MLLP_TLS_CERT/KEY/CA files; a missing file or a lone certificate stops the start', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nh-tls-'));
+    const file = (name: string) => {
+      writeFileSync(path.join(dir, name), `-----BEGIN ${name}-----\n`);
+      return path.join(dir, name);
+    };
+    const tls = parseHl7Settings({
+      MLLP_TLS_CERT: file('cert'),
+      MLLP_TLS_KEY: file('key'),
+      MLLP_TLS_CA: file('ca'),
+    }).mllpTls;
+    expect(tls?.cert.toString()).to.equal('-----BEGIN cert-----\n');
+    expect(tls?.ca?.toString()).to.equal('-----BEGIN ca-----\n');
+    expect(() => parseHl7Settings({ MLLP_TLS_CERT: file('cert') })).to.throw(/MLLP_TLS_CERT and MLLP_TLS_KEY/);
+    expect(() => parseHl7Settings({ MLLP_TLS_CERT: path.join(dir, 'none'), MLLP_TLS_KEY: file('key') })).to.throw(
+      /^MLLP_TLS_CERT must name a readable PEM file/,
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+
+/** The HL7 v2 settings (README "Configuration"); a bad value stops the start and names the setting. */
+export interface Hl7Settings {
+  /** HL7_ACK_MODE: `original` (ACK once applied) or `enhanced` (commit ACK once stored, v2.5.1 §2.9.3). */
+  ackMode: 'original' | 'enhanced';
+  /** HL7_MAX_ATTEMPTS: deliveries tried before a message is dead-lettered. */
+  maxAttempts: number;
+  /** HL7_IDENTIFIER_SYSTEMS `global`: assigning authority → identifier system URI. */
+  identifierSystems: Record<string, string>;
+  /** HL7_IDENTIFIER_SYSTEMS `facilities`: the same, per sending facility (MSH-4), consulted first. */
+  facilityIdentifierSystems: Record<string, Record<string, string>>;
+  /** MLLP_TLS_CERT / MLLP_TLS_KEY / MLLP_TLS_CA (PEM files): MLLP over TLS when set. */
+  mllpTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
+}
+
+const ACK_MODES = ['original', 'enhanced'] as const;
+
+export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
+  const ackMode = ACK_MODES.find((mode) => mode === (env.HL7_ACK_MODE ?? 'original'));
+  if (ackMode === undefined) throw new Error(`HL7_ACK_MODE must be one of ${ACK_MODES.join(', ')}`);
+  const maxAttempts = env.HL7_MAX_ATTEMPTS === undefined ? 5 : Number(env.HL7_MAX_ATTEMPTS);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error('HL7_MAX_ATTEMPTS must be a positive integer');
+  const settings: Hl7Settings = { ackMode, maxAttempts, ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS) };
+  const tls = mllpTls(env);
+  if (tls !== undefined) settings.mllpTls = tls;
+  return settings;
+}
+
+const SYSTEMS_FORM =
+  'HL7_IDENTIFIER_SYSTEMS must be JSON {"global": {"<authority>": "<system URI>"}, "facilities": {"<MSH-4>": {…}}}';
+
+/** `{"global": {...}, "facilities": {"<facility>": {...}}}`, both optional; every system an absolute URI. */
+function identifierSystems(
+  setting: string | undefined,
+): Pick<Hl7Settings, 'identifierSystems' | 'facilityIdentifierSystems'> {
+  if (setting === undefined || setting.trim() === '') return { identifierSystems: {}, facilityIdentifierSystems: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(setting);
+  } catch {
+    throw new Error(`${SYSTEMS_FORM}: it is not JSON`);
+  }
+  if (!isObject(parsed) || Object.keys(parsed).some((k) => k !== 'global' && k !== 'facilities'))
+    throw new Error(`${SYSTEMS_FORM}: only "global" and "facilities" may be given`);
+  const facilities = parsed.facilities ?? {};
+  if (!isObject(facilities)) throw new Error(`${SYSTEMS_FORM}: "facilities" must be an object`);
+  return {
+    identifierSystems: systemTable(parsed.global ?? {}, 'global'),
+    facilityIdentifierSystems: Object.fromEntries(
+      Object.entries(facilities).map(([facility, table]) => [facility, systemTable(table, `facilities.${facility}`)]),
+    ),
+  };
+}
+
+function systemTable(table: unknown, where: string): Record<string, string> {
+  if (!isObject(table)) throw new Error(`${SYSTEMS_FORM}: "${where}" must be an object`);
+  for (const [authority, system] of Object.entries(table)) {
+    // An identifier system is an absolute URI (datatypes.html#Identifier: "system … uri").
+    if (typeof system !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(system))
+      throw new Error(`${SYSTEMS_FORM}: "${where}.${authority}" must be an absolute URI`);
+  }
+  return table as Record<string, string>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mllpTls(env: NodeJS.ProcessEnv): Hl7Settings['mllpTls'] {
+  const [cert, key, ca] = (['MLLP_TLS_CERT', 'MLLP_TLS_KEY', 'MLLP_TLS_CA'] as const).map((name) => pemFile(env, name));
+  if (cert === undefined && key === undefined && ca === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new Error('MLLP_TLS_CERT and MLLP_TLS_KEY must be set together');
+  return ca === undefined ? { cert, key } : { cert, key, ca };
+}
+
+function pemFile(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
+  const path = env[name];
+  if (path === undefined || path === '') return undefined;
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new Error(`${name} must name a readable PEM file`);
+  }
+}
