@@ -2,7 +2,8 @@ import type { Appointment, BundleEntry, Practitioner } from '@medplum/fhirtypes'
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
 import { corpusMessages, hl7CorpusFiles } from '../test-support/corpus.js';
-import { message, segment } from '../test-support/hl7-segment.js';
+import { segment } from '../test-support/adt-fixture.js';
+import { message } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
 
