@@ -1,5 +1,12 @@
 import type { Hl7Message } from '../hl7/message.js';
+import type { Hl7Segment } from '../hl7/segment.js';
 import { mapMerge } from './adt-merge.js';
+import type { AdtSegmentContext } from './adt-segment-context.js';
+import { mapAl1 } from './al1.js';
+import { mapDg1 } from './dg1.js';
+import { mapIn1 } from './in1.js';
+import { mapNk1 } from './nk1.js';
+import { mapPr1 } from './pr1.js';
 import { adtTriggers } from './adt-triggers.js';
 import { Hl7DataError } from './data-error.js';
 import type { MappingContext } from './mapping-context.js';
@@ -16,8 +23,9 @@ const merges = ['A34', 'A40'];
  * ADT_A06, ADT_A09, ADT_A11 … → Bundle): the Patient as `PUT Patient?identifier=…` (conditional update
  * on the PID-3 key), the Encounter (when the trigger has one and PV1-19 is present) as the trigger's rule
  * says (`adt-triggers.ts`: status, what it restates, what it is authoritative for), its subject the
- * Patient's `urn:uuid:` fullUrl, which the server resolves inside the transaction. A34/A40 are merges
- * (`adt-merge.ts`).
+ * Patient's `urn:uuid:` fullUrl, which the server resolves inside the transaction; then NK1 →
+ * RelatedPerson, AL1 → AllergyIntolerance, DG1 → Condition, PR1 → Procedure, IN1 → Coverage (one file
+ * each). A28/A31 write the Patient only; A34/A40 are merges (`adt-merge.ts`).
  *
  * stateElements, the rule per trigger: the Encounter entry lists `adtTriggers[trigger].authoritative`
  * (A01 status, period; A02 location; A03 status, period, hospitalization; …), so that a message applied
@@ -34,16 +42,29 @@ function mapAdt(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
   const { patient, key } = mapPid(pid, ctx);
   const patientFullUrl = tx.put(patient, key);
   const rule = adtTriggers[trigger];
+  if (rule === undefined) return tx.build();
+  const segment: AdtSegmentContext = { ctx, tx, patient: { fullUrl: patientFullUrl, key } };
   const pv1 = message.get('PV1');
-  if (rule !== undefined && pv1 !== undefined) {
-    const visit = mapPv1({ pv1, pv2: message.get('PV2'), rule, patientFullUrl }, ctx, tx);
-    if (visit !== undefined) {
-      const fullUrl =
-        rule.write === 'put' ? tx.put(visit.encounter, visit.key) : tx.createIfMissing(visit.encounter, visit.key);
-      tx.authoritative(fullUrl, rule.authoritative);
-    }
-  }
-  return tx.build();
+  const visit = pv1 && mapPv1({ pv1, pv2: message.get('PV2'), rule, patientFullUrl }, ctx, tx);
+  if (visit === undefined) return mapSegments(message, segment);
+  const fullUrl =
+    rule.write === 'put' ? tx.put(visit.encounter, visit.key) : tx.createIfMissing(visit.encounter, visit.key);
+  tx.authoritative(fullUrl, rule.authoritative);
+  return mapSegments(message, { ...segment, encounter: { fullUrl, resource: visit.encounter } });
+}
+
+/** The ADT segment mappers, by segment id (v2.5.1 ADT_A01: NK1, AL1, DG1, PR1, IN1 groups). */
+const segmentMappers: readonly (readonly [string, (segment: Hl7Segment, context: AdtSegmentContext) => void])[] = [
+  ['NK1', mapNk1],
+  ['AL1', mapAl1],
+  ['DG1', mapDg1],
+  ['PR1', mapPr1],
+  ['IN1', mapIn1],
+];
+
+function mapSegments(message: Hl7Message, context: AdtSegmentContext): MappingResult {
+  for (const [name, map] of segmentMappers) for (const segment of message.all(name)) map(segment, context);
+  return context.tx.build();
 }
 
 export const adtMapper: MessageMapper = {

@@ -17,6 +17,18 @@ const gender: Readonly<Record<string, NonNullable<Patient['gender']>>> = {
   N: 'other',
 };
 
+/** An administrative sex code (table 0001) as a FHIR gender; an unknown code is left out with a warning. */
+export function hl7Gender(
+  code: string | undefined,
+  location: string,
+  ctx: MappingContext,
+): Patient['gender'] | undefined {
+  const mapped = code === undefined ? undefined : gender[code];
+  if (code !== undefined && mapped === undefined)
+    ctx.warn(location, 'administrative sex not in HL7 table 0001; left out', '103');
+  return mapped;
+}
+
 export interface MappedPatient {
   readonly patient: Patient;
   /** The identifier the conditional update is keyed on: the first PID-3 repetition with value and system. */
@@ -38,10 +50,7 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
     ...pid.field(14).repetitions.flatMap((rep) => xtnToContactPoint(rep, 'work') ?? []),
   ];
   const birthDate = ctx.date(pid.field(7).repetitions[0], 'PID-7');
-  const sex = pid.field(8).value;
-  const mappedGender = sex === undefined ? undefined : gender[sex];
-  if (sex !== undefined && mappedGender === undefined)
-    ctx.warn('PID-8', 'administrative sex not in HL7 table 0001; left out', '103');
+  const mappedGender = hl7Gender(pid.field(8).value, 'PID-8', ctx);
   const patient: Patient = {
     resourceType: 'Patient',
     identifier,

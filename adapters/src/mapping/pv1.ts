@@ -12,6 +12,7 @@ import type { EncounterRule } from './adt-triggers.js';
 import { cweInTable } from './cwe.js';
 import { cxToIdentifier } from './cx.js';
 import type { MappingContext } from './mapping-context.js';
+import { nonEmpty } from './optional.js';
 import { encounterParticipant } from './encounter-participant.js';
 import { plDisplay } from './pl.js';
 import { pv2Elements } from './pv2.js';
@@ -194,8 +195,4 @@ function codeables<K extends string>(
 ): Partial<Record<K, CodeableConcept[]>> {
   const concept = cweInTable(cwe, table);
   return concept === undefined ? {} : ({ [name]: [concept] } as Partial<Record<K, CodeableConcept[]>>);
-}
-
-function nonEmpty<K extends string, T>(name: K, values: readonly T[]): Partial<Record<K, T[]>> {
-  return values.length === 0 ? {} : ({ [name]: [...values] } as Partial<Record<K, T[]>>);
 }
