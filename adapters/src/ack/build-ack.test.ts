@@ -6,7 +6,7 @@ import { buildRejectAck } from './reject-ack.js';
 const fixed = { controlId: 'ACK1', now: new Date('2024-01-02T03:04:05.678Z') };
 const message = parseHl7('MSH|^~\\&|SAPP|SFAC^1.2&x&ISO|RAPP|RFAC|20240101||ADT^A01^ADT_A01|CTRL-9|T|2.5.1\rPID|1');
 
-describe('buildAck', () => {
+describe('v2.5.1 §2.9.2 original acknowledgment: buildAck', () => {
   it('writes an AA with swapped applications, ACK^trigger^ACK and the original control id', () => {
     expect(buildAck(message, 'AA', undefined, fixed)).to.equal(
       'MSH|^~\\&|RAPP|RFAC|SAPP|SFAC^1.2&x&ISO|20240102030405+0000||ACK^A01^ACK|ACK1|T|2.5.1\rMSA|AA|CTRL-9\r',
@@ -52,7 +52,7 @@ describe('buildAck', () => {
   });
 });
 
-describe('buildRejectAck', () => {
+describe('v2.5.1 §2.9.2 original acknowledgment: buildRejectAck', () => {
   it('answers unparsable input with a generic AR, salvaging what it can', () => {
     const ack = buildRejectAck(
       'MSH|^~\\\\&|SAPP|SFAC|RAPP|RFAC|x||ADT^A01|C7|P|2.5',

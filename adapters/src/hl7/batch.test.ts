@@ -4,7 +4,7 @@ import { Hl7ParseError } from './parse-error.js';
 
 const msg = (id: string): string => `MSH|^~\\&|A||B||20240101||ADT^A04|${id}|P|2.5\rPID|1||${id}`;
 
-describe('splitBatch', () => {
+describe('v2.5.1 §2.10.3 batch protocol: splitBatch / readBatchFile', () => {
   it('returns a single message as one', () => {
     expect(splitBatch(msg('1'))).to.deep.equal([msg('1') + '\r']);
   });

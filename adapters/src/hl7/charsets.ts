@@ -83,9 +83,14 @@ export const physicalCodecs = {
   utf32be: library('UNICODE UTF-32', 'utf-32be'),
 } as const;
 
-/** The codec for an MSH-18 value (case and surrounding blanks ignored); an unknown one is an AR. */
+/** The codec for an MSH-18 value (case and surrounding blanks ignored), if table 0211 has it. */
+export function findCodec(code: string): Hl7Codec | undefined {
+  return table0211.get(code.trim().toUpperCase());
+}
+
+/** The codec for an MSH-18 value; an unknown one is an AR. */
 export function codecFor(code: string): Hl7Codec {
-  const codec = table0211.get(code.trim().toUpperCase());
+  const codec = findCodec(code);
   if (codec === undefined) {
     throw new Hl7ParseError('character set not in HL7 table 0211 or not supported', 'MSH-18', '103');
   }

@@ -1,4 +1,4 @@
-import { codecFor, decodeWith, physicalCodecs, type Hl7Codec } from './charsets.js';
+import { codecFor, decodeWith, findCodec, physicalCodecs, type Hl7Codec } from './charsets.js';
 import { readDelimiters } from './delimiters.js';
 import { Hl7ParseError } from './parse-error.js';
 
@@ -70,16 +70,13 @@ function byteOrder(b: Uint8Array): Physical | undefined {
   return undefined;
 }
 
-const headerStart = /(?:^|[\r\n])MSH/g;
-
 /**
  * The one codec every MSH of the text declares (`undefined`: all empty), validating each code.
  * Text without a usable MSH declares nothing: the parser will say what is wrong with it.
  */
 function declaredCodec(text: string, shifted = false): Hl7Codec | undefined {
   let found: Hl7Codec | undefined;
-  for (const match of text.matchAll(headerStart)) {
-    const start = match.index + match[0].length - 3;
+  for (const start of headerStarts(text)) {
     const codec = mshCodec(text.slice(start, lineEnd(text, start)), shifted);
     if (codec !== undefined && found !== undefined && codec.code !== found.code) {
       throw new Hl7ParseError('messages of one batch declare different character sets', 'MSH-18', '102');
@@ -87,6 +84,13 @@ function declaredCodec(text: string, shifted = false): Hl7Codec | undefined {
     found ??= codec;
   }
   return found;
+}
+
+/** Where each line starting with `MSH` starts (indexOf, not a regex: this runs on every message received). */
+function* headerStarts(text: string): Generator<number> {
+  for (let at = text.indexOf('MSH'); at >= 0; at = text.indexOf('MSH', at + 3)) {
+    if (at === 0 || text.charAt(at - 1) === '\r' || text.charAt(at - 1) === '\n') yield at;
+  }
 }
 
 /** Where the line starting at `from` ends; a global regex resumes at `from`, so a batch stays linear. */
@@ -115,15 +119,11 @@ function mshCodec(line: string, shifted: boolean): Hl7Codec | undefined {
   }
   // MSH-1 is the separator itself, so MSH-18 is the 17th piece after the segment id.
   if (!shifted) return fieldCodec(fields[17] ?? '', repetition);
-  for (const field of fields.slice(17)) {
-    try {
-      const codec = fieldCodec(field, repetition);
-      if (codec !== undefined) return codec;
-    } catch {
-      // not a character set: a field shifted in from later in the MSH
-    }
-  }
-  return undefined;
+  // Only a field made of table 0211 codes is taken: anything else is a field shifted in from later on.
+  const known = (field: string): boolean =>
+    field.split(repetition).every((c) => c.trim() === '' || findCodec(c) !== undefined);
+  const candidate = fields.slice(17).find((f) => f.trim() !== '' && known(f));
+  return candidate === undefined ? undefined : fieldCodec(candidate, repetition);
 }
 
 function fieldCodec(field: string, repetition: string): Hl7Codec | undefined {

@@ -5,7 +5,7 @@ import { parseHl7 } from './parse.js';
 
 const d = defaultDelimiters;
 
-describe('HL7 escape sequences', () => {
+describe('v2.5.1 §2.7 escape sequences in text fields', () => {
   const cases: Array<[string, string]> = [
     ['a\\F\\b', 'a|b'],
     ['a\\S\\b', 'a^b'],

@@ -8,8 +8,8 @@ const adt = [
   'PID|1||123^^^HOSP^MR~456^^^&1.2.3&ISO||DOE&VAN^JOHN^Q~ROE^RICHARD||19800101|M|||""|',
 ].join('\r');
 
-describe('parseHl7', () => {
-  it('numbers MSH fields as the standard does (MSH-1 is the field separator)', () => {
+describe('v2.5.1 §2.5 message framework: parseHl7', () => {
+  it('numbers MSH fields as the standard does: MSH-1 is the field separator (§2.15.9.1-2)', () => {
     const msh = parseHl7(adt).get('MSH');
     expect(msh?.field(1).value).to.equal('|');
     expect(msh?.field(2).value).to.equal('^~\\&');
@@ -18,7 +18,7 @@ describe('parseHl7', () => {
     expect(msh?.field(12).value).to.equal('2.5.1');
   });
 
-  it('splits repetitions, components and subcomponents', () => {
+  it('splits repetitions, components and subcomponents (§2.5.4)', () => {
     const pid = parseHl7(adt).get('PID');
     const ids = pid?.field(3).repetitions ?? [];
     expect(ids.map((r) => r.value)).to.deep.equal(['123', '456']);
@@ -27,7 +27,7 @@ describe('parseHl7', () => {
     expect(pid?.field(5).repetitions[1]?.component(2)).to.equal('RICHARD');
   });
 
-  it('tells the explicit null "" from an empty field', () => {
+  it('tells the explicit null "" from an empty field (§2.5.3)', () => {
     const pid = parseHl7(adt).get('PID');
     expect(pid?.field(11).isNull).to.equal(true);
     expect(pid?.field(11).value).to.equal(undefined);
@@ -36,12 +36,12 @@ describe('parseHl7', () => {
     expect(pid?.field(40).isEmpty).to.equal(true);
   });
 
-  it('accepts CR, LF and CRLF mixed, and a UTF-8 BOM', () => {
+  it('accepts CR, LF and CRLF mixed, and a UTF-8 BOM (§2.5.4 segment terminator)', () => {
     const text = '\uFEFFMSH|^~\\&|A\r\nEVN|A01\nPID|1\rPV1|1|I\n\n';
     expect(parseHl7(text).segments.map((s) => s.name)).to.deep.equal(['MSH', 'EVN', 'PID', 'PV1']);
   });
 
-  it('reads non-standard delimiters from MSH-1 and MSH-2', () => {
+  it('reads non-standard delimiters from MSH-1 and MSH-2 (§2.5.4)', () => {
     const m = parseHl7('MSH!$r?@!LIP!X$Y@Z!r2\rPID!1!!a$b@c r d');
     expect(m.delimiters).to.deep.equal({ field: '!', component: '$', repetition: 'r', escape: '?', subcomponent: '@' });
     expect(m.get('MSH')?.field(4).component(2, 2)).to.equal('Z');
@@ -53,16 +53,24 @@ describe('parseHl7', () => {
     ).to.deep.equal(['a$b@c ', ' d']);
   });
 
-  it('takes a fifth encoding character as the v2.7 truncation character', () => {
+  it('takes a fifth encoding character as the v2.7 truncation character (§2.5.4, v2.7)', () => {
     const m = parseHl7('MSH|^~\\&#|A|B\rNTE|1||cut here\\P\\');
     expect(m.delimiters.truncation).to.equal('#');
     expect(m.get('NTE')?.field(3).value).to.equal('cut here#');
   });
 
-  it('re-encodes byte-identically with CR terminators', () => {
+  it('re-encodes byte-identically with CR terminators (§2.5.4)', () => {
     const text = 'MSH|^~\\&|A||\rPID|1||x\\F\\y^^^&&|||\r';
     expect(encodeHl7(parseHl7(text))).to.equal(text);
     expect(encodeHl7(parseHl7(text.replace(/\r/g, '\n')))).to.equal(text);
+  });
+
+  it('keeps Z-segments where they stand and reachable like any other (§2.5.2)', () => {
+    const m = parseHl7('MSH|^~\\&|A\rZIN||abc||cba^www~abc^yyy\rZBE|yyy\rPID|1\rZBE||ab|ab');
+    expect(m.segments.map((s) => s.name)).to.deep.equal(['MSH', 'ZIN', 'ZBE', 'PID', 'ZBE']);
+    expect(m.get('ZIN')?.field(4).repetitions[1]?.component(2)).to.equal('yyy');
+    const pid = m.get('PID');
+    expect(pid && m.segmentsAfter(pid, ['ZBE']).map((s) => s.field(2).value)).to.deep.equal(['ab']);
   });
 
   const rejects: Array<[string, string, string]> = [
@@ -79,7 +87,7 @@ describe('parseHl7', () => {
     ['MSH|^~\\&|A\rBHS|^~\\&', 'batch envelope inside', 'segment 2'],
   ];
   for (const [text, why, location] of rejects) {
-    it(`rejects ${why} with Hl7ParseError at ${location}`, () => {
+    it(`rejects ${why} with Hl7ParseError at ${location} (§2.5.4)`, () => {
       expect(() => parseHl7(text))
         .to.throw(Hl7ParseError)
         .that.satisfies((e: Hl7ParseError) => e.location === location);

@@ -6,7 +6,9 @@
  */
 export function splitSegmentLines(text: string): string[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return body.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
+  // Splitting on one character is several times faster than on the regex, and CR alone is the norm.
+  const lines = body.includes('\n') ? body.split(/\r\n|\r|\n/) : body.split('\r');
+  return lines.filter((line) => line !== '' && (line.charCodeAt(0) > 0x20 || line.trim() !== ''));
 }
 
 /** Segment ids are three upper-case letters or digits, the first a letter (v2.5.1 §2.5.2; Z-segments too). */
