@@ -20,6 +20,12 @@ const errorCodeText: Readonly<Record<string, string>> = {
   '207': 'Application internal error',
 };
 
+/**
+ * MSA-1 (table 0008): AA/AE/AR application acknowledgments, CA/CE/CR enhanced-mode commit
+ * acknowledgments (v2.5.1 §2.9.3).
+ */
+export type AckCode = 'AA' | 'AE' | 'AR' | 'CA' | 'CE' | 'CR';
+
 /** The raw (already encoded) MSH fields an ACK copies, by the ACK's own field number. */
 export type AckHeaderFields = Readonly<Partial<Record<3 | 4 | 5 | 6 | 11 | 12 | 18, string>>>;
 
@@ -62,7 +68,7 @@ export class AckSegments {
   }
 
   /** MSA-1 acknowledgment code, MSA-2 the acknowledged MSH-10 (already encoded in these delimiters). */
-  msa(code: 'AA' | 'AE' | 'AR', rawControlId: string): void {
+  msa(code: AckCode, rawControlId: string): void {
     this.b.segment('MSA').set(1, code).setRaw(2, rawControlId);
   }
 

@@ -2,12 +2,12 @@ import { Hl7MessageBuilder } from '../hl7/builder.js';
 import type { Hl7Message } from '../hl7/message.js';
 import type { Hl7Issue } from '../mapping/hl7-issue.js';
 import type { AckOptions } from './ack-options.js';
-import { AckSegments } from './ack-segments.js';
+import { AckSegments, type AckCode } from './ack-segments.js';
 
 /**
- * The original-mode acknowledgment of a parsed message (v2.5.1 §2.9.2, §2.14.1 ACK): MSH with sending and
- * receiving application/facility swapped, MSH-9 `ACK^<trigger>^ACK`, a new MSH-10, the same MSH-11
- * processing id, MSH-12 version and MSH-18 character set (encode the ACK with `encodeHl7Bytes` in the set
+ * The acknowledgment of a parsed message (v2.5.1 §2.9.2, §2.9.3, §2.14.1 ACK), application (AA/AE/AR)
+ * or enhanced-mode commit (CA/CE/CR): MSH with sending and receiving application/facility swapped,
+ * MSH-9 `ACK^<trigger>^ACK`, a new MSH-10, the same MSH-11 processing id, MSH-12 version and MSH-18 character set (encode the ACK with `encodeHl7Bytes` in the set
  * `decodeHl7` read); MSA with the code and the original MSH-10; one ERR per issue (AE/AR errors, or AA
  * warnings with severity W). Written in the incoming message's delimiters, which is what a sender parses
  * with; copied fields are copied raw (already encoded in those delimiters), our own text is escaped.
@@ -15,7 +15,7 @@ import { AckSegments } from './ack-segments.js';
  */
 export function buildAck(
   message: Hl7Message,
-  code: 'AA' | 'AE' | 'AR',
+  code: AckCode,
   error?: Hl7Issue | readonly Hl7Issue[],
   options: AckOptions = {},
 ): string {

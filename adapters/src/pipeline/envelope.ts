@@ -1,0 +1,55 @@
+import type { Hl7Message } from '../hl7/message.js';
+import type { InboxEntry } from '../inbox/inbox.js';
+import { cxToIdentifier } from '../mapping/cx.js';
+import type { Hl7Issue } from '../mapping/hl7-issue.js';
+import { hl7ToFhirDateTime } from '../mapping/hl7-datetime.js';
+import { MappingContext } from '../mapping/mapping-context.js';
+import type { MappingOptions } from '../mapping/mapping-options.js';
+
+/** What the pipeline reads of a message before storing it: the minimal MSH/PID/EVN read of the inbox. */
+export type Envelope = Pick<InboxEntry, 'key' | 'messageType' | 'controlId' | 'orderKey' | 'messageTime'> & {
+  /** MSH-15 accept acknowledgment type (table 0155: AL, NE, ER, SU), when sent. */
+  readonly acceptAckType?: string;
+};
+
+/** MSH fields without which we cannot even acknowledge properly (v2.5.1 §2.14.9: MSH-9, 10, 11, 12 are required). */
+const requiredHeader = [9, 10, 11, 12];
+
+/**
+ * The issue that makes a parsed message unacknowledgeable (an AR at once), if any: a missing MSH-9..12.
+ * Everything else about the content is the mapper's to judge, after the message is on record.
+ */
+export function headerIssue(message: Hl7Message): Hl7Issue | undefined {
+  const msh = message.get('MSH');
+  const missing = requiredHeader.find((n) => msh?.field(n).value === undefined);
+  if (missing === undefined) return undefined;
+  return { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` };
+}
+
+/**
+ * key = MSH-3 ^ MSH-4 ^ MSH-10 as written (v2.5.1 §2.10.1: sender and control id identify a message);
+ * orderKey = the first PID-3 identifier as `system|value`, read with the same identifier-system rules
+ * as the mappers (so it names the Patient the message will touch); messageTime = EVN-2, else MSH-7,
+ * as an instant, read in the configured zone when it has no offset.
+ */
+export function readEnvelope(message: Hl7Message, mapping: MappingOptions): Envelope {
+  const msh = message.get('MSH');
+  const raw = (n: number): string => msh?.field(n).raw ?? '';
+  const ctx = new MappingContext(message, mapping);
+  const patientKey = message
+    .get('PID')
+    ?.field(3)
+    .repetitions.map((cx) => cxToIdentifier(cx, ctx))
+    .find((id) => id?.system !== undefined);
+  const time = message.get('EVN')?.field(2).value ?? msh?.field(7).value;
+  const dateTime = time === undefined ? undefined : hl7ToFhirDateTime(time, ctx.timeZone);
+  const instant = dateTime === undefined ? NaN : Date.parse(dateTime);
+  return {
+    key: [raw(3), raw(4), raw(10)].join('^'),
+    messageType: raw(9),
+    controlId: raw(10),
+    ...(patientKey === undefined ? {} : { orderKey: `${patientKey.system}|${patientKey.value}` }),
+    ...(Number.isNaN(instant) ? {} : { messageTime: new Date(instant).toISOString() }),
+    ...(msh?.field(15).value === undefined ? {} : { acceptAckType: msh.field(15).value }),
+  };
+}

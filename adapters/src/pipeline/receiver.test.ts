@@ -1,0 +1,160 @@
+import type { Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import type { Hl7Inbox } from '../inbox/inbox.js';
+import { MemoryInbox } from '../inbox/memory-inbox.js';
+import { ackOf, adt, pipeline } from '../test-support/pipeline-fixture.js';
+import { SinkHttpError } from '../test-support/memory-fhir-sink.js';
+import { requeueStale } from './sweeper.js';
+
+const familyOf = (p: Patient | undefined): string | undefined => p?.name?.[0]?.family;
+
+describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
+  it('stores, queues and answers the final AA once the transaction committed', async () => {
+    const { receive, inbox, sink, sender } = pipeline();
+    const ack = await receive(adt(), sender);
+    expect(ackOf(ack)).to.include({ code: 'AA', controlId: 'C1' });
+    const [entry] = await inbox.list({ limit: 10 });
+    expect(entry).to.include({ status: 'processed', key: 'ADT^SGH^C1', orderKey: 'urn:nexushealth:hl7v2:SGH|MRN1' });
+    expect(entry?.messageTime).to.equal('2024-01-02T03:04:05.000Z');
+    expect(entry?.sender).to.deep.equal(sender);
+    expect(sink.all('Patient')).to.have.length(1);
+  });
+
+  it('answers a resend (same MSH-3/4/10) with the original ACK and applies nothing again (§2.10.1)', async () => {
+    const { receive, sink, sender } = pipeline();
+    const first = await receive(adt(), sender);
+    const again = await receive(adt({ family: 'CHANGED' }), sender);
+    expect(again).to.equal(first);
+    expect(sink.transactions).to.equal(1);
+    expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('DOE');
+  });
+
+  it('answers the same message sent 8 times at once with one ACK, applied once', async () => {
+    const { receive, sink, inbox, sender } = pipeline({ concurrency: 4 });
+    const acks = await Promise.all(Array.from({ length: 8 }, () => receive(adt(), sender)));
+    expect(new Set(acks).size).to.equal(1);
+    expect(ackOf(acks[0]).code).to.equal('AA');
+    expect(sink.transactions).to.equal(1);
+    expect(await inbox.list({ limit: 10 })).to.have.length(1);
+  });
+
+  it('applies one patient’s messages in arrival order under retries and concurrency', async () => {
+    const { receive, sink, sender } = pipeline({ concurrency: 3 });
+    sink.failures.push(new SinkHttpError(503), new SinkHttpError(502));
+    const families = ['FIRST', 'SECOND', 'THIRD', 'FOURTH'];
+    const acks = await Promise.all(
+      families.map((family, i) =>
+        receive(adt({ trigger: 'A08', controlId: `C${i}`, family, time: `2024010203040${i}` }), sender),
+      ),
+    );
+    expect(acks.map((a) => ackOf(a).code)).to.deep.equal(['AA', 'AA', 'AA', 'AA']);
+    const written = sink.written.filter((r): r is Patient => r.resourceType === 'Patient').map(familyOf);
+    expect(written).to.deep.equal(families);
+  });
+
+  it('answers AR at once for unparsable input, and keeps it on record as processed/AR', async () => {
+    const { receive, inbox, sender, queue } = pipeline();
+    const ack = await receive('MSH|^~\\\\&|bad', sender);
+    expect(ackOf(ack).code).to.equal('AR');
+    const [entry] = await inbox.list({ limit: 10 });
+    expect(entry).to.include({ status: 'processed', ackCode: 'AR', ack });
+    expect(entry?.key).to.match(/^sha256:/);
+    expect(queue.jobs).to.equal(0);
+  });
+
+  it('answers AR 207 when the inbox is down, storing and queueing nothing', async () => {
+    const { receive, queue, sender } = pipeline({ receiver: { inbox: downInbox() } });
+    const ack = await receive(adt(), sender);
+    expect(ackOf(ack)).to.include({ code: 'AR', controlId: 'C1' });
+    expect(ackOf(ack).errors[0]).to.contain('207').and.contain('send it again later');
+    expect(queue.jobs).to.equal(0);
+  });
+
+  it('queue down: AR 207 after the bounded wait, the entry stays received, the sweeper queues it again', async () => {
+    const { receive, inbox, queue, sink, sender } = pipeline({ receiver: { replyTimeoutMs: 100 } });
+    queue.down = true;
+    const ack = await receive(adt(), sender);
+    expect(ackOf(ack).code).to.equal('AR');
+    const [entry] = await inbox.list({ limit: 10 });
+    expect(entry?.status).to.equal('received');
+    queue.down = false;
+    expect(await requeueStale(inbox, queue, { staleMs: 0 })).to.equal(1);
+    while ((await inbox.get(entry?.id ?? ''))?.status !== 'processed') await new Promise((r) => setTimeout(r, 5));
+    expect(sink.all('Patient')).to.have.length(1);
+    expect(ackOf(await receive(adt(), sender)).code).to.equal('AA');
+  });
+
+  it('replays a dead-lettered message when it is sent again', async () => {
+    const { receive, inbox, sink, sender } = pipeline({ attempts: 2 });
+    sink.down = true;
+    const dead = await receive(adt(), sender);
+    expect(ackOf(dead).code).to.equal('AE');
+    expect((await inbox.list({ limit: 1 }))[0]?.status).to.equal('dead-lettered');
+    sink.down = false;
+    expect(ackOf(await receive(adt(), sender)).code).to.equal('AA');
+    expect(sink.all('Patient')).to.have.length(1);
+  });
+
+  it('answers a batch with one ACK per message, in order (§2.10.3)', async () => {
+    const { receive, sender } = pipeline();
+    const batch = ['BHS|^~\\&|ADT|SGH', adt({ controlId: 'B1' }), adt({ controlId: 'B2', mrn: 'MRN2' }), 'BTS|2'];
+    const reply = await receive(batch.join('\r'), sender);
+    const text = typeof reply === 'string' ? reply : '';
+    const segments = text.split('\r').filter((l) => l !== '');
+    expect(segments[0]).to.match(/^BHS\|/);
+    expect(segments.at(-1)).to.equal('BTS|2');
+    const acks = text
+      .split(/(?=MSH\|)/)
+      .slice(1)
+      .map(ackOf);
+    expect(acks.map((a) => `${a.code} ${a.controlId}`)).to.deep.equal(['AA B1', 'AA B2']);
+  });
+
+  it('reads bytes in the MSH-18 character set and answers in it (8859/1)', async () => {
+    const { receive, sink, sender } = pipeline();
+    const latin1 = adt({ family: 'MÜLLER' }).replace('|P|2.5.1|||', '|P|2.5.1||||||8859/1');
+    const reply = await receive(Buffer.from(latin1, 'latin1'), sender);
+    expect(reply).to.be.instanceOf(Uint8Array);
+    expect(ackOf(reply).code).to.equal('AA');
+    expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('MÜLLER');
+  });
+});
+
+describe('createHl7Receiver — enhanced mode (v2.5.1 §2.9.3)', () => {
+  it('answers CA once the inbox write is durable; the application ACK is kept in the inbox', async () => {
+    const { receive, inbox, sender } = pipeline({ receiver: { ackMode: 'enhanced' } });
+    const ack = await receive(adt(), sender);
+    expect(ackOf(ack)).to.include({ code: 'CA', controlId: 'C1' });
+    const [entry] = await inbox.list({ limit: 10 });
+    while ((await inbox.get(entry?.id ?? ''))?.status !== 'processed') await new Promise((r) => setTimeout(r, 5));
+    expect(ackOf((await inbox.get(entry?.id ?? ''))?.ack).code).to.equal('AA');
+  });
+
+  it('honours MSH-15: AL always, NE never, ER only on error, SU only on success (table 0155)', async () => {
+    const { receive, sender } = pipeline();
+    expect(ackOf(await receive(adt({ controlId: 'E1', accept: 'AL' }), sender)).code).to.equal('CA');
+    expect(await receive(adt({ controlId: 'E2', accept: 'NE' }), sender)).to.equal(undefined);
+    expect(await receive(adt({ controlId: 'E3', accept: 'ER' }), sender)).to.equal(undefined);
+    expect(ackOf(await receive(adt({ controlId: 'E4', accept: 'SU' }), sender)).code).to.equal('CA');
+    const down = pipeline({ receiver: { inbox: downInbox() } });
+    const ce = await down.receive(adt({ controlId: 'E5', accept: 'ER' }), sender);
+    expect(ackOf(ce).code).to.equal('CE');
+    expect(await down.receive(adt({ controlId: 'E6', accept: 'SU' }), sender)).to.equal(undefined);
+  });
+
+  it('answers CR for a header without MSH-9..12 and CA again for a resend', async () => {
+    const { receive, sender, queue } = pipeline({ receiver: { ackMode: 'enhanced' } });
+    const cr = await receive(adt().replace('|P|2.5.1', '||'), sender);
+    expect(ackOf(cr).code).to.equal('CR');
+    expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
+    expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
+    expect(queue.jobs).to.be.at.most(2);
+  });
+});
+
+/** An inbox whose database is unreachable. */
+function downInbox(): Hl7Inbox {
+  const inbox = new MemoryInbox();
+  void inbox.close();
+  return inbox;
+}
