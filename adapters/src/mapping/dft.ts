@@ -1,0 +1,32 @@
+import type { Hl7Message } from '../hl7/message.js';
+import { Hl7DataError } from './data-error.js';
+import { mapFt1 } from './ft1.js';
+import type { MappingContext } from './mapping-context.js';
+import type { MappingResult } from './mapping-result.js';
+import type { MessageMapper } from './message-mapper.js';
+import { mapPatientContext } from './patient-context.js';
+import { TransactionBuilder } from './transaction-builder.js';
+
+/**
+ * DFT^P03 (post detail financial transactions, v2.5.1 §6.4.3) → one ChargeItem per FT1 (`ft1.ts`: the
+ * IG maps no DFT message, R4's ChargeItem maps FT1), each a conditional update on its transaction id; the
+ * Patient (PID) and the Encounter (PV1-19) as for every non-ADT message. A late DFT (a newer message for
+ * the patient already applied) is create-only: a posted transaction is not restated.
+ */
+function mapDft(message: Hl7Message, _trigger: string, ctx: MappingContext): MappingResult {
+  const tx = new TransactionBuilder(ctx);
+  const { patient, encounter } = mapPatientContext(message, ctx, tx);
+  if (patient === undefined)
+    throw new Hl7DataError({ code: '100', text: 'the message has no PID segment', location: 'PID' });
+  const ft1s = message.all('FT1');
+  if (ft1s.length === 0)
+    throw new Hl7DataError({ code: '100', text: 'the message has no FT1 segment', location: 'FT1' });
+  const context = { patient, ...(encounter === undefined ? {} : { encounter }) };
+  const charges = ft1s.flatMap((ft1) => {
+    const charge = mapFt1(ft1, message, context, ctx, tx);
+    return charge === undefined ? [] : [tx.put(charge.chargeItem, charge.key)];
+  });
+  return { ...tx.build(), stateElements: Object.fromEntries(charges.map((fullUrl) => [fullUrl, []])) };
+}
+
+export const dftMapper: MessageMapper = { messageCode: 'DFT', triggers: ['P03'], map: mapDft };
