@@ -2,7 +2,7 @@ import type { ChargeItem } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
 import { entriesOf, segment } from '../test-support/adt-fixture.js';
-import { corpusMessages, hl7CorpusFiles } from '../test-support/corpus.js';
+import { corpusMessages } from '../test-support/corpus.js';
 import { message } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
@@ -120,10 +120,8 @@ describe('DFT^P03 → ChargeItem per FT1 (R4 chargeitem-mappings.html FT1; the V
 });
 
 describe('HL7 v2 corpus: DFT mapping', () => {
-  for (const file of hl7CorpusFiles()) {
-    const messages = corpusMessages(file.text, 'DFT');
-    if (messages.length === 0) continue;
-    it(`maps ${file.name} field by field`, () => {
+  for (const { name, messages } of corpusMessages('DFT')) {
+    it(`maps ${name} field by field`, () => {
       for (const m of messages) {
         const result = mapMessage(m);
         const items = charges(result);

@@ -2,7 +2,7 @@ import type { DocumentReference, Practitioner } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
 import { entriesOf, only, segment } from '../test-support/adt-fixture.js';
-import { corpusMessages, hl7CorpusFiles } from '../test-support/corpus.js';
+import { corpusMessages } from '../test-support/corpus.js';
 import { message } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
@@ -163,10 +163,8 @@ describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02,
 });
 
 describe('HL7 v2 corpus: MDM mapping', () => {
-  for (const file of hl7CorpusFiles()) {
-    const messages = corpusMessages(file.text, 'MDM');
-    if (messages.length === 0) continue;
-    it(`maps ${file.name} field by field`, () => {
+  for (const { name, messages } of corpusMessages('MDM')) {
+    it(`maps ${name} field by field`, () => {
       for (const m of messages) {
         const result = mapMessage(m);
         const doc = only<DocumentReference>(result, 'DocumentReference');

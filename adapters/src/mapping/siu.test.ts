@@ -1,7 +1,7 @@
 import type { Appointment, BundleEntry, Practitioner } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
-import { corpusMessages, hl7CorpusFiles } from '../test-support/corpus.js';
+import { corpusMessages } from '../test-support/corpus.js';
 import { segment } from '../test-support/adt-fixture.js';
 import { message } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
@@ -230,11 +230,9 @@ describe('V2-to-FHIR IG message map SIU_S12 → Appointment (S12–S15)', () => 
 });
 
 describe('HL7 v2 corpus: SIU mapping', () => {
-  for (const file of hl7CorpusFiles()) {
-    const siuMessages = corpusMessages(file.text, 'SIU');
-    if (siuMessages.length === 0) continue;
-    it(`maps ${file.name} field by field`, () => {
-      for (const m of siuMessages) {
+  for (const { name, messages } of corpusMessages('SIU')) {
+    it(`maps ${name} field by field`, () => {
+      for (const m of messages) {
         const result = mapMessage(m);
         const a = appointment(result);
         const schSegment = m.get('SCH');

@@ -40,13 +40,16 @@ export function hl7CorpusFiles(): CorpusFile[] {
     });
 }
 
-/** The messages of a corpus file whose MSH-9.1 is `messageCode`; none for a file the parser refuses. */
-export function corpusMessages(text: string, messageCode: string): Hl7Message[] {
-  try {
-    return splitBatch(text)
-      .map(parseHl7)
-      .filter((m) => m.get('MSH')?.field(9).component(1) === messageCode);
-  } catch {
-    return []; // refused files are covered by the parser corpus test
-  }
+/** The corpus files holding messages whose MSH-9.1 is `messageCode`, with those messages (refused files skipped). */
+export function corpusMessages(messageCode: string): { readonly name: string; readonly messages: Hl7Message[] }[] {
+  return hl7CorpusFiles().flatMap(({ name, text }) => {
+    let messages: Hl7Message[];
+    try {
+      messages = splitBatch(text).map(parseHl7);
+    } catch {
+      return []; // refused files are covered by the parser corpus test
+    }
+    const matching = messages.filter((m) => m.get('MSH')?.field(9).component(1) === messageCode);
+    return matching.length === 0 ? [] : [{ name, messages: matching }];
+  });
 }
