@@ -62,6 +62,13 @@ describe('v2.5.1 §2.10.3 batch protocol: splitBatch / readBatchFile', () => {
     expect(readBatchFile(`BHS|^~\\&\r${msg('1')}\rBTS|1`).isBatch).to.equal(true);
   });
 
+  it('FTS-1 of a file without BHS may count its implied batch or none (§2.15.7.1)', () => {
+    const file = (count: string): string => ['FHS|^~\\&', msg('1'), msg('2'), `FTS|${count}`].join('\r');
+    expect(splitBatch(file('1'))).to.have.length(2);
+    expect(splitBatch(file('0'))).to.have.length(2);
+    expect(() => splitBatch(file('2'))).to.throw(Hl7ParseError, 'trailer count 2');
+  });
+
   it('rejects a batch header whose delimiters cannot be read (§2.15.2.2)', () => {
     expect(() => readBatchFile(`BHS|^~\\\\&\r${msg('1')}\rBTS|1`)).to.throw(Hl7ParseError, 'encoding characters');
   });

@@ -82,13 +82,15 @@ class BatchState {
       case 'BTS':
         if (!this.batchOpen) throw new Hl7ParseError('BTS without BHS', where, '100');
         this.endMessage();
-        checkCount(line, this.batches.at(-1)?.messages.length ?? 0, where);
+        checkCount(line, [this.batches.at(-1)?.messages.length ?? 0], where);
         this.batchOpen = false;
         return;
       case 'FTS':
         if (this.file === undefined || this.batchOpen) throw new Hl7ParseError('FTS out of place', where, '100');
         this.endMessage();
-        checkCount(line, this.headedBatches, where);
+        // FTS-1 counts batches; messages outside BHS … BTS are one implied batch each run, which senders
+        // count or not: either count is taken.
+        checkCount(line, [this.headedBatches, this.batches.length], where);
         this.fileClosed = true;
         return;
       case 'MSH':
@@ -132,10 +134,10 @@ function envelopeHeader(line: string, where: string): Hl7Segment {
   }
 }
 
-/** BTS-1 (batch message count) and FTS-1 (file batch count), when given, must match. */
-function checkCount(line: string, actual: number, where: string): void {
+/** BTS-1 (batch message count, §2.15.3.1) and FTS-1 (file batch count, §2.15.7.1), when given, must match. */
+function checkCount(line: string, actual: readonly number[], where: string): void {
   const declared = line.length > 4 ? line.slice(4).split(line.charAt(3), 1)[0] : '';
-  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== actual) {
-    throw new Hl7ParseError(`trailer count ${declared} but ${actual} found`, where, '100');
+  if (declared !== undefined && /^\d+$/.test(declared) && !actual.includes(Number(declared))) {
+    throw new Hl7ParseError(`trailer count ${declared} but ${actual[0] ?? 0} found`, where, '100');
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { hl7CorpusFiles } from '../test-support/corpus.js';
-import { splitBatch } from './batch.js';
+import { readBatchFile, splitBatch } from './batch.js';
 import { decodeHl7 } from './decode.js';
 import { encodeHl7 } from './encode.js';
 import { parseHl7 } from './parse.js';
@@ -52,6 +52,10 @@ describe('HL7 v2 corpus: parse and round-trip', () => {
       // Nothing lost between file and messages: every non-envelope segment is in exactly one message.
       const body = splitSegmentLines(file.text).filter((line) => !envelope.test(line));
       expect(encoded.join('')).to.equal(body.map((l) => l + '\r').join(''));
+      // The envelope headers (FHS, BHS) re-encode as written too.
+      const read = readBatchFile(decoded.text);
+      const headers = [read.header, ...read.batches.map((b) => b.header)].flatMap((h) => (h ? [h.encode()] : []));
+      expect(headers).to.deep.equal(splitSegmentLines(decoded.text).filter((line) => /^(FHS|BHS)/.test(line)));
       counts.files += 1;
       counts.messages += messages.length;
     });

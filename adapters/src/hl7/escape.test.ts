@@ -15,6 +15,7 @@ describe('v2.5.1 §2.7 escape sequences in text fields', () => {
     ['line1\\X0D\\line2', 'line1\rline2'],
     ['\\X0D0A\\', '\r\n'],
     ['caf\\XC3A9\\', 'café'],
+    ['caf\\XE9\\', 'café'],
     ['one\\.br\\two', 'one\ntwo'],
     ['one\\.sp 2\\two', 'one\n\n\ntwo'],
     ['a\\.sk 3\\b', 'a   b'],

@@ -9,7 +9,8 @@ export const HL7_NULL = '""';
  *
  * Decisions (documented in README):
  * - `\F\ \S\ \T\ \R\ \E\` and v2.7 `\P\` (truncation character) become the delimiter they name.
- * - `\Xhh…\` becomes the bytes it spells, read as UTF-8 (MSH-18 charsets come later).
+ * - `\Xhh…\` becomes the bytes it spells, read as UTF-8 when they are valid UTF-8, else as ISO 8859-1
+ *   (what an 8859/1 sender means by `\XE9\`); the same rule as an empty MSH-18 (see `decodeHl7`).
  * - `\.br\` is a line break; `\.sp n\` ends the line and skips n lines; `\.sk n\` skips n spaces (§2.7.6).
  * - `\H\ \N\` (highlighting) and the other layout commands (`\.fi\ \.nf\ \.in\ \.ti\ \.ce\`) are dropped:
  *   a plain-text value has no way to carry them.
@@ -60,7 +61,16 @@ export function escapeHl7(text: string, d: Hl7Delimiters): string {
   return out;
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function hexText(hex: string): string {
+  const bytes = Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('latin1');
+  }
+}
 
 /** The text a sequence stands for; `undefined` when the sequence is unknown (or kept as written). */
 function decodeSequence(seq: string, d: Hl7Delimiters): string | undefined {
@@ -82,7 +92,7 @@ function decodeSequence(seq: string, d: Hl7Delimiters): string | undefined {
       return '';
   }
   if (/^X(?:[0-9A-Fa-f]{2})+$/.test(seq)) {
-    return utf8.decode(Uint8Array.from(seq.slice(1).match(/../g) ?? [], (h) => parseInt(h, 16)));
+    return hexText(seq.slice(1));
   }
   return seq.startsWith('.') ? decodeFormatting(seq.slice(1)) : undefined;
 }
