@@ -44,5 +44,6 @@ export { requeueStale, startInboxSweeper, type SweepOptions } from './pipeline/s
 export { MESSAGE_SYSTEM, messageTagQuery } from './pipeline/message-reference.js';
 export { createHl7Processor, type Hl7ProcessorOptions } from './pipeline/processor.js';
 export { encodeMllpFrame } from './mllp/frame.js';
-export { MllpServer, type MllpServerOptions } from './mllp/server.js';
+export { MllpServer, type MllpHandler, type MllpSender, type MllpServerOptions } from './mllp/server.js';
+export type { MllpTlsOptions } from './mllp/tls-options.js';
 export { MllpClient, type MllpClientOptions } from './mllp/client.js';

@@ -83,7 +83,7 @@ function startHl7Worker(config: ServerConfig, queue: JobQueue<string, string>): 
 
 /** MLLP listener: each message is queued and answered with the ACK once its job is done. */
 async function startMllp(config: ServerConfig, queue: JobQueue<string, string>, logger: Logger): Promise<MllpServer> {
-  const server = new MllpServer((raw) => queue.enqueue(raw), {
+  const server = new MllpServer((payload) => queue.enqueue(payload.toString('utf8')), {
     onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
   });
   const port = await server.listen(config.mllpPort, config.mllpHost);

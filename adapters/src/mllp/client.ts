@@ -1,4 +1,6 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { decodeHl7 } from '../hl7/decode.js';
 import { MllpDecoder } from './decoder.js';
 import { encodeMllpFrame } from './frame.js';
 
@@ -7,6 +9,16 @@ export interface MllpClientOptions {
   readonly timeoutMs?: number;
   /** Largest answer accepted; default 1 MiB. */
   readonly maxFrameBytes?: number;
+  /**
+   * Connect with TLS: `ca` the server certificates to trust (default: the system's), `cert`/`key` a
+   * client certificate for mutual TLS, `servername` for SNI and the host name check.
+   */
+  readonly tls?: {
+    readonly ca?: string | Buffer;
+    readonly cert?: string | Buffer;
+    readonly key?: string | Buffer;
+    readonly servername?: string;
+  };
 }
 
 interface Waiter {
@@ -16,7 +28,7 @@ interface Waiter {
 }
 
 /**
- * A small MLLP sender for tests and scripts: one connection, opened on first use and reused; messages are
+ * A small MLLP sender for tests and scripts, over TCP or TLS: one connection, opened on first use and reused; messages are
  * answered in order, so replies are matched first-in first-out. A timeout or a broken connection fails
  * every waiting send and drops the connection (the next send reconnects).
  */
@@ -32,7 +44,8 @@ export class MllpClient {
     private readonly options: MllpClientOptions = {},
   ) {}
 
-  async send(raw: string): Promise<string> {
+  /** Sends a message (text as UTF-8, bytes as they are) and resolves with the answer, decoded by its MSH-18. */
+  async send(raw: string | Uint8Array): Promise<string> {
     const socket = await this.connection();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -75,12 +88,17 @@ export class MllpClient {
   private open(): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const decoder = new MllpDecoder(this.options.maxFrameBytes ?? 1024 * 1024);
-      const socket = connect(this.port, this.host, () => {
+      const onConnect = (): void => {
         socket.off('error', reject);
         socket.on('error', (error) => this.socket === socket && this.fail(error));
         this.socket = socket;
         resolve(socket);
-      });
+      };
+      const tls = this.options.tls;
+      const socket: Socket =
+        tls === undefined
+          ? connect(this.port, this.host, onConnect)
+          : connectTls({ port: this.port, host: this.host, ...tls }, onConnect);
       socket.once('error', reject);
       socket.on('close', () => this.socket === socket && this.fail(new Error('MLLP connection closed')));
       socket.on('data', (chunk) => {
@@ -89,7 +107,7 @@ export class MllpClient {
           const waiter = this.waiting.shift();
           if (waiter !== undefined) {
             clearTimeout(waiter.timer);
-            waiter.resolve(event.payload.toString('utf8'));
+            waiter.resolve(decodeReply(event.payload));
           }
         }
       });
@@ -105,5 +123,14 @@ export class MllpClient {
     }
     this.socket?.destroy();
     this.socket = undefined;
+  }
+}
+
+/** An answer in the character set its MSH-18 names; bytes that do not decode are read as UTF-8. */
+function decodeReply(payload: Buffer): string {
+  try {
+    return decodeHl7(payload).text;
+  } catch {
+    return payload.toString('utf8');
   }
 }

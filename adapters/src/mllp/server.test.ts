@@ -16,10 +16,12 @@ describe('MllpServer over real sockets', () => {
     received = [];
     // Answers "ACK:<payload>", slower for earlier messages, so order is only kept if the server keeps it.
     server = new MllpServer(
-      async (raw) => {
+      async (payload) => {
+        const raw = payload.toString('utf8');
         received.push(raw);
         await delay(Math.max(0, 20 - received.length * 2));
         if (raw === 'fail') throw new Error('sink down');
+        if (raw === 'quiet') return undefined;
         return `ACK:${raw}`;
       },
       { maxFrameBytes: 64 * 1024 },
@@ -63,6 +65,12 @@ describe('MllpServer over real sockets', () => {
     expect(await client.send('after')).to.equal('ACK:after');
   });
 
+  it('sends nothing when the handler has no answer (MSH-15 NE), and answers the next message', async () => {
+    const reply = client.nextReply();
+    await client.sendBytes(Buffer.concat([encodeMllpFrame('quiet'), encodeMllpFrame('loud')]));
+    expect(await reply).to.equal('ACK:loud');
+  });
+
   it('answers an oversize frame with AR and closes the connection', async () => {
     const reply = client.nextReply();
     await client.sendBytes(Buffer.concat([Buffer.of(0x0b), Buffer.alloc(64 * 1024 + 1, 0x41)]));
@@ -94,7 +102,7 @@ describe('MllpServer over real sockets', () => {
   });
 
   it('closes a connection that stays idle past idleTimeoutMs', async () => {
-    const idle = new MllpServer(async (raw) => raw, { idleTimeoutMs: 50 });
+    const idle = new MllpServer(async (payload) => payload, { idleTimeoutMs: 50 });
     const idlePort = await idle.listen(0);
     const socket = connect(idlePort, '127.0.0.1');
     const closed = new Promise<number>((resolve) => {
@@ -112,7 +120,7 @@ describe('MllpServer over real sockets', () => {
     while (!received.includes('in flight')) await delay(1);
     await server.close();
     expect(await reply).to.equal('ACK:in flight');
-    server = new MllpServer(async (raw) => raw);
+    server = new MllpServer(async (payload) => payload);
     await server.listen(0);
   });
 });

@@ -1,7 +1,21 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { buildRejectAck } from '../ack/reject-ack.js';
 import { MllpDecoder } from './decoder.js';
 import { encodeMllpFrame } from './frame.js';
+import type { MllpTlsOptions } from './tls-options.js';
+
+/** Who sent a block: the transport and the peer's address (for the inbox and the AuditEvent). */
+export interface MllpSender {
+  readonly transport: 'mllp';
+  readonly address?: string;
+}
+
+/**
+ * What the server does with one block: its payload as received (bytes; the handler decodes by MSH-18)
+ * → the answer (bytes as they are, text as UTF-8), or undefined to send none (enhanced mode, MSH-15 NE).
+ */
+export type MllpHandler = (payload: Buffer, sender: MllpSender) => Promise<Uint8Array | string | undefined>;
 
 export interface MllpServerOptions {
   /** Largest block accepted; a larger one is answered with an AR and the connection is closed. Default 1 MiB. */
@@ -13,6 +27,8 @@ export interface MllpServerOptions {
    * abandoned peers cannot pile up connections. Default 10 minutes; senders reconnect at will.
    */
   readonly idleTimeoutMs?: number;
+  /** Listen with TLS (mutual when `ca` is given); plain TCP without. */
+  readonly tls?: MllpTlsOptions;
 }
 
 interface Connection {
@@ -27,8 +43,8 @@ interface Connection {
 const MAX_QUEUED = 16;
 
 /**
- * An MLLP listener: de-frames blocks, hands each payload (UTF-8) to the handler, writes the handler's
- * answer back framed, in order per connection. When the handler throws (the sink is down), the sender
+ * An MLLP listener, over TCP or TLS: de-frames blocks, hands each payload to the handler, writes the
+ * handler's answer back framed, in order per connection. When the handler throws (the sink is down), the sender
  * gets an AR with code 207 and no detail, which tells it to try again later (v2.5.1 §2.9.2: AR also
  * covers "the receiving system is down"). `close()` is graceful: stop accepting, let every received
  * message finish and be answered, then close the sockets.
@@ -40,11 +56,26 @@ export class MllpServer {
   private closing = false;
 
   constructor(
-    private readonly handler: (raw: string) => Promise<string>,
+    private readonly handler: MllpHandler,
     private readonly options: MllpServerOptions = {},
   ) {
     this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
-    this.server = createServer((socket) => this.accept(socket));
+    const tls = options.tls;
+    this.server =
+      tls === undefined
+        ? createServer((socket) => this.accept(socket))
+        : createTlsServer(
+            {
+              cert: tls.cert,
+              key: tls.key,
+              ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+              requestCert: tls.requestCert ?? tls.ca !== undefined,
+              rejectUnauthorized: true,
+            },
+            (socket) => this.accept(socket),
+          );
+    // A failed TLS handshake (no or a wrong client certificate) concerns that peer only.
+    this.server.on('tlsClientError', (error) => this.options.onError?.(error));
   }
 
   /** Starts listening (port 0 picks a free one) and resolves with the port actually bound. */
@@ -79,9 +110,7 @@ export class MllpServer {
       for (const event of decoder.push(chunk)) {
         connection.queued += 1;
         const step =
-          event.kind === 'frame'
-            ? () => this.answer(socket, event.payload.toString('utf8'))
-            : () => this.refuseOversize(socket);
+          event.kind === 'frame' ? () => this.answer(socket, event.payload) : () => this.refuseOversize(socket);
         connection.pending = connection.pending.then(step).finally(() => this.dequeue(connection));
       }
       // Backpressure: a peer that streams without reading its ACKs must not fill the heap.
@@ -94,15 +123,20 @@ export class MllpServer {
     if (connection.queued <= MAX_QUEUED / 2 && connection.socket.isPaused()) connection.socket.resume();
   }
 
-  private async answer(socket: Socket, raw: string): Promise<void> {
-    let reply: string;
+  private async answer(socket: Socket, payload: Buffer): Promise<void> {
+    let reply: Uint8Array | string | undefined;
     try {
-      reply = await this.handler(raw);
+      const address = socket.remoteAddress;
+      reply = await this.handler(
+        payload,
+        address === undefined ? { transport: 'mllp' } : { transport: 'mllp', address },
+      );
     } catch (error) {
       this.options.onError?.(error);
-      reply = buildRejectAck(raw, { code: '207', text: 'the message could not be processed now; send it again later' });
+      const text = 'the message could not be processed now; send it again later';
+      reply = buildRejectAck(payload.toString('latin1'), { code: '207', text });
     }
-    if (!socket.destroyed) socket.write(encodeMllpFrame(reply));
+    if (reply !== undefined && !socket.destroyed) socket.write(encodeMllpFrame(reply));
   }
 
   private refuseOversize(socket: Socket): void {
