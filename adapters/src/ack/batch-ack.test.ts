@@ -74,6 +74,17 @@ describe('v2.5.1 §2.10.3 batch protocol: buildBatchAck', () => {
     expect(codes).to.deep.equal(['AR', 'AA']);
   });
 
+  it('a message answered with nothing is left out of the batch and of BTS-1 (§2.15.3.1)', () => {
+    const text = `${msg('1')}\r${msg('2')}`;
+    const [, second = ''] = acksOf(text);
+    const lines = buildBatchAck(readBatchFile(text), ['', second], fixed).split('\r');
+    expect([lines[0], lines.at(-2)]).to.deep.equal([
+      'BHS|^~\\&|RAPP|RFAC|SAPP|SFAC|20240102030405+0000||||ACK1B1',
+      'BTS|1',
+    ]);
+    expect(lines.filter((l) => l.startsWith('MSA'))).to.deep.equal(['MSA|AA|2']);
+  });
+
   it('refuses a number of ACKs that is not the number of messages', () => {
     const text = `${msg('1')}\r${msg('2')}`;
     expect(() => buildBatchAck(readBatchFile(text), acksOf(text).slice(1), fixed)).to.throw(RangeError);

@@ -1,6 +1,6 @@
 import type { Hl7Batch, Hl7BatchFile } from '../hl7/batch.js';
 import { Hl7MessageBuilder, type Hl7SegmentBuilder } from '../hl7/builder.js';
-import { readDelimiters, type Hl7Delimiters } from '../hl7/delimiters.js';
+import { defaultDelimiters, readDelimiters, type Hl7Delimiters } from '../hl7/delimiters.js';
 import type { Hl7Segment } from '../hl7/segment.js';
 import type { AckOptions } from './ack-options.js';
 import { ackStamp, type AckStamp } from './ack-segments.js';
@@ -14,7 +14,8 @@ import { ackStamp, type AckStamp } from './ack-segments.js';
  * control id in -11 and the received one in -12 (reference batch/file control id). Each is written in
  * the delimiters of the header it answers (every header declares its own), a header-less batch's in those
  * of its first ACK, whose MSH-3..6 (already swapped) it copies. `acks` are the messages' ACKs in message
- * order (`buildAck`, or `buildRejectAck` for one that did not parse), each kept as written.
+ * order (`buildAck`, or `buildRejectAck` for one that did not parse), each kept as written; an empty one
+ * (a message whose MSH-15/16 asked for no answer) is left out.
  */
 export function buildBatchAck(file: Hl7BatchFile, acks: readonly string[], options: AckOptions = {}): string {
   if (acks.length !== file.messages.length) {
@@ -25,9 +26,10 @@ export function buildBatchAck(file: Hl7BatchFile, acks: readonly string[], optio
   if (file.header !== undefined) out.push(answerHeader('FHS', file.header, stamp, 'F'));
   let next = 0;
   file.batches.forEach((batch, index) => {
-    const answers = acks.slice(next, next + batch.messages.length);
+    // A message answered with nothing (an empty string) has no place in the answer, nor in its count.
+    const answers = acks.slice(next, next + batch.messages.length).filter((ack) => ack !== '');
     next += batch.messages.length;
-    const d = batch.header?.delimiters ?? readDelimiters(answers[0] ?? '');
+    const d = batch.header?.delimiters ?? ackDelimiters(answers[0] ?? '');
     out.push(batchHeader(batch, answers[0] ?? '', stamp, `B${index + 1}`), ...answers);
     out.push(written(d, (b) => b.segment('BTS').set(1, String(answers.length))));
   });
@@ -40,8 +42,9 @@ export function buildBatchAck(file: Hl7BatchFile, acks: readonly string[], optio
 
 function batchHeader(batch: Hl7Batch, firstAck: string, stamp: AckStamp, suffix: string): string {
   if (batch.header !== undefined) return answerHeader('BHS', batch.header, stamp, suffix);
-  const d = readDelimiters(firstAck);
-  const msh = firstAck.split('\r', 1)[0]?.split(d.field) ?? [];
+  const d = ackDelimiters(firstAck);
+  const line = firstAck.split('\r', 1)[0] ?? '';
+  const msh = line.startsWith('MSH') ? line.split(d.field) : [];
   return written(d, (b) => {
     const bhs = b.segment('BHS');
     // MSH-n is piece n - 1 (MSH-1 is the separator itself).
@@ -62,6 +65,15 @@ function answerHeader(name: 'FHS' | 'BHS', received: Hl7Segment, stamp: AckStamp
 /** -7 creation time and -11 control id: at most 20 characters (ST, §2.15.2.11), ours plus the envelope. */
 function stamped(header: Hl7SegmentBuilder, stamp: AckStamp, suffix: string): void {
   header.set(7, stamp.timestamp).set(11, stamp.controlId.slice(0, 20 - suffix.length) + suffix);
+}
+
+/** The delimiters an ACK is written in; the standard ones if it is not an ACK we could read (never throws). */
+function ackDelimiters(ack: string): Hl7Delimiters {
+  try {
+    return ack.startsWith('MSH') ? readDelimiters(ack) : defaultDelimiters;
+  } catch {
+    return defaultDelimiters;
+  }
 }
 
 function written(d: Hl7Delimiters, fill: (b: Hl7MessageBuilder) => void): string {
