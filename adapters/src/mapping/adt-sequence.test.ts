@@ -60,3 +60,29 @@ describe('ADT sequences on a FHIR store: cancellations undo what they cancel (v2
     expect(server.all<Patient>('Patient')[0]?.name?.[0]?.given).to.deep.equal(['JANET']);
   });
 });
+
+describe('ADT messages out of order: stateElements (MappingResult) of a message a newer one overtook', () => {
+  it('A08 then a late A01: the A01 still sets status and period, the A08 demographics and encounter content stay', () => {
+    const server = new FakeFhirServer();
+    const a08 = adtMessage('A08', { ...basePv1, 44: '', 10: 'CAR' }).replace('DOE^JANE', 'DOE^JANET');
+    server.transaction(mapText(a08).bundle);
+    expect(server.byIdentifier<Encounter>('Encounter', ...visit).status).to.equal('unknown');
+    const late = mapText(adtMessage('A01'));
+    server.transaction(late.bundle, late.stateElements ?? {});
+    const encounter = server.byIdentifier<Encounter>('Encounter', ...visit);
+    expect(encounter.status).to.equal('in-progress');
+    expect(encounter.period).to.deep.equal({ start: '2024-01-02T03:04:05+00:00' });
+    expect(encounter.serviceType?.coding?.[0]?.code, 'the newer A08 content').to.equal('CAR');
+    expect(server.all<Patient>('Patient')[0]?.name?.[0]?.given, 'the newer A08 name').to.deep.equal(['JANET']);
+  });
+
+  it('A02 then a late A01: the transfer location stays (A01 is not authoritative for location)', () => {
+    const server = new FakeFhirServer();
+    server.transaction(mapText(adtMessage('A02', { ...basePv1, 3: '5W^501^A^SGH', 6: '4E^414^B^SGH' })).bundle);
+    const late = mapText(adtMessage('A01'));
+    server.transaction(late.bundle, late.stateElements ?? {});
+    expect(server.byIdentifier<Encounter>('Encounter', ...visit).location?.[0]?.location.display).to.equal(
+      '5W, 501, A, SGH',
+    );
+  });
+});

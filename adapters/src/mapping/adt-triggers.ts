@@ -34,6 +34,9 @@ export interface EncounterRule {
  * - A13 cancel discharge → in-progress (IG row A13), no period.end, no discharge; status, period,
  *   hospitalization.
  * - A28/A31 person add/update: the Patient only. A34/A40 merges are `adt-merge.ts`.
+ * The lists say what an event decides, not which event is later in the encounter's life: a late A01
+ * behind an A08 or A02 comes out right, but one behind its A03 would set in-progress again. Telling
+ * those apart needs the time each element was last written, which the pipeline, not a mapper, has.
  */
 export const adtTriggers: Readonly<Record<string, EncounterRule | undefined>> = {
   A01: { status: 'in-progress', write: 'put', authoritative: ['status', 'period'] },

@@ -160,4 +160,38 @@ describe('ADT triggers → Encounter (V2-to-FHIR IG ConceptMap Event[EncounterSt
       expect(only<Patient>(result, 'Patient').name?.[0]?.family).to.equal('DOE');
     }
   });
+
+  it('PID → Patient: PID-6 mothersMaidenName, PID-7 time of birth on _birthDate, PID-15/16, PID-24/25, PID-29 (IG PID → Patient)', () => {
+    const pid = segment('PID', {
+      ...{ 1: '1', 3: 'MRN1^^^SGH^MR', 5: 'DOE^JANE', 6: 'SMITH^MARY', 7: '198001011230', 8: 'F' },
+      ...{ 15: 'en^English^ISO639', 16: 'M^Married', 24: 'Y', 25: '2', 29: '20240105101500' },
+    });
+    const patient = only<Patient & { _birthDate?: unknown }>(
+      mapText(adtMessage('A28').replace(/^PID\|.*$/m, pid)),
+      'Patient',
+    );
+    expect(patient.birthDate).to.equal('1980-01-01');
+    expect(patient._birthDate).to.deep.equal({
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime',
+          valueDateTime: '1980-01-01T12:30:00+00:00',
+        },
+      ],
+    });
+    expect(patient.extension).to.deep.equal([
+      { url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: 'SMITH' },
+    ]);
+    expect(patient.communication?.[0]?.language.coding?.[0]).to.deep.equal({
+      system: 'urn:ietf:bcp:47',
+      code: 'en',
+      display: 'English',
+    });
+    expect(patient.maritalStatus?.coding?.[0]).to.deep.equal({
+      system: 'http://terminology.hl7.org/CodeSystem/v2-0002',
+      code: 'M',
+      display: 'Married',
+    });
+    expect(patient).to.include({ multipleBirthInteger: 2, deceasedDateTime: '2024-01-05T10:15:00+00:00' });
+  });
 });

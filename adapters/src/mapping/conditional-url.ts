@@ -10,6 +10,9 @@ export type IdentifierKey = Required<Pick<Identifier, 'system' | 'value'>>;
  * each half is then percent-encoded (`:` and `/` stay, RFC 3986 allows them in a query), keeping the
  * `|` that separates them readable.
  */
+/** Characters that neither escaping nor percent-encoding change: such a token is written as it is. */
+const plain = /^[A-Za-z0-9._~:/-]*$/;
+
 export function identifierConditionalUrl(resourceType: string, identifier: IdentifierKey): string {
   return identifiersConditionalUrl(resourceType, [identifier]);
 }
@@ -21,9 +24,11 @@ export function identifierConditionalUrl(resourceType: string, identifier: Ident
  */
 export function identifiersConditionalUrl(resourceType: string, identifiers: readonly IdentifierKey[]): string {
   const token = (s: string): string =>
-    encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
-      .replace(/%3A/g, ':')
-      .replace(/%2F/g, '/');
+    plain.test(s)
+      ? s
+      : encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
+          .replace(/%3A/g, ':')
+          .replace(/%2F/g, '/');
   return `${resourceType}?identifier=${identifiers.map((id) => `${token(id.system)}|${token(id.value)}`).join(',')}`;
 }
 

@@ -1,8 +1,10 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { Element, Extension, Patient } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import type { IdentifierKey } from './conditional-url.js';
 import { cxKeyedList } from './cx.js';
+import { cweInTable, cweToCodeableConcept } from './cwe.js';
 import type { MappingContext } from './mapping-context.js';
+import { nonEmpty } from './optional.js';
 import { xadToAddress } from './xad.js';
 import { xpnToHumanName } from './xpn.js';
 import { xtnToContactPoint } from './xtn.js';
@@ -37,8 +39,10 @@ export interface MappedPatient {
 
 /**
  * PID → Patient after the V2-to-FHIR IG segment map PID → Patient: PID-3 identifiers (all repetitions),
- * PID-5 names, PID-7 birthDate (date precision kept; the time of birth is left for a later slice),
- * PID-8 gender, PID-11 addresses, PID-13/14 home and business telecom.
+ * PID-5 names, PID-6 mother's maiden name (extension patient-mothersMaidenName), PID-7 birthDate (date
+ * precision kept; a time of birth also as extension patient-birthTime), PID-8 gender, PID-11 addresses,
+ * PID-13/14 home and business telecom, PID-15 language → communication, PID-16 marital status (table
+ * 0002), PID-24/25 multiple birth, PID-29/30 deceased (date/time, else the Y/N indicator).
  * A PID-3 with no usable identifier is an AE (101): there is nothing to key the patient on.
  */
 export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
@@ -51,14 +55,64 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
   ];
   const birthDate = ctx.date(pid.field(7).repetitions[0], 'PID-7');
   const mappedGender = hl7Gender(pid.field(8).value, 'PID-8', ctx);
-  const patient: Patient = {
+  const language = cweToCodeableConcept(pid.field(15).repetitions[0]);
+  const maritalStatus = cweInTable(pid.field(16).repetitions[0], '0002');
+  const patient: Patient & { _birthDate?: Element } = {
     resourceType: 'Patient',
     identifier,
     ...(name.length === 0 ? {} : { name }),
     ...(telecom.length === 0 ? {} : { telecom }),
     ...(mappedGender === undefined ? {} : { gender: mappedGender }),
-    ...(birthDate === undefined ? {} : { birthDate }),
+    ...(birthDate === undefined ? {} : { birthDate, ...birthTime(pid, ctx) }),
     ...(address.length === 0 ? {} : { address }),
+    ...(maritalStatus === undefined ? {} : { maritalStatus }),
+    ...(language === undefined ? {} : { communication: [{ language }] }),
+    ...deceased(pid, ctx),
+    ...multipleBirth(pid),
+    ...nonEmpty('extension', extensions(pid)),
   };
   return { patient, key };
+}
+
+/** PID-29 death date/time → deceasedDateTime, else PID-30 Y/N → deceasedBoolean (IG PID → Patient). */
+function deceased(pid: Hl7Segment, ctx: MappingContext): Pick<Patient, 'deceasedDateTime' | 'deceasedBoolean'> {
+  const when = ctx.dateTime(pid.field(29).repetitions[0], 'PID-29');
+  if (when !== undefined) return { deceasedDateTime: when };
+  const indicator = yesNo(pid.field(30).value);
+  return indicator === undefined ? {} : { deceasedBoolean: indicator };
+}
+
+/** PID-25 birth order → multipleBirthInteger, else PID-24 Y/N → multipleBirthBoolean. */
+function multipleBirth(pid: Hl7Segment): Pick<Patient, 'multipleBirthInteger' | 'multipleBirthBoolean'> {
+  const order = Number(pid.field(25).value);
+  if (Number.isInteger(order) && order > 0) return { multipleBirthInteger: order };
+  const indicator = yesNo(pid.field(24).value);
+  return indicator === undefined ? {} : { multipleBirthBoolean: indicator };
+}
+
+/** HL7 table 0136 yes/no indicator. */
+function yesNo(value: string | undefined): boolean | undefined {
+  return value === 'Y' ? true : value === 'N' ? false : undefined;
+}
+
+/** PID-6.1 mother's maiden (family) name, as the R4 core extension on Patient. */
+function extensions(pid: Hl7Segment): Extension[] {
+  const maiden = pid.field(6).component(1);
+  return maiden === undefined
+    ? []
+    : [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: maiden }];
+}
+
+/**
+ * PID-7's time of birth, when it has one, as extension patient-birthTime, whose context is
+ * Patient.birthDate: on the primitive's `_birthDate` twin (json.html#primitive).
+ */
+function birthTime(pid: Hl7Segment, ctx: MappingContext): { _birthDate?: Element } {
+  const birth = pid.field(7).repetitions[0];
+  if (birth?.value === undefined || birth.value.length <= 8) return {};
+  const valueDateTime = ctx.dateTime(birth, 'PID-7');
+  if (valueDateTime === undefined) return {};
+  return {
+    _birthDate: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime }] },
+  };
 }

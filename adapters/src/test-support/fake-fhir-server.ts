@@ -12,10 +12,15 @@ export class FakeFhirServer {
   private readonly resources = new Map<string, Resource>();
   private nextId = 1;
 
-  /** Applies the Bundle as one transaction; returns the `Type/id` of each entry, in entry order. */
-  transaction(bundle: Bundle): string[] {
+  /**
+   * Applies the Bundle as one transaction; returns the `Type/id` of each entry, in entry order. With
+   * `stale` (MappingResult.stateElements of a message that a newer one overtook) it applies what the
+   * pipeline does then: a listed entry that matches writes only its listed top-level elements onto the
+   * stored resource (an element the message leaves out is removed), every other entry is create-only.
+   */
+  transaction(bundle: Bundle, stale?: Readonly<Record<string, readonly string[]>>): string[] {
     const entries = bundle.entry ?? [];
-    const targets = entries.map((entry) => this.target(entry));
+    const targets = entries.map((entry) => this.target(entry, stale));
     const ids = new Map(entries.map((entry, i) => [entry.fullUrl ?? '', (targets[i] ?? '').replace(/^matched:/, '')]));
     const order = entries.map((_, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
     for (const i of order) {
@@ -28,7 +33,13 @@ export class FakeFhirServer {
           JSON.stringify(ids.get(JSON.parse(ref) as string) ?? ref),
         ),
       ) as Resource;
-      this.resources.set(target, { ...resolved, resourceType: type, id } as Resource);
+      const stored = this.resources.get(target);
+      const elements = stale?.[entry.fullUrl ?? ''];
+      this.resources.set(target, {
+        ...(stored && elements ? merged(stored, resolved, elements) : resolved),
+        resourceType: type,
+        id,
+      } as Resource);
     }
     return targets.map((t) => t.replace(/^matched:/, ''));
   }
@@ -55,10 +66,15 @@ export class FakeFhirServer {
     return this.resources.get(reference) as T | undefined;
   }
 
-  /** Where an entry writes: a matched conditional create is `matched:Type/id` (not written). */
-  private target(entry: BundleEntry): string {
+  /** Where an entry writes: a matched conditional create (or stale create-only) is `matched:Type/id`, not written. */
+  private target(entry: BundleEntry, stale: Readonly<Record<string, readonly string[]>> | undefined): string {
     const request = entry.request;
     const type = entry.resource?.resourceType ?? '';
+    if (stale !== undefined && request?.method === 'PUT' && stale[entry.fullUrl ?? ''] === undefined) {
+      // Not authoritative: create-only.
+      const [match] = this.matches(type, request.url.slice(type.length + 1));
+      return match === undefined ? this.newTarget(type) : `matched:${match}`;
+    }
     if (request?.method === 'POST' && request.ifNoneExist !== undefined) {
       const [match, ...more] = this.matches(type, request.ifNoneExist);
       if (more.length > 0) throw new Error(`412: ifNoneExist ${request.ifNoneExist} matches several`);
@@ -84,6 +100,17 @@ export class FakeFhirServer {
       .filter(([, r]) => r.resourceType === type && hasIdentifier(r, system, value))
       .map(([key]) => key);
   }
+}
+
+/** The stored resource with `elements` taken from the message's version (absent there: removed). */
+function merged(stored: Resource, incoming: Resource, elements: readonly string[]): Resource {
+  const result: Record<string, unknown> = { ...stored };
+  const from = incoming as unknown as Record<string, unknown>;
+  for (const element of elements) {
+    if (from[element] === undefined) delete result[element];
+    else result[element] = from[element];
+  }
+  return result as unknown as Resource;
 }
 
 /** The transaction processing order of bundle.html#trules: DELETE, POST, PUT. */
