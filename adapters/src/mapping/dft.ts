@@ -22,11 +22,11 @@ function mapDft(message: Hl7Message, _trigger: string, ctx: MappingContext): Map
   if (ft1s.length === 0)
     throw new Hl7DataError({ code: '100', text: 'the message has no FT1 segment', location: 'FT1' });
   const context = { patient, ...(encounter === undefined ? {} : { encounter }) };
-  const charges = ft1s.flatMap((ft1) => {
+  for (const ft1 of ft1s) {
     const charge = mapFt1(ft1, message, context, ctx, tx);
-    return charge === undefined ? [] : [tx.put(charge.chargeItem, charge.key)];
-  });
-  return { ...tx.build(), stateElements: Object.fromEntries(charges.map((fullUrl) => [fullUrl, []])) };
+    if (charge !== undefined) tx.put(charge.chargeItem, charge.key);
+  }
+  return tx.build(); // no stateElements: applied late, every entry is create-only
 }
 
 export const dftMapper: MessageMapper = { messageCode: 'DFT', triggers: ['P03'], map: mapDft };

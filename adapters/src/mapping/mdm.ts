@@ -41,9 +41,8 @@ function mapMdm(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
     content: content.map((attachment) => ({ attachment })),
     ...(encounter === undefined ? {} : { context: { ...document.context, encounter: [{ reference: encounter }] } }),
   };
-  const fullUrl = tx.put(resource, key);
-  // A late edit or status change (a newer one already applied) is create-only.
-  return { ...tx.build(), stateElements: { [fullUrl]: [] } };
+  tx.put(resource, key); // applied late (a newer message already was), create-only, like every entry
+  return tx.build();
 }
 
 export const mdmMapper: MessageMapper = { messageCode: 'MDM', triggers, map: mapMdm };

@@ -63,9 +63,9 @@ function mapSiu(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
     participant,
   };
   const fullUrl = tx.putAny(appointment, schedule.keys);
-  // A late S12–S14 (a newer message already applied) is create-only; a late S15 still cancels.
-  const stateElements = { [fullUrl]: trigger === 'S15' ? ['status', 'cancelationReason'] : [] };
-  return { ...tx.build(), stateElements };
+  // Applied late (a newer message already was), every entry is create-only, but an S15 still cancels.
+  if (trigger === 'S15') tx.authoritative(fullUrl, ['status', 'cancelationReason']);
+  return tx.build();
 }
 
 interface MappedResources {

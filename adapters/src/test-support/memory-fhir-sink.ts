@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, Resource, ResourceType } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Identifier, Resource, ResourceType } from '@medplum/fhirtypes';
 import type { FhirSink } from '../pipeline/fhir-sink.js';
 
 type Stored = Resource & { id: string; meta: { versionId: string } };
@@ -99,9 +99,7 @@ export class MemoryFhirSink implements FhirSink {
     return this.all(type).filter((r) =>
       Object.entries(params).every(([name, value]) => {
         const [system, code] = value.split('|', 2);
-        const record = r as unknown as { identifier?: { system?: string; value?: string }[] };
-        if (name === 'identifier')
-          return record.identifier?.some((i) => i.system === system && i.value === code) ?? false;
+        if (name === 'identifier') return value.split(/(?<!\\),/).some((token) => hasIdentifier(r, token));
         if (name === '_tag') return r.meta.tag?.some((t) => t.system === system && t.code === code) ?? false;
         throw new SinkHttpError(400);
       }),
@@ -113,4 +111,18 @@ export class MemoryFhirSink implements FhirSink {
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
   }
+}
+
+/**
+ * `identifier=system|value` on the resource's identifiers; one token of an OR list (search.html#combining).
+ * DocumentReference.masterIdentifier counts: R4's `identifier` search parameter covers it.
+ */
+function hasIdentifier(resource: Resource, token: string): boolean {
+  const [system, code] = token.split('|', 2);
+  const record = resource as unknown as { identifier?: Identifier[]; masterIdentifier?: Identifier };
+  const all = [
+    ...(record.identifier ?? []),
+    ...(record.masterIdentifier === undefined ? [] : [record.masterIdentifier]),
+  ];
+  return all.some((i) => i.system === system && i.value === code);
 }
