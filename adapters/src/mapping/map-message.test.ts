@@ -110,6 +110,6 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
       .to.throw(Hl7UnsupportedError)
       .with.property('issue')
       .that.includes({ code: '201' });
-    expect(() => mapMessage(parseHl7('MSH|^~\\&|A||||||ORU^R01|1|P|2.5'))).to.throw(Hl7UnsupportedError);
+    expect(() => mapMessage(parseHl7('MSH|^~\\&|A||||||QRY^A19|1|P|2.5'))).to.throw(Hl7UnsupportedError);
   });
 });

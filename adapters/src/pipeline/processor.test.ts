@@ -48,7 +48,7 @@ describe('createHl7Processor', () => {
   it('answers AR for an unsupported type, AE for unmappable content, without calling the sink', async () => {
     const sink = new FakeSink();
     const process = createHl7Processor({ sink });
-    expect(lines(await process(adt.replace('ADT^A01', 'ORU^R01')))[1]).to.equal('MSA|AR|C1');
+    expect(lines(await process(adt.replace('ADT^A01', 'QRY^A19')))[1]).to.equal('MSA|AR|C1');
     expect(lines(await process(adt.replace('MRN1^^^SGH^MR', '')))[1]).to.equal('MSA|AE|C1');
     expect(sink.bundles).to.have.length(0);
   });
