@@ -199,8 +199,13 @@ class Hl7Worker {
       auditFacts(entry, parties, { ackCode: decided.code, outcomeDesc }),
       `urn:uuid:${this.uuid()}`,
     );
+    // Conditional on the message's tag: a retry after a lost response writes no second one.
+    const once = {
+      ...event,
+      request: { method: 'POST' as const, url: 'AuditEvent', ifNoneExist: `_tag=${messageTagQuery(entry.id)}` },
+    };
     try {
-      await this.options.sink.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [event] });
+      await this.options.sink.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [once] });
     } catch (error) {
       if (sinkRejection(error) === undefined) throw this.retryable(entry, error);
     }

@@ -28,12 +28,13 @@ export function adt(fields: AdtFields = {}): string {
   ].join('\r');
 }
 
-/** MSA-1 and MSA-2 of an ACK, and its ERR lines. */
+/** MSA-1 and MSA-2 of an ACK, and its ERR lines, read with the ACK's own field separator. */
 export function ackOf(ack: string | Uint8Array | undefined): { code: string; controlId: string; errors: string[] } {
   const text = typeof ack === 'string' ? ack : Buffer.from(ack ?? []).toString('latin1');
+  const sep = text.startsWith('MSH') ? text.charAt(3) : '|';
   const lines = text.split('\r');
-  const msa = lines.find((l) => l.startsWith('MSA|'))?.split('|') ?? [];
-  return { code: msa[1] ?? '', controlId: msa[2] ?? '', errors: lines.filter((l) => l.startsWith('ERR|')) };
+  const msa = lines.find((l) => l.startsWith(`MSA${sep}`))?.split(sep) ?? [];
+  return { code: msa[1] ?? '', controlId: msa[2] ?? '', errors: lines.filter((l) => l.startsWith(`ERR${sep}`)) };
 }
 
 /** A whole pipeline in process: MemoryInbox, TestQueue, worker, MemoryFhirSink, receiver. */
