@@ -86,3 +86,17 @@ describe('ADT messages out of order: stateElements (MappingResult) of a message 
     );
   });
 });
+
+describe('A06 with a new visit number and the old one in MRG-5 (v2.5.1 §3.3.6)', () => {
+  it('A04 (outpatient V100) → A06 (inpatient V200, MRG-5 V100) → A03 under V200: one Encounter throughout', () => {
+    const a06 = adtMessage('A06', { ...basePv1, 19: 'V200^^^SGH^VN' }, ['MRG|MRN1^^^SGH||||V100^^^SGH']);
+    const a03 = adtMessage('A03', { ...basePv1, 19: 'V200^^^SGH^VN', 45: '20240105120000' });
+    const { encounter: renumbered, server } = apply(adtMessage('A04', { ...basePv1, 2: 'O' }), a06);
+    expect(renumbered.identifier?.map((i) => i.value)).to.deep.equal(['V200', 'V100']);
+    expect(renumbered.class.code).to.equal('IMP');
+    server.transaction(mapText(a03).bundle);
+    expect(server.all('Encounter')).to.have.length(1);
+    const discharged = server.byIdentifier<Encounter>('Encounter', 'urn:nexushealth:hl7v2:SGH', 'V200');
+    expect([discharged.id, discharged.status]).to.deep.equal([renumbered.id, 'finished']);
+  });
+});

@@ -15,6 +15,8 @@ export interface EncounterRule {
   readonly discharge?: 'set' | 'cancel';
   /** A12: PV1-6 holds the location the cancelled transfer went to, not a completed stay. */
   readonly cancelsTransfer?: boolean;
+  /** A06/A07: a new visit number may come with the old one in MRG-5 (v2.5.1 §3.3.6), which finds the encounter. */
+  readonly priorVisitInMrg?: boolean;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface EncounterRule {
  *   status, period, hospitalization.
  * - A04 register and A05 pre-admit → planned (IG); status, period.
  * - A06 outpatient → inpatient and A07 inpatient → outpatient: PV1-2 is the new class, in-progress;
- *   class, status (the IG has no status row for them: the visit goes on).
+ *   class, status (the IG has no status row for them: the visit goes on). When the visit number changes,
+ *   MRG-5 holds the old one: the update is keyed on it and the encounter keeps both identifiers.
  * - A08 update → only creates a missing encounter, as `unknown` (IG: A08 does not convey the state).
  * - A11 cancel admit → cancelled (IG row A11); status.
  * - A12 cancel transfer → in-progress, back at PV1-3, the cancelled location dropped; location.
@@ -49,8 +52,8 @@ export const adtTriggers: Readonly<Record<string, EncounterRule | undefined>> = 
   },
   A04: { status: 'planned', write: 'put', authoritative: ['status', 'period'] },
   A05: { status: 'planned', write: 'put', authoritative: ['status', 'period'] },
-  A06: { status: 'in-progress', write: 'put', authoritative: ['class', 'status'] },
-  A07: { status: 'in-progress', write: 'put', authoritative: ['class', 'status'] },
+  A06: { status: 'in-progress', write: 'put', authoritative: ['class', 'status'], priorVisitInMrg: true },
+  A07: { status: 'in-progress', write: 'put', authoritative: ['class', 'status'], priorVisitInMrg: true },
   A08: { status: 'unknown', write: 'create', authoritative: [] },
   A11: { status: 'cancelled', write: 'put', authoritative: ['status'] },
   A12: { status: 'in-progress', write: 'put', authoritative: ['location'], cancelsTransfer: true },

@@ -2,18 +2,20 @@ import type { Hl7Message } from '../hl7/message.js';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { mapMerge } from './adt-merge.js';
 import type { AdtSegmentContext } from './adt-segment-context.js';
+import type { IdentifierKey } from './conditional-url.js';
 import { mapAl1 } from './al1.js';
 import { mapDg1 } from './dg1.js';
 import { mapIn1 } from './in1.js';
 import { mapNk1 } from './nk1.js';
 import { mapPr1 } from './pr1.js';
+import { mrgPriorVisit } from './mrg.js';
 import { adtTriggers } from './adt-triggers.js';
 import { Hl7DataError } from './data-error.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 import type { MessageMapper } from './message-mapper.js';
 import { mapPid } from './pid.js';
-import { mapPv1 } from './pv1.js';
+import { mapPv1, type MappedEncounter } from './pv1.js';
 import { TransactionBuilder } from './transaction-builder.js';
 
 const merges = ['A34', 'A40'];
@@ -45,12 +47,30 @@ function mapAdt(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
   if (rule === undefined) return tx.build();
   const segment: AdtSegmentContext = { ctx, tx, patient: { fullUrl: patientFullUrl, key } };
   const pv1 = message.get('PV1');
-  const visit = pv1 && mapPv1({ pv1, pv2: message.get('PV2'), rule, patientFullUrl }, ctx, tx);
-  if (visit === undefined) return mapSegments(message, segment);
+  const mapped = pv1 && mapPv1({ pv1, pv2: message.get('PV2'), rule, patientFullUrl }, ctx, tx);
+  if (mapped === undefined) return mapSegments(message, segment);
+  const prior = rule.priorVisitInMrg === true ? renumbered(mapped, mrgPriorVisit(message.get('MRG'), ctx)) : undefined;
+  const visit = prior?.visit ?? mapped;
   const fullUrl =
-    rule.write === 'put' ? tx.put(visit.encounter, visit.key) : tx.createIfMissing(visit.encounter, visit.key);
+    rule.write === 'put'
+      ? tx.putAny(visit.encounter, [visit.key, ...(prior === undefined ? [] : [prior.key])])
+      : tx.createIfMissing(visit.encounter, visit.key);
   tx.authoritative(fullUrl, rule.authoritative);
   return mapSegments(message, { ...segment, encounter: { fullUrl, resource: visit.encounter } });
+}
+
+/**
+ * A06/A07 with a new visit number and the old one in MRG-5: the encounter carries both and the update
+ * matches either (`identifier=new,old`, search.html#combining), so the existing encounter is found
+ * whichever number it was stored under, and later messages with the new number find it too.
+ */
+function renumbered(
+  visit: MappedEncounter,
+  prior: IdentifierKey | undefined,
+): { visit: MappedEncounter; key: IdentifierKey } | undefined {
+  if (prior === undefined || (prior.system === visit.key.system && prior.value === visit.key.value)) return undefined;
+  const encounter = { ...visit.encounter, identifier: [...(visit.encounter.identifier ?? []), prior] };
+  return { visit: { encounter, key: visit.key }, key: prior };
 }
 
 /** The ADT segment mappers, by segment id (v2.5.1 ADT_A01: NK1, AL1, DG1, PR1, IN1 groups). */

@@ -1,7 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import type { IdentifierKey } from './conditional-url.js';
-import { cxKeyedList } from './cx.js';
+import { cxKeyedList, cxToIdentifier } from './cx.js';
 import type { MappingContext } from './mapping-context.js';
 import { xpnToHumanName } from './xpn.js';
 
@@ -24,4 +24,13 @@ export function mapMrg(mrg: Hl7Segment, ctx: MappingContext): MergedPatient {
     patient: { resourceType: 'Patient', identifier, active: false, ...(name.length === 0 ? {} : { name }) },
     key,
   };
+}
+
+/** MRG-5 prior visit number (A06/A07 when the visit is renumbered), when it has a value and a system. */
+export function mrgPriorVisit(mrg: Hl7Segment | undefined, ctx: MappingContext): IdentifierKey | undefined {
+  const rep = mrg?.field(5).repetitions[0];
+  const prior = rep === undefined ? undefined : cxToIdentifier(rep, ctx);
+  return prior?.system === undefined || prior.value === undefined
+    ? undefined
+    : { system: prior.system, value: prior.value };
 }

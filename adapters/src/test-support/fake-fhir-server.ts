@@ -92,12 +92,13 @@ export class FakeFhirServer {
     return `${type}/${this.nextId++}`;
   }
 
+  /** `identifier=a` or `identifier=a,b` (any of them, search.html#combining). */
   private matches(type: string, query: string): string[] {
     const m = /^identifier=(.*)$/.exec(query);
     if (m?.[1] === undefined) throw new Error(`unsupported condition ${query}`);
-    const [system, value] = splitToken(m[1]);
+    const tokens = m[1].split(/(?<!%5C),/).map(splitToken);
     return [...this.resources.entries()]
-      .filter(([, r]) => r.resourceType === type && hasIdentifier(r, system, value))
+      .filter(([, r]) => r.resourceType === type && tokens.some(([system, value]) => hasIdentifier(r, system, value)))
       .map(([key]) => key);
   }
 }
