@@ -42,10 +42,9 @@ export function withRecords(bundle: Bundle, entry: InboxEntry, parties: MessageP
   const patientUrl = entries.find((e) => e.resource?.resourceType === 'Patient')?.fullUrl;
   const patient = patientUrl === undefined ? undefined : { reference: patientUrl };
   const facts = auditFacts(entry, parties, { ackCode: 'AA' }, patient);
-  const appended: BundleEntry[] = [
-    provenanceEntry(targets, parties, `urn:uuid:${uuid()}`),
-    auditEventEntry(facts, `urn:uuid:${uuid()}`),
-  ];
+  // Provenance.target is 1..*: a message that changes nothing has only its AuditEvent.
+  const provenance = targets.length === 0 ? [] : [provenanceEntry(targets, parties, `urn:uuid:${uuid()}`)];
+  const appended: BundleEntry[] = [...provenance, auditEventEntry(facts, `urn:uuid:${uuid()}`)];
   return { ...bundle, entry: [...entries, ...appended] };
 }
 

@@ -84,6 +84,15 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     expect(done?.resources).to.include(`Patient/${sink.all('Patient')[0]?.id ?? ''}`);
   });
 
+  it('a replay (reset) of a processed entry finds its Provenance and applies nothing again', async () => {
+    const entry = await store(adt());
+    await work(entry.id);
+    await inbox.reset(entry.id);
+    expect(ackOf(await work(entry.id)).code).to.equal('AA');
+    expect(sink.transactions).to.equal(1);
+    expect((await inbox.get(entry.id))?.status).to.equal('processed');
+  });
+
   it('a job for a final entry answers its stored ACK and writes nothing (v2.5.1 §2.10.1 duplicates)', async () => {
     const entry = await store(adt());
     const ack = await work(entry.id);

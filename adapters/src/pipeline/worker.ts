@@ -143,8 +143,13 @@ class Hl7Worker {
     return this.deliver(entry, message, result);
   }
 
-  /** The targets of this message's Provenance, if an earlier attempt committed its transaction. */
+  /**
+   * The targets of this message's Provenance, if an earlier attempt committed its transaction. Only
+   * looked up when there was an earlier attempt (or a replay): a first attempt cannot have committed,
+   * and the search is a scan on FerretDB.
+   */
   private async appliedResources(entry: InboxEntry): Promise<string[] | undefined> {
+    if (entry.attempts <= 1 && entry.errors.length === 0 && entry.resources.length === 0) return undefined;
     let found: Bundle;
     try {
       found = await this.options.sink.search('Provenance', { _tag: messageTagQuery(entry.id) });
