@@ -42,7 +42,7 @@ const mdm = (trigger: string, segments: readonly string[]): MappingResult =>
 const full = (extra: Record<number, string> = {}): readonly string[] => [pid, pv1, txa(extra), ...text, pdf];
 const decoded = (data: string | undefined): string => Buffer.from(data ?? '', 'base64').toString('utf8');
 
-describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02, T04, T06, T08, T10)', () => {
+describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02, T04, T06, T08, T10, T11)', () => {
   it('keys the DocumentReference on TXA-12 as masterIdentifier (R4 identifier search covers it)', () => {
     const result = mdm('T02', full());
     const [entry] = entriesOf(result, 'DocumentReference');
@@ -137,6 +137,31 @@ describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02,
     expect(only<DocumentReference>(mdm('T10', full(parent)), 'DocumentReference').relatesTo?.[0]?.code).to.equal(
       'replaces',
     );
+  });
+
+  it('T11 (document cancel notification) patches the named document to entered-in-error (http.html#patch, FHIRPath Patch)', () => {
+    const result = mdm('T11', [pid, txa()]);
+    const [entry, ...more] = entriesOf(result, 'Parameters');
+    expect(more).to.deep.equal([]);
+    expect(entry?.request).to.deep.equal({
+      method: 'PATCH',
+      url: 'DocumentReference?identifier=urn:nexushealth:hl7v2:CLINIC|DOC1',
+    });
+    expect(entry?.resource).to.deep.equal({
+      resourceType: 'Parameters',
+      parameter: [
+        {
+          name: 'operation',
+          part: [
+            { name: 'type', valueCode: 'replace' },
+            { name: 'path', valueString: 'DocumentReference.status' },
+            { name: 'value', valueCode: 'entered-in-error' },
+          ],
+        },
+      ],
+    });
+    expect(entriesOf(result, 'DocumentReference')).to.deep.equal([]);
+    expect(result.stateElements).to.equal(undefined);
   });
 
   it('leaves out a date without time (DocumentReference.date is an instant), with a warning', () => {

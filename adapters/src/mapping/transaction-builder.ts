@@ -1,4 +1,4 @@
-import type { BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { BundleEntry, Parameters, Resource } from '@medplum/fhirtypes';
 import { identifierConditionalUrl, identifiersConditionalUrl, type IdentifierKey } from './conditional-url.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
@@ -28,6 +28,16 @@ export class TransactionBuilder {
   putAny(resource: Resource, keys: readonly IdentifierKey[]): string {
     const url = identifiersConditionalUrl(resource.resourceType, keys);
     return this.add(url, resource, { method: 'PUT', url });
+  }
+
+  /**
+   * A conditional patch (`PATCH Type?identifier=…` with a FHIRPath Patch, http.html#patch) of a resource
+   * that must exist: a change the message states about a record it does not restate (an MDM T11 cancels a
+   * document without resending it). No match is a 404, an AE. Returns the entry's fullUrl.
+   */
+  patch(resourceType: Resource['resourceType'], key: IdentifierKey, patch: Parameters): string {
+    const url = identifierConditionalUrl(resourceType, key);
+    return this.add(url, patch, { method: 'PATCH', url });
   }
 
   /** A conditional create keyed on `key` (an existing match is left as it is); returns the fullUrl. */

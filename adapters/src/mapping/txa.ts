@@ -2,7 +2,6 @@ import type {
   Coding,
   DocumentReference,
   DocumentReferenceRelatesTo,
-  Identifier,
   Practitioner,
   Reference,
 } from '@medplum/fhirtypes';
@@ -14,6 +13,7 @@ import { eiToIdentifier } from './ei.js';
 import type { MappingContext } from './mapping-context.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
+import type { IdentifierKey } from './conditional-url.js';
 
 /**
  * HL7 table 0271 document completion status → DocumentReference.docStatus (composition-status). The IG
@@ -53,7 +53,7 @@ export interface MappedDocument {
   /** Everything but subject, context.encounter and content, which come from PID, PV1 and OBX. */
   readonly document: Omit<DocumentReference, 'content'>;
   /** TXA-12, the conditional key. */
-  readonly key: Required<Pick<Identifier, 'system' | 'value'>>;
+  readonly key: IdentifierKey;
 }
 
 /**
@@ -66,10 +66,7 @@ export interface MappedDocument {
  * document → relatesTo (`appends`, or `replaces` for a T10 replacement) by identifier.
  */
 export function mapTxa(txa: Hl7Segment, trigger: string, ctx: MappingContext, tx: TransactionBuilder): MappedDocument {
-  const key = eiToIdentifier(txa.field(12).repetitions[0], ctx);
-  if (key === undefined) {
-    throw new Hl7DataError({ code: '101', text: 'TXA-12 unique document number is missing', location: 'TXA-12' });
-  }
+  const key = documentKey(txa, ctx);
   const fileName = txa.field(16).repetitions[0];
   const identifier = fileName === undefined ? undefined : cxToIdentifier(fileName, ctx);
   const type = cweToCodeableConcept(txa.field(2).repetitions[0], 'http://terminology.hl7.org/CodeSystem/v2-0270');
@@ -97,6 +94,15 @@ export function mapTxa(txa: Hl7Segment, trigger: string, ctx: MappingContext, tx
     ...(activity === undefined ? {} : { context: { period: { start: activity } } }),
   };
   return { document, key };
+}
+
+/** TXA-12 unique document number, the document's conditional key; required (AE without it). */
+export function documentKey(txa: Hl7Segment, ctx: MappingContext): IdentifierKey {
+  const key = eiToIdentifier(txa.field(12).repetitions[0], ctx);
+  if (key === undefined) {
+    throw new Hl7DataError({ code: '101', text: 'TXA-12 unique document number is missing', location: 'TXA-12' });
+  }
+  return key;
 }
 
 /** A coded ID field through its table; a code outside the table is left out with a warning. */
