@@ -1,4 +1,4 @@
-import type { Annotation, Encounter, Patient, Reference, ServiceRequest, Specimen } from '@medplum/fhirtypes';
+import type { Annotation, Encounter, Patient, Reference, ServiceRequest } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { cweToCodeableConcept } from './cwe.js';
 import type { MappingContext } from './mapping-context.js';
@@ -54,12 +54,10 @@ const priorities: Readonly<Record<string, NonNullable<ServiceRequest['priority']
   R: 'routine',
 };
 
-/** What the ServiceRequest of an order points at (fullUrls of the same transaction). */
+/** What the ServiceRequest of an order points at (fullUrls of the same transaction); specimens and supportingInfo are set by the caller. */
 export interface RequestLinks {
   readonly subject: Reference<Patient>;
   readonly encounter?: Reference<Encounter> | undefined;
-  readonly specimen: readonly Reference<Specimen>[];
-  readonly supportingInfo: NonNullable<ServiceRequest['supportingInfo']>;
   readonly notes: readonly Annotation[];
 }
 
@@ -106,8 +104,6 @@ export function mapOrder(
     ...(authoredOn === undefined ? {} : { authoredOn }),
     ...(requester === undefined ? {} : { requester }),
     ...(reasonCode.length === 0 ? {} : { reasonCode }),
-    ...(links.supportingInfo.length === 0 ? {} : { supportingInfo: links.supportingInfo }),
-    ...(links.specimen.length === 0 ? {} : { specimen: [...links.specimen] }),
     ...(links.notes.length === 0 ? {} : { note: [...links.notes] }),
   };
 }

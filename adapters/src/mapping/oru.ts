@@ -53,7 +53,7 @@ function addReport(
   }
   const requestKey = numbers.placer ?? reportKey;
   const links = { subject: subject.patient, encounter: subject.encounter };
-  const request = mapOrder(orc, obr, numbers, { ...links, specimen: [], supportingInfo: [], notes: [] }, ctx);
+  const request = mapOrder(orc, obr, numbers, { ...links, notes: [] }, ctx);
   const basedOn: Reference<ServiceRequest> = { reference: tx.createIfMissing(request, requestKey) };
   const specimens = addSpecimens(order, reportKey, { subject: subject.patient, request: basedOn }, keys, tx, ctx);
   const report = mapObr(

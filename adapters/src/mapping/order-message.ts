@@ -1,0 +1,66 @@
+import type { Hl7Message } from '../hl7/message.js';
+import { Hl7DataError } from './data-error.js';
+import { DerivedKeys } from './derived-keys.js';
+import type { MappingContext } from './mapping-context.js';
+import type { MappingResult } from './mapping-result.js';
+import { notesOf } from './nte.js';
+import { addObservations } from './observation-entries.js';
+import { mapOrder } from './orc.js';
+import { orderNumbers } from './order-numbers.js';
+import { orderGroups, type OrderGroup } from './segment-groups.js';
+import { addSpecimens } from './specimen-entries.js';
+import { obrSpecimen } from './sps.js';
+import { requireSubject, type Subject } from './subject.js';
+import { TransactionBuilder } from './transaction-builder.js';
+
+/**
+ * ORM^O01 and OML^O21 → transaction Bundle (V2-to-FHIR IG message map OML_O21; ORM_O01 has the same
+ * ORC/OBR/OBX/NTE order groups): per ORC/OBR a ServiceRequest, a conditional update keyed on the placer
+ * order number (ORC-2/OBR-2), else the filler's: each order message restates the order, and a cancel
+ * (ORC-1 CA) revokes it. Its Specimens (SPM, else OBR-15) and the Observations sent with the order (OBX:
+ * ask-at-order-entry answers, as `supportingInfo`). An order with neither number is an AE 101 at ORC-2.
+ */
+export function mapOrderMessage(message: Hl7Message, ctx: MappingContext): MappingResult {
+  const tx = new TransactionBuilder(ctx);
+  const subject = requireSubject(message, ctx, tx);
+  const keys = new DerivedKeys(ctx);
+  for (const order of orderGroups(message).orders) addOrder(order, subject, keys, tx, ctx);
+  return tx.build();
+}
+
+function addOrder(
+  order: OrderGroup,
+  subject: Subject,
+  keys: DerivedKeys,
+  tx: TransactionBuilder,
+  ctx: MappingContext,
+): void {
+  const { orc, obr } = order;
+  const numbers = orderNumbers(orc, obr, ctx);
+  const key = numbers.placer ?? numbers.filler;
+  if (key === undefined) {
+    throw new Hl7DataError({ code: '101', text: 'the order has no placer or filler order number', location: 'ORC-2' });
+  }
+  if (obr === undefined)
+    ctx.warn('OBR', 'an order control without OBR: the order detail (code, …) is not restated', '100');
+  const links = { subject: subject.patient, encounter: subject.encounter };
+  const request = mapOrder(orc, obr, numbers, { ...links, notes: notesOf(order.notes, ctx) }, ctx);
+  // The ServiceRequest goes first so that its Specimens and Observations can point at it; it then
+  // points back at them (the entry holds this same object).
+  const requestUrl = tx.put(request, key);
+  const specimenLinks = { subject: subject.patient, request: { reference: requestUrl } };
+  const specimens = addSpecimens(order, key, specimenLinks, keys, tx, ctx);
+  const older =
+    specimens.references.length === 0 && obr !== undefined ? obrSpecimen(obr, specimenLinks, ctx) : undefined;
+  if (older !== undefined) {
+    const olderKey = keys.next('specimen', key, 'OBR', '15', 1, 'OBR-15');
+    specimens.references.push({ reference: tx.put({ ...older, identifier: [olderKey] }, olderKey) });
+  }
+  const observationLinks = { ...links, basedOn: { reference: requestUrl } };
+  const observations = [
+    ...addObservations(order.observations, key, 'OBX', observationLinks, keys, tx, ctx),
+    ...specimens.addObservations(observationLinks),
+  ];
+  if (specimens.references.length > 0) request.specimen = specimens.references;
+  if (observations.length > 0) request.supportingInfo = observations;
+}
