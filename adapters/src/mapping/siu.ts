@@ -60,6 +60,7 @@ function mapSiu(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
     ...(schedule.reasonCode === undefined ? {} : { reasonCode: schedule.reasonCode }),
     ...appointmentPeriod(schedule, resources.periods, status, ctx),
     ...(schedule.minutesDuration === undefined ? {} : { minutesDuration: schedule.minutesDuration }),
+    ...(schedule.basedOn === undefined ? {} : { basedOn: schedule.basedOn }),
     ...comment(message, ctx),
     participant,
   };
