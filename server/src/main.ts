@@ -3,8 +3,21 @@ import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { createApp } from './app.js';
 import { answerClientError } from './http/client-error.js';
 import { loadConfig, type ServerConfig } from './config.js';
-import { MllpServer, createHl7Processor } from '@nexushealth/adapters';
+import {
+  MemoryInbox,
+  MllpServer,
+  createHl7Receiver,
+  createHl7Worker,
+  startInboxSweeper,
+  type Hl7Inbox,
+  type Hl7Receiver,
+  type MappingOptions,
+} from '@nexushealth/adapters';
 import { FhirClient } from '@nexushealth/sdk';
+import { hl7Routes } from './hl7/http/hl7-routes.js';
+import { Hl7InboxApi } from './hl7/inbox-api.js';
+import { Hl7HttpIngest } from './hl7/message-ingest.js';
+import { MongoHl7Inbox } from './hl7/mongo/mongo-inbox.js';
 import type { Logger } from './interactions/engine-context.js';
 import { BullJobQueue } from './jobs/bull-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
@@ -27,9 +40,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = pickStore(config, logger);
   const queue = pickQueue(config, logger);
+  const inbox = pickInbox(config, logger);
   const serves = (role: string) => config.role === 'all' || config.role === role;
   const needsStore = serves('api');
   if (needsStore) await store.init();
+  await inbox.init();
+  const receive = hl7Receiver(config, inbox, queue, logger);
   let http: Server | undefined;
   let drain = () => {};
   if (serves('api')) {
@@ -45,8 +61,15 @@ async function main(): Promise<void> {
       maxBundleEntries: config.maxBundleEntries,
       searchLimits: { searchSetMax: config.searchSetMax },
       readiness: async () => {
-        await Promise.all([store.ping(), queue.ping()]);
+        await Promise.all([store.ping(), queue.ping(), inbox.ping()]);
       },
+      extraRouters: [
+        hl7Routes({
+          ingest: new Hl7HttpIngest((payload, sender) => receive(payload, sender), logger),
+          api: new Hl7InboxApi(inbox, (id) => queue.enqueue(id), logger),
+          bodyLimitBytes: config.bodyLimitBytes,
+        }),
+      ],
     });
     // Stored SearchParameters and definitions in force before the first request, which would
     // otherwise pay their load.
@@ -59,36 +82,87 @@ async function main(): Promise<void> {
     drain = app.startDraining;
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
   }
-  if (serves('worker')) startHl7Worker(config, queue);
-  const mllp = serves('mllp') ? await startMllp(config, queue, logger) : undefined;
+  const stopSweeper = serves('worker') ? startHl7Worker(config, inbox, queue, logger) : undefined;
+  const mllp = serves('mllp') ? await startMllp(config, receive, logger) : undefined;
   warnIfExposed(config, logger);
+  // Stop taking messages first (MLLP, HTTP), then let the running jobs finish, then close the stores.
   onShutdown(async () => {
     drain();
     await mllp?.close();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+    stopSweeper?.();
     await queue.close();
+    await inbox.close();
     if (needsStore) await store.close();
   }, logger);
 }
 
 /**
- * HL7v2 worker: maps each queued message to a transaction and delivers it through the SDK to
- * the FHIR API (DESIGN "An HL7v2 message's way"); delivery failures are retried by the queue.
- * One job at a time keeps a feed's messages in arrival order.
+ * The receiving end of the HL7v2 pipeline, shared by MLLP and HTTP: decode, split batches, store
+ * in the inbox (durable before any ACK), queue the inbox id, answer (DESIGN "An HL7v2 message's way").
  */
-function startHl7Worker(config: ServerConfig, queue: JobQueue<string, string>): void {
-  const sink = new FhirClient({ baseUrl: config.deliveryUrl });
-  queue.process(createHl7Processor({ sink, defaultTimeZone: config.defaultTimeZone }), 1);
+function hl7Receiver(
+  config: ServerConfig,
+  inbox: Hl7Inbox,
+  queue: JobQueue<string, string>,
+  logger: Logger,
+): Hl7Receiver {
+  return createHl7Receiver({
+    inbox,
+    queue,
+    ackMode: config.hl7.ackMode,
+    mapping: mappingOptions(config),
+    onError: (error) => logger.error('HL7v2 receipt failed', { error: withoutMessage(error) }),
+  });
 }
 
-/** MLLP listener: each message is queued and answered with the ACK once its job is done. */
-async function startMllp(config: ServerConfig, queue: JobQueue<string, string>, logger: Logger): Promise<MllpServer> {
-  const server = new MllpServer((payload) => queue.enqueue(payload.toString('utf8')), {
+function mappingOptions(config: ServerConfig): MappingOptions {
+  return {
+    identifierSystems: config.hl7.identifierSystems,
+    facilityIdentifierSystems: config.hl7.facilityIdentifierSystems,
+    defaultTimeZone: config.defaultTimeZone,
+  };
+}
+
+/**
+ * HL7v2 worker: claims each queued inbox entry, maps it and delivers the transaction through the
+ * SDK to the FHIR API (DELIVERY_URL); failures are retried by the queue, then dead-lettered. The
+ * sweeper queues again entries whose job was lost (Redis down at receipt, a worker killed).
+ * Returns the sweeper's stop.
+ */
+function startHl7Worker(
+  config: ServerConfig,
+  inbox: Hl7Inbox,
+  queue: JobQueue<string, string>,
+  logger: Logger,
+): () => void {
+  const sink = new FhirClient({ baseUrl: config.deliveryUrl });
+  queue.process(
+    createHl7Worker({ inbox, sink, mapping: mappingOptions(config), maxAttempts: config.hl7.maxAttempts }),
+    1,
+  );
+  return startInboxSweeper(inbox, queue, {
+    onError: (error) => logger.warn('HL7v2 sweep failed', { error: withoutMessage(error) }),
+  });
+}
+
+/** MLLP listener (TLS when MLLP_TLS_CERT/KEY are set): each message goes to the receiver, which answers it. */
+async function startMllp(config: ServerConfig, receive: Hl7Receiver, logger: Logger): Promise<MllpServer> {
+  const server = new MllpServer(receive, {
+    ...(config.hl7.mllpTls === undefined ? {} : { tls: config.hl7.mllpTls }),
     onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
   });
   const port = await server.listen(config.mllpPort, config.mllpHost);
-  logger.info('MLLP listening', { host: config.mllpHost, port });
+  logger.info('MLLP listening', { host: config.mllpHost, port, tls: config.hl7.mllpTls !== undefined });
   return server;
+}
+
+/** The HL7v2 inbox next to the resources: MongoDB with MONGODB_URL, else in memory (lost on stop). */
+function pickInbox(config: ServerConfig, logger: Logger): Hl7Inbox & { init(): Promise<void> } {
+  if (config.mongodbUrl) return new MongoHl7Inbox({ url: config.mongodbUrl });
+  logger.warn('HL7v2 inbox: in memory (no MONGODB_URL); received messages are lost when the process stops');
+  const inbox = new MemoryInbox();
+  return Object.assign(inbox, { init: async () => undefined });
 }
 
 function pickStore(config: ServerConfig, logger: Logger): ResourceStore {
@@ -126,13 +200,15 @@ function killAfterWrites(setting: string | undefined, logger: Logger): FaultInje
   };
 }
 
+/** Jobs carry inbox entry ids only (no PHI in Redis); attempts as HL7_MAX_ATTEMPTS, then dead letter. */
 function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, string> {
+  const options = { attempts: config.hl7.maxAttempts };
   if (config.redisUrl) {
     logger.info('queue: bull on Redis', { url: redactCredentials(config.redisUrl) });
-    return new BullJobQueue<string, string>('hl7v2-inbound', config.redisUrl);
+    return new BullJobQueue<string, string>('hl7v2-inbox', config.redisUrl, options);
   }
-  logger.warn('queue: in-process (no REDIS_URL); queued HL7v2 messages are lost when the process stops');
-  return new InProcessJobQueue<string, string>();
+  logger.warn('queue: in-process (no REDIS_URL); queued HL7v2 jobs are re-queued from the inbox after a restart');
+  return new InProcessJobQueue<string, string>(options);
 }
 
 /** Until SMART auth exists (issue 6) the API has no access control: say so when it is exposed. */

@@ -31,6 +31,26 @@ export interface AdtCorpus {
 
 /** Reads every `.hl7` file of the folder and keeps the ADT A01/A04/A08 messages. */
 export function readAdtCorpus(dir: string): AdtCorpus {
+  return readHl7Corpus(dir, isAdtA01A04A08, (text) => /^MSH.*\|ADT\^A0[148]/m.test(text));
+}
+
+/**
+ * Every message of the corpus, batches split (each message on its own), and every text our parser
+ * refuses in `malformed` (the files named NEGATIVE among them).
+ */
+export function readFullCorpus(dir: string): AdtCorpus {
+  return readHl7Corpus(
+    dir,
+    () => true,
+    () => true,
+  );
+}
+
+function readHl7Corpus(
+  dir: string,
+  keep: (message: Hl7Message) => boolean,
+  keepMalformed: (text: string) => boolean,
+): AdtCorpus {
   const corpus: AdtCorpus = { messages: [], malformed: [], excluded: [] };
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.hl7'))
@@ -40,16 +60,17 @@ export function readAdtCorpus(dir: string): AdtCorpus {
     try {
       parts = splitBatch(text);
     } catch (error) {
-      refuse(corpus, file, text, error, 'splitBatch');
+      refuse(corpus, file, text, error, 'splitBatch', keepMalformed);
       continue;
     }
     const found: CorpusMessage[] = [];
     parts.forEach((part, i) => {
       const name = parts.length > 1 ? `${file}#${i + 1}` : file;
       try {
-        found.push(...adtMessage(parseHl7(part), part, name));
+        const message = parseHl7(part);
+        if (keep(message)) found.push(corpusMessage(message, part, name));
       } catch (error) {
-        refuse(corpus, name, part, error, 'parseHl7');
+        refuse(corpus, name, part, error, 'parseHl7', keepMalformed);
       }
     });
     corpus.messages.push(...found);
@@ -60,20 +81,33 @@ export function readAdtCorpus(dir: string): AdtCorpus {
   return corpus;
 }
 
-/** A text our parser refuses: kept for the AE/AR check when it looks like an ADT A01/A04/A08. */
-function refuse(corpus: AdtCorpus, file: string, text: string, error: unknown, by: string): void {
+/** A text our parser refuses: kept for the AE/AR check when `keep` wants it. */
+function refuse(
+  corpus: AdtCorpus,
+  file: string,
+  text: string,
+  error: unknown,
+  by: string,
+  keep: (text: string) => boolean,
+): void {
   const why = `${by}: ${error instanceof Error ? error.message : String(error)}`;
-  if (/^MSH.*\|ADT\^A0[148]/m.test(text)) corpus.malformed.push({ file, text: text.replace(/\r?\n/g, '\r'), why });
+  if (keep(text)) corpus.malformed.push({ file, text: text.replace(/\r?\n/g, '\r'), why });
   else corpus.excluded.push({ file, why: `${why}; holds no ADT A01/A04/A08` });
 }
 
-function adtMessage(message: Hl7Message, text: string, name: string): CorpusMessage[] {
+function isAdtA01A04A08(message: Hl7Message): boolean {
   const msh9 = message.get('MSH')?.field(9);
-  const event = msh9?.component(2) ?? '';
-  if (msh9?.component(1) !== 'ADT' || !(ADT_EVENTS as readonly string[]).includes(event)) return [];
-  return [
-    { name, text, message, messageType: messageTypeOf(text), controlId: message.get('MSH')?.field(10).value ?? '' },
-  ];
+  return msh9?.component(1) === 'ADT' && (ADT_EVENTS as readonly string[]).includes(msh9.component(2) ?? '');
+}
+
+function corpusMessage(message: Hl7Message, text: string, name: string): CorpusMessage {
+  return {
+    name,
+    text,
+    message,
+    messageType: messageTypeOf(text),
+    controlId: message.get('MSH')?.field(10).value ?? '',
+  };
 }
 
 function messageTypeOf(text: string): string {

@@ -48,6 +48,8 @@ export interface SuiteOptions {
   needs?: string[];
   /** Mocha timeout for the suite's hooks and tests. Default 120 s. */
   timeoutMs?: number;
+  /** Extra environment for the program, read when it starts (e.g. the URL of a helper started first). */
+  env?: () => Record<string, string>;
 }
 
 /** `describe(title [store])` for each store, with the program started before and stopped after. */
@@ -65,8 +67,9 @@ export function describeOnEachStore(title: string, options: SuiteOptions, body: 
           if (dir === undefined) return this.skip();
           dirs.set(name, dir);
         }
+        const env = options.env?.() ?? {};
         if (store === 'memory store') {
-          const server = await startServer();
+          const server = await startServer({ env });
           cleanUp = () => server.stop();
           return ctx.setUp(server, dirs);
         }
@@ -76,6 +79,7 @@ export function describeOnEachStore(title: string, options: SuiteOptions, body: 
           mongodbUrl: services.mongodbUrl,
           redisUrl: services.redisUrl,
           databasePrefix: 'e2e',
+          env,
         });
         cleanUp = async () => {
           await server.stop();

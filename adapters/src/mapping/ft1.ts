@@ -5,7 +5,6 @@ import type { IdentifierKey } from './conditional-url.js';
 import { cweToCodeableConcept } from './cwe.js';
 import { cxToIdentifier } from './cx.js';
 import type { MappingContext } from './mapping-context.js';
-import { notesOf } from './nte.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
 
@@ -64,7 +63,7 @@ export function mapFt1(
   const quantity = number(ft1.field(10).value);
   const price = money(ft1, 11, sign, `FT1[${n}]-11`, ctx);
   const enteredDate = ctx.dateTime(ft1.field(5).repetitions[0], `FT1[${n}]-5`);
-  const note = notes(ft1, message, ctx);
+  const note = notes(ft1, message);
   const chargeItem: ChargeItem = {
     resourceType: 'ChargeItem',
     identifier: [key],
@@ -130,13 +129,13 @@ function money(ft1: Hl7Segment, n: number, sign: 1 | -1, location: string, ctx: 
   return { value: sign * value, ...(iso ? { currency: denomination as Money['currency'] } : {}) };
 }
 
-/** The NTE segments right after the FT1 (DFT_P03 FINANCIAL group: FT1 [{NTE}]) as Annotations. */
-function notes(ft1: Hl7Segment, message: Hl7Message, ctx: MappingContext): NonNullable<ChargeItem['note']> {
+/** The NTE segments right after the FT1 (DFT_P03 FINANCIAL group: FT1 [{NTE}]). */
+function notes(ft1: Hl7Segment, message: Hl7Message): NonNullable<ChargeItem['note']> {
   const segments = message.segments;
-  const ntes: Hl7Segment[] = [];
+  const texts: string[] = [];
   for (let i = segments.indexOf(ft1) + 1; i > 0 && segments[i]?.name === 'NTE'; i += 1) {
-    const nte = segments[i];
-    if (nte !== undefined) ntes.push(nte);
+    const text = segments[i]?.field(3).value;
+    if (text !== undefined) texts.push(text);
   }
-  return notesOf(ntes, ctx);
+  return texts.map((text) => ({ text }));
 }

@@ -105,18 +105,14 @@ describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02,
     expect(file).to.deep.equal({ contentType: 'application/pdf', data: 'JVBERi0xLjQK' });
   });
 
-  it('re-encodes Hex ED data, points at RP content, leaves out invalid Base64 and non-document value types, with warnings', () => {
+  it('re-encodes Hex and ASCII ED data and leaves out invalid Base64 and non-document value types, with warnings', () => {
     const hex = segment('OBX', { 1: '1', 2: 'ED', 5: '^IM^JPEG^Hex^FFD8' });
     const bad = segment('OBX', { 1: '2', 2: 'ED', 5: '^AP^PDF^Base64^not base64!' });
     const nm = segment('OBX', { 1: '3', 2: 'NM', 5: '42' });
-    const rp = segment('OBX', { 1: '4', 2: 'RP', 5: 'https://docs.example/d1.pdf^DOCS^AP^PDF' });
-    const result = mdm('T02', [pid, txa(), hex, bad, nm, rp]);
+    const result = mdm('T02', [pid, txa(), hex, bad, nm]);
     const doc = only<DocumentReference>(result, 'DocumentReference');
-    expect(doc.content.map((c) => c.attachment)).to.deep.equal([
-      { contentType: 'image/jpeg', data: '/9g=' },
-      { contentType: 'application/pdf', url: 'https://docs.example/d1.pdf' },
-    ]);
-    expect(result.warnings.map((w) => w.location)).to.deep.equal(['OBX-5', 'OBX[3]-2']);
+    expect(doc.content.map((c) => c.attachment)).to.deep.equal([{ contentType: 'image/jpeg', data: '/9g=' }]);
+    expect(result.warnings.map((w) => w.location)).to.deep.equal(['OBX[2]-5', 'OBX[3]-2']);
     expect(JSON.stringify(result.warnings)).not.to.contain('base64!');
   });
 

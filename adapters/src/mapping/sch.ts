@@ -1,4 +1,4 @@
-import type { Appointment, CodeableConcept, Identifier, Reference, ServiceRequest } from '@medplum/fhirtypes';
+import type { Appointment, CodeableConcept, Identifier } from '@medplum/fhirtypes';
 import type { Hl7Message } from '../hl7/message.js';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { cweToCodeableConcept } from './cwe.js';
@@ -26,15 +26,12 @@ export interface MappedSchedule {
   readonly start?: string;
   readonly end?: string;
   readonly minutesDuration?: number;
-  /** SCH-26/SCH-27 placer/filler order numbers: the ServiceRequests booked, by identifier. */
-  readonly basedOn?: Reference<ServiceRequest>[];
 }
 
 /**
  * SCH → Appointment after the V2-to-FHIR IG segment map SCH → Appointment: SCH-1/SCH-2 identifiers,
  * SCH-7 reason (→ appointmentType when coded in table 0277, else reasonCode), SCH-8 → appointmentType,
- * SCH-9/10 → minutesDuration, SCH-25 → status, SCH-26/27 → basedOn (a reference by identifier: the
- * order numbers key the ServiceRequests an ORM/OML records). Start and end come from TQ1-7/TQ1-8 (v2.5+, which
+ * SCH-9/10 → minutesDuration, SCH-25 → status. Start and end come from TQ1-7/TQ1-8 (v2.5+, which
  * replaces SCH-11), else SCH-11.4/11.5 (TQ start/end), and an end missing is start + SCH-9.
  */
 export function mapSch(sch: Hl7Segment, message: Hl7Message, ctx: MappingContext): MappedSchedule {
@@ -52,9 +49,6 @@ export function mapSch(sch: Hl7Segment, message: Hl7Message, ctx: MappingContext
   const { start, end } = timing(sch, message, ctx, duration);
   const status = fillerAppointmentStatus(sch.field(25).value);
   const eventReason = cweToCodeableConcept(sch.field(6).repetitions[0]);
-  const basedOn = [26, 27]
-    .flatMap((n) => sch.field(n).repetitions.flatMap((rep) => eiToIdentifier(rep, ctx) ?? []))
-    .map((identifier): Reference<ServiceRequest> => ({ type: 'ServiceRequest', identifier }));
   return {
     keys,
     ...(appointmentType === undefined ? {} : { appointmentType }),
@@ -64,7 +58,6 @@ export function mapSch(sch: Hl7Segment, message: Hl7Message, ctx: MappingContext
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
     ...(minutes !== undefined && Number.isInteger(minutes) && minutes > 0 ? { minutesDuration: minutes } : {}),
-    ...(basedOn.length === 0 ? {} : { basedOn }),
   };
 }
 

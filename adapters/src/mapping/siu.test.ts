@@ -71,7 +71,7 @@ describe('V2-to-FHIR IG message map SIU_S12 → Appointment (S12–S15)', () => 
     ]);
   });
 
-  it('maps SCH-7, SCH-8, SCH-9, SCH-11, SCH-25, SCH-26/27, AIS-3 and the NTE (segment maps SCH, AIS, NTE[Appointment-Comment])', () => {
+  it('maps SCH-7, SCH-8, SCH-9, SCH-11, SCH-25, AIS-3 and the NTE (segment maps SCH, AIS, NTE[Appointment-Comment])', () => {
     const a = appointment(siu('S12', full()));
     expect(a.status).to.equal('booked');
     expect(a.start).to.equal('2024-03-05T09:00:00+01:00');
@@ -94,12 +94,6 @@ describe('V2-to-FHIR IG message map SIU_S12 → Appointment (S12–S15)', () => 
     ]);
     expect(a.comment).to.equal('Bring previous results');
     expect(a.cancelationReason).to.equal(undefined);
-    expect(a.basedOn).to.equal(undefined);
-    const ordered = appointment(siu('S12', [sch({ 26: 'ORD1^PLACER', 27: 'ORD2' }), pid]));
-    expect(ordered.basedOn).to.deep.equal([
-      { type: 'ServiceRequest', identifier: { system: 'urn:nexushealth:hl7v2:PLACER', value: 'ORD1' } },
-      { type: 'ServiceRequest', identifier: { system: 'urn:nexushealth:hl7v2:CLINIC', value: 'ORD2' } },
-    ]);
   });
 
   it('lists the Patient, the AIP practitioner, the AIL location and the AIG resource as participants (segment maps PID[Appointment], AIP, AIL, AIG)', () => {

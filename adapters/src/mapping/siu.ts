@@ -10,7 +10,6 @@ import { Hl7DataError } from './data-error.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 import type { MessageMapper } from './message-mapper.js';
-import { notesOf } from './nte.js';
 import { mapPatientContext } from './patient-context.js';
 import { isDeleted } from './resource-timing.js';
 import { type MappedSchedule, mapSch } from './sch.js';
@@ -60,8 +59,7 @@ function mapSiu(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
     ...(schedule.reasonCode === undefined ? {} : { reasonCode: schedule.reasonCode }),
     ...appointmentPeriod(schedule, resources.periods, status, ctx),
     ...(schedule.minutesDuration === undefined ? {} : { minutesDuration: schedule.minutesDuration }),
-    ...(schedule.basedOn === undefined ? {} : { basedOn: schedule.basedOn }),
-    ...comment(message, ctx),
+    ...comment(message),
     participant,
   };
   const fullUrl = tx.putAny(appointment, schedule.keys);
@@ -131,17 +129,20 @@ function appointmentPeriod(
 }
 
 /** NTE segments right after SCH (and TQ1) → Appointment.comment (IG segment map NTE → Appointment-Comment). */
-function comment(message: Hl7Message, ctx: MappingContext): Pick<Appointment, 'comment'> {
+function comment(message: Hl7Message): Pick<Appointment, 'comment'> {
   const segments = message.segments;
-  const ntes: Hl7Segment[] = [];
+  const notes: string[] = [];
   for (let i = segments.findIndex((s) => s.name === 'SCH') + 1; i > 0 && i < segments.length; i += 1) {
     const segment = segments[i];
     if (segment?.name === 'TQ1') continue;
     if (segment?.name !== 'NTE') break;
-    ntes.push(segment);
+    const text = segment
+      .field(3)
+      .repetitions.map((r) => r.value ?? '')
+      .join('\n');
+    if (text !== '') notes.push(text);
   }
-  const notes = notesOf(ntes, ctx);
-  return notes.length === 0 ? {} : { comment: notes.map((n) => n.text).join('\n') };
+  return notes.length === 0 ? {} : { comment: notes.join('\n') };
 }
 
 export const siuMapper: MessageMapper = { messageCode: 'SIU', triggers: ['S12', 'S13', 'S14', 'S15'], map: mapSiu };

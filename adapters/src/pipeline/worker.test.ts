@@ -93,17 +93,6 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     expect((await inbox.get(entry.id))?.status).to.equal('processed');
   });
 
-  it('a worker that died holding the claim: others wait for its lease, then take over', async () => {
-    const entry = await store(adt());
-    await inbox.claim(entry.id, 'dead-worker', 40);
-    let thrown: unknown;
-    await work(entry.id).catch((error: unknown) => (thrown = error));
-    expect(thrown).to.be.instanceOf(Hl7NotYetError);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(ackOf(await work(entry.id)).code).to.equal('AA');
-    expect(await inbox.get(entry.id)).to.include({ status: 'processed', attempts: 2 });
-  });
-
   it('a job for a final entry answers its stored ACK and writes nothing (v2.5.1 §2.10.1 duplicates)', async () => {
     const entry = await store(adt());
     const ack = await work(entry.id);
