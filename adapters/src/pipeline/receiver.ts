@@ -15,6 +15,7 @@ import { awaitFinalAck } from './await-final-ack.js';
 import { wantsCommitAck } from './commit-ack.js';
 import { headerIssue, readEnvelope, type Envelope } from './envelope.js';
 import type { Hl7JobQueue } from './hl7-job-queue.js';
+import { parseIssue } from './parse-issue.js';
 
 export interface Hl7ReceiverOptions {
   readonly inbox: Hl7Inbox;
@@ -75,7 +76,7 @@ function decodeFailSafe(bytes: Uint8Array): DecodedHl7 & { issue?: Hl7Issue } {
   } catch (error) {
     if (!(error instanceof Hl7ParseError)) throw error;
     const text = Buffer.from(bytes).toString('latin1');
-    return { text, charset: '', issue: { code: error.code, text: error.reason, location: error.location } };
+    return { text, charset: '', issue: parseIssue(error) };
   }
 }
 
@@ -92,7 +93,7 @@ class Receiver {
       file = readBatchFile(text);
     } catch (error) {
       if (!(error instanceof Hl7ParseError)) throw error;
-      return this.refuseText(text, sender, { code: error.code, text: error.reason, location: error.location });
+      return this.refuseText(text, sender, parseIssue(error));
     }
     if (!file.isBatch) return (await this.accept(file.messages[0] ?? text, sender, false))();
     // Stored one after the other, so that `seq` is the order of the batch; answered together, every
@@ -115,11 +116,7 @@ class Receiver {
       message = parseHl7(text);
     } catch (error) {
       if (!(error instanceof Hl7ParseError)) throw error;
-      const ack = await this.refuseText(text, sender, {
-        code: error.code,
-        text: error.reason,
-        location: error.location,
-      });
+      const ack = await this.refuseText(text, sender, parseIssue(error));
       return async () => ack;
     }
     const read = readEnvelope(message, this.options.mapping ?? {});

@@ -23,6 +23,7 @@ import { auditFacts, messageParties, touchedResources, withRecords } from './mes
 import { Hl7NotYetError } from './not-yet-error.js';
 import { sinkRejection } from './sink-rejection.js';
 import { reconcileStale } from './stale-reconcile.js';
+import { parseIssue } from './parse-issue.js';
 
 export interface Hl7WorkerOptions {
   readonly inbox: Hl7Inbox;
@@ -111,7 +112,7 @@ class Hl7Worker {
       message = parseHl7(entry.raw);
     } catch (error) {
       if (!(error instanceof Hl7ParseError)) throw error;
-      const issue = { code: error.code, text: error.reason, location: error.location };
+      const issue = parseIssue(error);
       return this.refuse(entry, undefined, {
         code: 'AR',
         ack: buildRejectAck(entry.raw, issue, ackOptions),
