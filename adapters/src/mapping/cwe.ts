@@ -24,6 +24,7 @@ const systems: Readonly<Record<string, string>> = {
   C4: 'http://www.ama-assn.org/go/cpt',
   CVX: 'http://hl7.org/fhir/sid/cvx',
   MVX: 'http://hl7.org/fhir/sid/mvx',
+  NCIT: 'http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl',
   NDC: 'http://hl7.org/fhir/sid/ndc',
   RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   RXN: 'http://www.nlm.nih.gov/research/umls/rxnorm',

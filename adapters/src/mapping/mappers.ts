@@ -6,6 +6,7 @@ import { omlMapper } from './oml.js';
 import { ormMapper } from './orm.js';
 import { oruMapper } from './oru.js';
 import { siuMapper } from './siu.js';
+import { vxuMapper } from './vxu.js';
 
 /** Every message family NexusHealth maps; `mapMessage` picks by MSH-9.1 and the trigger. */
 export const mappers: readonly MessageMapper[] = [
@@ -16,4 +17,5 @@ export const mappers: readonly MessageMapper[] = [
   oruMapper,
   ormMapper,
   omlMapper,
+  vxuMapper,
 ];

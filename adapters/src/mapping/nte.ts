@@ -2,18 +2,20 @@ import type { Annotation, Extension } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import type { MappingContext } from './mapping-context.js';
 import { textOf } from './text.js';
-import { xcnToReference } from './xcn.js';
+import { practitionerReference } from './practitioner-reference.js';
+import type { TransactionBuilder } from './transaction-builder.js';
 
 /**
  * NTE → Annotation (V2-to-FHIR IG segment map NTE[Annotation]): NTE-3 comment (its repetitions are lines;
- * formatting escapes such as `\.br\` are already line breaks), NTE-5 entered by → author, NTE-6 entered
+ * formatting escapes such as `\.br\` are already line breaks), NTE-5 entered by → author (a Practitioner,
+ * `practitioner-reference.ts`), NTE-6 entered
  * date/time → time. An NTE without a comment (the corpus has `NTE|1||||||||`) gives no annotation.
  */
-export function nteToAnnotation(nte: Hl7Segment, ctx: MappingContext): Annotation | undefined {
+export function nteToAnnotation(nte: Hl7Segment, ctx: MappingContext, tx: TransactionBuilder): Annotation | undefined {
   const lines = nte.field(3).repetitions.map((rep) => textOf(rep, ctx) ?? '');
   const text = lines.join('\n');
   if (text.trim() === '') return undefined;
-  const author = xcnToReference(nte.field(5).repetitions[0], ctx);
+  const author = practitionerReference(nte.field(5).repetitions[0], ctx, tx);
   const time = ctx.dateTime(nte.field(6).repetitions[0], 'NTE-6');
   return {
     text,
@@ -23,8 +25,8 @@ export function nteToAnnotation(nte: Hl7Segment, ctx: MappingContext): Annotatio
 }
 
 /** The annotations of a run of NTE segments, empty ones left out. */
-export function notesOf(ntes: readonly Hl7Segment[], ctx: MappingContext): Annotation[] {
-  return ntes.flatMap((nte) => nteToAnnotation(nte, ctx) ?? []);
+export function notesOf(ntes: readonly Hl7Segment[], ctx: MappingContext, tx: TransactionBuilder): Annotation[] {
+  return ntes.flatMap((nte) => nteToAnnotation(nte, ctx, tx) ?? []);
 }
 
 /**

@@ -1,10 +1,8 @@
 import type { Observation, Reference } from '@medplum/fhirtypes';
-import type { DerivedKeys } from './derived-keys.js';
-import type { MappingContext } from './mapping-context.js';
-import { mapObx, type ObservationLinks } from './obx.js';
 import type { IdentifierKey } from './conditional-url.js';
+import { mapObx, type ObservationLinks } from './obx.js';
+import type { OrderScope } from './order-scope.js';
 import type { ObservationGroup } from './segment-groups.js';
-import type { TransactionBuilder } from './transaction-builder.js';
 
 /**
  * The Observations of a run of OBX groups, each a conditional update on its derived key
@@ -17,15 +15,13 @@ export function addObservations(
   order: IdentifierKey,
   label: string,
   links: ObservationLinks,
-  keys: DerivedKeys,
-  tx: TransactionBuilder,
-  ctx: MappingContext,
+  { keys, tx, ctx }: Pick<OrderScope, 'keys' | 'tx' | 'ctx'>,
 ): Reference<Observation>[] {
   return groups.map((group, i) => {
     const setId = group.obx.field(1).value;
     const subId = group.obx.field(4).value;
     const id = setId === undefined ? undefined : subId === undefined ? setId : `${setId}/${subId}`;
     const key = keys.next('observation', order, label, id, i + 1, 'OBX-1');
-    return { reference: tx.put(mapObx(group, key, links, ctx), key) };
+    return { reference: tx.put(mapObx(group, key, links, ctx, tx), key) };
   });
 }

@@ -21,7 +21,8 @@ import type { ObservationValue } from './observation-value.js';
 import type { ObservationGroup } from './segment-groups.js';
 import { textOf } from './text.js';
 import { unitsQuantity, type Hl7Units } from './units.js';
-import { xcnToReference } from './xcn.js';
+import { practitionerReference } from './practitioner-reference.js';
+import type { TransactionBuilder } from './transaction-builder.js';
 
 /** What an Observation points at, from the message around its OBX. */
 export interface ObservationLinks {
@@ -47,6 +48,7 @@ export function mapObx(
   key: Identifier,
   links: ObservationLinks,
   ctx: MappingContext,
+  tx: TransactionBuilder,
 ): Observation {
   const { obx } = group;
   const statusCode = obx.field(11).value;
@@ -59,12 +61,12 @@ export function mapObx(
     coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'FILL' }],
   });
   const effective = ctx.dateTime(obx.field(14).repetitions[0], 'OBX-14') ?? links.effective;
-  const performer = performers(obx, ctx);
+  const performer = performers(obx, ctx, tx);
   const interpretations = obx.field(8).repetitions.flatMap((rep) => interpretation(rep) ?? []);
   const range = referenceRange(obx, units(obx));
   const method = cweToCodeableConcept(obx.field(17).repetitions[0]);
   const bodySite = cweToCodeableConcept(obx.field(20).repetitions[0]);
-  const note = notesOf(group.notes, ctx);
+  const note = notesOf(group.notes, ctx, tx);
   return {
     resourceType: 'Observation',
     identifier: instance === undefined ? [key] : [key, instance],
@@ -109,8 +111,12 @@ function values(
 }
 
 /** OBX-16 responsible observers (XCN) and OBX-23 performing organization (XON.1 name). */
-function performers(obx: Hl7Segment, ctx: MappingContext): NonNullable<Observation['performer']> {
-  const people = obx.field(16).repetitions.flatMap((rep) => xcnToReference(rep, ctx) ?? []);
+function performers(
+  obx: Hl7Segment,
+  ctx: MappingContext,
+  tx: TransactionBuilder,
+): NonNullable<Observation['performer']> {
+  const people = obx.field(16).repetitions.flatMap((rep) => practitionerReference(rep, ctx, tx) ?? []);
   const organization = obx.field(23).component(1);
   return organization === undefined ? people : [...people, { display: organization }];
 }

@@ -3,7 +3,8 @@ import type { Hl7Segment } from '../hl7/segment.js';
 import { cweToCodeableConcept } from './cwe.js';
 import type { MappingContext } from './mapping-context.js';
 import type { OrderNumbers } from './order-numbers.js';
-import { xcnToReference } from './xcn.js';
+import { practitionerReference } from './practitioner-reference.js';
+import type { TransactionBuilder } from './transaction-builder.js';
 
 type Status = ServiceRequest['status'];
 
@@ -74,6 +75,7 @@ export function mapOrder(
   numbers: OrderNumbers,
   links: RequestLinks,
   ctx: MappingContext,
+  tx: TransactionBuilder,
 ): ServiceRequest {
   const control = orc?.field(1).value;
   const code = cweToCodeableConcept(obr?.field(4).repetitions[0]);
@@ -81,7 +83,8 @@ export function mapOrder(
   const occurrence = ctx.dateTime(obr?.field(6).repetitions[0], 'OBR-6');
   const authoredOn = control === 'NW' ? ctx.dateTime(orc?.field(9).repetitions[0], 'ORC-9') : undefined;
   const requester =
-    xcnToReference(orc?.field(12).repetitions[0], ctx) ?? xcnToReference(obr?.field(16).repetitions[0], ctx);
+    practitionerReference(orc?.field(12).repetitions[0], ctx, tx) ??
+    practitionerReference(obr?.field(16).repetitions[0], ctx, tx);
   const reason = cweToCodeableConcept(orc?.field(16).repetitions[0]);
   const reasonCode = (obr?.field(31).repetitions ?? []).flatMap((rep) => cweToCodeableConcept(rep) ?? []);
   return {

@@ -1,17 +1,15 @@
 import type { Hl7Message } from '../hl7/message.js';
 import { Hl7DataError } from './data-error.js';
-import { DerivedKeys } from './derived-keys.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 import { notesOf } from './nte.js';
 import { addObservations } from './observation-entries.js';
 import { mapOrder } from './orc.js';
 import { orderNumbers } from './order-numbers.js';
-import { orderGroups, type OrderGroup } from './segment-groups.js';
+import { mapOrders, type OrderScope } from './order-scope.js';
+import type { OrderGroup } from './segment-groups.js';
 import { addSpecimens } from './specimen-entries.js';
 import { obrSpecimen } from './sps.js';
-import { requireSubject, type Subject } from './subject.js';
-import { TransactionBuilder } from './transaction-builder.js';
 
 /**
  * ORM^O01 and OML^O21 → transaction Bundle (V2-to-FHIR IG message map OML_O21; ORM_O01 has the same
@@ -21,20 +19,11 @@ import { TransactionBuilder } from './transaction-builder.js';
  * ask-at-order-entry answers, as `supportingInfo`). An order with neither number is an AE 101 at ORC-2.
  */
 export function mapOrderMessage(message: Hl7Message, ctx: MappingContext): MappingResult {
-  const tx = new TransactionBuilder(ctx);
-  const subject = requireSubject(message, ctx, tx);
-  const keys = new DerivedKeys(ctx);
-  for (const order of orderGroups(message).orders) addOrder(order, subject, keys, tx, ctx);
-  return tx.build();
+  return mapOrders(message, ctx, addOrder);
 }
 
-function addOrder(
-  order: OrderGroup,
-  subject: Subject,
-  keys: DerivedKeys,
-  tx: TransactionBuilder,
-  ctx: MappingContext,
-): void {
+function addOrder(order: OrderGroup, scope: OrderScope): void {
+  const { subject, keys, tx, ctx } = scope;
   const { orc, obr } = order;
   const numbers = orderNumbers(orc, obr, ctx);
   const key = numbers.placer ?? numbers.filler;
@@ -44,12 +33,12 @@ function addOrder(
   if (obr === undefined)
     ctx.warn('OBR', 'an order control without OBR: the order detail (code, …) is not restated', '100');
   const links = { subject: subject.patient, encounter: subject.encounter };
-  const request = mapOrder(orc, obr, numbers, { ...links, notes: notesOf(order.notes, ctx) }, ctx);
+  const request = mapOrder(orc, obr, numbers, { ...links, notes: notesOf(order.notes, ctx, tx) }, ctx, tx);
   // The ServiceRequest goes first so that its Specimens and Observations can point at it; it then
   // points back at them (the entry holds this same object).
   const requestUrl = tx.put(request, key);
   const specimenLinks = { subject: subject.patient, request: { reference: requestUrl } };
-  const specimens = addSpecimens(order, key, specimenLinks, keys, tx, ctx);
+  const specimens = addSpecimens(order, key, specimenLinks, scope);
   const older =
     specimens.references.length === 0 && obr !== undefined ? obrSpecimen(obr, specimenLinks, ctx) : undefined;
   if (older !== undefined) {
@@ -58,7 +47,7 @@ function addOrder(
   }
   const observationLinks = { ...links, basedOn: { reference: requestUrl } };
   const observations = [
-    ...addObservations(order.observations, key, 'OBX', observationLinks, keys, tx, ctx),
+    ...addObservations(order.observations, key, 'OBX', observationLinks, scope),
     ...specimens.addObservations(observationLinks),
   ];
   if (specimens.references.length > 0) request.specimen = specimens.references;

@@ -53,10 +53,11 @@ describe('ORM^O01 → ServiceRequest (V2-to-FHIR IG segment maps ORC[ServiceRequ
     expect(request.code?.coding?.[0]?.code).to.equal('24331-1');
     expect(request.occurrenceDateTime, 'OBR-6').to.equal('2024-03-02T08:00:00+00:00');
     expect(request.authoredOn, 'ORC-9 of an NW').to.equal('2024-03-01T10:15:00+00:00');
-    expect(request.requester).to.deep.equal({
-      identifier: { system: 'urn:oid:2.16.840.1.113883.4.6', value: '1234' },
-      display: 'JOHN SMITH',
-    });
+    const [doctor] = entriesOf(result, 'Practitioner');
+    expect(doctor?.request?.ifNoneExist, 'a conditional create (practitioner-reference.ts)').to.equal(
+      'identifier=urn:oid:2.16.840.1.113883.4.6|1234',
+    );
+    expect(request.requester).to.deep.equal({ reference: doctor?.fullUrl, display: 'JOHN SMITH' });
     expect(request.reasonCode?.[0]?.coding?.[0]).to.deep.equal({
       system: 'http://hl7.org/fhir/sid/icd-10',
       code: 'E78.5',

@@ -168,9 +168,10 @@ describe('ORU^R01 → Bundle (V2-to-FHIR IG message map ORU_R01)', () => {
     expect(triglyceride?.effectiveDateTime, 'OBX-14 empty: the OBR-7 time').to.equal('2024-01-02T08:00:00+00:00');
     expect(triglyceride?.referenceRange?.[0]?.low?.value).to.equal(50);
     expect(triglyceride?.referenceRange?.[0]?.high?.value).to.equal(150);
-    expect(triglyceride?.performer).to.deep.equal([
-      { identifier: { system: 'urn:nexushealth:hl7v2:LAB', value: '77' }, display: 'TECH LAB' },
-    ]);
+    const technician = (result.bundle.entry ?? []).find(
+      (e) => e.request?.ifNoneExist === 'identifier=urn:nexushealth:hl7v2:LAB|77',
+    );
+    expect(triglyceride?.performer).to.deep.equal([{ reference: technician?.fullUrl, display: 'TECH LAB' }]);
     expect(triglyceride?.subject?.reference).to.equal(entryOf(result, 'Patient')?.fullUrl);
     expect(triglyceride?.encounter?.reference).to.equal(entryOf(result, 'Encounter')?.fullUrl);
   });

@@ -4,7 +4,7 @@ import { FakeFhirServer } from '../test-support/fake-fhir-server.js';
 import { mapMessage } from './map-message.js';
 
 /** The message types of the results/orders/vaccination mappers (MSH-9.1 → the triggers mapped). */
-const mapped: Readonly<Record<string, string>> = { ORU: 'R01', ORM: 'O01', OML: 'O21' };
+const mapped: Readonly<Record<string, string>> = { ORU: 'R01', ORM: 'O01', OML: 'O21', VXU: 'V04' };
 
 describe('HL7 v2 corpus: results, orders, vaccinations (V2-to-FHIR IG message maps ORU_R01, …)', () => {
   const counts = { messages: 0, entries: 0, warnings: 0 };

@@ -1,12 +1,10 @@
 import type { Observation, Reference, Specimen } from '@medplum/fhirtypes';
-import type { DerivedKeys } from './derived-keys.js';
-import type { MappingContext } from './mapping-context.js';
 import { addObservations } from './observation-entries.js';
 import type { ObservationLinks } from './obx.js';
 import type { IdentifierKey } from './conditional-url.js';
+import type { OrderScope } from './order-scope.js';
 import type { OrderGroup } from './segment-groups.js';
 import { mapSpm, type SpecimenLinks } from './spm.js';
-import type { TransactionBuilder } from './transaction-builder.js';
 
 export interface AddedSpecimens {
   readonly references: Reference<Specimen>[];
@@ -23,10 +21,9 @@ export function addSpecimens(
   order: OrderGroup,
   orderKey: IdentifierKey,
   links: SpecimenLinks,
-  keys: DerivedKeys,
-  tx: TransactionBuilder,
-  ctx: MappingContext,
+  scope: Pick<OrderScope, 'keys' | 'tx' | 'ctx'>,
 ): AddedSpecimens {
+  const { keys, tx, ctx } = scope;
   const added = order.specimens.map((group, i) => {
     const setId = group.spm.field(1).value;
     const { specimen, key: sent } = mapSpm(group.spm, links, ctx);
@@ -39,15 +36,7 @@ export function addSpecimens(
     references: added.map((a) => a.reference),
     addObservations: (observationLinks) =>
       added.flatMap((a) =>
-        addObservations(
-          a.group.observations,
-          orderKey,
-          a.label,
-          { ...observationLinks, specimen: a.reference },
-          keys,
-          tx,
-          ctx,
-        ),
+        addObservations(a.group.observations, orderKey, a.label, { ...observationLinks, specimen: a.reference }, scope),
       ),
   };
 }

@@ -1,4 +1,4 @@
-import type { HumanName, Identifier, Practitioner, Reference } from '@medplum/fhirtypes';
+import type { HumanName, Identifier } from '@medplum/fhirtypes';
 import type { Hl7Repetition } from '../hl7/repetition.js';
 import type { MappingContext } from './mapping-context.js';
 
@@ -42,21 +42,5 @@ export function xcnToPerson(xcn: Hl7Repetition | undefined, ctx: MappingContext)
     ...(identifier === undefined ? {} : { identifier }),
     ...(name === undefined ? {} : { name }),
     ...(display === undefined || display === '' ? {} : { display }),
-  };
-}
-
-/**
- * XCN → a Reference to the person by identifier and display (https://hl7.org/fhir/R4/references.html#logical):
- * results, orders and vaccinations name people they do not own, so no Practitioner is written for them.
- */
-export function xcnToReference(
-  xcn: Hl7Repetition | undefined,
-  ctx: MappingContext,
-): Reference<Practitioner> | undefined {
-  const person = xcnToPerson(xcn, ctx);
-  if (person === undefined) return undefined;
-  return {
-    ...(person.identifier === undefined ? {} : { identifier: person.identifier }),
-    ...(person.display === undefined ? {} : { display: person.display }),
   };
 }
