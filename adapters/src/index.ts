@@ -42,7 +42,6 @@ export { createHl7Receiver, type Hl7Receiver, type Hl7ReceiverOptions, type Hl7S
 export { createHl7Worker, type Hl7WorkerOptions } from './pipeline/worker.js';
 export { requeueStale, startInboxSweeper, type SweepOptions } from './pipeline/sweeper.js';
 export { MESSAGE_SYSTEM, messageTagQuery } from './pipeline/message-reference.js';
-export { createHl7Processor, type Hl7ProcessorOptions } from './pipeline/processor.js';
 export { encodeMllpFrame } from './mllp/frame.js';
 export { MllpServer, type MllpHandler, type MllpSender, type MllpServerOptions } from './mllp/server.js';
 export type { MllpTlsOptions } from './mllp/tls-options.js';

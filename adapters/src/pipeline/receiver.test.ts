@@ -62,6 +62,14 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(queue.jobs).to.equal(0);
   });
 
+  it('answers AR for a header without MSH-10 at once, naming MSH-10 (§2.14.9)', async () => {
+    const { receive, sender, queue } = pipeline();
+    const ack = await receive(adt().replace('|C1|', '||'), sender);
+    expect(ackOf(ack).code).to.equal('AR');
+    expect(ackOf(ack).errors[0]).to.contain('MSH^1^10');
+    expect(queue.jobs).to.equal(0);
+  });
+
   it('answers AR 207 when the inbox is down, storing and queueing nothing', async () => {
     const { receive, queue, sender } = pipeline({ receiver: { inbox: downInbox() } });
     const ack = await receive(adt(), sender);

@@ -140,6 +140,19 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     expect(await inbox.get(unsupported.id)).to.include({ status: 'processed', ackCode: 'AR' });
   });
 
+  it('AA with ERR severity W for what was left out (v2.5.1 §2.15.5 ERR-4)', async () => {
+    const entry = await store(adt().replace('V-MRN1^^^SGH^VN', ''));
+    const lines = (await work(entry.id)).split('\r');
+    expect(lines.slice(1, 3)).to.deep.equal([
+      'MSA|AA|C1',
+      'ERR||PV1^1^19^1|101^Required field missing^HL70357|W||||no visit number: the Encounter was not recorded',
+    ]);
+  });
+
+  it('refuses an unknown time zone when it is created, not at the first message', () => {
+    expect(() => createHl7Worker({ inbox, sink, mapping: { defaultTimeZone: 'Mars/Olympus' } })).to.throw(RangeError);
+  });
+
   it('a 4xx from the sink is an AE carrying its diagnostics, not retried', async () => {
     const entry = await store(adt());
     const refusal = Object.assign(new SinkHttpError(422), {
