@@ -42,6 +42,9 @@ const JUSTIFIED_REFUSALS: Expectations = {
   'fhirconverter__PC1-Problem-Update-v2.3.1.hl7': outsideIssue5('PPR^PC2 (problem update)'),
   'fhirconverter__RDE-O11-01.hl7': outsideIssue5('RDE^O11 (pharmacy encoded order)'),
   'linuxforhealth__OMP_O09_RXO_RXR.hl7': outsideIssue5('OMP^O09 (pharmacy order)'),
+  'hl7apy__OML_O33_multi_specimen_groups.hl7': outsideIssue5(
+    'OML^O33 (specimen-oriented laboratory order; O21 is mapped)',
+  ),
   'hl7-standard__ACK_AR_with_ERR.hl7': notOurs(
     'ACK^V01, an acknowledgment (v2.5.1 §2.9: it is never acknowledged itself)',
   ),
@@ -62,29 +65,6 @@ const JUSTIFIED_REFUSALS: Expectations = {
   },
 };
 
-/**
- * Types whose mappers are being built in this issue (results-orders: ORU, ORM, OML, VXU): AR
- * "unsupported" until they land, AA after. Remove an entry once its mapper is on main.
- */
-const MAPPERS_IN_PROGRESS: Expectations = Object.fromEntries(
-  [
-    'fhirconverter__LAB-ORU-2.hl7',
-    'fhirconverter__ORU-R01-01.hl7',
-    'hl7-standard__ORU_R01_space_for_escape_char.hl7',
-    'linuxforhealth__ORU-multiline-short-mixed.hl7',
-    'linuxforhealth__ORU-multiline-short.hl7',
-    'python-hl7__ORU_R01_v24.hl7',
-    'python-hl7__repetition_subcomponent_minimal.hl7',
-    'fhirconverter__VXU-V04-01.hl7',
-    'linuxforhealth__VXU_V04_repetitions.hl7',
-    'fhirconverter__LAB-ORM-1.hl7',
-    'fhirconverter__ORM-O01-01.hl7',
-    'fhirconverter__MDHHS-OML-O21-2.hl7',
-    'fhirconverter__OML-O21-01.hl7',
-    'hl7apy__OML_O33_multi_specimen_groups.hl7',
-  ].map((name) => [name, { codes: ['AA', 'AR'], why: 'mapper in progress (issue 5, results-orders)' }]),
-);
-
 /** Defects seen and reported, not yet fixed: the code they end with today, or AA once fixed. */
 const KNOWN_DEFECTS: Expectations = {
   'python-hl7__ADT_A01_IN1_IN2_DG1_nulls.hl7': {
@@ -93,8 +73,7 @@ const KNOWN_DEFECTS: Expectations = {
   },
 };
 
-const expectedCodes = (name: string): string[] =>
-  (JUSTIFIED_REFUSALS[name] ?? MAPPERS_IN_PROGRESS[name] ?? KNOWN_DEFECTS[name])?.codes ?? ['AA'];
+const expectedCodes = (name: string): string[] => (JUSTIFIED_REFUSALS[name] ?? KNOWN_DEFECTS[name])?.codes ?? ['AA'];
 
 interface Outcome {
   message: CorpusMessage;
