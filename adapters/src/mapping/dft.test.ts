@@ -113,6 +113,19 @@ describe('DFT^P03 → ChargeItem per FT1 (R4 chargeitem-mappings.html FT1; the V
     expect(result.warnings.map((w) => w.location)).to.deep.equal(['FT1[1]-11', 'FT1[2]-7']);
   });
 
+  it('maps the DG1, PR1 and IN1 of the message as ADT does (IG segment maps DG1[Condition], PR1[Procedure], IN1[Coverage])', () => {
+    const dg1 = segment('DG1', { 1: '1', 3: 'R07.9^Chest pain^I10', 6: 'F' });
+    const pr1 = segment('PR1', { 1: '1', 3: '71045^Chest X-ray^C4', 5: '20240301' });
+    const in1 = segment('IN1', { 1: '1', 2: 'PLAN1^Plan^L', 3: 'INS1^^^CLINIC', 4: 'Insurer Inc' });
+    const result = dft([pid, pv1, ft1(), dg1, pr1, in1]);
+    const patient = entriesOf(result, 'Patient')[0]?.fullUrl;
+    const subjects = (['Condition', 'Procedure'] as const).map(
+      (type) => (entriesOf(result, type)[0]?.resource as { subject?: { reference?: string } }).subject?.reference,
+    );
+    expect(subjects).to.deep.equal([patient, patient]);
+    expect(entriesOf(result, 'Coverage')).to.have.length(1);
+  });
+
   it('answers AE without PID or FT1', () => {
     expect(() => dft([ft1()])).to.throw(Hl7DataError, 'PID');
     expect(() => dft([pid])).to.throw(Hl7DataError, 'FT1');

@@ -1,5 +1,7 @@
+import type { Encounter } from '@medplum/fhirtypes';
 import type { Hl7Message } from '../hl7/message.js';
 import type { EncounterRule } from './adt-triggers.js';
+import type { IdentifierKey } from './conditional-url.js';
 import type { MappingContext } from './mapping-context.js';
 import { mapPid } from './pid.js';
 import { mapPv1 } from './pv1.js';
@@ -14,8 +16,12 @@ const visitRule: EncounterRule = { status: 'unknown', write: 'create', authorita
 export interface PatientContext {
   /** The Patient's fullUrl, when the message has a PID. */
   readonly patient?: string;
+  /** Its PID-3 key (the ADT segment mappers key on it). */
+  readonly patientKey?: IdentifierKey;
   /** The Encounter's fullUrl, when the message has a PV1 with a visit number (PV1-19). */
   readonly encounter?: string;
+  /** The Encounter as recorded (DG1 adds its diagnosis to it). */
+  readonly encounterResource?: Encounter;
 }
 
 /**
@@ -31,6 +37,7 @@ export function mapPatientContext(message: Hl7Message, ctx: MappingContext, tx: 
   const pv1 = message.get('PV1');
   const visit =
     pv1 === undefined ? undefined : mapPv1({ pv1, pv2: message.get('PV2'), rule: visitRule, patientFullUrl }, ctx, tx);
-  if (visit === undefined) return { patient: patientFullUrl };
-  return { patient: patientFullUrl, encounter: tx.createIfMissing(visit.encounter, visit.key) };
+  if (visit === undefined) return { patient: patientFullUrl, patientKey: key };
+  const encounter = tx.createIfMissing(visit.encounter, visit.key);
+  return { patient: patientFullUrl, patientKey: key, encounter, encounterResource: visit.encounter };
 }
