@@ -19,6 +19,8 @@ const finalStatuses: ReadonlySet<InboxStatus> = new Set(['processed', 'dead-lett
 export class MemoryInbox implements Hl7Inbox {
   private readonly byId = new Map<string, Mutable<InboxEntry>>();
   private readonly idByKey = new Map<string, string>();
+  /** Entries per patient, so that the ordering queries look at one patient's messages only. */
+  private readonly byOrderKey = new Map<string, Mutable<InboxEntry>[]>();
   private seq = 0;
   private closed = false;
   private readonly now: () => Date;
@@ -47,6 +49,11 @@ export class MemoryInbox implements Hl7Inbox {
     if (outcome !== undefined) applyOutcome(entry, outcome, at);
     this.byId.set(entry.id, entry);
     this.idByKey.set(entry.key, entry.id);
+    if (entry.orderKey !== undefined) {
+      const patient = this.byOrderKey.get(entry.orderKey) ?? [];
+      patient.push(entry);
+      this.byOrderKey.set(entry.orderKey, patient);
+    }
     return { entry: this.copy(entry.id), duplicate: false };
   }
 
@@ -88,20 +95,16 @@ export class MemoryInbox implements Hl7Inbox {
 
   async hasEarlierPending(entry: InboxEntry): Promise<boolean> {
     this.assertOpen();
-    if (entry.orderKey === undefined) return false;
-    return [...this.byId.values()].some(
-      (e) => e.orderKey === entry.orderKey && e.seq < entry.seq && !finalStatuses.has(e.status),
-    );
+    return this.samePatient(entry).some((e) => e.seq < entry.seq && !finalStatuses.has(e.status));
   }
 
   async hasNewerApplied(entry: InboxEntry): Promise<boolean> {
     this.assertOpen();
     const time = entry.messageTime === undefined ? NaN : Date.parse(entry.messageTime);
-    if (entry.orderKey === undefined || Number.isNaN(time)) return false;
-    return [...this.byId.values()].some(
+    if (Number.isNaN(time)) return false;
+    return this.samePatient(entry).some(
       (e) =>
         e.id !== entry.id &&
-        e.orderKey === entry.orderKey &&
         e.status === 'processed' &&
         e.ackCode === 'AA' &&
         e.messageTime !== undefined &&
@@ -139,6 +142,10 @@ export class MemoryInbox implements Hl7Inbox {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  private samePatient(entry: InboxEntry): readonly Mutable<InboxEntry>[] {
+    return entry.orderKey === undefined ? [] : (this.byOrderKey.get(entry.orderKey) ?? []);
   }
 
   private leaseLive(entry: InboxEntry): boolean {
