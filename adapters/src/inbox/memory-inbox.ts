@@ -168,7 +168,8 @@ export class MemoryInbox implements Hl7Inbox {
   private copy(id: string): InboxEntry {
     const entry = this.byId.get(id);
     if (entry === undefined) throw new Error(`inbox entry ${id} vanished`);
-    return structuredClone(entry);
+    // Nested parts are replaced, never changed in place, so copying one level down is enough.
+    return { ...entry, sender: { ...entry.sender }, errors: [...entry.errors], resources: [...entry.resources] };
   }
 
   private assertOpen(): void {
