@@ -1,6 +1,7 @@
-import type { DocumentReference, Parameters } from '@medplum/fhirtypes';
+import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Hl7Message } from '../hl7/message.js';
 import { Hl7DataError } from './data-error.js';
+import { replaceCodePatch } from './fhirpath-patch.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 import type { MessageMapper } from './message-mapper.js';
@@ -19,19 +20,7 @@ import { documentKey, mapTxa } from './txa.js';
 const triggers = ['T02', 'T04', 'T06', 'T08', 'T10', 'T11'];
 
 /** T11: the cancelled document is entered-in-error (table 0273 CA, as TXA-19 maps it), nothing else changes. */
-const cancel: Parameters = {
-  resourceType: 'Parameters',
-  parameter: [
-    {
-      name: 'operation',
-      part: [
-        { name: 'type', valueCode: 'replace' },
-        { name: 'path', valueString: 'DocumentReference.status' },
-        { name: 'value', valueCode: 'entered-in-error' },
-      ],
-    },
-  ],
-};
+const cancel = replaceCodePatch('DocumentReference.status', 'entered-in-error');
 
 /**
  * MDM → DocumentReference after the V2-to-FHIR IG (segment maps TXA and OBX → DocumentReference):

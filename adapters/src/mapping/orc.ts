@@ -111,7 +111,8 @@ export function mapOrder(
   };
 }
 
-function requestStatus(orc: Hl7Segment | undefined, ctx: MappingContext): Status {
+/** ServiceRequest.status from ORC-5 (table 0038), else ORC-1 (table 0119); `unknown` when neither says. */
+export function requestStatus(orc: Hl7Segment | undefined, ctx: MappingContext): Status {
   const statusCode = orc?.field(5).value;
   if (statusCode !== undefined) {
     const status = orderStatus[statusCode];

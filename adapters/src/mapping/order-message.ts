@@ -1,10 +1,13 @@
 import type { Hl7Message } from '../hl7/message.js';
+import type { Hl7Segment } from '../hl7/segment.js';
+import type { IdentifierKey } from './conditional-url.js';
 import { Hl7DataError } from './data-error.js';
+import { replaceCodePatch } from './fhirpath-patch.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MappingResult } from './mapping-result.js';
 import { notesOf } from './nte.js';
 import { addObservations } from './observation-entries.js';
-import { mapOrder } from './orc.js';
+import { mapOrder, requestStatus } from './orc.js';
 import { orderNumbers } from './order-numbers.js';
 import { mapOrders, type OrderScope } from './order-scope.js';
 import type { OrderGroup } from './segment-groups.js';
@@ -30,8 +33,10 @@ function addOrder(order: OrderGroup, scope: OrderScope): void {
   if (key === undefined) {
     throw new Hl7DataError({ code: '101', text: 'the order has no placer or filler order number', location: 'ORC-2' });
   }
-  if (obr === undefined)
-    ctx.warn('OBR', 'an order control without OBR: the order detail (code, …) is not restated', '100');
+  if (obr === undefined) {
+    patchStatus(orc, key, scope);
+    return;
+  }
   const links = { subject: subject.patient, encounter: subject.encounter };
   const request = mapOrder(orc, obr, numbers, { ...links, notes: notesOf(order.notes, ctx, tx) }, ctx, tx);
   // The ServiceRequest goes first so that its Specimens and Observations can point at it; it then
@@ -52,4 +57,20 @@ function addOrder(order: OrderGroup, scope: OrderScope): void {
   ];
   if (specimens.references.length > 0) request.specimen = specimens.references;
   if (observations.length > 0) request.supportingInfo = observations;
+}
+
+/**
+ * A bare order control (ORC without OBR: a cancel, hold or release naming the order only) carries no
+ * order detail to restate, so it changes the status alone: a conditional FHIRPath Patch
+ * (https://hl7.org/fhir/R4/fhirpatch.html) of ServiceRequest.status. An order never seen then fails
+ * (404 → AE: the sender learns the control found nothing). A control that says nothing of the state is
+ * a warning and no entry.
+ */
+function patchStatus(orc: Hl7Segment | undefined, key: IdentifierKey, { tx, ctx }: OrderScope): void {
+  const status = requestStatus(orc, ctx);
+  if (status === 'unknown') {
+    ctx.warn('ORC-1', 'an order control without OBR that changes no status; nothing recorded', '100');
+    return;
+  }
+  tx.patch('ServiceRequest', key, replaceCodePatch('ServiceRequest.status', status));
 }

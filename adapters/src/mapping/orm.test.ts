@@ -118,14 +118,38 @@ describe('ORM^O01 → ServiceRequest (V2-to-FHIR IG segment maps ORC[ServiceRequ
     expect(only<ServiceRequest>(older, 'ServiceRequest').specimen?.[0]?.reference).to.equal(entry?.fullUrl);
   });
 
-  it('without placer and filler numbers an AE at ORC-2; an ORC without OBR a warning', () => {
+  it('without placer and filler numbers an AE at ORC-2', () => {
     expect(() => mapText(message('ORM^O01', orc({ 2: '', 3: '' }), obr({ 2: '', 3: '' })))).to.throw(
       Hl7DataError,
       'ORC-2',
     );
+  });
+
+  it('a bare control (ORC without OBR) patches the status alone (fhirpatch.html), never restating the order', () => {
     const bare = mapText(message('ORM^O01', orc({ 1: 'CA' })));
-    expect(only<ServiceRequest>(bare, 'ServiceRequest').status).to.equal('revoked');
-    expect(bare.warnings.map((w) => w.location)).to.deep.equal(['OBR']);
+    const [entry, ...more] = entriesOf(bare, 'Parameters');
+    expect(more).to.deep.equal([]);
+    expect(entry?.request).to.deep.equal({
+      method: 'PATCH',
+      url: 'ServiceRequest?identifier=urn:nexushealth:hl7v2:EHR|PL1',
+    });
+    expect(entry?.resource).to.deep.equal({
+      resourceType: 'Parameters',
+      parameter: [
+        {
+          name: 'operation',
+          part: [
+            { name: 'type', valueCode: 'replace' },
+            { name: 'path', valueString: 'ServiceRequest.status' },
+            { name: 'value', valueCode: 'revoked' },
+          ],
+        },
+      ],
+    });
+    expect(entriesOf(bare, 'ServiceRequest')).to.deep.equal([]);
+    const silent = mapText(message('ORM^O01', orc({ 1: 'SC' })));
+    expect(entriesOf(silent, 'Parameters')).to.deep.equal([]);
+    expect(silent.warnings.map((w) => w.location)).to.deep.equal(['ORC-1']);
   });
 });
 

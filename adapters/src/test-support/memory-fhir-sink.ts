@@ -118,7 +118,10 @@ export class MemoryFhirSink implements FhirSink {
  * DocumentReference.masterIdentifier counts: R4's `identifier` search parameter covers it.
  */
 function hasIdentifier(resource: Resource, token: string): boolean {
-  const [system, code] = token.split('|', 2);
+  // The first unescaped `|` splits system from value; `\|`, `\,`, `\$` and `\\` stand for themselves (search.html#escaping).
+  const bar = /(?<!\\)\|/.exec(token)?.index ?? token.length;
+  const unescape = (s: string): string => s.replace(/\\([\\|,$])/g, '$1');
+  const [system, code] = [unescape(token.slice(0, bar)), unescape(token.slice(bar + 1))];
   const record = resource as unknown as { identifier?: Identifier[]; masterIdentifier?: Identifier };
   const all = [
     ...(record.identifier ?? []),
