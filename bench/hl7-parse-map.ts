@@ -23,7 +23,9 @@ const TARGET_ADT_PER_S = 10_000;
 interface Figure {
   family: string;
   messages: number;
-  perSecond: number;
+  /** Messages per second of CPU time of this process. */
+  perCpuSecond: number;
+  perWallSecond: number;
   meanBytes: number;
 }
 
@@ -54,18 +56,31 @@ function mappableMessages(dir: string): Map<string, string[]> {
   return byFamily;
 }
 
-/** Parse + map the texts round-robin until the budget is spent; messages per second. */
+/**
+ * Parse + map the texts round-robin until the budget is spent. The rate is per second of this
+ * process's own CPU time (user + system), which is what "on one core" means and what stays true on
+ * a shared, loaded machine; the wall-clock rate is printed beside it.
+ */
 function measure(family: string, texts: string[]): Figure {
   let done = 0;
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   let elapsedMs = 0;
   while (elapsedMs < BUDGET_MS) {
     for (let i = 0; i < ROUND; i += 1) mapMessage(parseHl7(texts[i % texts.length]!));
     done += ROUND;
     elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   }
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const meanBytes = texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0) / texts.length;
-  return { family, messages: texts.length, perSecond: (done * 1000) / elapsedMs, meanBytes };
+  return {
+    family,
+    messages: texts.length,
+    perCpuSecond: (done * 1000) / cpuMs,
+    perWallSecond: (done * 1000) / elapsedMs,
+    meanBytes,
+  };
 }
 
 export function runHl7ParseMapBench(): void {
@@ -80,9 +95,16 @@ export function runHl7ParseMapBench(): void {
     f.family,
     String(f.messages),
     f.meanBytes.toFixed(0),
-    f.perSecond.toFixed(0),
-    f.family === 'ADT' ? `${(f.perSecond / TARGET_ADT_PER_S).toFixed(2)}× the ${TARGET_ADT_PER_S}/s target` : '',
+    f.perCpuSecond.toFixed(0),
+    f.perWallSecond.toFixed(0),
+    f.family === 'ADT' ? `${(f.perCpuSecond / TARGET_ADT_PER_S).toFixed(2)}× the ${TARGET_ADT_PER_S}/s target` : '',
   ]);
   console.log('\nHL7 v2 parse + map, one core, corpus messages round-robin');
-  console.log(textTable(['family', 'distinct msgs', 'mean bytes', 'msgs/s', 'note'], rows, (c) => c >= 1 && c <= 3));
+  console.log(
+    textTable(
+      ['family', 'distinct msgs', 'mean bytes', 'msgs/CPU-s', 'msgs/wall-s', 'note'],
+      rows,
+      (c) => c >= 1 && c <= 4,
+    ),
+  );
 }
