@@ -1,4 +1,5 @@
 // Sending corpus messages over MLLP and reading what came back, shared by the suite and the demo.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeMllpFrame, MllpClient } from '@nexushealth/adapters';
 import type { CorpusMessage } from './hl7-corpus.js';
 import { type ParsedAck, parseAck } from './hl7-expectations.js';
@@ -63,4 +64,87 @@ export async function sendUnanswered(port: number, text: string): Promise<void> 
   } finally {
     await client.close();
   }
+}
+
+/** What a resending sender ended with for one message. */
+export interface Delivered {
+  controlId: string;
+  /** The final answer: the first that is not "send it again later". */
+  ack: ParsedAck;
+  /** Sends it took (1 = answered the first time). */
+  attempts: number;
+  /** Epoch ms of the first send and of the final answer. */
+  sentAt: number;
+  answeredAt: number;
+}
+
+export interface ResendPolicy {
+  /** How long one send waits for its answer before it counts as lost. Default 30 s. */
+  timeoutMs?: number;
+  /** Pause before a resend. Default 500 ms. */
+  retryDelayMs?: number;
+  /** Stop resending after this long and fail. Default 5 min. */
+  giveUpAfterMs?: number;
+}
+
+/** "Send it again later": AR/CE/CR with ERR-3 207 (application internal error, table 0357). */
+function isTryLater(ack: ParsedAck): boolean {
+  return ['AR', 'CE', 'CR'].includes(ack.code) && ack.errors.some((e) => e.startsWith('207'));
+}
+
+/**
+ * Sends one message as an interface engine does: on a timeout, a broken or refused connection or an
+ * AR/CE 207 it waits and sends the same message (same MSH-10) again, until a final answer.
+ */
+export async function sendUntilAnswered(
+  client: MllpClient,
+  message: { controlId: string; text: string },
+  policy: ResendPolicy = {},
+): Promise<Delivered> {
+  const sentAt = Date.now();
+  const deadline = sentAt + (policy.giveUpAfterMs ?? 300_000);
+  for (let attempts = 1; ; attempts += 1) {
+    let last: string;
+    try {
+      const ack = parseAck(await client.send(message.text));
+      if (!isTryLater(ack)) return { controlId: message.controlId, ack, attempts, sentAt, answeredAt: Date.now() };
+      last = `${ack.code} ${ack.errors.join('; ')}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+      await client.close(); // the next send opens a fresh connection
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${message.controlId}: no final answer after ${attempts} sends (${last})`);
+    await sleep(policy.retryDelayMs ?? 500);
+  }
+}
+
+/**
+ * Sends lanes of messages over `connections` MLLP connections: each lane (one patient's messages)
+ * in order on one connection, the next message once the last is answered; lanes are shared out as
+ * connections become free. `onAnswer` sees each final answer as it arrives.
+ */
+export async function sendLanes(
+  port: number,
+  lanes: readonly { messages: readonly { controlId: string; text: string }[] }[],
+  options: ResendPolicy & { connections: number; onAnswer?: (delivered: Delivered) => void },
+): Promise<Delivered[]> {
+  const delivered: Delivered[] = [];
+  let next = 0;
+  const connection = async () => {
+    const client = new MllpClient(port, '127.0.0.1', { timeoutMs: options.timeoutMs ?? 30_000 });
+    try {
+      for (let lane = lanes[next++]; lane !== undefined; lane = lanes[next++]) {
+        for (const message of lane.messages) {
+          const answer = await sendUntilAnswered(client, message, options);
+          delivered.push(answer);
+          options.onAnswer?.(answer);
+        }
+      }
+    } finally {
+      await client.close();
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, connection));
+  return delivered;
 }

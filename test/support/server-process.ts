@@ -2,6 +2,7 @@
 // so end-to-end suites, the demo and the benchmarks exercise exactly what an operator runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts, repoRoot, uniqueDatabaseName } from '../harness/services.js';
@@ -20,6 +21,12 @@ export interface ServerStartOptions {
   env?: Record<string, string>;
   /** How long /healthz and then /readyz may take, in total. Default 90 s (a shared, loaded machine). */
   startTimeoutMs?: number;
+  /**
+   * ROLE of the process (DESIGN "Running"), default `all`. Only `api` and `all` serve HTTP, so the
+   * start waits for /healthz and /readyz; `mllp` waits until its port takes connections; `worker`
+   * has nothing to probe and counts as started once spawned (its jobs wait in Redis meanwhile).
+   */
+  role?: 'all' | 'api' | 'worker' | 'mllp';
 }
 
 export interface RunningServer {
@@ -37,6 +44,10 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** Resolves when the process has exited, however it ended (e.g. killed by a fault injection). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL to this PID (a crash: no shutdown at all); resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Undefined while running, else the exit code or the signal that ended it. */
+  exitCode(): number | NodeJS.Signals | undefined;
 }
 
 const KILL_AFTER_MS = 10_000;
@@ -61,6 +72,7 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     // shared: searches over a loaded Synthea set pass the 5 s production default there. Suites
     // about the limit itself set their own.
     SEARCH_TIME_LIMIT_MS: '120000',
+    ROLE: options.role ?? 'all',
   };
   delete env.MONGODB_URL;
   delete env.REDIS_URL;
@@ -86,7 +98,10 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
   exited.catch(() => undefined);
   const stop = stopper(child);
   try {
-    await waitUntilReady(origin, child, options.startTimeoutMs ?? 90_000);
+    const role = options.role ?? 'all';
+    const timeoutMs = options.startTimeoutMs ?? 90_000;
+    if (role === 'all' || role === 'api') await waitUntilReady(origin, child, timeoutMs);
+    else if (role === 'mllp') await waitUntilListening(mllpPort, child, timeoutMs);
   } catch (error) {
     await stop();
     const why = error instanceof Error ? error.message : String(error);
@@ -101,6 +116,11 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     output: () => tail.text(),
     stop,
     exited,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+      await exited;
+    },
+    exitCode: () => child.exitCode ?? child.signalCode ?? undefined,
   };
 }
 
@@ -131,6 +151,24 @@ async function waitUntilReady(origin: string, child: ChildProcess, timeoutMs: nu
       if (Date.now() > deadline) throw new Error(`${probe} not 200 within ${timeoutMs} ms (last: ${last})`);
       await sleep(100);
     }
+  }
+}
+
+async function waitUntilListening(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`it exited (code ${child.exitCode}, signal ${child.signalCode}) before MLLP listened`);
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (connected) return;
+    if (Date.now() > deadline) throw new Error(`MLLP port ${port} not listening within ${timeoutMs} ms`);
+    await sleep(100);
   }
 }
 
