@@ -149,17 +149,14 @@ export class MongoHl7Inbox implements Hl7Inbox {
   }
 
   async reset(id: string): Promise<InboxEntry | undefined> {
-    const doc = await retriedWhenBusy(() =>
-      this.#entries.findOneAndUpdate(
-        { _id: id, status: { $in: ['processed', 'dead-lettered'] } },
-        {
-          $set: { status: 'received', attempts: 0, updatedAt: this.#now().toISOString() },
-          $unset: { ack: '', ackCode: '', ...LEASE },
-        },
-        { returnDocument: 'after' },
-      ),
+    const doc = await this.#entries.findOne({ _id: id });
+    if (doc === null || PENDING_STATUSES.has(doc.status)) return doc === null ? undefined : toInboxEntry(doc);
+    const reset = { status: 'received' as const, attempts: 0, updatedAt: this.#now().toISOString() };
+    await retriedWhenBusy(() =>
+      this.#entries.updateOne({ _id: id }, { $set: reset, $unset: { ack: '', ackCode: '', ...LEASE } }),
     );
-    return doc === null ? this.get(id) : toInboxEntry(doc);
+    const { ack: _ack, ackCode: _code, leasedBy: _by, leaseUntil: _until, leaseUntilMs: _ms, ...kept } = doc;
+    return toInboxEntry({ ...kept, ...reset });
   }
 
   async ping(): Promise<void> {
@@ -172,14 +169,17 @@ export class MongoHl7Inbox implements Hl7Inbox {
 
   /**
    * A write by the last claimant of an entry that is not final (past its lease too); false for
-   * anyone else. Its filter and update are two steps on FerretDB, which is safe here: a takeover
-   * needs the lease to have run out, and the holder's own writes follow one another.
+   * anyone else. The check is a read by `_id`, then the write by `_id`: FerretDB 1.24 scans the
+   * whole collection for any filter beyond a bare `_id` (measured: 200 ms against 50 ms at 2,000
+   * entries) and would not make the two one step anyway. A takeover needs the lease to have run
+   * out, and the holder's own writes follow one another; a holder overtaken in between at worst
+   * applies a message twice, which the worker's Provenance check makes harmless.
    */
   async #updateHeld(id: string, worker: string, update: UpdateFilter<InboxDocument>): Promise<boolean> {
-    const result = await retriedWhenBusy(() =>
-      this.#entries.updateOne({ _id: id, leasedBy: worker, status: { $in: [...PENDING] } }, update),
-    );
-    return result.matchedCount > 0;
+    const doc = await this.#entries.findOne({ _id: id }, { projection: { leasedBy: 1, status: 1 } });
+    if (doc === null || doc.leasedBy !== worker || !PENDING_STATUSES.has(doc.status)) return false;
+    await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, update));
+    return true;
   }
 
   async #exists(filter: Filter<InboxDocument>): Promise<boolean> {
