@@ -3,6 +3,7 @@ import type { Hl7Segment } from '../hl7/segment.js';
 import { cweToCodeableConcept } from './cwe.js';
 import type { MappingContext } from './mapping-context.js';
 import type { OrderNumbers } from './order-numbers.js';
+import type { OrderGroup } from './segment-groups.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
 
@@ -65,13 +66,12 @@ export interface RequestLinks {
 /**
  * ORC + OBR → ServiceRequest after the V2-to-FHIR IG segment maps ORC[ServiceRequest] and
  * OBR[ServiceRequest]: order numbers (PLAC, FILL, PGN); status from ORC-5, else ORC-1; intent `order`
- * (OBR-11 G: `reflex-order`); OBR-5 (else ORC-7.6) priority; OBR-4 code; OBR-6 occurrence; ORC-9
+ * (OBR-11 G: `reflex-order`); OBR-5 (else TQ1-9, else ORC-7.6) priority; OBR-4 code; OBR-6 occurrence; ORC-9
  * authoredOn for a new order (ORC-1 NW; the time of any other event is not when it was authored);
  * ORC-12 (else OBR-16) requester; ORC-16 status reason; OBR-31 reasonCode; NTE note.
  */
 export function mapOrder(
-  orc: Hl7Segment | undefined,
-  obr: Hl7Segment | undefined,
+  { orc, obr, tq1 }: Pick<OrderGroup, 'orc' | 'obr' | 'tq1'>,
   numbers: OrderNumbers,
   links: RequestLinks,
   ctx: MappingContext,
@@ -79,7 +79,7 @@ export function mapOrder(
 ): ServiceRequest {
   const control = orc?.field(1).value;
   const code = cweToCodeableConcept(obr?.field(4).repetitions[0]);
-  const priority = priorities[obr?.field(5).value ?? orc?.field(7).component(6) ?? ''];
+  const priority = priorities[obr?.field(5).value ?? tq1?.field(9).value ?? orc?.field(7).component(6) ?? ''];
   const occurrence = ctx.dateTime(obr?.field(6).repetitions[0], 'OBR-6');
   const authoredOn = control === 'NW' ? ctx.dateTime(orc?.field(9).repetitions[0], 'ORC-9') : undefined;
   const requester =

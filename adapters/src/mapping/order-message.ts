@@ -38,7 +38,7 @@ function addOrder(order: OrderGroup, scope: OrderScope): void {
     return;
   }
   const links = { subject: subject.patient, encounter: subject.encounter };
-  const request = mapOrder(orc, obr, numbers, { ...links, notes: notesOf(order.notes, ctx, tx) }, ctx, tx);
+  const request = mapOrder(order, numbers, { ...links, notes: notesOf(order.notes, ctx, tx) }, ctx, tx);
   // The ServiceRequest goes first so that its Specimens and Observations can point at it; it then
   // points back at them (the entry holds this same object).
   const requestUrl = tx.put(request, key);

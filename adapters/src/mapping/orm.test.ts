@@ -91,6 +91,14 @@ describe('ORM^O01 → ServiceRequest (V2-to-FHIR IG segment maps ORC[ServiceRequ
     }
   });
 
+  it('priority from OBR-5, else TQ1-9 (TQ1[ServiceRequest]), else ORC-7.6 (table 0027)', () => {
+    const priority = (...segments: string[]): ServiceRequest['priority'] =>
+      only<ServiceRequest>(mapText(message('ORM^O01', ...segments)), 'ServiceRequest').priority;
+    expect(priority(orc(), segment('TQ1', { 1: '1', 9: 'A^ASAP^HL70485' }), obr({ 5: '' }))).to.equal('asap');
+    expect(priority(orc({ 7: '^^^^^R' }), obr({ 5: '' }))).to.equal('routine');
+    expect(priority(orc(), segment('TQ1', { 1: '1', 9: 'R' }), obr())).to.equal('stat');
+  });
+
   it('OBR-11 G → intent reflex-order; ORC-16 → request-statusReason extension', () => {
     const request = only<ServiceRequest>(
       mapText(message('ORM^O01', orc({ 1: 'CA', 16: 'DUP^Duplicate order^L' }), obr({ 11: 'G' }))),

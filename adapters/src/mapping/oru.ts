@@ -30,7 +30,7 @@ function addReport(order: OrderGroup, scope: OrderScope): void {
     throw new Hl7DataError({ code: '101', text: 'the result has no filler or placer order number', location: 'OBR-3' });
   }
   const links = { subject: subject.patient, encounter: subject.encounter };
-  const request = mapOrder(orc, obr, numbers, { ...links, notes: [] }, ctx, tx);
+  const request = mapOrder(order, numbers, { ...links, notes: [] }, ctx, tx);
   const basedOn: Reference<ServiceRequest> = { reference: tx.createIfMissing(request, numbers.placer ?? reportKey) };
   const specimens = addSpecimens(order, reportKey, { subject: subject.patient, request: basedOn }, scope);
   const reportLinks = { ...links, basedOn: [basedOn], specimen: specimens.references };

@@ -21,6 +21,8 @@ export interface OrderGroup {
   readonly orc?: Hl7Segment;
   readonly obr?: Hl7Segment;
   readonly rxa?: Hl7Segment;
+  /** The first TQ1 of the order (timing/quantity: TQ1-9 priority). */
+  readonly tq1?: Hl7Segment;
   readonly rxr: readonly Hl7Segment[];
   readonly notes: readonly Hl7Segment[];
   readonly observations: readonly ObservationGroup[];
@@ -37,6 +39,7 @@ interface OpenOrder {
   orc?: Hl7Segment;
   obr?: Hl7Segment;
   rxa?: Hl7Segment;
+  tq1?: Hl7Segment;
   rxr: Hl7Segment[];
   notes: Hl7Segment[];
   observations: ObservationGroup[];
@@ -48,7 +51,7 @@ interface OpenOrder {
  * (v2.5.1 §4.4 ORM_O01, §7.3.1 ORU_R01, §4.4.6 OML_O21, §4.17.1 VXU_V04): an ORC opens an order; an
  * OBR or RXA joins the open order when it has none yet, else opens its own; an OBX belongs to the last
  * SPM of the order when there is one, else to the order; an NTE annotates the OBX before it, else the
- * order. Segments the mappings do not use (TQ1, PRT, CTD, DG1, FT1, …) are passed over and do not end
+ * order; the first TQ1 is kept. Segments the mappings do not use (PRT, CTD, DG1, FT1, …) are passed over and do not end
  * a group. A PID ends the patient's notes (NTE after PID, patient-level, are not mapped).
  */
 export function orderGroups(message: Hl7Message): MessageGroups {
@@ -83,6 +86,9 @@ export function orderGroups(message: Hl7Message): MessageGroups {
       }
       case 'RXR':
         order?.rxr.push(segment);
+        break;
+      case 'TQ1':
+        if (order !== undefined) order.tq1 ??= segment;
         break;
       case 'SPM':
         if (order !== undefined) {
