@@ -13,8 +13,11 @@ export interface EncounterRule {
   readonly authoritative: readonly string[];
   /** A03 ends the encounter: PV1-45 (else EVN-6) is period.end, PV1-36/37 the discharge. */
   readonly discharge?: 'set' | 'cancel';
-  /** A12: PV1-6 holds the location the cancelled transfer went to, not a completed stay. */
-  readonly cancelsTransfer?: boolean;
+  /**
+   * A02 moves the patient: PV1-6 is the stay left (completed), which the history needs (warned when
+   * missing). A12 cancels it: PV1-6 is the location the cancelled transfer went to, and is dropped.
+   */
+  readonly transfer?: 'set' | 'cancel';
   /** A06/A07: a new visit number may come with the old one in MRG-5 (v2.5.1 §3.3.6), which finds the encounter. */
   readonly priorVisitInMrg?: boolean;
 }
@@ -43,7 +46,7 @@ export interface EncounterRule {
  */
 export const adtTriggers: Readonly<Record<string, EncounterRule | undefined>> = {
   A01: { status: 'in-progress', write: 'put', authoritative: ['status', 'period'] },
-  A02: { status: 'in-progress', write: 'put', authoritative: ['location'] },
+  A02: { status: 'in-progress', write: 'put', authoritative: ['location'], transfer: 'set' },
   A03: {
     status: 'finished',
     write: 'put',
@@ -56,7 +59,7 @@ export const adtTriggers: Readonly<Record<string, EncounterRule | undefined>> = 
   A07: { status: 'in-progress', write: 'put', authoritative: ['class', 'status'], priorVisitInMrg: true },
   A08: { status: 'unknown', write: 'create', authoritative: [] },
   A11: { status: 'cancelled', write: 'put', authoritative: ['status'] },
-  A12: { status: 'in-progress', write: 'put', authoritative: ['location'], cancelsTransfer: true },
+  A12: { status: 'in-progress', write: 'put', authoritative: ['location'], transfer: 'cancel' },
   A13: {
     status: 'in-progress',
     write: 'put',

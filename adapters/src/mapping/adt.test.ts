@@ -87,6 +87,12 @@ describe('ADT triggers → Encounter (V2-to-FHIR IG ConceptMap Event[EncounterSt
     expect(Object.values(result.stateElements ?? {})).to.deep.equal([['location']]);
   });
 
+  it('A02 without PV1-6 warns at PV1-6: the history lost the stay left (v2.5.1 §3.3.2: PV1-6 is the old location)', () => {
+    const result = mapText(adtMessage('A02', { ...basePv1, 3: '5W^501^A^SGH' }));
+    expect(only<Encounter>(result, 'Encounter').location).to.have.length(1);
+    expect(result.warnings.map((w) => [w.location, w.severity])).to.deep.equal([['PV1-6', 'W']]);
+  });
+
   it('A03 discharge: finished, PV1-45 period.end, PV1-36 dischargeDisposition, PV1-37 destination', () => {
     const result = mapText(adtMessage('A03', { ...basePv1, 36: '01^Home', 37: 'HOME', 45: '20240105120000' }));
     const encounter = only<Encounter>(result, 'Encounter');

@@ -95,6 +95,9 @@ export function mapPv1(
   const participant = participants(pv1, ctx, tx);
   const pv2 = source.pv2 === undefined ? undefined : pv2Elements(source.pv2, ctx, tx);
   const location = locations(pv1, rule, classCode);
+  if (rule.transfer === 'set' && pv1.field(6).isEmpty) {
+    ctx.warn('PV1-6', 'transfer without the prior location: the location history lost it', '101');
+  }
   const hospitalization = hospitalizationOf(pv1, rule, ctx);
   const encounter: Encounter = {
     resourceType: 'Encounter',
@@ -130,7 +133,7 @@ function participants(pv1: Hl7Segment, ctx: MappingContext, tx: TransactionBuild
 function locations(pv1: Hl7Segment, rule: EncounterRule, classCode: string | undefined): EncounterLocation[] {
   const rows: readonly (readonly [number, EncounterLocation['status']])[] = [
     [3, classCode === 'P' ? 'planned' : 'active'],
-    ...(rule.cancelsTransfer === true ? [] : [[6, 'completed'] as const]),
+    ...(rule.transfer === 'cancel' ? [] : [[6, 'completed'] as const]),
     [11, 'active'],
     [42, 'reserved'],
     [43, 'completed'],
