@@ -34,6 +34,8 @@ export interface FeedOptions {
 }
 
 const OBSERVATIONS_PER_REPORT = 2;
+/** PV1-7 attending doctor's id, the same in every lane. */
+export const ATTENDING_ID = 'RESIL1234';
 
 /** `patients` lanes of A01 → ORU^R01 → A08 with distinct MRNs, control ids and order numbers. */
 export function buildFeed(options: FeedOptions): FeedLane[] {
@@ -52,7 +54,7 @@ function lane(runId: string, facility: string, n: number): FeedLane {
   const ts = (minute: number) => `20260301${String(8 + (n % 10)).padStart(2, '0')}${String(minute).padStart(2, '0')}00`;
   const pid = (family: string) =>
     `PID|1||${mrn}^^^${facility}^MR||${family}^Alex^J||19800101|F|||1 Main St^^Springfield^IL^62701`;
-  const pv1 = `PV1|1|I|WARD1^101^A||||1234^Careful^Carla|||MED|||||||||${runId}V${n}^^^${facility}^VN`;
+  const pv1 = `PV1|1|I|WARD1^101^A||||${ATTENDING_ID}^Careful^Carla|||MED|||||||||${runId}V${n}^^^${facility}^VN`;
   const msh = (kind: string, controlId: string, minute: number) =>
     `MSH|^~\\&|RESIL|${facility}|NEXUS|NEXUS|${ts(minute)}||${kind}|${controlId}|P|2.5.1`;
   const a01Id = `${runId}-${n}-A01`;
