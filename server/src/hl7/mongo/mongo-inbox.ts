@@ -4,6 +4,7 @@ import type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, ReceivedMessage } 
 import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
 import { retriedWhenBusy } from './busy-retry.js';
 import { InboxLeases } from './inbox-leases.js';
+import { InboxPatients } from './inbox-patients.js';
 import { InboxSequence } from './inbox-sequence.js';
 import { newInboxDocument, toInboxEntry, type InboxDocument } from './inbox-document.js';
 
@@ -35,6 +36,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
   readonly #entries: Collection<InboxDocument>;
   readonly #sequence: InboxSequence;
   readonly #leases: InboxLeases;
+  readonly #patients: InboxPatients;
   readonly #now: () => Date;
 
   constructor(options: MongoHl7InboxOptions) {
@@ -46,6 +48,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
     this.#entries = this.#db.collection<InboxDocument>('hl7_inbox');
     this.#sequence = new InboxSequence(this.#db.collection('hl7_inbox_seq'));
     this.#leases = new InboxLeases(this.#db.collection('hl7_inbox_leases'));
+    this.#patients = new InboxPatients(this.#db.collection('hl7_inbox_patients'));
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -57,7 +60,6 @@ export class MongoHl7Inbox implements Hl7Inbox {
     await this.#client.connect();
     await this.#entries.createIndex({ key: 1 }, { unique: true });
     await this.#entries.createIndex({ status: 1, seq: 1 });
-    await this.#entries.createIndex({ orderKey: 1, seq: 1 });
     await this.#sequence.init();
   }
 
@@ -66,6 +68,8 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const existing = await this.#entries.findOne({ _id: id });
     if (existing !== null) return { entry: sameKey(existing, message), duplicate: true };
     const doc = newInboxDocument(id, await this.#sequence.next(), message, this.#now());
+    if (doc.orderKey !== undefined && PENDING_STATUSES.has(doc.status))
+      await this.#patients.pendingAdded(doc.orderKey, id);
     try {
       await retriedWhenBusy(() => this.#entries.insertOne(doc));
       return { entry: toInboxEntry(doc), duplicate: false };
@@ -107,38 +111,46 @@ export class MongoHl7Inbox implements Hl7Inbox {
 
   async release(id: string, worker: string, error: string): Promise<boolean> {
     const at = this.#now().toISOString();
-    return this.#updateHeld(id, worker, {
+    const held = await this.#updateHeld(id, worker, {
       $set: { status: 'failed', updatedAt: at },
       $unset: LEASE,
       $push: { errors: { at, text: error } },
     });
+    return held !== undefined;
   }
 
   async complete(id: string, worker: string, outcome: InboxOutcome): Promise<boolean> {
     const at = this.#now().toISOString();
-    return this.#updateHeld(id, worker, {
+    const held = await this.#updateHeld(id, worker, {
       $set: { status: outcome.status, ack: outcome.ack, ackCode: outcome.ackCode, updatedAt: at },
       $unset: LEASE,
       $addToSet: { resources: { $each: [...(outcome.resources ?? [])] } },
       ...(outcome.error === undefined ? {} : { $push: { errors: { at, text: outcome.error } } }),
     });
+    if (held?.orderKey !== undefined) {
+      const applied = outcome.status === 'processed' && outcome.ackCode === 'AA';
+      await this.#patients.settled(held.orderKey, id, applied ? held.messageTimeMs : undefined);
+    }
+    return held !== undefined;
   }
 
   async hasEarlierPending(entry: InboxEntry): Promise<boolean> {
     if (entry.orderKey === undefined) return false;
-    return this.#exists({ orderKey: entry.orderKey, seq: { $lt: entry.seq }, status: { $in: [...PENDING] } });
+    for (const id of await this.#patients.pendingIds(entry.orderKey)) {
+      if (id === entry.id) continue;
+      const other = await this.#entries.findOne({ _id: id }, { projection: { seq: 1, status: 1 } });
+      if (other === null) continue; // being received right now (its seq is later), or never was
+      if (!PENDING_STATUSES.has(other.status)) await this.#patients.settled(entry.orderKey, id);
+      else if (other.seq < entry.seq) return true;
+    }
+    return false;
   }
 
   async hasNewerApplied(entry: InboxEntry): Promise<boolean> {
     const time = entry.messageTime === undefined ? NaN : Date.parse(entry.messageTime);
     if (entry.orderKey === undefined || Number.isNaN(time)) return false;
-    return this.#exists({
-      _id: { $ne: entry.id },
-      orderKey: entry.orderKey,
-      status: 'processed',
-      ackCode: 'AA',
-      messageTimeMs: { $gt: time },
-    });
+    // The latest applied time is this entry's own at most when nothing newer was applied.
+    return ((await this.#patients.appliedMs(entry.orderKey)) ?? -Infinity) > time;
   }
 
   async list(query: InboxQuery): Promise<InboxEntry[]> {
@@ -152,6 +164,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const doc = await this.#entries.findOne({ _id: id });
     if (doc === null || PENDING_STATUSES.has(doc.status)) return doc === null ? undefined : toInboxEntry(doc);
     const reset = { status: 'received' as const, attempts: 0, updatedAt: this.#now().toISOString() };
+    if (doc.orderKey !== undefined) await this.#patients.pendingAdded(doc.orderKey, id);
     await retriedWhenBusy(() =>
       this.#entries.updateOne({ _id: id }, { $set: reset, $unset: { ack: '', ackCode: '', ...LEASE } }),
     );
@@ -175,15 +188,16 @@ export class MongoHl7Inbox implements Hl7Inbox {
    * out, and the holder's own writes follow one another; a holder overtaken in between at worst
    * applies a message twice, which the worker's Provenance check makes harmless.
    */
-  async #updateHeld(id: string, worker: string, update: UpdateFilter<InboxDocument>): Promise<boolean> {
-    const doc = await this.#entries.findOne({ _id: id }, { projection: { leasedBy: 1, status: 1 } });
-    if (doc === null || doc.leasedBy !== worker || !PENDING_STATUSES.has(doc.status)) return false;
+  async #updateHeld(
+    id: string,
+    worker: string,
+    update: UpdateFilter<InboxDocument>,
+  ): Promise<Pick<InboxDocument, 'orderKey' | 'messageTimeMs'> | undefined> {
+    const projection = { leasedBy: 1, status: 1, orderKey: 1, messageTimeMs: 1 };
+    const doc = await this.#entries.findOne({ _id: id }, { projection });
+    if (doc === null || doc.leasedBy !== worker || !PENDING_STATUSES.has(doc.status)) return undefined;
     await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, update));
-    return true;
-  }
-
-  async #exists(filter: Filter<InboxDocument>): Promise<boolean> {
-    return (await this.#entries.findOne(filter, { projection: { _id: 1 } })) !== null;
+    return doc;
   }
 }
 
