@@ -6,7 +6,8 @@ import { mapObr } from './obr.js';
 import { addObservations } from './observation-entries.js';
 import { mapOrder } from './orc.js';
 import { orderNumbers } from './order-numbers.js';
-import { mapOrders, type OrderScope } from './order-scope.js';
+import { mapOrders } from './order-frame.js';
+import type { OrderScope } from './order-scope.js';
 import type { OrderGroup } from './segment-groups.js';
 import { addSpecimens } from './specimen-entries.js';
 

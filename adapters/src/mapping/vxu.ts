@@ -6,7 +6,8 @@ import type { MessageMapper } from './message-mapper.js';
 import { addObservations } from './observation-entries.js';
 import { orderNumbers } from './order-numbers.js';
 import { mapRxa } from './rxa.js';
-import { mapOrders, type OrderScope } from './order-scope.js';
+import { mapOrders } from './order-frame.js';
+import type { OrderScope } from './order-scope.js';
 import type { OrderGroup } from './segment-groups.js';
 
 /**
