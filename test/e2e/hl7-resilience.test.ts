@@ -4,20 +4,24 @@
 // SIGKILLed alone by its PID and started again on the same data. A feed of distinct patients
 // (A01 → ORU^R01 → A08 each) goes over several MLLP connections from senders that resend on AR 207,
 // timeouts and broken connections, as interface engines do; one of the three is killed when a third
-// of the feed is answered. Afterwards the database must hold exactly what the feed says.
+// of the feed is answered, or the worker right after a transaction committed (through the
+// DeliveryGate between worker and API). Afterwards the database must hold exactly what the feed says.
+// On FerretDB 1.24 every conditional write and inbox query scans its collection, so each scenario
+// runs slower than the one before; HL7_RESILIENCE_PATIENTS sets a longer feed.
 import { FhirClient } from '@nexushealth/sdk';
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uniqueDatabaseName } from '../harness/services.js';
 import { eventually } from '../support/eventually.js';
+import { DeliveryGate } from '../support/hl7-delivery-gate.js';
 import { buildFeed, type FeedLane, feedMessages } from '../support/hl7-feed.js';
 import { feedProblems, pendingOfFeed } from '../support/hl7-feed-check.js';
 import { type Delivered, sendLanes } from '../support/hl7-sending.js';
 import { type PrivateServices, startPrivateServices } from '../support/private-services.js';
 import { type RunningServer, startServer } from '../support/server-process.js';
 
-/** Patients per scenario (3 messages each); HL7_RESILIENCE_PATIENTS to run a longer feed. */
-const PATIENTS = Number(process.env.HL7_RESILIENCE_PATIENTS ?? 25);
+/** Patients per scenario (3 messages each: 4 × 51 messages). */
+const PATIENTS = Number(process.env.HL7_RESILIENCE_PATIENTS ?? 17);
 const CONNECTIONS = 4;
 /** How long a killed service stays down. */
 const DOWNTIME_MS = 2000;
@@ -25,13 +29,15 @@ const DOWNTIME_MS = 2000;
 describe('HL7 v2 feed through kills of the worker, Redis and FerretDB (exactly once, v2.5.1 §2.10.1 original acknowledgment)', function () {
   this.timeout(600_000);
   let services: PrivateServices;
+  /** Between the worker and the API (DELIVERY_URL), passing everything: where a kill can be timed. */
+  let gate: DeliveryGate;
   const databaseName = uniqueDatabaseName('e2e_hl7_resilience');
   const programs: Partial<Record<'api' | 'worker' | 'mllp', RunningServer>> = {};
   const runId = `R${Date.now().toString(36).toUpperCase()}`;
 
   const start = async (role: 'api' | 'worker' | 'mllp') => {
     const env: Record<string, string> = {};
-    if (role === 'worker') env.DELIVERY_URL = programs.api!.baseUrl;
+    if (role === 'worker') env.DELIVERY_URL = gate.url;
     programs[role] = await startServer({
       mongodbUrl: services.mongodbUrl,
       redisUrl: services.redisUrl,
@@ -45,12 +51,15 @@ describe('HL7 v2 feed through kills of the worker, Redis and FerretDB (exactly o
 
   before(async () => {
     services = await startPrivateServices();
+    gate = await DeliveryGate.start();
     await start('api');
+    gate.open(api().origin);
     await Promise.all([start('worker'), start('mllp')]);
   });
   after(async () => {
     await Promise.all(Object.values(programs).map((p) => p.stop()));
     await services?.stop();
+    await gate?.stop();
   });
 
   /** Sends the feed; `fault` runs once a third of it is answered; resolves with every final answer. */
@@ -109,6 +118,27 @@ describe('HL7 v2 feed through kills of the worker, Redis and FerretDB (exactly o
       await start('worker');
     });
     await expectExactlyOnce(lanes, delivered);
+    stillRunning();
+  });
+
+  it('the worker SIGKILLed after its transaction committed, before it recorded the outcome: the retry applies nothing twice', async () => {
+    const lanes = buildFeed({ runId, patients: PATIENTS, firstPatient: 3 * PATIENTS });
+    let transactions = 0;
+    let restarted: Promise<void> | undefined;
+    gate.onAnswered = async (method, url, status) => {
+      // A transaction is a POST to the base (http.html#transaction); the tenth one of the feed.
+      if (method !== 'POST' || !/^\/fhir\/?$/.test(url) || status !== 200 || ++transactions !== 10) return;
+      await programs.worker!.kill();
+      restarted = sleep(DOWNTIME_MS).then(() => start('worker'));
+    };
+    try {
+      const delivered = await feedThrough(lanes, async () => undefined);
+      await restarted;
+      expect(transactions, 'transactions the worker committed').to.be.greaterThan(10);
+      await expectExactlyOnce(lanes, delivered);
+    } finally {
+      gate.onAnswered = undefined;
+    }
     stillRunning();
   });
 

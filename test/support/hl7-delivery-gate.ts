@@ -9,6 +9,12 @@ export class DeliveryGate {
   private target: string | undefined;
   /** Requests answered 503 while closed (the workers' attempts). */
   refused = 0;
+  /**
+   * Runs once the FHIR server has answered a passed-through request and before the answer is
+   * relayed: a fault test kills the worker here, after its transaction committed and before the
+   * worker could record the outcome.
+   */
+  onAnswered: ((method: string, url: string, status: number) => Promise<void>) | undefined;
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -60,6 +66,8 @@ export class DeliveryGate {
         ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
       });
       const body = Buffer.from(await answer.arrayBuffer());
+      await this.onAnswered?.(req.method ?? 'GET', req.url ?? '/', answer.status);
+      if (res.destroyed) return;
       res.writeHead(answer.status, {
         'Content-Type': answer.headers.get('content-type') ?? 'application/octet-stream',
       });
