@@ -4,6 +4,7 @@
 // _revinclude searches over a large data set. Loopback only; figures only, never pass/fail.
 import { type Budgets, runFhirWorkload } from './fhir-workload.js';
 import { formatTable, type Row } from './figures-table.js';
+import { runHl7FeedBench } from './hl7-feed.js';
 import { runHl7ParseMapBench } from './hl7-parse-map.js';
 import { ratePerSecond } from './load-runner.js';
 import { rawInsertRate } from './raw-insert.js';
@@ -19,7 +20,7 @@ import {
 } from './test-support.js';
 
 const CONCURRENCY = 16;
-/** `BENCH_ONLY=throughput|search|validation|hl7` runs one part. */
+/** `BENCH_ONLY=throughput|search|validation|hl7|hl7feed` runs one part. */
 const ONLY = process.env.BENCH_ONLY;
 const SEARCH_RESOURCES = Number(process.env.BENCH_SEARCH_RESOURCES ?? 100_000);
 /** FerretDB 1.x scans the whole collection for every non-_id filter, so it gets a smaller set. */
@@ -118,6 +119,7 @@ function validation(): void {
 async function main(): Promise<void> {
   if (ONLY === 'validation') return validation();
   if (ONLY === 'hl7') return runHl7ParseMapBench();
+  if (ONLY === 'hl7feed') return runHl7FeedBench(testServices());
   console.log(`NexusHealth bench: ${CONCURRENCY} in flight, loopback, node ${process.version}`);
   console.log(
     `budgets (ops / ms): ${Object.entries(BUDGETS)
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   if (ONLY === undefined) {
     validation();
     runHl7ParseMapBench();
+    await runHl7FeedBench(services);
   }
 }
 
