@@ -6,6 +6,9 @@ import { HL7_NULL, Hl7Repetition } from './repetition.js';
  * message's own delimiters. `component()`/`value` read the first repetition, which is what a
  * non-repeating field has.
  */
+/** The repetitions of every empty field: none (frozen, so sharing it is safe). */
+const none: readonly Hl7Repetition[] = Object.freeze([]);
+
 export class Hl7Field {
   constructor(
     readonly raw: string,
@@ -15,9 +18,9 @@ export class Hl7Field {
 
   private split: readonly Hl7Repetition[] | undefined;
 
-  /** Every occurrence; an empty field has none, `""` has one (the explicit null). */
-  get repetitions(): Hl7Repetition[] {
-    return [...this.occurrences()];
+  /** Every occurrence; an empty field has none, `""` has one (the explicit null). Read-only: shared, not copied. */
+  get repetitions(): readonly Hl7Repetition[] {
+    return this.occurrences();
   }
 
   /** `""`: the sender asks for the value to be removed (v2.5.1 §2.5.3). */
@@ -39,14 +42,17 @@ export class Hl7Field {
 
   /** Split once, on first use: mappers read several components of one field. */
   private occurrences(): readonly Hl7Repetition[] {
-    if (this.raw === '') return [];
+    if (this.raw === '') return none;
     this.split ??= (this.literal ? [this.raw] : this.raw.split(this.delimiters.repetition)).map(
       (part) => new Hl7Repetition(part, this.delimiters, this.literal),
     );
     return this.split;
   }
 
+  /** What an empty field reads as, made once per field: mappers ask empty fields many times. */
+  private blank: Hl7Repetition | undefined;
+
   private first(): Hl7Repetition {
-    return this.occurrences()[0] ?? new Hl7Repetition('', this.delimiters, this.literal);
+    return this.occurrences()[0] ?? (this.blank ??= new Hl7Repetition('', this.delimiters, this.literal));
   }
 }

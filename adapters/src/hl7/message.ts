@@ -9,14 +9,29 @@ export class Hl7Message {
     readonly delimiters: Hl7Delimiters,
   ) {}
 
+  /** Segments by id, in message order: built in one pass on first use, since mappers look up many ids. */
+  private byName: Map<string, Hl7Segment[]> | undefined;
+
   /** The first segment with that id. */
   get(segmentName: string): Hl7Segment | undefined {
-    return this.segments.find((s) => s.name === segmentName);
+    return this.named(segmentName)?.[0];
   }
 
   /** Every segment with that id, in message order. */
   all(segmentName: string): Hl7Segment[] {
-    return this.segments.filter((s) => s.name === segmentName);
+    return this.named(segmentName)?.slice() ?? [];
+  }
+
+  private named(segmentName: string): readonly Hl7Segment[] | undefined {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (const segment of this.segments) {
+        const same = this.byName.get(segment.name);
+        if (same === undefined) this.byName.set(segment.name, [segment]);
+        else same.push(segment);
+      }
+    }
+    return this.byName.get(segmentName);
   }
 
   /**

@@ -37,10 +37,15 @@ export class Hl7Repetition {
   component(i: number, sub = 1): string | undefined {
     if (this.literal) return i === 1 && sub === 1 && this.raw !== '' ? this.raw : undefined;
     const component = this.rawComponent(i);
+    const cut = component.indexOf(this.delimiters.subcomponent);
     const raw =
-      sub === 1 && !component.includes(this.delimiters.subcomponent)
-        ? component
-        : (component.split(this.delimiters.subcomponent)[sub - 1] ?? '');
+      cut < 0
+        ? sub === 1
+          ? component
+          : ''
+        : sub === 1
+          ? component.slice(0, cut)
+          : (component.split(this.delimiters.subcomponent)[sub - 1] ?? '');
     return raw === '' || raw === HL7_NULL ? undefined : unescapeHl7(raw, this.delimiters);
   }
 
