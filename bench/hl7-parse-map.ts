@@ -83,6 +83,24 @@ function measure(family: string, texts: string[]): Figure {
   };
 }
 
+/**
+ * How loaded the machine is: CPU µs of one JSON stringify + parse of a fixed 2 KB object, measured
+ * just before the figures. CPU time is inflated on a shared machine (caches, SMT siblings), so a
+ * rate is comparable between runs only beside this gauge.
+ */
+function calibrationMicros(): number {
+  const sample = {
+    resourceType: 'Patient',
+    identifier: Array.from({ length: 18 }, (_, i) => ({ system: `urn:oid:1.2.36.146.595.217.0.${i}`, value: `${i}` })),
+    name: Array.from({ length: 18 }, (_, i) => ({ family: `Family${i}`, given: ['Given', `Middle${i}`] })),
+  };
+  const rounds = 20_000;
+  const started = process.cpuUsage();
+  for (let i = 0; i < rounds; i += 1) JSON.parse(JSON.stringify(sample));
+  const cpu = process.cpuUsage(started);
+  return (cpu.user + cpu.system) / rounds;
+}
+
 export function runHl7ParseMapBench(): void {
   const shared = sharedDataDir();
   if (shared === undefined) {
@@ -90,6 +108,7 @@ export function runHl7ParseMapBench(): void {
     return;
   }
   const byFamily = mappableMessages(join(shared, 'hl7v2'));
+  const gauge = calibrationMicros();
   const figures = [...byFamily.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([f, t]) => measure(f, t));
   const rows = figures.map((f) => [
     f.family,
@@ -100,6 +119,7 @@ export function runHl7ParseMapBench(): void {
     f.family === 'ADT' ? `${(f.perCpuSecond / TARGET_ADT_PER_S).toFixed(2)}× the ${TARGET_ADT_PER_S}/s target` : '',
   ]);
   console.log('\nHL7 v2 parse + map, one core, corpus messages round-robin');
+  console.log(`load gauge: a 2 KB JSON stringify + parse took ${gauge.toFixed(1)} CPU µs in this run`);
   console.log(
     textTable(
       ['family', 'distinct msgs', 'mean bytes', 'msgs/CPU-s', 'msgs/wall-s', 'note'],
