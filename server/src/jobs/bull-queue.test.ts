@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Bull from 'bull';
 import { expect } from 'chai';
-import { BullJobQueue } from './bull-queue.js';
+import { BullJobQueue, type BullJobQueueOptions } from './bull-queue.js';
 import { describeJobQueueContract } from './job-queue.contract.js';
 
 const redisUrl = process.env['TEST_REDIS_URL'];
@@ -41,6 +42,57 @@ describe('BullJobQueue on Redis', function () {
     const admin = new Bull(name, redisUrl ?? '');
     await admin.obliterate({ force: true });
     await admin.close();
+  });
+
+  const withQueue = async (
+    options: BullJobQueueOptions<number>,
+    use: (queue: BullJobQueue<number, number>, admin: Bull.Queue) => Promise<void>,
+  ): Promise<void> => {
+    const name = `test-${randomUUID()}`;
+    const queue = new BullJobQueue<number, number>(name, redisUrl ?? '', options);
+    const admin = new Bull(name, redisUrl ?? '');
+    try {
+      await use(queue, admin);
+    } finally {
+      await queue.close();
+      await admin.obliterate({ force: true });
+      await admin.close();
+    }
+  };
+
+  it('keeps a bounded number of failed jobs (Redis runs noeviction; the inbox is the record)', async () => {
+    await withQueue({ attempts: 1, keepFailed: 2 }, async (queue, admin) => {
+      queue.process(async () => {
+        throw new Error('sink down');
+      });
+      const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => queue.enqueue(n)));
+      expect(outcomes.every((o) => o.status === 'rejected')).to.equal(true);
+      expect(await admin.getFailedCount()).to.be.at.most(2);
+    });
+  });
+
+  it('adds one job per key however often it is enqueued (the sweepers of every worker)', async () => {
+    await withQueue({ jobKey: (n) => `entry-${n}` }, async (queue, admin) => {
+      const waiting = [1, 1, 1, 2, 1].map((n) => queue.enqueue(n));
+      await sleep(300);
+      expect(await admin.getWaitingCount()).to.equal(2);
+      queue.process(async (n) => n);
+      expect(await Promise.all(waiting)).to.deep.equal([1, 1, 1, 2, 1]);
+    });
+  });
+
+  it('rejects the enqueuer of a job Redis lost instead of waiting forever', async () => {
+    await withQueue({ probeMs: 50, jobKey: (n) => `entry-${n}` }, async (queue, admin) => {
+      const pending = queue.enqueue(7);
+      let job = await admin.getJob('entry-7');
+      for (; job === null; job = await admin.getJob('entry-7')) await sleep(20);
+      await job.remove();
+      const error = await pending.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(Error).with.property('message', 'job entry-7 is gone from Redis');
+    });
   });
 
   it('answers ping', async () => {

@@ -2,11 +2,17 @@ import type { JobQueue, JobQueueOptions } from './job-queue.js';
 import { PermanentJobError } from './permanent-job-error.js';
 import { RetryPolicy } from './retry-policy.js';
 
-interface PendingJob<TData, TResult> {
-  data: TData;
-  failures: number;
+interface Waiter<TResult> {
   resolve(result: TResult): void;
   reject(error: unknown): void;
+}
+
+interface PendingJob<TData, TResult> {
+  data: TData;
+  key: string | undefined;
+  failures: number;
+  /** Everyone who enqueued this job (more than one when keyed enqueues joined it). */
+  waiters: Array<Waiter<TResult>>;
 }
 
 /**
@@ -15,22 +21,34 @@ interface PendingJob<TData, TResult> {
  */
 export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResult> {
   private readonly policy: RetryPolicy;
+  private readonly jobKey: ((data: TData) => string) | undefined;
   private readonly waiting: Array<PendingJob<TData, TResult>> = [];
   private readonly backingOff = new Map<PendingJob<TData, TResult>, NodeJS.Timeout>();
+  /** Unfinished keyed jobs (waiting, backing off or running) by key. */
+  private readonly byKey = new Map<string, PendingJob<TData, TResult>>();
   private readonly running = new Set<Promise<void>>();
   private handler: ((data: TData) => Promise<TResult>) | undefined;
   private concurrency = 1;
   private closed = false;
 
-  constructor(options: JobQueueOptions = {}) {
+  constructor(options: JobQueueOptions<TData> = {}) {
     this.policy = new RetryPolicy(options);
+    this.jobKey = options.jobKey;
   }
 
   /** Waits, when no processor is registered yet, until one is. */
   enqueue(data: TData): Promise<TResult> {
     if (this.closed) return Promise.reject(new Error('job queue is closed'));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ data, failures: 0, resolve, reject });
+      const key = this.jobKey?.(data);
+      const unfinished = key === undefined ? undefined : this.byKey.get(key);
+      if (unfinished) {
+        unfinished.waiters.push({ resolve, reject });
+        return;
+      }
+      const job = { data, key, failures: 0, waiters: [{ resolve, reject }] };
+      if (key !== undefined) this.byKey.set(key, job);
+      this.waiting.push(job);
       this.pump();
     });
   }
@@ -53,10 +71,10 @@ export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResul
     const unfinished = new Error('job queue closed before the job ran');
     for (const [job, timer] of this.backingOff) {
       clearTimeout(timer);
-      job.reject(unfinished);
+      this.settle(job, (waiter) => waiter.reject(unfinished));
     }
     this.backingOff.clear();
-    for (const job of this.waiting.splice(0)) job.reject(unfinished);
+    for (const job of this.waiting.splice(0)) this.settle(job, (waiter) => waiter.reject(unfinished));
     await Promise.all(this.running);
   }
 
@@ -74,7 +92,8 @@ export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResul
 
   private async run(handler: (data: TData) => Promise<TResult>, job: PendingJob<TData, TResult>): Promise<void> {
     try {
-      job.resolve(await handler(job.data));
+      const result = await handler(job.data);
+      this.settle(job, (waiter) => waiter.resolve(result));
     } catch (error) {
       this.failed(job, error);
     }
@@ -83,7 +102,7 @@ export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResul
   private failed(job: PendingJob<TData, TResult>, error: unknown): void {
     job.failures += 1;
     if (error instanceof PermanentJobError || job.failures >= this.policy.attempts || this.closed) {
-      job.reject(error);
+      this.settle(job, (waiter) => waiter.reject(error));
       return;
     }
     const timer = setTimeout(() => {
@@ -92,5 +111,11 @@ export class InProcessJobQueue<TData, TResult> implements JobQueue<TData, TResul
       this.pump();
     }, this.policy.delayAfter(job.failures));
     this.backingOff.set(job, timer);
+  }
+
+  /** The job is over: its key is free for a new job, and everyone who waited for it is told. */
+  private settle(job: PendingJob<TData, TResult>, tell: (waiter: Waiter<TResult>) => void): void {
+    if (job.key !== undefined) this.byKey.delete(job.key);
+    job.waiters.splice(0).forEach(tell);
   }
 }

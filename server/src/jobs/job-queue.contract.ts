@@ -97,6 +97,29 @@ export function describeJobQueueContract(
       expect(peak).to.equal(2);
     });
 
+    it('runs a keyed job once while it is unfinished, and anew once it has finished', async () => {
+      const { producer, worker } = await open({ jobKey: (n) => `job-${String(n)}` });
+      const queued = [producer.enqueue(1), producer.enqueue(1)];
+      let calls = 0;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      worker.process(async (n) => {
+        calls += 1;
+        started();
+        await gate;
+        return n * 10 + calls;
+      });
+      await running;
+      queued.push(producer.enqueue(1));
+      await sleep(50);
+      release();
+      expect(await Promise.all(queued)).to.deep.equal([11, 11, 11]);
+      expect(calls).to.equal(1);
+      expect(await producer.enqueue(1)).to.equal(12);
+    });
+
     it('drains on close: waits for the running job, then takes no more', async () => {
       const { producer, worker } = await open();
       let release: () => void = () => undefined;
