@@ -34,7 +34,16 @@ export { buildBatchAck } from './ack/batch-ack.js';
 // Pipeline and transport
 export type { FhirSink } from './pipeline/fhir-sink.js';
 export type { Hl7JobQueue } from './pipeline/hl7-job-queue.js';
-export type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, InboxStatus, ReceivedMessage } from './inbox/inbox.js';
+export type {
+  Hl7Inbox,
+  InboxEntry,
+  InboxOutcome,
+  InboxQuery,
+  InboxReceipt,
+  InboxStatus,
+  ReceivedMessage,
+} from './inbox/inbox.js';
+export { digestConflicts, messageDigest } from './inbox/message-digest.js';
 export { MemoryInbox, type MemoryInboxOptions } from './inbox/memory-inbox.js';
 export { Hl7DeliveryError } from './pipeline/delivery-error.js';
 export { Hl7NotYetError } from './pipeline/not-yet-error.js';

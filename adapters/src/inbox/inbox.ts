@@ -11,9 +11,10 @@ export interface Hl7Inbox {
    * Stores a new message (status `received`, attempts 0, next `seq`) and resolves once that write is
    * durable. One with `outcome` is stored final at once (`outcome.status`, its ACK). A message whose key
    * is already there is not stored again, even under concurrent receives: the existing entry comes back
-   * with `duplicate: true`.
+   * with `duplicate: true`, and `conflict: true` when its `digest` (message-digest.ts) differs: the
+   * sender reused the control id for another message, which must not pass as a resend.
    */
-  receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }>;
+  receive(message: ReceivedMessage): Promise<InboxReceipt>;
   get(id: string): Promise<InboxEntry | undefined>;
   /**
    * Takes entry `id` for `leaseMs` if it is `received` or `failed` and no live lease holds it
@@ -73,9 +74,18 @@ export interface ReceivedMessage {
   readonly outcome?: InboxOutcome;
 }
 
+/** What `receive` answers: the entry of the key, and whether it was there already (with other content). */
+export interface InboxReceipt {
+  readonly entry: InboxEntry;
+  readonly duplicate: boolean;
+  readonly conflict: boolean;
+}
+
 export interface InboxEntry extends ReceivedMessage {
   /** Stable id, URL-safe (the API and the queue carry it). */
   readonly id: string;
+  /** `messageDigest(raw)`; absent on entries stored before digests were kept (then any resend matches). */
+  readonly digest?: string;
   /** Arrival order, increasing across the inbox. */
   readonly seq: number;
   readonly receivedAt: string;

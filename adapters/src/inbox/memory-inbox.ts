@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, InboxStatus, ReceivedMessage } from './inbox.js';
+import type {
+  Hl7Inbox,
+  InboxEntry,
+  InboxOutcome,
+  InboxQuery,
+  InboxReceipt,
+  InboxStatus,
+  ReceivedMessage,
+} from './inbox.js';
+import { digestConflicts, messageDigest } from './message-digest.js';
 
 export interface MemoryInboxOptions {
   /** Clock for `receivedAt`, `updatedAt` and leases; default `() => new Date()`. */
@@ -29,15 +38,20 @@ export class MemoryInbox implements Hl7Inbox {
     this.now = options.now ?? (() => new Date());
   }
 
-  async receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }> {
+  async receive(message: ReceivedMessage): Promise<InboxReceipt> {
     this.assertOpen();
+    const digest = messageDigest(message.raw);
     const existing = this.idByKey.get(message.key);
-    if (existing !== undefined) return { entry: this.copy(existing), duplicate: true };
+    if (existing !== undefined) {
+      const entry = this.copy(existing);
+      return { entry, duplicate: true, conflict: digestConflicts(entry, digest) };
+    }
     const at = this.now().toISOString();
     const { outcome, ...fields } = message;
     const entry: Mutable<InboxEntry> = {
       ...fields,
       id: randomUUID(),
+      digest,
       seq: ++this.seq,
       receivedAt: at,
       updatedAt: at,
@@ -54,7 +68,7 @@ export class MemoryInbox implements Hl7Inbox {
       patient.push(entry);
       this.byOrderKey.set(entry.orderKey, patient);
     }
-    return { entry: this.copy(entry.id), duplicate: false };
+    return { entry: this.copy(entry.id), duplicate: false, conflict: false };
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {

@@ -23,10 +23,29 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
   it('answers a resend (same MSH-3/4/10) with the original ACK and applies nothing again (§2.10.1)', async () => {
     const { receive, sink, sender } = pipeline();
     const first = await receive(adt(), sender);
-    const again = await receive(adt({ family: 'CHANGED' }), sender);
+    const again = await receive(adt().replace(/\r/g, '\r\n'), sender);
     expect(again).to.equal(first);
     expect(sink.transactions).to.equal(1);
     expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('DOE');
+  });
+
+  it('answers another message under a used MSH-3/4/10 AE 205 naming MSH-10, applies nothing, keeps it on record (§2.14.9.10, table 0357)', async () => {
+    const { receive, sink, sender, inbox } = pipeline();
+    const first = await receive(adt(), sender);
+    const other = adt({ family: 'CHANGED' });
+    const ae = await receive(other, sender);
+    expect(ackOf(ae)).to.include({ code: 'AE', controlId: 'C1' });
+    expect(ackOf(ae).errors.join())
+      .to.match(/\|MSH\^1\^10\^1\|205\^/)
+      .and.match(/already used for a different message/);
+    expect(await receive(other, sender)).to.equal(ae);
+    expect(await receive(adt(), sender)).to.equal(first);
+    expect(sink.transactions).to.equal(1);
+    expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('DOE');
+    const kept = (await inbox.list({ limit: 10 })).filter((e) => e.key !== 'ADT^SGH^C1');
+    expect(kept).to.have.length(1);
+    expect(kept[0]).to.include({ status: 'processed', ackCode: 'AE', ack: ae, controlId: 'C1' });
+    expect(kept[0]?.raw).to.include('CHANGED');
   });
 
   it('answers the same message sent 8 times at once with one ACK, applied once', async () => {
@@ -157,6 +176,15 @@ describe('createHl7Receiver — enhanced mode (v2.5.1 §2.9.3)', () => {
     expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
     expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
     expect(queue.jobs).to.be.at.most(2);
+  });
+
+  it('answers CR 205 for another message under a used MSH-3/4/10 and keeps it on record as AE (table 0357)', async () => {
+    const { receive, sender, inbox } = pipeline({ receiver: { ackMode: 'enhanced' } });
+    expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
+    const cr = ackOf(await receive(adt({ family: 'CHANGED' }), sender));
+    expect(cr.code).to.equal('CR');
+    expect(cr.errors.join()).to.match(/\|205\^/);
+    expect((await inbox.list({ limit: 10 })).map((e) => e.ackCode ?? e.status)).to.include('AE');
   });
 });
 

@@ -8,7 +8,8 @@ import { encodeHl7Bytes } from '../hl7/encode-bytes.js';
 import type { Hl7Message } from '../hl7/message.js';
 import { parseHl7 } from '../hl7/parse.js';
 import { Hl7ParseError } from '../hl7/parse-error.js';
-import type { Hl7Inbox, InboxEntry, ReceivedMessage } from '../inbox/inbox.js';
+import type { Hl7Inbox, InboxEntry, InboxReceipt, ReceivedMessage } from '../inbox/inbox.js';
+import { messageDigest } from '../inbox/message-digest.js';
 import type { Hl7Issue } from '../mapping/hl7-issue.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
 import { awaitFinalAck } from './await-final-ack.js';
@@ -44,6 +45,12 @@ type Answer = () => Promise<string | undefined>;
 
 const tryLater: Hl7Issue = { code: '207', text: 'the message could not be stored now; send it again later' };
 const notAnswered: Hl7Issue = { code: '207', text: 'no answer in time; send the message again later' };
+/** Table 0357 205 "duplicate key identifier": MSH-10 names another message already (inbox.ts `conflict`). */
+const reusedControlId: Hl7Issue = {
+  code: '205',
+  location: 'MSH-10',
+  text: 'the control id was already used for a different message; this one was not applied',
+};
 
 /**
  * The receiving end of the HL7 v2 pipeline, for MLLP and HTTP alike (DESIGN "An HL7v2 message's way"):
@@ -52,6 +59,8 @@ const notAnswered: Hl7Issue = { code: '207', text: 'no answer in time; send the 
  * - unparsable or headless (no MSH-9..12): AR at once, kept in the inbox as processed/AR;
  * - inbox down: AR 207 (CE in enhanced mode), nothing stored, so the sender's resend counts;
  * - a resend (same MSH-3/4/10): the stored ACK, waited for if not final; a dead-lettered one is replayed;
+ * - another message under a key already used (a reused control id): not applied, AE 205 (CR in enhanced
+ *   mode), kept on record as processed/AE under a key of its own;
  * - original mode: queue the entry, answer its final ACK (AR 207 after `replyTimeoutMs`: the entry is
  *   on record and the sweeper will queue it again if the queue lost it);
  * - enhanced mode: CA once stored, by MSH-15 (AL/NE/ER/SU); the application ACK is kept in the inbox.
@@ -78,6 +87,13 @@ function decodeFailSafe(bytes: Uint8Array): DecodedHl7 & { issue?: Hl7Issue } {
     const text = Buffer.from(bytes).toString('latin1');
     return { text, charset: '', issue: parseIssue(error) };
   }
+}
+
+/** Why input is kept on record without being applied, and what is known of it. */
+interface Refusal {
+  readonly issue: Hl7Issue;
+  readonly ackCode?: 'AE' | 'AR';
+  readonly fields?: Envelope;
 }
 
 class Receiver {
@@ -107,7 +123,7 @@ class Receiver {
   /** Input refused before it could be read: AR, kept on record under a key from its digest. */
   async refuseText(text: string, sender: Hl7Sender, issue: Hl7Issue): Promise<string> {
     const ack = buildRejectAck(text, issue, { now: this.now() });
-    return this.record(text, sender, ack, issue);
+    return this.record(text, sender, ack, { issue });
   }
 
   private async accept(text: string, sender: Hl7Sender, inBatch: boolean): Promise<Answer> {
@@ -124,10 +140,10 @@ class Receiver {
     const envelope = inBatch && enhanced ? { ...read, acceptAckType: 'AL' } : read;
     const issue = headerIssue(message);
     if (issue !== undefined) {
-      const ack = await this.record(text, sender, buildAck(message, 'AR', issue, { now: this.now() }), issue);
+      const ack = await this.record(text, sender, buildAck(message, 'AR', issue, { now: this.now() }), { issue });
       return this.commitAnswer(message, envelope, enhanced ? 'CR' : undefined, ack, issue);
     }
-    let stored: { entry: InboxEntry; duplicate: boolean };
+    let stored: InboxReceipt;
     try {
       const { acceptAckType: _, ...fields } = envelope;
       stored = await this.options.inbox.receive({ raw: text, sender, ...fields });
@@ -136,7 +152,15 @@ class Receiver {
       const ack = buildAck(message, 'AR', tryLater, { now: this.now() });
       return this.commitAnswer(message, envelope, enhanced ? 'CE' : undefined, ack, tryLater);
     }
-    const { entry, duplicate } = stored;
+    const { entry, duplicate, conflict } = stored;
+    if (conflict) {
+      const ack = await this.record(text, sender, buildAck(message, 'AE', reusedControlId, { now: this.now() }), {
+        issue: reusedControlId,
+        ackCode: 'AE',
+        fields: { ...envelope, key: `conflict:${envelope.key}#${messageDigest(text)}` },
+      });
+      return this.commitAnswer(message, envelope, enhanced ? 'CR' : undefined, ack, reusedControlId);
+    }
     if (enhanced) {
       if (!duplicate || entry.status !== 'processed') void this.startJob(entry, duplicate);
       return this.commitAnswer(message, envelope, 'CA', '');
@@ -181,12 +205,17 @@ class Receiver {
     return stored ?? buildAck(message, 'AR', notAnswered, { now: this.now() });
   }
 
-  /** Keeps refused input on record (processed, AR); the AR is answered even if the inbox is down. */
-  private async record(text: string, sender: Hl7Sender, ack: string, issue: Hl7Issue): Promise<string> {
+  /**
+   * Keeps refused input on record (processed, AR unless said otherwise, under a key from its digest
+   * unless given); the ACK is answered even if the inbox is down.
+   */
+  private async record(text: string, sender: Hl7Sender, ack: string, refusal: Refusal): Promise<string> {
     const key = `sha256:${createHash('sha256').update(text).digest('hex')}`;
-    const outcome = { status: 'processed' as const, ack, ackCode: 'AR' as const, error: issue.text };
+    const { issue, ackCode = 'AR', fields } = refusal;
+    const outcome = { status: 'processed' as const, ack, ackCode, error: issue.text };
     try {
-      const { entry } = await this.options.inbox.receive({ raw: text, key, sender, outcome });
+      const { acceptAckType: _, ...known } = fields ?? { key };
+      const { entry } = await this.options.inbox.receive({ ...known, raw: text, sender, outcome });
       return entry.ack ?? ack;
     } catch (error) {
       this.options.onError?.(error);

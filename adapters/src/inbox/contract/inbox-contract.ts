@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Hl7Inbox, InboxEntry, InboxOutcome, ReceivedMessage } from '../inbox.js';
+import { messageDigest } from '../message-digest.js';
 
 const minute = 60_000;
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -80,10 +81,31 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
 
       it('answers a resend with the existing entry, duplicate: true, and stores nothing', async () => {
         const first = await processed(1);
-        const again = await inbox.receive(inboxMessage(1, { raw: 'MSH|changed' }));
-        expect(again.duplicate).to.equal(true);
+        const again = await inbox.receive(inboxMessage(1));
+        expect(again).to.deep.include({ duplicate: true, conflict: false });
         expect(again.entry).to.include({ id: first.id, status: 'processed', ack: aa.ack, raw: first.raw });
         expect(await inbox.list({ limit: 10 })).to.have.length(1);
+      });
+
+      it('takes a resend whose segments end in CR LF, or with a final CR more, for the same message', async () => {
+        const first = await receive(1);
+        const crlf = await inbox.receive(inboxMessage(1, { raw: `${first.raw.replace(/\r/g, '\r\n')}\r` }));
+        expect(crlf).to.deep.include({ duplicate: true, conflict: false });
+        expect(crlf.entry.digest).to.equal(messageDigest(first.raw));
+      });
+
+      it('tells another message under a used key (a reused MSH-10) from a resend: conflict, nothing stored (v2.5.1 §2.14.9.10, table 0357 205)', async () => {
+        const first = await processed(1);
+        const other = inboxMessage(1, {
+          raw: first.raw.replace('MRN1', 'MRN2'),
+          orderKey: 'urn:nexushealth:hl7v2:SGH|MRN2',
+        });
+        const again = await inbox.receive(other);
+        expect(again).to.deep.include({ duplicate: true, conflict: true });
+        expect(again.entry).to.include({ id: first.id, raw: first.raw, status: 'processed' });
+        const concurrent = await Promise.all([inbox.receive(inboxMessage(2)), inbox.receive(inboxMessage(2, other))]);
+        expect(concurrent.filter((r) => r.conflict)).to.have.length(1);
+        expect(await inbox.list({ limit: 10 })).to.have.length(2);
       });
 
       it('stores one entry when the same key arrives 12 times at once', async () => {

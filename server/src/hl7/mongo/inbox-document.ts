@@ -19,13 +19,20 @@ export interface InboxDocument extends Omit<InboxEntry, 'id'> {
   claims?: number;
 }
 
-/** The document of a message received now as entry `id` number `seq`. */
-export function newInboxDocument(id: string, seq: number, message: ReceivedMessage, now: Date): InboxDocument {
+/** The document of a message (of `digest`) received now as entry `id` number `seq`. */
+export function newInboxDocument(
+  id: string,
+  seq: number,
+  message: ReceivedMessage,
+  digest: string,
+  now: Date,
+): InboxDocument {
   const at = now.toISOString();
   const { outcome, ...received } = message;
   const doc: InboxDocument = {
     ...received,
     _id: id,
+    digest,
     seq,
     receivedAt: at,
     updatedAt: at,

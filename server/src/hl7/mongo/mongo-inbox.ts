@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { MongoClient, type Collection, type Db, type Filter, type UpdateFilter } from 'mongodb';
-import type { Hl7Inbox, InboxEntry, InboxOutcome, InboxQuery, ReceivedMessage } from '@nexushealth/adapters';
+import {
+  digestConflicts,
+  messageDigest,
+  type Hl7Inbox,
+  type InboxEntry,
+  type InboxOutcome,
+  type InboxQuery,
+  type InboxReceipt,
+  type ReceivedMessage,
+} from '@nexushealth/adapters';
 import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
 import { retriedWhenBusy } from './busy-retry.js';
 import { InboxLeases } from './inbox-leases.js';
@@ -63,22 +72,23 @@ export class MongoHl7Inbox implements Hl7Inbox {
     await this.#sequence.init();
   }
 
-  async receive(message: ReceivedMessage): Promise<{ entry: InboxEntry; duplicate: boolean }> {
+  async receive(message: ReceivedMessage): Promise<InboxReceipt> {
     const id = inboxId(message.key);
+    const digest = messageDigest(message.raw);
     const existing = await this.#entries.findOne({ _id: id });
-    if (existing !== null) return { entry: sameKey(existing, message), duplicate: true };
-    const doc = newInboxDocument(id, await this.#sequence.next(), message, this.#now());
+    if (existing !== null) return stored(existing, message, digest, true);
+    const doc = newInboxDocument(id, await this.#sequence.next(), message, digest, this.#now());
     if (doc.orderKey !== undefined && PENDING_STATUSES.has(doc.status))
       await this.#patients.pendingAdded(doc.orderKey, id);
     try {
       await retriedWhenBusy(() => this.#entries.insertOne(doc));
-      return { entry: toInboxEntry(doc), duplicate: false };
+      return { entry: toInboxEntry(doc), duplicate: false, conflict: false };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const winner = await this.#entries.findOne({ _id: id });
       if (winner === null) throw error;
       // Our own insert, acknowledged late (a retry after SQLITE_BUSY), is no duplicate.
-      return { entry: sameKey(winner, message), duplicate: winner.seq !== doc.seq };
+      return stored(winner, message, digest, winner.seq !== doc.seq);
     }
   }
 
@@ -211,8 +221,8 @@ function inboxId(key: string): string {
   return createHash('sha256').update(key).digest('base64url');
 }
 
-/** The stored entry of a key; a digest collision (two keys, one id) must never pass as a duplicate. */
-function sameKey(doc: InboxDocument, message: ReceivedMessage): InboxEntry {
+/** The stored entry of a key as a receipt; a digest collision (two keys, one id) must never pass as a duplicate. */
+function stored(doc: InboxDocument, message: ReceivedMessage, digest: string, duplicate: boolean): InboxReceipt {
   if (doc.key !== message.key) throw new Error(`inbox id ${doc._id} is taken by another key`);
-  return toInboxEntry(doc);
+  return { entry: toInboxEntry(doc), duplicate, conflict: duplicate && digestConflicts(doc, digest) };
 }
