@@ -14,7 +14,8 @@ const txa = (doc: string): string => `TXA|1|CN|TX|||20240301080000||||||${doc}||
 
 /**
  * The SIU, MDM and DFT mappers' Bundles applied by the real server, with the base and profile
- * validation it runs on writes: what the adapters' MemoryFhirSink cannot show (OR conditions, PATCH).
+ * validation it runs on writes (which the adapters' MemoryFhirSink does not run), and its search and PATCH
+ * implementations rather than the test double's.
  */
 describe('SIU, MDM and DFT transactions on the server (http.html#cond-update, http.html#patch)', () => {
   let server: TestServer;
