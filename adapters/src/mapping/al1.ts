@@ -1,7 +1,8 @@
 import type { AllergyIntolerance } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { patientParts, requiredCode, type AdtSegmentContext } from './adt-segment-context.js';
-import { derivedKey } from './conditional-url.js';
+import { derivedKey } from './derived-keys.js';
+import { hl7Code } from './hl7-code.js';
 
 type Category = NonNullable<AllergyIntolerance['category']>[number];
 
@@ -35,9 +36,9 @@ export function mapAl1(al1: Hl7Segment, segment: AdtSegmentContext): void {
   const { ctx, tx } = segment;
   const code = requiredCode(al1, 3, segment);
   if (code === undefined) return;
-  const type = al1.field(2).value;
+  const type = hl7Code(al1.field(2).value);
   const category = categories[type ?? ''];
-  const severity = al1.field(4).value;
+  const severity = hl7Code(al1.field(4).value);
   const mappedCriticality = criticality[severity ?? ''];
   if (severity !== undefined && mappedCriticality === undefined)
     ctx.warn('AL1-4', 'allergy severity not in HL7 table 0128; left out', '103');

@@ -3,6 +3,9 @@ import type { Identifier } from '@medplum/fhirtypes';
 /** An identifier with both halves: what a conditional URL can be keyed on. */
 export type IdentifierKey = Required<Pick<Identifier, 'system' | 'value'>>;
 
+/** Characters that neither escaping nor percent-encoding change: such a token is written as it is. */
+const plain = /^[A-Za-z0-9._~:/-]*$/;
+
 /**
  * `<Type>?identifier=<system>|<value>`: the conditional URL that finds a resource by its business
  * identifier (https://hl7.org/fhir/R4/http.html#cond-update), so a transaction never guesses ids.
@@ -10,9 +13,6 @@ export type IdentifierKey = Required<Pick<Identifier, 'system' | 'value'>>;
  * each half is then percent-encoded (`:` and `/` stay, RFC 3986 allows them in a query), keeping the
  * `|` that separates them readable.
  */
-/** Characters that neither escaping nor percent-encoding change: such a token is written as it is. */
-const plain = /^[A-Za-z0-9._~:/-]*$/;
-
 export function identifierConditionalUrl(resourceType: string, identifier: IdentifierKey): string {
   return identifiersConditionalUrl(resourceType, [identifier]);
 }
@@ -30,14 +30,4 @@ export function identifiersConditionalUrl(resourceType: string, identifiers: rea
           .replace(/%3A/g, ':')
           .replace(/%2F/g, '/');
   return `${resourceType}?identifier=${identifiers.map((id) => `${token(id.system)}|${token(id.value)}`).join(',')}`;
-}
-
-/**
- * A conditional key for records the message gives no identifier of (an NK1, an AL1): deterministic from
- * what identifies the record within its patient, never an invented id, so that the same segment sent
- * again finds the same resource. System `urn:nexushealth:hl7v2:key:<kind>`; the value joins the parts
- * with `|` (escaped in the conditional URL, search.html#escaping).
- */
-export function derivedKey(kind: string, parts: readonly string[]): IdentifierKey {
-  return { system: `urn:nexushealth:hl7v2:key:${kind}`, value: parts.join('|') };
 }

@@ -43,7 +43,7 @@ describe('HL7 v2 corpus: every ADT message (V2-to-FHIR IG message maps ADT_*)', 
         for (const entry of entries) {
           expect(entry.fullUrl).to.match(/^urn:uuid:/);
           const { method, url, ifNoneExist } = entry.request ?? {};
-          if (method === 'PUT') expect(url).to.match(/^[A-Za-z]+\?identifier=[^|]+\|.+/);
+          if (method === 'PUT' || method === 'PATCH') expect(url).to.match(/^[A-Za-z]+\?identifier=[^|]+\|.+/);
           else expect([method, ifNoneExist]).to.satisfy(([m, c]: unknown[]) => m === 'POST' && typeof c === 'string');
           for (const ref of JSON.stringify(entry.resource).match(/urn:uuid:[0-9a-f-]+/g) ?? []) {
             expect(fullUrls.has(ref), `${ref} is an entry of the Bundle`).to.equal(true);

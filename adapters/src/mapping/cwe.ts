@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
 import type { Hl7Repetition } from '../hl7/repetition.js';
+import { hl7Code } from './hl7-code.js';
 
 /**
  * HL7 table 0396 coding system names → FHIR system URIs (V2-to-FHIR IG ConceptMap
@@ -53,10 +54,10 @@ export function codingSystem(name: string | undefined): string | undefined {
 
 /** One triplet of a CWE/CE (identifier, text, system name) starting at component `first`. */
 function coding(cwe: Hl7Repetition, first: number, defaultSystem?: string): Coding | undefined {
-  const code = cwe.component(first);
+  const code = hl7Code(cwe.component(first));
   const display = cwe.component(first + 1);
   if (code === undefined) return undefined;
-  const system = codingSystem(cwe.component(first + 2)) ?? defaultSystem;
+  const system = codingSystem(hl7Code(cwe.component(first + 2))) ?? defaultSystem;
   return {
     ...(system === undefined ? {} : { system }),
     code,

@@ -4,6 +4,7 @@ import type { Hl7Repetition } from '../hl7/repetition.js';
 import type { IdentifierKey } from './conditional-url.js';
 import { Hl7DataError } from './data-error.js';
 import type { MappingContext } from './mapping-context.js';
+import { hl7Code } from './hl7-code.js';
 
 /**
  * CX (extended composite id) → Identifier, after the V2-to-FHIR IG datatype map CX → Identifier:
@@ -19,7 +20,7 @@ export function cxToIdentifier(cx: Hl7Repetition, ctx: MappingContext): Identifi
   const system = hasAuthority
     ? ctx.identifierSystem(cx.component(4, 1), cx.component(4, 2), cx.component(4, 3))
     : ctx.identifierSystem(ctx.sendingFacility);
-  const typeCode = cx.component(5);
+  const typeCode = hl7Code(cx.component(5));
   return {
     ...(system === undefined ? {} : { system }),
     value,

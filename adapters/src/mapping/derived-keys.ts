@@ -1,4 +1,4 @@
-import { derivedKey, type IdentifierKey } from './conditional-url.js';
+import type { IdentifierKey } from './conditional-url.js';
 import type { MappingContext } from './mapping-context.js';
 
 /**
@@ -41,4 +41,14 @@ export class DerivedKeys {
     this.used.add(id);
     return true;
   }
+}
+
+/**
+ * A conditional key for records the message gives no identifier of (an NK1, an AL1): deterministic from
+ * what identifies the record within its patient, never an invented id, so that the same segment sent
+ * again finds the same resource. System `urn:nexushealth:hl7v2:key:<kind>`; the value joins the parts
+ * with `|` (escaped in the conditional URL, search.html#escaping).
+ */
+export function derivedKey(kind: string, parts: readonly string[]): IdentifierKey {
+  return { system: `urn:nexushealth:hl7v2:key:${kind}`, value: parts.join('|') };
 }

@@ -1,10 +1,11 @@
 import type { Condition } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { patientParts, requiredCode, type AdtSegmentContext } from './adt-segment-context.js';
-import { derivedKey } from './conditional-url.js';
+import { derivedKey } from './derived-keys.js';
 import { cweInTable } from './cwe.js';
 import { eiToIdentifier } from './ei.js';
 import { practitionerReference } from './practitioner-reference.js';
+import { hl7Code } from './hl7-code.js';
 
 /** DG1-6 diagnosis type (table 0052) A admitting → diagnosis-role AD; others keep their v2 code. */
 const admitting = {
@@ -57,7 +58,7 @@ export function mapDg1(dg1: Hl7Segment, segment: AdtSegmentContext): void {
   };
   const fullUrl = tx.put(condition, key);
   if (encounter === undefined) return;
-  const type = dg1.field(6).value;
+  const type = hl7Code(dg1.field(6).value);
   const use = type === 'A' ? { coding: [admitting] } : cweInTable(dg1.field(6).repetitions[0], '0052');
   const rank = Number(dg1.field(15).value);
   encounter.resource.diagnosis = [

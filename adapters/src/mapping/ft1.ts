@@ -7,6 +7,7 @@ import { cxToIdentifier } from './cx.js';
 import type { MappingContext } from './mapping-context.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
+import { hl7Code } from './hl7-code.js';
 
 /**
  * HL7 table 0017 transaction types that are charges: CG a charge, CD a credit (a reversal, recorded as a
@@ -42,7 +43,7 @@ export function mapFt1(
   tx: TransactionBuilder,
 ): MappedCharge | undefined {
   const n = ft1.field(1).value ?? String(message.all('FT1').indexOf(ft1) + 1);
-  const sign = charges[ft1.field(6).value?.toUpperCase() ?? ''];
+  const sign = charges[hl7Code(ft1.field(6).value)?.toUpperCase() ?? ''];
   if (sign === undefined) {
     ctx.warn(`FT1[${n}]-6`, 'transaction type is not a charge or credit (table 0017); not recorded', '103');
     return undefined;

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coverage, Organization, Reference } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { patientParts, type AdtSegmentContext } from './adt-segment-context.js';
-import { derivedKey } from './conditional-url.js';
+import { derivedKey } from './derived-keys.js';
 import { cweInTable, cweToCodeableConcept } from './cwe.js';
 import { cxToIdentifier } from './cx.js';
 import { nonEmpty } from './optional.js';

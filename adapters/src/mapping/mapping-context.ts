@@ -77,4 +77,15 @@ export class MappingContext {
     if (dateTime === undefined) this.warn(location, 'not a valid HL7 date/time; left out');
     return dateTime;
   }
+
+  /**
+   * A FHIR instant (https://hl7.org/fhir/R4/datatypes.html#instant) from a DTM field: a dateTime with a
+   * time of day; a date alone is not one, and is left out with a warning (OBR-22 issued, TXA-6 date).
+   */
+  instant(rep: Hl7Repetition | undefined, location: string): string | undefined {
+    const dateTime = this.dateTime(rep, location);
+    if (dateTime === undefined || dateTime.includes('T')) return dateTime;
+    this.warn(location, 'a date without a time of day cannot be an instant; left out');
+    return undefined;
+  }
 }

@@ -5,8 +5,9 @@ import type { MappingResult } from './mapping-result.js';
 /**
  * The mapper of one message family (one file each: `adt.ts`, `oru.ts`, …), registered in `mappers.ts`.
  * `map` returns a transaction Bundle in which every entry is idempotent when applied twice: a
- * conditional update (`PUT Type?identifier=…`) or a conditional create (`ifNoneExist`), never a plain
- * POST, and every entry has a `urn:uuid:` fullUrl that references inside the Bundle use. Content it
+ * conditional update (`PUT Type?identifier=…`), a conditional create (`ifNoneExist`) or a conditional
+ * FHIRPath Patch (`PATCH Type?identifier=…` that sets values, http.html#patch), never a plain POST, and
+ * every entry has a `urn:uuid:` fullUrl that references inside the Bundle use. Content it
  * cannot map is an `Hl7DataError` (AE); a warning goes through `ctx.warn` (AA with ERR severity W).
  */
 export interface MessageMapper {

@@ -11,7 +11,7 @@ import type { TransactionBuilder } from './transaction-builder.js';
  * `practitioner-reference.ts`), NTE-6 entered
  * date/time → time. An NTE without a comment (the corpus has `NTE|1||||||||`) gives no annotation.
  */
-export function nteToAnnotation(nte: Hl7Segment, ctx: MappingContext, tx: TransactionBuilder): Annotation | undefined {
+function nteToAnnotation(nte: Hl7Segment, ctx: MappingContext, tx: TransactionBuilder): Annotation | undefined {
   const lines = nte.field(3).repetitions.map((rep) => textOf(rep, ctx) ?? '');
   const text = lines.join('\n');
   if (text.trim() === '') return undefined;

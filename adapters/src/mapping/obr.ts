@@ -5,6 +5,7 @@ import type { MappingContext } from './mapping-context.js';
 import { r5NoteExtensions } from './nte.js';
 import { unknownCode } from './obx-codes.js';
 import type { OrderNumbers } from './order-numbers.js';
+import { hl7Code } from './hl7-code.js';
 
 /**
  * HL7 table 0123 (OBR-25) → diagnostic-report-status, after the V2-to-FHIR IG ConceptMap
@@ -43,15 +44,15 @@ export function mapObr(
   notes: readonly Annotation[],
   ctx: MappingContext,
 ): DiagnosticReport {
-  const statusCode = obr.field(25).value;
+  const statusCode = hl7Code(obr.field(25).value);
   const status = reportStatus[statusCode ?? ''];
   if (status === undefined) ctx.warn('OBR-25', 'result status missing or not in HL7 table 0123; status unknown', '103');
   const code = cweToCodeableConcept(obr.field(4).repetitions[0]);
   if (code === undefined) ctx.warn('OBR-4', 'no universal service identifier; code recorded as unknown', '101');
   const start = ctx.dateTime(obr.field(7).repetitions[0], 'OBR-7');
   const end = ctx.dateTime(obr.field(8).repetitions[0], 'OBR-8');
-  const issued = instant(ctx.dateTime(obr.field(22).repetitions[0], 'OBR-22'), ctx);
-  const section = obr.field(24).value;
+  const issued = ctx.instant(obr.field(22).repetitions[0], 'OBR-22');
+  const section = hl7Code(obr.field(24).value);
   return {
     resourceType: 'DiagnosticReport',
     ...(notes.length === 0 ? {} : { extension: r5NoteExtensions(notes) }),
@@ -72,11 +73,4 @@ export function mapObr(
     ...(issued === undefined ? {} : { issued }),
     ...(links.specimen.length === 0 ? {} : { specimen: links.specimen }),
   };
-}
-
-/** `issued` is an instant (https://hl7.org/fhir/R4/datatypes.html#instant): a date without a time is not one. */
-function instant(dateTime: string | undefined, ctx: MappingContext): string | undefined {
-  if (dateTime === undefined || dateTime.includes('T')) return dateTime;
-  ctx.warn('OBR-22', 'report time has no time of day, which FHIR issued needs; left out', '102');
-  return undefined;
 }

@@ -7,6 +7,7 @@ import { hl7Number, type ObservationValue } from './observation-value.js';
 import { snValue } from './sn.js';
 import { textOf } from './text.js';
 import { unitsQuantity, type Hl7Units } from './units.js';
+import { hl7Code } from './hl7-code.js';
 
 /** The text types: their repetitions are lines of one value (v2.5.1 §7.4.2.5). */
 export const textTypes: ReadonlySet<string> = new Set(['ST', 'TX', 'FT']);
@@ -51,8 +52,10 @@ const dtm: Reader = (rep, _units, ctx) => {
 };
 
 /** IS and ID: a code of a table the message does not name. */
-const tableCode: Reader = (rep) =>
-  rep.value === undefined ? undefined : { valueCodeableConcept: { coding: [{ code: rep.value }] } };
+const tableCode: Reader = (rep) => {
+  const code = hl7Code(rep.value);
+  return code === undefined ? undefined : { valueCodeableConcept: { coding: [{ code }] } };
+};
 
 const coded: Reader = (rep) => {
   const valueCodeableConcept = cweToCodeableConcept(rep);

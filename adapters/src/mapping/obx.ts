@@ -23,6 +23,7 @@ import { textOf } from './text.js';
 import { unitsQuantity, type Hl7Units } from './units.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
+import { hl7Code } from './hl7-code.js';
 
 /** What an Observation points at, from the message around its OBX. */
 export interface ObservationLinks {
@@ -51,7 +52,7 @@ export function mapObx(
   tx: TransactionBuilder,
 ): Observation {
   const { obx } = group;
-  const statusCode = obx.field(11).value;
+  const statusCode = hl7Code(obx.field(11).value);
   const status = observationStatus[statusCode ?? ''];
   if (status === undefined) ctx.warn('OBX-11', 'result status missing or not in HL7 table 0085; status unknown', '103');
   const code = cweToCodeableConcept(obx.field(3).repetitions[0]);

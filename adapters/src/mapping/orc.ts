@@ -6,6 +6,7 @@ import type { OrderNumbers } from './order-numbers.js';
 import type { OrderGroup } from './segment-groups.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
+import { hl7Code } from './hl7-code.js';
 
 type Status = ServiceRequest['status'];
 
@@ -113,7 +114,7 @@ export function mapOrder(
 
 /** ServiceRequest.status from ORC-5 (table 0038), else ORC-1 (table 0119); `unknown` when neither says. */
 export function requestStatus(orc: Hl7Segment | undefined, ctx: MappingContext): Status {
-  const statusCode = orc?.field(5).value;
+  const statusCode = hl7Code(orc?.field(5).value);
   if (statusCode !== undefined) {
     const status = orderStatus[statusCode];
     if (status !== undefined) return status;

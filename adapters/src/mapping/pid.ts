@@ -8,6 +8,7 @@ import { nonEmpty } from './optional.js';
 import { xadToAddress } from './xad.js';
 import { xpnToHumanName } from './xpn.js';
 import { xtnToContactPoint } from './xtn.js';
+import { hl7Code } from './hl7-code.js';
 
 /** HL7 table 0001 → administrative-gender (V2-to-FHIR IG ConceptMap table-hl70001-to-administrative-gender). */
 const gender: Readonly<Record<string, NonNullable<Patient['gender']>>> = {
@@ -54,7 +55,7 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
     ...pid.field(14).repetitions.flatMap((rep) => xtnToContactPoint(rep, 'work') ?? []),
   ];
   const birthDate = ctx.date(pid.field(7).repetitions[0], 'PID-7');
-  const mappedGender = hl7Gender(pid.field(8).value, 'PID-8', ctx);
+  const mappedGender = hl7Gender(hl7Code(pid.field(8).value), 'PID-8', ctx);
   const language = cweToCodeableConcept(pid.field(15).repetitions[0]);
   const maritalStatus = cweInTable(pid.field(16).repetitions[0], '0002');
   const patient: Patient & { _birthDate?: Element } = {

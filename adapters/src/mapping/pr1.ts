@@ -1,8 +1,10 @@
 import type { Procedure, ProcedurePerformer } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { patientParts, requiredCode, type AdtSegmentContext } from './adt-segment-context.js';
-import { derivedKey } from './conditional-url.js';
+import { derivedKey } from './derived-keys.js';
 import { cweToCodeableConcept } from './cwe.js';
+import { addMilliseconds } from './hl7-datetime.js';
+import { durationMillis } from './duration.js';
 import { eiToIdentifier } from './ei.js';
 import { nonEmpty } from './optional.js';
 import { practitionerReference } from './practitioner-reference.js';
@@ -63,16 +65,7 @@ export function mapPr1(pr1: Hl7Segment, segment: AdtSegmentContext): void {
 /** PR1-5 alone → performedDateTime; with PR1-7 minutes and a time of day → performedPeriod (IG rows 5/7). */
 function performed(when: string | undefined, minutes: string | undefined): Partial<Procedure> {
   if (when === undefined) return {};
-  const start = Date.parse(when);
-  if (minutes === undefined || !/^\d+$/.test(minutes) || !when.includes('T') || Number.isNaN(start)) {
-    return { performedDateTime: when };
-  }
-  const offset = when.slice(-6);
-  const endLocal = new Date(start + Number(minutes) * 60_000 + offsetMinutes(offset) * 60_000).toISOString();
-  return { performedPeriod: { start: when, end: `${endLocal.slice(0, 19)}${offset}` } };
-}
-
-function offsetMinutes(offset: string): number {
-  const sign = offset.startsWith('-') ? -1 : 1;
-  return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const millis = durationMillis(minutes, undefined);
+  const end = millis === undefined ? undefined : addMilliseconds(when, millis);
+  return end === undefined ? { performedDateTime: when } : { performedPeriod: { start: when, end } };
 }

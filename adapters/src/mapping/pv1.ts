@@ -18,6 +18,7 @@ import { plDisplay } from './pl.js';
 import { pv2Elements } from './pv2.js';
 import type { IdentifierKey } from './conditional-url.js';
 import type { TransactionBuilder } from './transaction-builder.js';
+import { hl7Code } from './hl7-code.js';
 
 const actCode = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const v20004 = 'http://terminology.hl7.org/CodeSystem/v2-0004';
@@ -88,7 +89,7 @@ export function mapPv1(
     ctx.warn('PV1-19', 'no visit number: the Encounter was not recorded', '101');
     return undefined;
   }
-  const classCode = pv1.field(2).value;
+  const classCode = hl7Code(pv1.field(2).value);
   const mappedClass = encounterClass[classCode ?? ''];
   if (mappedClass === undefined) ctx.warn('PV1-2', 'patient class missing or not in HL7 table 0004', '103');
   const alternates = pv1.field(50).repetitions.flatMap((rep) => cxToIdentifier(rep, ctx) ?? []);

@@ -18,6 +18,7 @@ import { practitionerReference } from './practitioner-reference.js';
 import { rxrElements } from './rxr.js';
 import type { TransactionBuilder } from './transaction-builder.js';
 import { unitsQuantity } from './units.js';
+import { hl7Code } from './hl7-code.js';
 
 type Status = Immunization['status'];
 
@@ -92,7 +93,7 @@ export function mapRxa(
 
 function immunizationStatus(rxa: Hl7Segment, ctx: MappingContext): Status {
   if (rxa.field(21).value === 'D') return 'entered-in-error';
-  const code = rxa.field(20).value;
+  const code = hl7Code(rxa.field(20).value);
   if (code === undefined) return 'completed';
   const status = completion[code];
   if (status === undefined) ctx.warn('RXA-20', 'completion status not in HL7 table 0322; recorded as completed', '103');

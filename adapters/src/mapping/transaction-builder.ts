@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { BundleEntry, Parameters, Resource } from '@medplum/fhirtypes';
 import { identifierConditionalUrl, identifiersConditionalUrl, type IdentifierKey } from './conditional-url.js';
 import type { MappingContext } from './mapping-context.js';
@@ -9,11 +10,12 @@ import type { MappingResult } from './mapping-result.js';
  * conditional create (`POST` with `ifNoneExist`, http.html#ccreate). A second entry under the same
  * condition (the attending doctor who is also the admitting one, two IN1 of one insurer) is folded into
  * the first: the server refuses two entries that change one resource (bundle.html#trules), and both
- * references then point at the same `urn:uuid:` fullUrl.
+ * references then point at the same `urn:uuid:` fullUrl. A repeat with other content (two DG1 of one code
+ * and visit with different ranks) keeps the first and warns.
  */
 export class TransactionBuilder {
   private readonly entries: BundleEntry[] = [];
-  private readonly byCondition = new Map<string, string>();
+  private readonly byCondition = new Map<string, { fullUrl: string; resource: Resource }>();
   private readonly state: Record<string, readonly string[]> = {};
 
   constructor(private readonly ctx: MappingContext) {}
@@ -62,9 +64,15 @@ export class TransactionBuilder {
 
   private add(condition: string, resource: Resource, request: BundleEntry['request']): string {
     const known = this.byCondition.get(condition);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      if (!isDeepStrictEqual(known.resource, resource)) {
+        // Named by resource type only: the condition carries identifier values (no PHI in warnings).
+        this.ctx.warn(resource.resourceType, 'repeated under the same key with other content; the first is kept');
+      }
+      return known.fullUrl;
+    }
     const fullUrl = `urn:uuid:${this.ctx.newUuid()}`;
-    this.byCondition.set(condition, fullUrl);
+    this.byCondition.set(condition, { fullUrl, resource });
     this.entries.push({ fullUrl, resource, request });
     return fullUrl;
   }

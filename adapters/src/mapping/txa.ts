@@ -14,6 +14,7 @@ import type { MappingContext } from './mapping-context.js';
 import { practitionerReference } from './practitioner-reference.js';
 import type { TransactionBuilder } from './transaction-builder.js';
 import type { IdentifierKey } from './conditional-url.js';
+import { hl7Code } from './hl7-code.js';
 
 /**
  * HL7 table 0271 document completion status → DocumentReference.docStatus (composition-status). The IG
@@ -72,7 +73,7 @@ export function mapTxa(txa: Hl7Segment, trigger: string, ctx: MappingContext, tx
   const type = cweToCodeableConcept(txa.field(2).repetitions[0], 'http://terminology.hl7.org/CodeSystem/v2-0270');
   const completion = code(txa, 17, docStatus, ctx);
   const label = code(txa, 18, confidentiality, ctx);
-  const date = instant(ctx.dateTime(txa.field(6).repetitions[0], 'TXA-6'), ctx);
+  const date = ctx.instant(txa.field(6).repetitions[0], 'TXA-6');
   const activity = ctx.dateTime(txa.field(4).repetitions[0], 'TXA-4');
   const author = people(txa, txa.field(9).isEmpty ? 5 : 9, ctx, tx);
   const [authenticator] = txa.field(10).isEmpty ? people(txa, 22, ctx, tx) : people(txa, 10, ctx, tx);
@@ -107,18 +108,11 @@ export function documentKey(txa: Hl7Segment, ctx: MappingContext): IdentifierKey
 
 /** A coded ID field through its table; a code outside the table is left out with a warning. */
 function code<T>(txa: Hl7Segment, n: number, table: Readonly<Record<string, T>>, ctx: MappingContext): T | undefined {
-  const value = txa.field(n).value?.toUpperCase();
+  const value = hl7Code(txa.field(n).value)?.toUpperCase();
   if (value === undefined) return undefined;
   const mapped = table[value];
   if (mapped === undefined) ctx.warn(`TXA-${n}`, 'code not in its HL7 table; left out', '103');
   return mapped;
-}
-
-/** DocumentReference.date is an instant: a time of day (seconds and offset) is needed. */
-function instant(dateTime: string | undefined, ctx: MappingContext): string | undefined {
-  if (dateTime === undefined || dateTime.includes('T')) return dateTime;
-  ctx.warn('TXA-6', 'origination date without time cannot be an instant; left out');
-  return undefined;
 }
 
 /** The XCN repetitions of a field (or the XCN part of PPN, which extends XCN) as Practitioner references. */

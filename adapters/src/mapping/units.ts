@@ -34,7 +34,7 @@ export function unitsQuantity(value: number | undefined, units: Hl7Units | undef
  * UCUM is case-sensitive, so `ML` (meant as mL) would parse as megalitre and `G/L` as gauss per litre.
  * Two upper-case letters in a row outside `[…]` (`[IU]` is UCUM) or a lone `G` are therefore not UCUM.
  */
-export function looksLikeUcum(code: string): boolean {
+function looksLikeUcum(code: string): boolean {
   const outsideBrackets = code.replace(/\[[^\]]*\]/g, '');
   if (/[A-Z]{2}/.test(outsideBrackets) || /(^|[^A-Za-z])G([^A-Za-z]|$)/.test(outsideBrackets)) return false;
   return ucumValid(code);

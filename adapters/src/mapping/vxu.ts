@@ -1,6 +1,7 @@
 import type { Hl7Message } from '../hl7/message.js';
 import { cxKeyedList } from './cx.js';
-import { derivedKey, type IdentifierKey } from './conditional-url.js';
+import type { IdentifierKey } from './conditional-url.js';
+import { derivedKey } from './derived-keys.js';
 import type { MappingContext } from './mapping-context.js';
 import type { MessageMapper } from './message-mapper.js';
 import { addObservations } from './observation-entries.js';
