@@ -43,6 +43,7 @@ export type {
   InboxStatus,
   ReceivedMessage,
 } from './inbox/inbox.js';
+export { REPLAY_LINE } from './inbox/inbox.js';
 export { digestConflicts, messageDigest } from './inbox/message-digest.js';
 export { MemoryInbox, type MemoryInboxOptions } from './inbox/memory-inbox.js';
 export { Hl7DeliveryError } from './pipeline/delivery-error.js';

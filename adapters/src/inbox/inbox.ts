@@ -46,13 +46,17 @@ export interface Hl7Inbox {
   list(query: InboxQuery): Promise<InboxEntry[]>;
   /**
    * Puts a final or dead-lettered entry back to `received` with attempts 0, no ACK and no lease (the
-   * resources it already produced and its errors stay listed), for a replay. An entry that is not
-   * final comes back unchanged. Undefined when there is no such entry.
+   * resources it already produced and its errors stay listed, and `REPLAY_LINE` is added to its errors:
+   * the worker tells from it that the records may exist), for a replay. An entry that is not final
+   * comes back unchanged. Undefined when there is no such entry.
    */
   reset(id: string): Promise<InboxEntry | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The error line `reset` adds: the entry was put back for a replay. */
+export const REPLAY_LINE = 'reset for replay';
 
 export type InboxStatus = 'received' | 'processed' | 'failed' | 'dead-lettered';
 

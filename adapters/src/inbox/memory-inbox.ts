@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Hl7Inbox,
-  InboxEntry,
-  InboxOutcome,
-  InboxQuery,
-  InboxReceipt,
-  InboxStatus,
-  ReceivedMessage,
+import {
+  REPLAY_LINE,
+  type Hl7Inbox,
+  type InboxEntry,
+  type InboxOutcome,
+  type InboxQuery,
+  type InboxReceipt,
+  type InboxStatus,
+  type ReceivedMessage,
 } from './inbox.js';
 import { digestConflicts, messageDigest } from './message-digest.js';
 
@@ -141,11 +142,13 @@ export class MemoryInbox implements Hl7Inbox {
     const entry = this.byId.get(id);
     if (entry === undefined) return undefined;
     if (finalStatuses.has(entry.status)) {
+      const at = this.now().toISOString();
       entry.status = 'received';
       entry.attempts = 0;
+      entry.errors = [...entry.errors, { at, text: REPLAY_LINE }];
       delete entry.ack;
       delete entry.ackCode;
-      this.endLease(entry, this.now().toISOString());
+      this.endLease(entry, at);
     }
     return this.copy(id);
   }

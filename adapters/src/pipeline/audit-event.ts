@@ -1,6 +1,7 @@
 import type { AuditEvent, BundleEntry, Reference } from '@medplum/fhirtypes';
 import { messageTag } from './message-reference.js';
 import type { MessageParties } from './provenance.js';
+import { recordRequest } from './record-request.js';
 
 const dcm = 'http://dicom.nema.org/resources/ontology/DCM';
 
@@ -22,8 +23,9 @@ export interface AuditFacts extends MessageParties {
  * the sender as Source Role (110153, requestor, with its network address), NexusHealth as Destination
  * Role (110152), the message as a system object and the patient as the patient entity, so that the
  * event is in the patient's compartment. Outcome from the ACK: AA 0, AE 4 (minor), AR 8 (serious).
+ * `once`: conditional on the message tag (`recordRequest`).
  */
-export function auditEventEntry(facts: AuditFacts, fullUrl: string): BundleEntry {
+export function auditEventEntry(facts: AuditFacts, fullUrl: string, once: boolean): BundleEntry {
   const event: AuditEvent = {
     resourceType: 'AuditEvent',
     meta: { tag: [messageTag(facts.entryId)] },
@@ -70,5 +72,5 @@ export function auditEventEntry(facts: AuditFacts, fullUrl: string): BundleEntry
           ]),
     ],
   };
-  return { fullUrl, resource: event, request: { method: 'POST', url: 'AuditEvent' } };
+  return { fullUrl, resource: event, request: recordRequest('AuditEvent', facts.entryId, once) };
 }

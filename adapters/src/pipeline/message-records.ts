@@ -35,16 +35,25 @@ export function auditFacts(
   };
 }
 
-/** The message's transaction with its Provenance (targets: every entry) and its AuditEvent (AA) appended. */
-export function withRecords(bundle: Bundle, entry: InboxEntry, parties: MessageParties, uuid: () => string): Bundle {
+/**
+ * The message's transaction with its Provenance (targets: every entry) and its AuditEvent (AA) appended;
+ * `once`: both conditional on the message tag (`recordRequest`).
+ */
+export function withRecords(
+  bundle: Bundle,
+  entry: InboxEntry,
+  parties: MessageParties,
+  uuid: () => string,
+  once: boolean,
+): Bundle {
   const entries = bundle.entry ?? [];
   const targets = entries.flatMap((e) => (e.fullUrl === undefined ? [] : [e.fullUrl]));
   const patientUrl = entries.find((e) => e.resource?.resourceType === 'Patient')?.fullUrl;
   const patient = patientUrl === undefined ? undefined : { reference: patientUrl };
   const facts = auditFacts(entry, parties, { ackCode: 'AA' }, patient);
   // Provenance.target is 1..*: a message that changes nothing has only its AuditEvent.
-  const provenance = targets.length === 0 ? [] : [provenanceEntry(targets, parties, `urn:uuid:${uuid()}`)];
-  const appended: BundleEntry[] = [...provenance, auditEventEntry(facts, `urn:uuid:${uuid()}`)];
+  const provenance = targets.length === 0 ? [] : [provenanceEntry(targets, parties, `urn:uuid:${uuid()}`, once)];
+  const appended: BundleEntry[] = [...provenance, auditEventEntry(facts, `urn:uuid:${uuid()}`, once)];
   return { ...bundle, entry: [...entries, ...appended] };
 }
 

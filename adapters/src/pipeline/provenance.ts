@@ -1,5 +1,6 @@
 import type { BundleEntry, Device, Provenance, Reference } from '@medplum/fhirtypes';
-import { messageTag, messageTagQuery } from './message-reference.js';
+import { messageTag } from './message-reference.js';
+import { recordRequest } from './record-request.js';
 
 /** Who and what a Provenance or AuditEvent of one message names. */
 export interface MessageParties {
@@ -13,11 +14,16 @@ export interface MessageParties {
 /**
  * The Provenance of a message (https://hl7.org/fhir/R4/provenance.html): `target` every resource of
  * its transaction (by fullUrl, resolved by the server), `entity` the message as the source, `agent`
- * the sending application/facility as author. Tagged with the message, and created only if no
- * Provenance has that tag yet, so that a second attempt after a crash writes none twice and can tell
- * from it that the first one committed.
+ * the sending application/facility as author. Tagged with the message: a second attempt after a crash
+ * finds it and can tell that the first one committed; `once` (such an attempt) creates it only if no
+ * Provenance has that tag yet (`recordRequest`).
  */
-export function provenanceEntry(targets: readonly string[], parties: MessageParties, fullUrl: string): BundleEntry {
+export function provenanceEntry(
+  targets: readonly string[],
+  parties: MessageParties,
+  fullUrl: string,
+  once: boolean,
+): BundleEntry {
   const provenance: Provenance = {
     resourceType: 'Provenance',
     meta: { tag: [messageTag(parties.entryId)] },
@@ -33,9 +39,5 @@ export function provenanceEntry(targets: readonly string[], parties: MessagePart
     ],
     entity: [{ role: 'source', what: parties.message }],
   };
-  return {
-    fullUrl,
-    resource: provenance,
-    request: { method: 'POST', url: 'Provenance', ifNoneExist: `_tag=${messageTagQuery(parties.entryId)}` },
-  };
+  return { fullUrl, resource: provenance, request: recordRequest('Provenance', parties.entryId, once) };
 }

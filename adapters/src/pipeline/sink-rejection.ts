@@ -10,16 +10,21 @@ const codeByStatus: Readonly<Record<number, string>> = { 404: '204', 409: '206',
 /**
  * Reads a sink error as "the server refused this Bundle" when it carries a 4xx `status` (and usually the
  * `outcome` the server sent), as the SDK's `FhirClientError` does; anything else is undefined and means
- * "retry". The ERR text is the first issue's diagnostics and expression: the server's words about our
- * Bundle, going back to the party that sent the data.
+ * "retry". The ERR text keeps only the HTTP status, the issue codes and their `expression` paths: a
+ * server's `diagnostics` may quote the data (an MRN in a duplicate-key message), and this text goes back
+ * to the sender, into the inbox and into an immutable AuditEvent (no PHI: adapters/README.md).
  */
 export function sinkRejection(error: unknown): Hl7Issue | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
   const status = error.status;
   if (typeof status !== 'number' || status < 400 || status > 499 || transient.has(status)) return undefined;
   const outcome = 'outcome' in error ? (error.outcome as OperationOutcome | undefined) : undefined;
-  const issue = outcome?.issue?.[0];
-  const where = Array.isArray(issue?.expression) ? issue.expression.join(', ') : undefined;
-  const what = issue?.diagnostics ?? issue?.details?.text ?? `the FHIR server refused the transaction (HTTP ${status})`;
-  return { code: codeByStatus[status] ?? '207', text: where === undefined ? what : `${what} (at ${where})` };
+  const issues = outcome?.issue ?? [];
+  const codes = [...new Set(issues.map((i) => i.code).filter((c) => typeof c === 'string'))];
+  const where = issues.flatMap((i) => (Array.isArray(i.expression) ? i.expression : []));
+  const text = [
+    `the FHIR server refused the transaction (HTTP ${status}${codes.length === 0 ? '' : `, ${codes.join(', ')}`})`,
+    ...(where.length === 0 ? [] : [`at ${where.join(', ')}`]),
+  ].join(' ');
+  return { code: codeByStatus[status] ?? '207', text };
 }

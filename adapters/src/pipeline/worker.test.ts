@@ -153,7 +153,7 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     expect(() => createHl7Worker({ inbox, sink, mapping: { defaultTimeZone: 'Mars/Olympus' } })).to.throw(RangeError);
   });
 
-  it('a 4xx from the sink is an AE carrying its diagnostics, not retried', async () => {
+  it('a 4xx from the sink is an AE carrying its HTTP status and issue code (not its diagnostics), not retried', async () => {
     const entry = await store(adt());
     const refusal = Object.assign(new SinkHttpError(422), {
       outcome: {
@@ -164,7 +164,7 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     sink.failures.push(refusal);
     const ack = await work(entry.id);
     expect(ackOf(ack).code).to.equal('AE');
-    expect(ackOf(ack).errors[0]).to.contain('bad');
+    expect(ackOf(ack).errors[0]).to.contain('HTTP 422, invalid').and.not.contain('bad');
     expect(await inbox.get(entry.id)).to.include({ status: 'processed', ackCode: 'AE', attempts: 1 });
   });
 

@@ -19,6 +19,7 @@ import { Hl7DeliveryError } from './delivery-error.js';
 import { headerIssue } from './envelope.js';
 import type { FhirSink } from './fhir-sink.js';
 import { messageTagQuery } from './message-reference.js';
+import { mayHaveCommitted } from './may-have-committed.js';
 import { auditFacts, messageParties, touchedResources, withRecords } from './message-records.js';
 import { Hl7NotYetError } from './not-yet-error.js';
 import { sinkRejection } from './sink-rejection.js';
@@ -146,11 +147,10 @@ class Hl7Worker {
 
   /**
    * The targets of this message's Provenance, if an earlier attempt committed its transaction. Only
-   * looked up when there was an earlier attempt (or a replay): a first attempt cannot have committed,
-   * and the search is a scan on FerretDB.
+   * looked up when one may have (`mayHaveCommitted`): the search is a scan on FerretDB.
    */
   private async appliedResources(entry: InboxEntry): Promise<string[] | undefined> {
-    if (entry.attempts <= 1 && entry.errors.length === 0 && entry.resources.length === 0) return undefined;
+    if (!this.mayHaveCommitted(entry)) return undefined;
     let found: Bundle;
     try {
       found = await this.options.sink.search('Provenance', { _tag: messageTagQuery(entry.id) });
@@ -175,7 +175,7 @@ class Hl7Worker {
     const parties = messageParties(entry, message, this.now());
     let response: Bundle;
     try {
-      response = await sink.transaction(withRecords(bundle, entry, parties, this.uuid));
+      response = await sink.transaction(withRecords(bundle, entry, parties, this.uuid, this.mayHaveCommitted(entry)));
     } catch (error) {
       const rejection = sinkRejection(error);
       // Under If-Match, 412 means the stored resource changed since we read it: read it again.
@@ -204,14 +204,10 @@ class Hl7Worker {
     const event = auditEventEntry(
       auditFacts(entry, parties, { ackCode: decided.code, outcomeDesc }),
       `urn:uuid:${this.uuid()}`,
+      this.mayHaveCommitted(entry),
     );
-    // Conditional on the message's tag: a retry after a lost response writes no second one.
-    const once = {
-      ...event,
-      request: { method: 'POST' as const, url: 'AuditEvent', ifNoneExist: `_tag=${messageTagQuery(entry.id)}` },
-    };
     try {
-      await this.options.sink.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [once] });
+      await this.options.sink.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [event] });
     } catch (error) {
       if (sinkRejection(error) === undefined) throw this.retryable(entry, error);
     }
@@ -251,6 +247,10 @@ class Hl7Worker {
     return (await this.options.inbox.get(entry.id))?.ack ?? ack;
   }
 
+  private mayHaveCommitted(entry: InboxEntry): boolean {
+    return mayHaveCommitted(entry, this.now(), this.options.leaseMs ?? 60_000);
+  }
+
   private retryable(entry: InboxEntry, error: unknown): Hl7DeliveryError {
     return error instanceof Hl7DeliveryError ? error : new Hl7DeliveryError(entry.controlId, { cause: error });
   }
@@ -265,11 +265,17 @@ function deadLetterAck(raw: string, options: { now: Date }): string {
   }
 }
 
-/** One line for the entry's error list: the kind of failure and an HTTP status, never message content. */
+/**
+ * One line for the entry's error list: the kinds of failure (error class names) and an HTTP status,
+ * never an error message (a store's may quote the data: "dup key { identifier: … }").
+ */
 function failureText(error: unknown): string {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : undefined;
+  const failing = cause ?? error;
   const status =
-    typeof cause === 'object' && cause !== null && 'status' in cause ? ` (HTTP ${String(cause.status)})` : '';
-  const name = error instanceof Error ? error.name : 'Error';
-  return `${name}: ${error instanceof Error ? error.message : 'failed'}${status}`;
+    typeof failing === 'object' && failing !== null && 'status' in failing && typeof failing.status === 'number'
+      ? ` (HTTP ${failing.status})`
+      : '';
+  const names = [error, cause].flatMap((e) => (e instanceof Error ? [e.name] : []));
+  return `${names.length === 0 ? 'Error' : names.join(': ')}${status}`;
 }

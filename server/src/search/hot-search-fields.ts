@@ -11,7 +11,9 @@ const HOT: Record<string, string[]> = {
   Encounter: ['identifier', 'subject', 'patient'],
   Observation: ['subject', 'patient', 'code'],
   Condition: ['subject', 'patient', 'code'],
-  AuditEvent: ['entity'],
+  // `_tag`: the HL7 v2 worker's conditional Provenance/AuditEvent (adapters/README.md, Delivery).
+  AuditEvent: ['entity', '_tag'],
+  Provenance: ['_tag'],
 };
 
 export const HOT_SEARCH_FIELDS: Record<string, string[]> = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Hl7Inbox, InboxEntry, InboxOutcome, ReceivedMessage } from '../inbox.js';
+import { REPLAY_LINE, type Hl7Inbox, type InboxEntry, type InboxOutcome, type ReceivedMessage } from '../inbox.js';
 import { messageDigest } from '../message-digest.js';
 
 const minute = 60_000;
@@ -276,7 +276,8 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
         expect(reset?.ack).to.equal(undefined);
         expect(reset?.ackCode).to.equal(undefined);
         expect(reset?.resources).to.deep.equal(['Patient/p1']);
-        expect(reset?.errors).to.have.length(1);
+        expect(reset?.errors.map((e) => e.text)).to.deep.equal(['down', REPLAY_LINE]);
+        expect((await inbox.get(entry.id))?.errors.map((e) => e.text)).to.deep.equal(['down', REPLAY_LINE]);
         await claimed(entry.id, 'w2');
         await inbox.complete(entry.id, 'w2', { ...aa, resources: ['Encounter/e1'] });
         expect((await inbox.get(entry.id))?.resources).to.have.members(['Patient/p1', 'Encounter/e1']);

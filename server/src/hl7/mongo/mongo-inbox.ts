@@ -3,6 +3,7 @@ import { MongoClient, type Collection, type Db, type Filter, type UpdateFilter }
 import {
   digestConflicts,
   messageDigest,
+  REPLAY_LINE,
   type Hl7Inbox,
   type InboxEntry,
   type InboxOutcome,
@@ -174,12 +175,16 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const doc = await this.#entries.findOne({ _id: id });
     if (doc === null || PENDING_STATUSES.has(doc.status)) return doc === null ? undefined : toInboxEntry(doc);
     const reset = { status: 'received' as const, attempts: 0, updatedAt: this.#now().toISOString() };
+    const line = { at: reset.updatedAt, text: REPLAY_LINE };
     if (doc.orderKey !== undefined) await this.#patients.pendingAdded(doc.orderKey, id);
     await retriedWhenBusy(() =>
-      this.#entries.updateOne({ _id: id }, { $set: reset, $unset: { ack: '', ackCode: '', ...LEASE } }),
+      this.#entries.updateOne(
+        { _id: id },
+        { $set: reset, $push: { errors: line }, $unset: { ack: '', ackCode: '', ...LEASE } },
+      ),
     );
     const { ack: _ack, ackCode: _code, leasedBy: _by, leaseUntil: _until, leaseUntilMs: _ms, ...kept } = doc;
-    return toInboxEntry({ ...kept, ...reset });
+    return toInboxEntry({ ...kept, ...reset, errors: [...doc.errors, line] });
   }
 
   async ping(): Promise<void> {
