@@ -32,7 +32,7 @@ export interface ServerConfig {
   defaultTimeZone: string;
   /** VALIDATION, REQUIRED_PROFILES and IG_PACKAGES (validation/validation-settings.ts). */
   validation: ValidationSettings;
-  /** HL7_ACK_MODE, HL7_MAX_ATTEMPTS, HL7_IDENTIFIER_SYSTEMS, MLLP_TLS_* (hl7-settings.ts). */
+  /** HL7_ACK_MODE, HL7_MAX_ATTEMPTS, HL7_SWEEP_*, HL7_IDENTIFIER_SYSTEMS, MLLP_TLS_* (hl7-settings.ts). */
   hl7: Hl7Settings;
 }
 

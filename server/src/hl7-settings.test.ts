@@ -9,6 +9,8 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
     expect(parseHl7Settings({})).to.deep.equal({
       ackMode: 'original',
       maxAttempts: 5,
+      sweepIntervalMs: 30_000,
+      sweepStaleMs: 30_000,
       identifierSystems: {},
       facilityIdentifierSystems: {},
     });
@@ -22,6 +24,16 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
     expect(() => parseHl7Settings({ HL7_ACK_MODE: 'queued' })).to.throw(/^HL7_ACK_MODE/);
     for (const bad of ['0', '1.5', 'x'])
       expect(() => parseHl7Settings({ HL7_MAX_ATTEMPTS: bad })).to.throw(/^HL7_MAX_ATTEMPTS/);
+  });
+
+  it('reads HL7_SWEEP_INTERVAL_MS and HL7_SWEEP_STALE_MS, positive integers of milliseconds', () => {
+    expect(parseHl7Settings({ HL7_SWEEP_INTERVAL_MS: '5000', HL7_SWEEP_STALE_MS: '60000' })).to.include({
+      sweepIntervalMs: 5000,
+      sweepStaleMs: 60_000,
+    });
+    for (const name of ['HL7_SWEEP_INTERVAL_MS', 'HL7_SWEEP_STALE_MS'])
+      for (const bad of ['0', '-5', '2.5', 'soon', ''])
+        expect(() => parseHl7Settings({ [name]: bad }), `${name}=${bad}`).to.throw(new RegExp(`^${name}`));
   });
 
   it('reads HL7_IDENTIFIER_SYSTEMS: a global table and one per sending facility, systems absolute URIs (datatypes.html#Identifier)', () => {

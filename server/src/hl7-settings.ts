@@ -6,6 +6,10 @@ export interface Hl7Settings {
   ackMode: 'original' | 'enhanced';
   /** HL7_MAX_ATTEMPTS: deliveries tried before a message is dead-lettered. */
   maxAttempts: number;
+  /** HL7_SWEEP_INTERVAL_MS: how often the inbox is swept for entries whose job was lost. */
+  sweepIntervalMs: number;
+  /** HL7_SWEEP_STALE_MS: how long an unleased pending entry stays untouched before it is queued again. */
+  sweepStaleMs: number;
   /** HL7_IDENTIFIER_SYSTEMS `global`: assigning authority → identifier system URI. */
   identifierSystems: Record<string, string>;
   /** HL7_IDENTIFIER_SYSTEMS `facilities`: the same, per sending facility (MSH-4), consulted first. */
@@ -19,12 +23,22 @@ const ACK_MODES = ['original', 'enhanced'] as const;
 export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
   const ackMode = ACK_MODES.find((mode) => mode === (env.HL7_ACK_MODE ?? 'original'));
   if (ackMode === undefined) throw new Error(`HL7_ACK_MODE must be one of ${ACK_MODES.join(', ')}`);
-  const maxAttempts = env.HL7_MAX_ATTEMPTS === undefined ? 5 : Number(env.HL7_MAX_ATTEMPTS);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error('HL7_MAX_ATTEMPTS must be a positive integer');
-  const settings: Hl7Settings = { ackMode, maxAttempts, ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS) };
+  const settings: Hl7Settings = {
+    ackMode,
+    maxAttempts: positiveInteger(env, 'HL7_MAX_ATTEMPTS', 5),
+    sweepIntervalMs: positiveInteger(env, 'HL7_SWEEP_INTERVAL_MS', 30_000),
+    sweepStaleMs: positiveInteger(env, 'HL7_SWEEP_STALE_MS', 30_000),
+    ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS),
+  };
   const tls = mllpTls(env);
   if (tls !== undefined) settings.mllpTls = tls;
   return settings;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] === undefined ? fallback : Number(env[name]);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
 }
 
 const SYSTEMS_FORM =

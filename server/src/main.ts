@@ -142,6 +142,8 @@ function startHl7Worker(
     1,
   );
   return startInboxSweeper(inbox, queue, {
+    intervalMs: config.hl7.sweepIntervalMs,
+    staleMs: config.hl7.sweepStaleMs,
     onError: (error) => logger.warn('HL7v2 sweep failed', { error: withoutMessage(error) }),
   });
 }
