@@ -224,6 +224,45 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
         expect(await inbox.hasEarlierPending(second)).to.equal(false);
       });
 
+      it('hasEarlierPending: right under concurrent receipts and a receipt beside a completion, 20 rounds', async () => {
+        const at = (s: number): string => `2024-01-02T03:04:${String(s).padStart(2, '0')}Z`;
+        const together = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => receive(900 + i, { messageTime: at(i) })),
+        );
+        const bySeq = [...together].sort((a, b) => a.seq - b.seq);
+        const earlier = await Promise.all(bySeq.map((e) => inbox.hasEarlierPending(e)));
+        expect(earlier).to.deep.equal(bySeq.map((_, i) => i > 0));
+        for (let round = 0; round < 20; round++) {
+          const orderKey = `urn:nexushealth:hl7v2:SGH|R${round}`;
+          const first = await receive(round * 10, { orderKey, messageTime: at(1) });
+          await claimed(first.id);
+          const [, second] = await Promise.all([
+            inbox.complete(first.id, 'w1', aa),
+            receive(round * 10 + 1, { orderKey, messageTime: at(2) }),
+          ]);
+          const third = await receive(round * 10 + 2, { orderKey, messageTime: at(3) });
+          expect(await inbox.hasEarlierPending(third), `round ${round}`).to.equal(true);
+          expect(await inbox.hasEarlierPending(second), `round ${round}`).to.equal(false);
+        }
+      });
+
+      it('hasNewerApplied: right when two messages of the patient complete at once, 10 rounds', async () => {
+        for (let round = 0; round < 10; round++) {
+          const orderKey = `urn:nexushealth:hl7v2:SGH|N${round}`;
+          const older = await receive(round * 10, { orderKey, messageTime: '2024-01-02T04:00:00Z' });
+          const [a, b] = [
+            await receive(round * 10 + 1, { orderKey, messageTime: '2024-01-02T05:00:00Z' }),
+            await receive(round * 10 + 2, { orderKey, messageTime: '2024-01-02T06:00:00Z' }),
+          ];
+          await claimed(a.id);
+          await claimed(b.id);
+          await Promise.all([inbox.complete(a.id, 'w1', aa), inbox.complete(b.id, 'w1', aa)]);
+          expect(await inbox.hasNewerApplied(older), `round ${round}`).to.equal(true);
+          expect(await inbox.hasNewerApplied(a), `round ${round}`).to.equal(true);
+          expect(await inbox.hasNewerApplied(b), `round ${round}`).to.equal(false);
+        }
+      });
+
       it('hasEarlierPending: false for a message without orderKey', async () => {
         await receive(1);
         const { orderKey: _, ...rest } = inboxMessage(2);

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
 import { TestDatabases } from '../../store/mongo/test-databases.js';
+import { InboxPatients } from './inbox-patients.js';
 import { MongoHl7Inbox } from './mongo-inbox.js';
 
 const message = (key: string): ReceivedMessage => ({
@@ -71,6 +72,31 @@ describe('MongoHl7Inbox — exactly once under concurrency (two processes on one
     try {
       const indexes = await client.db(dbName).collection('hl7_inbox').listIndexes().toArray();
       expect(indexes.find((index) => Object.keys(index['key'] as object).join() === 'key')?.['unique']).to.equal(true);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('InboxPatients — a receipt in flight (seq taken, entry not written yet)', function (this: Mocha.Suite) {
+  this.timeout(60_000);
+  const databases = new TestDatabases();
+  const url = databases.inSuite();
+
+  it('makes a later message of the patient wait for it, and drops it once abandoned past the grace (review finding 14)', async () => {
+    const client = await MongoClient.connect(url());
+    try {
+      const db = client.db(databases.nextName());
+      let now = Date.parse('2026-01-01T00:00:00Z');
+      const patients = new InboxPatients(db.collection('pending'), db.collection('applied'), () => new Date(now));
+      await patients.pendingAdded('urn:x|1', 5, 'in-flight');
+      const notWritten = async (): Promise<undefined> => undefined;
+      expect(await patients.hasEarlierPending('urn:x|1', 6, notWritten)).to.equal(true);
+      expect(await patients.hasEarlierPending('urn:x|1', 5, notWritten)).to.equal(false);
+      expect(await patients.hasEarlierPending('urn:x|10', 6, notWritten)).to.equal(false);
+      now += 31_000;
+      expect(await patients.hasEarlierPending('urn:x|1', 6, notWritten)).to.equal(false);
+      expect(await db.collection('pending').countDocuments()).to.equal(0);
     } finally {
       await client.close();
     }

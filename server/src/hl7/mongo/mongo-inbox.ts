@@ -37,8 +37,9 @@ const LEASE = { leasedBy: '', leaseUntil: '', leaseUntilMs: '' } as const;
  * write and every duplicate check is by `_id`, the one lookup FerretDB 1.x indexes; the unique
  * index on `key` says the same for MongoDB and for anyone reading the collection. `seq` comes from
  * `hl7_inbox_seq` and a claim from `hl7_inbox_leases`, both by inserts, the one write FerretDB 1.24
- * makes atomic (inbox-sequence.ts, inbox-leases.ts); the other writes are each made by the one
- * holder of the entry (receiver, lease holder, replay), so they do not race.
+ * makes atomic (inbox-sequence.ts, inbox-leases.ts), and so are the per-patient ordering marks in
+ * `hl7_inbox_pending` and `hl7_inbox_applied` (inbox-patients.ts); the other writes are each made by
+ * the one holder of the entry (receiver, lease holder, replay), so they do not race.
  */
 export class MongoHl7Inbox implements Hl7Inbox {
   readonly #client: MongoClient;
@@ -58,8 +59,12 @@ export class MongoHl7Inbox implements Hl7Inbox {
     this.#entries = this.#db.collection<InboxDocument>('hl7_inbox');
     this.#sequence = new InboxSequence(this.#db.collection('hl7_inbox_seq'));
     this.#leases = new InboxLeases(this.#db.collection('hl7_inbox_leases'));
-    this.#patients = new InboxPatients(this.#db.collection('hl7_inbox_patients'));
     this.#now = options.now ?? (() => new Date());
+    this.#patients = new InboxPatients(
+      this.#db.collection('hl7_inbox_pending'),
+      this.#db.collection('hl7_inbox_applied'),
+      this.#now,
+    );
   }
 
   /**
@@ -79,14 +84,15 @@ export class MongoHl7Inbox implements Hl7Inbox {
     const existing = await this.#entries.findOne({ _id: id });
     if (existing !== null) return stored(existing, message, digest, true);
     const doc = newInboxDocument(id, await this.#sequence.next(), message, digest, this.#now());
-    if (doc.orderKey !== undefined && PENDING_STATUSES.has(doc.status))
-      await this.#patients.pendingAdded(doc.orderKey, id);
+    const ordered = doc.orderKey !== undefined && PENDING_STATUSES.has(doc.status) ? doc.orderKey : undefined;
+    if (ordered !== undefined) await this.#patients.pendingAdded(ordered, doc.seq, id);
     try {
       await retriedWhenBusy(() => this.#entries.insertOne(doc));
       return { entry: toInboxEntry(doc), duplicate: false, conflict: false };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const winner = await this.#entries.findOne({ _id: id });
+      if (ordered !== undefined && winner?.seq !== doc.seq) await this.#patients.settled(ordered, doc.seq, id);
       if (winner === null) throw error;
       // Our own insert, acknowledged late (a retry after SQLITE_BUSY), is no duplicate.
       return stored(winner, message, digest, winner.seq !== doc.seq);
@@ -140,28 +146,23 @@ export class MongoHl7Inbox implements Hl7Inbox {
     });
     if (held?.orderKey !== undefined) {
       const applied = outcome.status === 'processed' && outcome.ackCode === 'AA';
-      await this.#patients.settled(held.orderKey, id, applied ? held.messageTimeMs : undefined);
+      await this.#patients.settled(held.orderKey, held.seq, id, applied ? held.messageTimeMs : undefined);
     }
     return held !== undefined;
   }
 
   async hasEarlierPending(entry: InboxEntry): Promise<boolean> {
     if (entry.orderKey === undefined) return false;
-    for (const id of await this.#patients.pendingIds(entry.orderKey)) {
-      if (id === entry.id) continue;
+    return this.#patients.hasEarlierPending(entry.orderKey, entry.seq, async (id) => {
       const other = await this.#entries.findOne({ _id: id }, { projection: { seq: 1, status: 1 } });
-      if (other === null) continue; // being received right now (its seq is later), or never was
-      if (!PENDING_STATUSES.has(other.status)) await this.#patients.settled(entry.orderKey, id);
-      else if (other.seq < entry.seq) return true;
-    }
-    return false;
+      return other === null ? undefined : { seq: other.seq, pending: PENDING_STATUSES.has(other.status) };
+    });
   }
 
   async hasNewerApplied(entry: InboxEntry): Promise<boolean> {
     const time = entry.messageTime === undefined ? NaN : Date.parse(entry.messageTime);
     if (entry.orderKey === undefined || Number.isNaN(time)) return false;
-    // The latest applied time is this entry's own at most when nothing newer was applied.
-    return ((await this.#patients.appliedMs(entry.orderKey)) ?? -Infinity) > time;
+    return this.#patients.hasNewerApplied(entry.orderKey, time);
   }
 
   async list(query: InboxQuery): Promise<InboxEntry[]> {
@@ -176,7 +177,7 @@ export class MongoHl7Inbox implements Hl7Inbox {
     if (doc === null || PENDING_STATUSES.has(doc.status)) return doc === null ? undefined : toInboxEntry(doc);
     const reset = { status: 'received' as const, attempts: 0, updatedAt: this.#now().toISOString() };
     const line = { at: reset.updatedAt, text: REPLAY_LINE };
-    if (doc.orderKey !== undefined) await this.#patients.pendingAdded(doc.orderKey, id);
+    if (doc.orderKey !== undefined) await this.#patients.pendingAdded(doc.orderKey, doc.seq, id);
     await retriedWhenBusy(() =>
       this.#entries.updateOne(
         { _id: id },
@@ -207,8 +208,8 @@ export class MongoHl7Inbox implements Hl7Inbox {
     id: string,
     worker: string,
     update: UpdateFilter<InboxDocument>,
-  ): Promise<Pick<InboxDocument, 'orderKey' | 'messageTimeMs'> | undefined> {
-    const projection = { leasedBy: 1, status: 1, orderKey: 1, messageTimeMs: 1 };
+  ): Promise<Pick<InboxDocument, 'orderKey' | 'messageTimeMs' | 'seq'> | undefined> {
+    const projection = { leasedBy: 1, status: 1, orderKey: 1, messageTimeMs: 1, seq: 1 };
     const doc = await this.#entries.findOne({ _id: id }, { projection });
     if (doc === null || doc.leasedBy !== worker || !PENDING_STATUSES.has(doc.status)) return undefined;
     await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, update));
