@@ -87,6 +87,26 @@ describe('ADT segments (V2-to-FHIR IG segment maps NK1, AL1, DG1, PR1, IN1)', ()
     ]);
   });
 
+  it('a second DG1 under the same key with other content keeps the first and warns (bundle.html#trules)', () => {
+    const result = mapText(
+      adtMessage('A01', basePv1, ['DG1|1|I10|I21.9^AMI^I10||20240102|A', 'DG1|2|I10|I21.9^AMI^I10||20240105|W']),
+    );
+    expect(entriesOf(result, 'Condition')).to.have.length(1);
+    expect(only<Condition>(result, 'Condition').onsetDateTime).to.equal('2024-01-02');
+    expect(result.warnings.map((w) => w.location)).to.include('Condition');
+  });
+
+  it('IN1-36 policy number is also a Coverage identifier assigned by the insurer (coverage.html#Coverage.identifier)', () => {
+    const result = mapText(
+      adtMessage('A01', basePv1, [segment('IN1', { 1: '1', 3: 'INS1^^^SGH', 4: 'ACME', 36: 'POL-9' })]),
+    );
+    const [org] = entriesOf(result, 'Organization');
+    expect(only<Coverage>(result, 'Coverage').identifier?.[1]).to.deep.equal({
+      value: 'POL-9',
+      assigner: { reference: org?.fullUrl, display: 'ACME' },
+    });
+  });
+
   it('PR1 → Procedure: status unknown (IG), code, performedPeriod from PR1-5 + PR1-7 minutes, surgeon function', () => {
     const procedure = only<Procedure>(
       mapText(adtMessage('A01', basePv1, ['PR1|1||76164006^Biopsy^SCT||202401020300|D|45||||S1^CUT^SAM'])),

@@ -188,6 +188,7 @@ describe('ADT triggers → Encounter (V2-to-FHIR IG ConceptMap Event[EncounterSt
     expect(patient.extension).to.deep.equal([
       { url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: 'SMITH' },
     ]);
+    expect(patient.communication?.[0]?.preferred, 'PID-15 is the primary language').to.equal(true);
     expect(patient.communication?.[0]?.language.coding?.[0]).to.deep.equal({
       system: 'urn:ietf:bcp:47',
       code: 'en',

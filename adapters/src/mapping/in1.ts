@@ -22,6 +22,8 @@ const relationships: Readonly<Record<string, string>> = {
  * create on IN1-3 (else a display-only Reference with IN1-4), IN1-2 plan and IN1-8/9 group as `class`,
  * IN1-12/13 period, IN1-15 type (table 0086), IN1-17 relationship (SEL → subscriber the Patient, else
  * IN1-16's name as the subscriber's display), IN1-22 order, IN1-49 subscriberId (R4 has it as a string).
+ * IN1-36 policy number (no IG row) is also an identifier, `assigner` the insurer (its numbers are the
+ * insurer's), so that a policy is found by `Coverage?identifier=<number>`.
  * Key: `derivedKey('Coverage', [patient, insurer, IN1-36 policy number or IN1-2 plan or IN1-1])`: one
  * patient's coverage by one insurer under one policy (a family policy covers several beneficiaries, so
  * the policy number alone does not identify a Coverage). Without IN1-3 or IN1-4 there is no payor: left
@@ -35,7 +37,8 @@ export function mapIn1(in1: Hl7Segment, segment: AdtSegmentContext): void {
     return;
   }
   const plan = in1.field(2).component(1);
-  const policy = in1.field(36).value ?? plan ?? in1.field(1).value ?? '';
+  const policyNumber = in1.field(36).value;
+  const policy = policyNumber ?? plan ?? in1.field(1).value ?? '';
   const key = derivedKey('Coverage', [...patientParts(segment), payor.key, policy]);
   const start = ctx.date(in1.field(12).repetitions[0], 'IN1-12');
   const end = ctx.date(in1.field(13).repetitions[0], 'IN1-13');
@@ -48,7 +51,7 @@ export function mapIn1(in1: Hl7Segment, segment: AdtSegmentContext): void {
   const subscriberId = in1.field(49).value;
   const coverage: Coverage = {
     resourceType: 'Coverage',
-    identifier: [key],
+    identifier: [key, ...(policyNumber === undefined ? [] : [{ value: policyNumber, assigner: payor.reference }])],
     status: 'active',
     ...(type === undefined ? {} : { type }),
     ...(mappedRelation === 'self'

@@ -42,7 +42,7 @@ export interface MappedPatient {
  * PID → Patient after the V2-to-FHIR IG segment map PID → Patient: PID-3 identifiers (all repetitions),
  * PID-5 names, PID-6 mother's maiden name (extension patient-mothersMaidenName), PID-7 birthDate (date
  * precision kept; a time of birth also as extension patient-birthTime), PID-8 gender, PID-11 addresses,
- * PID-13/14 home and business telecom, PID-15 language → communication, PID-16 marital status (table
+ * PID-13/14 home and business telecom, PID-15 language → communication (preferred), PID-16 marital status (table
  * 0002), PID-24/25 multiple birth, PID-29/30 deceased (date/time, else the Y/N indicator).
  * A PID-3 with no usable identifier is an AE (101): there is nothing to key the patient on.
  */
@@ -67,7 +67,8 @@ export function mapPid(pid: Hl7Segment, ctx: MappingContext): MappedPatient {
     ...(birthDate === undefined ? {} : { birthDate, ...birthTime(pid, ctx) }),
     ...(address.length === 0 ? {} : { address }),
     ...(maritalStatus === undefined ? {} : { maritalStatus }),
-    ...(language === undefined ? {} : { communication: [{ language }] }),
+    // PID-15 is the primary language: the IG sets preferred when it is known to be the preferred one; we take it so.
+    ...(language === undefined ? {} : { communication: [{ language, preferred: true }] }),
     ...deceased(pid, ctx),
     ...multipleBirth(pid),
     ...nonEmpty('extension', extensions(pid)),

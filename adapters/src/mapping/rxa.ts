@@ -40,7 +40,8 @@ export interface ImmunizationLinks {
 /**
  * ORC + RXA + RXR → Immunization after the V2-to-FHIR IG segment maps ORC[Immunization], RXA[Immunization]
  * and RXR[Immunization]: order numbers as identifiers; status RXA-21 D → entered-in-error, else RXA-20
- * (empty: completed); RXA-18 statusReason; RXA-5 vaccineCode (CVX); RXA-3 occurrence (required: an AE
+ * (empty: completed; PA partially administered also isSubpotent, immunization.html#Immunization.isSubpotent);
+ * RXA-9 NIP001 primarySource/reportOrigin; RXA-18 statusReason; RXA-5 vaccineCode (CVX); RXA-3 occurrence (required: an AE
  * without); RXA-22 (action A) else ORC-9 recorded; RXA-15 lot, RXA-16 expiration; RXA-17 manufacturer
  * (an Organization by conditional create on its MVX code); RXA-6/RXA-7 dose (999, "unknown amount" in the
  * CDC guide, is no dose); RXA-10 administering (function AP) and ORC-12 ordering (OP) performers; RXA-19
@@ -75,12 +76,14 @@ export function mapRxa(
     resourceType: 'Immunization',
     identifier: numbers.identifiers,
     status: immunizationStatus(rxa, ctx),
+    ...(hl7Code(rxa.field(20).value) === 'PA' && rxa.field(21).value !== 'D' ? { isSubpotent: true } : {}),
     ...(statusReason === undefined ? {} : { statusReason }),
     vaccineCode: vaccineCode ?? unknownCode,
     patient: links.patient,
     ...(links.encounter === undefined ? {} : { encounter: links.encounter }),
     occurrenceDateTime: occurrence,
     ...(recorded === undefined ? {} : { recorded }),
+    ...informationSource(rxa),
     ...(manufacturer === undefined ? {} : { manufacturer }),
     ...(lotNumber === undefined ? {} : { lotNumber }),
     ...(expirationDate === undefined ? {} : { expirationDate }),
@@ -89,6 +92,20 @@ export function mapRxa(
     ...(performer.length === 0 ? {} : { performer }),
     ...(reasonCode.length === 0 ? {} : { reasonCode }),
   };
+}
+
+/**
+ * RXA-9 in the CDC immunization guide's NIP001 codes (the IG leaves RXA-9 to realm guides): `00` new
+ * record → primarySource true; `01`–`08` historical → primarySource false and the code as reportOrigin
+ * (R4 Immunization.reportOrigin, an example binding). Other RXA-9 content (notes) says nothing of the source.
+ */
+function informationSource(rxa: Hl7Segment): Pick<Immunization, 'primarySource' | 'reportOrigin'> {
+  const source = rxa.field(9).repetitions.find((rep) => hl7Code(rep.component(3))?.toUpperCase() === 'NIP001');
+  const code = hl7Code(source?.component(1));
+  if (source === undefined || code === undefined) return {};
+  if (code === '00') return { primarySource: true };
+  const reportOrigin = cweToCodeableConcept(source);
+  return { primarySource: false, ...(reportOrigin === undefined ? {} : { reportOrigin }) };
 }
 
 function immunizationStatus(rxa: Hl7Segment, ctx: MappingContext): Status {

@@ -117,6 +117,27 @@ describe('VXU^V04 → Immunization (V2-to-FHIR IG message map VXU_V04, segment m
     expect(only<Immunization>(mapText(message(orc, rxa({ 20: '' }))), 'Immunization').status).to.equal('completed');
   });
 
+  it('RXA-20 PA → completed and isSubpotent (immunization.html#Immunization.isSubpotent)', () => {
+    const partial = only<Immunization>(mapText(message(orc, rxa({ 20: 'PA' }))), 'Immunization');
+    expect(partial).to.include({ status: 'completed', isSubpotent: true });
+    expect(only<Immunization>(mapText(message(orc, rxa())), 'Immunization').isSubpotent).to.equal(undefined);
+  });
+
+  it('RXA-9 NIP001 → primarySource, and reportOrigin for a historical record (immunization.html#Immunization.primarySource)', () => {
+    const fresh = only<Immunization>(mapText(message(orc, rxa({ 9: '00^New record^NIP001' }))), 'Immunization');
+    expect(fresh.primarySource).to.equal(true);
+    expect(fresh.reportOrigin).to.equal(undefined);
+    const historical = only<Immunization>(
+      mapText(message(orc, rxa({ 9: '01^Historical, source unspecified^NIP001' }))),
+      'Immunization',
+    );
+    expect(historical.primarySource).to.equal(false);
+    expect(historical.reportOrigin?.coding?.[0]?.code).to.equal('01');
+    expect(only<Immunization>(mapText(message(orc, rxa({ 9: 'a free note' }))), 'Immunization')).not.to.have.property(
+      'primarySource',
+    );
+  });
+
   it('without ORC numbers (v2.3.1 style): keyed on patient, vaccine and time, with a warning', () => {
     const { bundle, warnings } = mapText(message(rxa(), rxr));
     const immunization = bundle.entry?.find((e) => e.resource?.resourceType === 'Immunization');
