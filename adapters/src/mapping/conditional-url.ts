@@ -23,11 +23,25 @@ export function identifierConditionalUrl(resourceType: string, identifier: Ident
  * appointment first booked with only its placer id is found again once the filler's id joins it.
  */
 export function identifiersConditionalUrl(resourceType: string, identifiers: readonly IdentifierKey[]): string {
-  const token = (s: string): string =>
-    plain.test(s)
-      ? s
-      : encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
-          .replace(/%3A/g, ':')
-          .replace(/%2F/g, '/');
-  return `${resourceType}?identifier=${identifiers.map((id) => `${token(id.system)}|${token(id.value)}`).join(',')}`;
+  return `${resourceType}?identifier=${identifiers.map(identifierToken).join(',')}`;
+}
+
+/**
+ * `&<param>:<Type>.identifier=<system>|<value>`: a chained criterion (search.html#chaining) that narrows a
+ * condition to the resources whose `param` reference points at the resource carrying that identifier.
+ */
+export function chainedIdentifierCriterion(param: string, targetType: string, key: IdentifierKey): string {
+  return `&${param}:${targetType}.identifier=${identifierToken(key)}`;
+}
+
+function identifierToken(id: IdentifierKey): string {
+  return `${token(id.system)}|${token(id.value)}`;
+}
+
+function token(s: string): string {
+  return plain.test(s)
+    ? s
+    : encodeURIComponent(s.replace(/[\\|,$]/g, (c) => `\\${c}`))
+        .replace(/%3A/g, ':')
+        .replace(/%2F/g, '/');
 }

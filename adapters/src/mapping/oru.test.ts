@@ -70,7 +70,9 @@ describe('ORU^R01 → Bundle (V2-to-FHIR IG message map ORU_R01)', () => {
     });
     expect((patient?.resource as Patient).name?.[0]?.family).to.equal('DOE');
     const encounter = entryOf(result, 'Encounter');
-    expect(encounter?.request?.ifNoneExist).to.equal('identifier=urn:nexushealth:hl7v2:HOSP|V100');
+    expect(encounter?.request?.ifNoneExist).to.equal(
+      'identifier=urn:nexushealth:hl7v2:HOSP|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:HOSP|MRN1',
+    );
     expect((encounter?.resource as Encounter).status).to.equal('unknown');
   });
 

@@ -141,7 +141,8 @@ describe('V2-to-FHIR IG message map SIU_S12 → Appointment (S12–S15)', () => 
     expect(encounter?.request).to.deep.equal({
       method: 'POST',
       url: 'Encounter',
-      ifNoneExist: 'identifier=urn:nexushealth:hl7v2:CLINIC|V100',
+      ifNoneExist:
+        'identifier=urn:nexushealth:hl7v2:CLINIC|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:CLINIC|MRN1',
     });
   });
 

@@ -42,9 +42,12 @@ export class TransactionBuilder {
     return this.add(url, patch, { method: 'PATCH', url });
   }
 
-  /** A conditional create keyed on `key` (an existing match is left as it is); returns the fullUrl. */
-  createIfMissing(resource: Resource, key: IdentifierKey): string {
-    const url = identifierConditionalUrl(resource.resourceType, key);
+  /**
+   * A conditional create keyed on `key` (an existing match is left as it is); returns the fullUrl.
+   * `narrowing` (a `chainedIdentifierCriterion`) adds criteria the match must also meet.
+   */
+  createIfMissing(resource: Resource, key: IdentifierKey, narrowing = ''): string {
+    const url = identifierConditionalUrl(resource.resourceType, key) + narrowing;
     const ifNoneExist = url.slice(resource.resourceType.length + 1);
     return this.add(url, resource, { method: 'POST', url: resource.resourceType, ifNoneExist });
   }

@@ -26,8 +26,8 @@ const understood: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
  * (http.html#ccreate), conditional update `PUT Type?…` (http.html#cond-update: none creates, one updates,
  * several 412), `PUT Type/id` with `ifMatch` (http.html#concurrency), conditional or direct PATCH with the
  * FHIRPath Patch the mappers emit (http.html#patch: no match 404), `urn:uuid:` references resolved.
- * Conditions and searches: `identifier` (OR lists, search.html#combining; masterIdentifier counts) and
- * `_tag`. Anything else is a 400, so a test cannot pass by accident. `failures` queues errors for the
+ * Conditions and searches: `identifier` (OR lists, search.html#combining; masterIdentifier counts),
+ * `_tag` and `subject:Patient.identifier` (search.html#chaining). Anything else is a 400, so a test cannot pass by accident. `failures` queues errors for the
  * next transactions, `down` fails every call; `commitThenFail` commits the next transaction and then
  * throws, like a connection lost before the response.
  */
@@ -147,6 +147,10 @@ export class MemoryFhirSink implements FhirSink {
           return value.split(/(?<!\\),/).some((token) => hasIdentifier(r, ...splitToken(token)));
         const [system, code] = splitToken(value);
         if (name === '_tag') return r.meta.tag?.some((t) => t.system === system && t.code === code) ?? false;
+        if (name === 'subject:Patient.identifier') {
+          const subject = (r as { subject?: { reference?: string } }).subject?.reference;
+          return this.find('Patient', { identifier: value }).some((p) => subject === `Patient/${p.id}`);
+        }
         throw new SinkHttpError(400);
       }),
     );
