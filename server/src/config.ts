@@ -73,7 +73,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
+  requireSharedServices(config);
   return config;
+}
+
+/**
+ * A split role works only on services the processes share: without REDIS_URL the queue is in
+ * process, and nothing in an api or mllp process would run its jobs (nor would a worker see any);
+ * without MONGODB_URL the inbox is in memory, and the other processes never see its messages.
+ */
+function requireSharedServices(config: ServerConfig): void {
+  if (config.role === 'all') return;
+  const missing = [config.redisUrl ? undefined : 'REDIS_URL', config.mongodbUrl ? undefined : 'MONGODB_URL'].filter(
+    (name) => name !== undefined,
+  );
+  if (missing.length > 0)
+    throw new Error(
+      `ROLE=${config.role} needs ${missing.join(' and ')} (the queue and inbox the roles share); set ${missing.length > 1 ? 'them' : 'it'} or use ROLE=all`,
+    );
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {

@@ -5,10 +5,13 @@ import path from 'node:path';
 import { parseHl7Settings } from './hl7-settings.js';
 
 describe('HL7 v2 settings (README "Configuration"): a bad value stops the start naming the setting', () => {
-  it('defaults: original ACKs, 5 attempts, no identifier tables, no TLS', () => {
+  it('defaults: original ACKs, 20 attempts 1 s → 60 s apart, 4 jobs at once, no identifier tables, no TLS', () => {
     expect(parseHl7Settings({})).to.deep.equal({
       ackMode: 'original',
-      maxAttempts: 5,
+      maxAttempts: 20,
+      retryBackoffMs: 1000,
+      retryMaxBackoffMs: 60_000,
+      workerConcurrency: 4,
       sweepIntervalMs: 30_000,
       sweepStaleMs: 30_000,
       identifierSystems: {},
@@ -34,6 +37,15 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
     for (const name of ['HL7_SWEEP_INTERVAL_MS', 'HL7_SWEEP_STALE_MS'])
       for (const bad of ['0', '-5', '2.5', 'soon', ''])
         expect(() => parseHl7Settings({ [name]: bad }), `${name}=${bad}`).to.throw(new RegExp(`^${name}`));
+  });
+
+  it('reads the retry curve and the worker concurrency (HL7_RETRY_BACKOFF_MS, HL7_RETRY_MAX_BACKOFF_MS, HL7_WORKER_CONCURRENCY)', () => {
+    expect(
+      parseHl7Settings({ HL7_RETRY_BACKOFF_MS: '0', HL7_RETRY_MAX_BACKOFF_MS: '5000', HL7_WORKER_CONCURRENCY: '1' }),
+    ).to.include({ retryBackoffMs: 0, retryMaxBackoffMs: 5000, workerConcurrency: 1 });
+    expect(() => parseHl7Settings({ HL7_RETRY_BACKOFF_MS: '-1' })).to.throw(/^HL7_RETRY_BACKOFF_MS/);
+    expect(() => parseHl7Settings({ HL7_RETRY_MAX_BACKOFF_MS: 'soon' })).to.throw(/^HL7_RETRY_MAX_BACKOFF_MS/);
+    expect(() => parseHl7Settings({ HL7_WORKER_CONCURRENCY: '0' })).to.throw(/^HL7_WORKER_CONCURRENCY/);
   });
 
   it('reads HL7_IDENTIFIER_SYSTEMS: a global table and one per sending facility, systems absolute URIs (datatypes.html#Identifier)', () => {

@@ -10,6 +10,11 @@ export interface Hl7Settings {
   sweepIntervalMs: number;
   /** HL7_SWEEP_STALE_MS: how long an unleased pending entry stays untouched before it is queued again. */
   sweepStaleMs: number;
+  /** HL7_RETRY_BACKOFF_MS / HL7_RETRY_MAX_BACKOFF_MS: base and cap of the exponential pause between attempts. */
+  retryBackoffMs: number;
+  retryMaxBackoffMs: number;
+  /** HL7_WORKER_CONCURRENCY: jobs one worker process runs at once (per-patient order is kept by the inbox). */
+  workerConcurrency: number;
   /** HL7_IDENTIFIER_SYSTEMS `global`: assigning authority → identifier system URI. */
   identifierSystems: Record<string, string>;
   /** HL7_IDENTIFIER_SYSTEMS `facilities`: the same, per sending facility (MSH-4), consulted first. */
@@ -25,9 +30,14 @@ export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
   if (ackMode === undefined) throw new Error(`HL7_ACK_MODE must be one of ${ACK_MODES.join(', ')}`);
   const settings: Hl7Settings = {
     ackMode,
-    maxAttempts: positiveInteger(env, 'HL7_MAX_ATTEMPTS', 5),
-    sweepIntervalMs: positiveInteger(env, 'HL7_SWEEP_INTERVAL_MS', 30_000),
-    sweepStaleMs: positiveInteger(env, 'HL7_SWEEP_STALE_MS', 30_000),
+    // 20 attempts, 1 s doubling to at most 60 s: about 15 minutes of sink outage (a rolling restart,
+    // a database failover) before a message is dead-lettered (README "Configuration").
+    maxAttempts: integerSetting(env, 'HL7_MAX_ATTEMPTS', 20, 1),
+    sweepIntervalMs: integerSetting(env, 'HL7_SWEEP_INTERVAL_MS', 30_000, 1),
+    sweepStaleMs: integerSetting(env, 'HL7_SWEEP_STALE_MS', 30_000, 1),
+    retryBackoffMs: integerSetting(env, 'HL7_RETRY_BACKOFF_MS', 1000, 0),
+    retryMaxBackoffMs: integerSetting(env, 'HL7_RETRY_MAX_BACKOFF_MS', 60_000, 0),
+    workerConcurrency: integerSetting(env, 'HL7_WORKER_CONCURRENCY', 4, 1),
     ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS),
   };
   const tls = mllpTls(env);
@@ -35,9 +45,10 @@ export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
   return settings;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name] === undefined ? fallback : Number(env[name]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 0 | 1): number {
+  const value = env[name] === undefined ? fallback : env[name] === '' ? NaN : Number(env[name]);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`${name} must be a ${min === 1 ? 'positive' : 'non-negative'} integer`);
   return value;
 }
 

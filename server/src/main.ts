@@ -37,7 +37,7 @@ import { loadResourceValidator } from './validation/load-validator.js';
  */
 async function main(): Promise<void> {
   const logger = new JsonLogger({ service: 'nexushealth' });
-  const config = loadConfig();
+  const config = configOrStop();
   const store = pickStore(config, logger);
   const queue = pickQueue(config, logger);
   const inbox = pickInbox(config, logger);
@@ -85,13 +85,15 @@ async function main(): Promise<void> {
   const stopSweeper = serves('worker') ? startHl7Worker(config, inbox, queue, logger) : undefined;
   const mllp = serves('mllp') ? await startMllp(config, receive, logger) : undefined;
   warnIfExposed(config, logger);
-  // Stop taking messages first (MLLP, HTTP), then let the running jobs finish, then close the stores.
+  // Stop taking MLLP messages, then let the running jobs finish while the API still answers: the
+  // worker delivers through it (DELIVERY_URL is this process under ROLE=all), and a job refused
+  // by a closing API would spend an attempt, maybe its last. Then the API, then the stores.
   onShutdown(async () => {
-    drain();
     await mllp?.close();
-    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     stopSweeper?.();
     await queue.close();
+    drain();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     await inbox.close();
     if (needsStore) await store.close();
   }, logger);
@@ -137,9 +139,12 @@ function startHl7Worker(
   logger: Logger,
 ): () => void {
   const sink = new FhirClient({ baseUrl: config.deliveryUrl });
+  // Several jobs at once are safe: the inbox holds a patient's later messages back until the
+  // earlier ones are final (hasEarlierPending) and a claim lets one worker apply an entry, so
+  // concurrency only lets unrelated patients pass one whose messages fail.
   queue.process(
     createHl7Worker({ inbox, sink, mapping: mappingOptions(config), maxAttempts: config.hl7.maxAttempts }),
-    1,
+    config.hl7.workerConcurrency,
   );
   return startInboxSweeper(inbox, queue, {
     intervalMs: config.hl7.sweepIntervalMs,
@@ -163,6 +168,11 @@ async function startMllp(config: ServerConfig, receive: Hl7Receiver, logger: Log
 function pickInbox(config: ServerConfig, logger: Logger): Hl7Inbox & { init(): Promise<void> } {
   if (config.mongodbUrl) return new MongoHl7Inbox({ url: config.mongodbUrl });
   logger.warn('HL7v2 inbox: in memory (no MONGODB_URL); received messages are lost when the process stops');
+  // Allowed for trying it out, never for a feed: the CA promises the sender a copy that is kept.
+  if (config.hl7.ackMode === 'enhanced')
+    logger.warn(
+      'HL7_ACK_MODE=enhanced WITHOUT MONGODB_URL: commit ACKs (CA) are answered for messages kept in memory only; a stop loses them and senders will not resend',
+    );
   const inbox = new MemoryInbox();
   return Object.assign(inbox, { init: async () => undefined });
 }
@@ -202,9 +212,18 @@ function killAfterWrites(setting: string | undefined, logger: Logger): FaultInje
   };
 }
 
-/** Jobs carry inbox entry ids only (no PHI in Redis); attempts as HL7_MAX_ATTEMPTS, then dead letter. */
+/**
+ * Jobs carry inbox entry ids only (no PHI in Redis), one job per entry at a time (a resend or a
+ * sweep joins the waiting one); attempts as HL7_MAX_ATTEMPTS with the HL7_RETRY_* curve, then
+ * dead letter.
+ */
 function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, string> {
-  const options = { attempts: config.hl7.maxAttempts };
+  const options = {
+    attempts: config.hl7.maxAttempts,
+    backoffMs: config.hl7.retryBackoffMs,
+    maxBackoffMs: config.hl7.retryMaxBackoffMs,
+    jobKey: (entryId: string) => `entry-${entryId}`,
+  };
   if (config.redisUrl) {
     logger.info('queue: bull on Redis', { url: redactCredentials(config.redisUrl) });
     return new BullJobQueue<string, string>('hl7v2-inbox', config.redisUrl, options);
@@ -260,6 +279,15 @@ async function listen(http: Server, port: number, host: string): Promise<void> {
 
 /** A start failure whose message says it all (no stack needed). */
 class StartError extends Error {}
+
+/** A bad setting stops the start with one line naming it. */
+function configOrStop(): ServerConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    throw new StartError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 main().catch((error: unknown) => {
   if (error instanceof StartError) process.stderr.write(`nexushealth: ${error.message}\n`);

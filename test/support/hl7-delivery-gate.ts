@@ -15,6 +15,8 @@ export class DeliveryGate {
    * worker could record the outcome.
    */
   onAnswered: ((method: string, url: string, status: number) => Promise<void>) | undefined;
+  /** Runs before a request is passed through: a test holds a delivery in flight here. */
+  beforeForward: (() => Promise<void>) | undefined;
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -54,6 +56,7 @@ export class DeliveryGate {
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    await this.beforeForward?.();
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(
         (pair): pair is [string, string] => typeof pair[1] === 'string' && !['host', 'connection'].includes(pair[0]),
