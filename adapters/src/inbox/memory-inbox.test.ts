@@ -1,4 +1,4 @@
 import { describeInboxContract } from './contract/inbox-contract.js';
 import { MemoryInbox } from './memory-inbox.js';
 
-describeInboxContract('MemoryInbox', () => new MemoryInbox());
+describeInboxContract('MemoryInbox', (now) => new MemoryInbox({ now }));

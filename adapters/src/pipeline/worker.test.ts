@@ -1,6 +1,7 @@
 import type { AuditEvent, Encounter, Patient, Provenance } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { MemoryInbox } from '../inbox/memory-inbox.js';
+import { ManualClock } from '../test-support/manual-clock.js';
 import { MemoryFhirSink, SinkHttpError } from '../test-support/memory-fhir-sink.js';
 import { ackOf, adt } from '../test-support/pipeline-fixture.js';
 import { readEnvelope } from './envelope.js';
@@ -168,15 +169,43 @@ describe('createHl7Worker — one inbox entry applied exactly once', () => {
     expect(await inbox.get(entry.id)).to.include({ status: 'processed', ackCode: 'AE', attempts: 1 });
   });
 
-  it('waits for an earlier message of the same patient, then hands the job back without spending an attempt', async () => {
-    const first = await store(adt({ controlId: 'C1' }));
-    const second = await store(adt({ controlId: 'C2', trigger: 'A08' }));
-    let thrown: unknown;
-    await work(second.id).catch((error: unknown) => (thrown = error));
-    expect(thrown).to.be.instanceOf(Hl7NotYetError);
-    expect(await inbox.get(second.id)).to.include({ status: 'received', attempts: 0 });
-    await work(first.id);
-    expect(ackOf(await work(second.id)).code).to.equal('AA');
+  describe('one patient in arrival order (orderWaitMs on the injected clock)', () => {
+    let clock: ManualClock;
+    /** Resolves once the worker asked the inbox whether an earlier message is pending. */
+    let asked: Promise<void>;
+    beforeEach(() => {
+      clock = new ManualClock();
+      inbox = new MemoryInbox({ now: clock.now });
+      const hasEarlierPending = inbox.hasEarlierPending.bind(inbox);
+      asked = new Promise((resolve) => {
+        inbox.hasEarlierPending = async (entry) => {
+          resolve();
+          return hasEarlierPending(entry);
+        };
+      });
+      setup({ now: clock.now });
+    });
+
+    it('waits while an earlier message of the same patient is pending, and goes on once it is applied', async () => {
+      const first = await store(adt({ controlId: 'C1' }));
+      const second = await store(adt({ controlId: 'C2', trigger: 'A08' }));
+      const waiting = work(second.id);
+      await asked;
+      await work(first.id);
+      expect(ackOf(await waiting).code).to.equal('AA');
+    });
+
+    it('hands the job back when orderWaitMs ran out, without spending an attempt', async () => {
+      const first = await store(adt({ controlId: 'C1' }));
+      const second = await store(adt({ controlId: 'C2', trigger: 'A08' }));
+      const waiting = work(second.id).catch((error: unknown) => error);
+      await asked;
+      clock.advance(30);
+      expect(await waiting).to.be.instanceOf(Hl7NotYetError);
+      expect(await inbox.get(second.id)).to.include({ status: 'received', attempts: 0 });
+      await work(first.id);
+      expect(ackOf(await work(second.id)).code).to.equal('AA');
+    });
   });
 
   it('A08 applied before its (older) A01: the A01 sets only its state elements, the newer demographics stay', async () => {

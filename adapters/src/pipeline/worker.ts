@@ -38,7 +38,7 @@ export interface Hl7WorkerOptions {
   readonly orderWaitMs?: number;
   /** This worker's name in leases; default host, pid and a random part. */
   readonly workerId?: string;
-  /** Clock for ACKs and records; default `() => new Date()`. */
+  /** Clock for ACKs, records and the order wait (orderWaitMs); default `() => new Date()`. */
   readonly now?: () => Date;
 }
 
@@ -93,9 +93,10 @@ class Hl7Worker {
 
   /** Messages of one patient go in arrival order: wait a little for the earlier ones, then give the job back. */
   private async awaitTurn(entry: InboxEntry): Promise<void> {
-    const deadline = Date.now() + (this.options.orderWaitMs ?? 2000);
+    const deadline = this.now().getTime() + (this.options.orderWaitMs ?? 2000);
     while (await this.options.inbox.hasEarlierPending(entry)) {
-      if (Date.now() >= deadline) throw new Hl7NotYetError('an earlier message about the same patient is pending');
+      if (this.now().getTime() >= deadline)
+        throw new Hl7NotYetError('an earlier message about the same patient is pending');
       await delay(25);
     }
   }

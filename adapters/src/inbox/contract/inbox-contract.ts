@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { REPLAY_LINE, type Hl7Inbox, type InboxEntry, type InboxOutcome, type ReceivedMessage } from '../inbox.js';
+import { ManualClock } from '../../test-support/manual-clock.js';
 import { messageDigest } from '../message-digest.js';
 
 const minute = 60_000;
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A message as the receiver would store it; `n` makes the key (MSH-3^MSH-4^MSH-10) unique. */
 export function inboxMessage(n: number, fields: Partial<ReceivedMessage> = {}): ReceivedMessage {
@@ -23,14 +23,20 @@ const aa: InboxOutcome = { status: 'processed', ack: 'MSH|^~\\&|ACK\rMSA|AA|C1\r
 
 /**
  * The behaviour every `Hl7Inbox` must show (inbox.ts), run against `MemoryInbox` here and against the
- * server's MongoDB inbox on FerretDB. `makeInbox` is called before each test and must give an empty
- * inbox; each is closed after its test.
+ * server's MongoDB inbox on FerretDB. `makeInbox` is called before each test with the clock the inbox
+ * must read (its `now` option; the tests move it, they never sleep) and must give an empty inbox; each
+ * is closed after its test.
  */
-export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | Promise<Hl7Inbox>): void {
+export function describeInboxContract(
+  name: string,
+  makeInbox: (now: () => Date) => Hl7Inbox | Promise<Hl7Inbox>,
+): void {
   describe(`Hl7Inbox contract: ${name}`, function () {
     let inbox: Hl7Inbox;
+    let clock: ManualClock;
     beforeEach(async () => {
-      inbox = await makeInbox();
+      clock = new ManualClock();
+      inbox = await makeInbox(clock.now);
     });
     afterEach(async () => {
       await inbox.close();
@@ -125,7 +131,7 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
         const entry = await receive(1);
         const mine = await claimed(entry.id, 'w1');
         expect(mine).to.include({ attempts: 1, leasedBy: 'w1', status: 'received' });
-        expect(Date.parse(mine.leaseUntil ?? '')).to.be.greaterThan(Date.now() + minute / 2);
+        expect(mine.leaseUntil).to.equal(new Date(clock.now().getTime() + minute).toISOString());
         expect(await inbox.claim(entry.id, 'w2', minute)).to.equal(undefined);
       });
 
@@ -139,7 +145,7 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
       it('lets another worker claim once the lease expired (a worker that died)', async () => {
         const entry = await receive(1);
         await claimed(entry.id, 'w1', 1);
-        await delay(30);
+        clock.advance(30);
         const taken = await claimed(entry.id, 'w2');
         expect(taken).to.include({ attempts: 2, leasedBy: 'w2' });
       });
@@ -193,7 +199,7 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
       it('ignores release and complete from a worker whose lease was taken over', async () => {
         const entry = await receive(1);
         await claimed(entry.id, 'w1', 1);
-        await delay(30);
+        clock.advance(30);
         await claimed(entry.id, 'w2');
         expect(await inbox.release(entry.id, 'w1', 'late')).to.equal(false);
         expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(false);
@@ -203,7 +209,7 @@ export function describeInboxContract(name: string, makeInbox: () => Hl7Inbox | 
       it('accepts complete from the last claimant even after its lease ran out', async () => {
         const entry = await receive(1);
         await claimed(entry.id, 'w1', 1);
-        await delay(30);
+        clock.advance(30);
         expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(true);
       });
     });

@@ -1,5 +1,5 @@
 import type { ReceivedMessage } from '@nexushealth/adapters';
-import { describeInboxContract } from '@nexushealth/adapters/testing';
+import { describeInboxContract, ManualClock } from '@nexushealth/adapters/testing';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
@@ -18,8 +18,8 @@ describe('MongoHl7Inbox on FerretDB', function (this: Mocha.Suite) {
   this.timeout(60_000);
   const databases = new TestDatabases();
   const url = databases.inSuite();
-  describeInboxContract('MongoHl7Inbox', async () => {
-    const inbox = new MongoHl7Inbox({ url: url(), dbName: databases.nextName() });
+  describeInboxContract('MongoHl7Inbox', async (now) => {
+    const inbox = new MongoHl7Inbox({ url: url(), dbName: databases.nextName(), now });
     await inbox.init();
     return inbox;
   });
@@ -31,10 +31,13 @@ describe('MongoHl7Inbox — exactly once under concurrency (two processes on one
   const url = databases.inSuite();
   let inboxes: MongoHl7Inbox[] = [];
   let dbName = '';
+  let clock: ManualClock;
 
   beforeEach(async () => {
     dbName = databases.nextName();
-    inboxes = [new MongoHl7Inbox({ url: url(), dbName }), new MongoHl7Inbox({ url: url(), dbName })];
+    clock = new ManualClock();
+    const options = { url: url(), dbName, now: clock.now };
+    inboxes = [new MongoHl7Inbox(options), new MongoHl7Inbox(options)];
     for (const inbox of inboxes) await inbox.init();
   });
   afterEach(async () => {
@@ -58,7 +61,7 @@ describe('MongoHl7Inbox — exactly once under concurrency (two processes on one
     const { entry } = await some(0).receive(message('LAB^NORTH^claimed'));
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => some(i).claim(entry.id, `w${i}`, 200)));
     expect(claims.filter((c) => c !== undefined)).to.have.length(1);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    clock.advance(250);
     const after = await Promise.all(Array.from({ length: 20 }, (_, i) => some(i).claim(entry.id, `v${i}`, 60_000)));
     const winners = after.filter((c) => c !== undefined);
     expect(winners).to.have.length(1);
