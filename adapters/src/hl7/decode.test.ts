@@ -73,6 +73,12 @@ describe('v2.5.1 §2.15.9.18 MSH-18 character set: decodeHl7', () => {
     });
   });
 
+  it('an empty MSH-18 before MSH-19 "ASCII" is still empty: UTF-8 bytes read as UTF-8 (§2.15.9.18, §2.15.9.19)', () => {
+    const text = `MSH|^~\\&|S|F|R|G|20240101||ADT^A08|C1|P|2.5.1|||||||ASCII\rPID|1||42^^^H^MR||Müller^Zoë\r`;
+    const decoded = decodeHl7(bytes(text, 'utf-8'));
+    expect(decoded).to.deep.equal({ text, charset: 'UNICODE UTF-8' });
+  });
+
   it('honours and strips a byte-order mark: UTF-8, UTF-16LE/BE, UTF-32LE (§2.15.9.18)', () => {
     const text = message('', 'Zoë 😀');
     const marked: Array<[Uint8Array, string]> = [

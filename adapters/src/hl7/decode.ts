@@ -28,7 +28,29 @@ export function decodeHl7(bytes: Uint8Array): DecodedHl7 {
     declaredCodec(text);
     return { text, charset: physical.codec.code };
   }
-  const guess = declaredCodec(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), true);
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const guess = declaredCodec(raw, true);
+  try {
+    return decodeConfirmed(guess, bytes);
+  } catch (error) {
+    // The guess may be a later field (MSH-19 `ASCII` after an empty MSH-18): MSH-18 where it stands decides then.
+    const exact = exactCodec(raw, error);
+    if (exact === guess) throw error;
+    return decodeConfirmed(exact, bytes);
+  }
+}
+
+/** MSH-18 read at its place in the raw bytes; an unreadable one leaves `error` (the guess's) standing. */
+function exactCodec(raw: string, error: unknown): Hl7Codec | undefined {
+  try {
+    return declaredCodec(raw);
+  } catch {
+    throw error;
+  }
+}
+
+/** Decodes in `guess`, then confirms MSH-18 on the text (re-decoding once when the text names another set). */
+function decodeConfirmed(guess: Hl7Codec | undefined, bytes: Uint8Array): DecodedHl7 {
   const first = decodeAs(guess, bytes);
   const declared = declaredCodec(first.text);
   if (declared === guess) return first;
