@@ -44,7 +44,7 @@ function identifierOf(
   const universal = part(3);
   const system =
     namespace === undefined && universal === undefined
-      ? ctx.identifierSystem(ctx.sendingFacility)
+      ? ctx.defaultIdentifierSystem()
       : ctx.identifierSystem(namespace, universal, part(4));
   if (system === undefined) return undefined;
   return { system, value, ...(type === undefined ? {} : { type }) };

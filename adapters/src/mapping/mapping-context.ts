@@ -28,6 +28,19 @@ export class MappingContext {
     this.sendingFacility = msh4?.component(1) ?? msh4?.component(2) ?? msh3?.component(1) ?? msh3?.component(2);
   }
 
+  /**
+   * The system of an identifier that names no authority: the sending facility's HD (MSH-4, else MSH-3) as
+   * `identifierSystem` reads any HD, so its universal id (an ISO OID → `urn:oid:`) wins over the namespace and
+   * the same number from one facility has one system whether or not CX-4 is sent (IG HD → Identifier.system).
+   */
+  defaultIdentifierSystem(): string | undefined {
+    const msh = this.message.get('MSH');
+    const hd = [msh?.field(4), msh?.field(3)].find(
+      (f) => f?.component(1) !== undefined || f?.component(2) !== undefined,
+    );
+    return hd === undefined ? undefined : this.identifierSystem(hd.component(1), hd.component(2), hd.component(3));
+  }
+
   /** A warning for the ACK (ERR severity W); `text` must not quote the value (it may be PHI). */
   warn(location: string, text: string, code = '102'): void {
     this.warnings.push({ code, text, location, severity: 'W' });

@@ -23,7 +23,7 @@ export function xcnToPerson(xcn: Hl7Repetition | undefined, ctx: MappingContext)
   const hasAuthority = xcn.rawComponent(9) !== '';
   const system = hasAuthority
     ? ctx.identifierSystem(xcn.component(9, 1), xcn.component(9, 2), xcn.component(9, 3))
-    : ctx.identifierSystem(ctx.sendingFacility);
+    : ctx.defaultIdentifierSystem();
   const identifier = value !== undefined && system !== undefined ? { system, value } : undefined;
   const suffix = xcn.component(5);
   const prefix = xcn.component(6);
