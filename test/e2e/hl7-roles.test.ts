@@ -6,9 +6,10 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireSharedData, requireTestServices } from '../harness/services.js';
 import { dropDatabase } from '../support/drop-database.js';
+import { eventually } from '../support/eventually.js';
 import { type CorpusMessage, readAdtCorpus } from '../support/hl7-corpus.js';
 import { DeliveryGate } from '../support/hl7-delivery-gate.js';
-import { postHl7 } from '../support/hl7-http.js';
+import { entryOf, postHl7 } from '../support/hl7-http.js';
 import { sendOne, withControlId } from '../support/hl7-sending.js';
 import { type RunningServer, startServer, withDatabase } from '../support/server-process.js';
 
@@ -75,6 +76,26 @@ describe('HL7 v2 roles of the running program (v2.5.1 §2.9.2 original acknowled
     expect(await ack).to.match(/\rMSA\|AA\|/);
     await stopping;
     expect(server.exitCode()).to.equal(0);
+  });
+
+  it('rides out a 40 s outage of the FHIR server with the default retry budget: applied AA, not dead-lettered', async () => {
+    gate = await DeliveryGate.start();
+    server = await startServer({ env: { DELIVERY_URL: gate.url } });
+    const text = fresh();
+    const controlId = text.split('\r')[0]!.split('|')[9]!;
+    // Original mode: past its 25 s wait the sender is answered AR 207, the job goes on.
+    const ack = postHl7(server.origin, text);
+    await sleep(40_000);
+    expect(gate.refused).to.be.above(3);
+    gate.open(server.origin);
+    expect(await ack).to.match(/\rMSA\|AR\|/);
+    const entry = await eventually(
+      () => entryOf(server!.origin, controlId),
+      (e) => e?.status === 'processed',
+      90_000,
+    );
+    expect(entry).to.include({ status: 'processed', ackCode: 'AA' });
+    expect(await postHl7(server.origin, text), 'the resend gets the final ACK').to.match(/\rMSA\|AA\|/);
   });
 
   describe('[FerretDB, no Redis]', () => {
