@@ -24,6 +24,12 @@ export interface Hl7Inbox {
    */
   claim(id: string, worker: string, leaseMs: number): Promise<InboxEntry | undefined>;
   /**
+   * Extends the lease of the last claimant to `leaseMs` from now, while its attempt runs (before each
+   * slow step). False, changing nothing, for anyone else or a final entry: the caller was overtaken and
+   * must stop before writing anything more.
+   */
+  renew(id: string, worker: string, leaseMs: number): Promise<boolean>;
+  /**
    * Gives a claimed entry back after a failed attempt: status `failed`, the error appended, the
    * lease cleared. Only the last claimant (`leasedBy === worker`, even past its lease) of an entry
    * that is not final may; otherwise nothing changes and it resolves `false`.

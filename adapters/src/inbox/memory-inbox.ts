@@ -89,6 +89,15 @@ export class MemoryInbox implements Hl7Inbox {
     return this.copy(id);
   }
 
+  async renew(id: string, worker: string, leaseMs: number): Promise<boolean> {
+    const entry = this.heldBy(id, worker);
+    if (entry === undefined) return false;
+    const now = this.now();
+    entry.leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    entry.updatedAt = now.toISOString();
+    return true;
+  }
+
   async release(id: string, worker: string, error: string): Promise<boolean> {
     const entry = this.heldBy(id, worker);
     if (entry === undefined) return false;

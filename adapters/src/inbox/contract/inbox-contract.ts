@@ -206,6 +206,36 @@ export function describeInboxContract(
         expect(await inbox.get(entry.id)).to.include({ status: 'received', leasedBy: 'w2' });
       });
 
+      it('renew extends the lease of the last claimant only, so nobody takes over a running attempt', async () => {
+        const entry = await receive(1);
+        await claimed(entry.id, 'w1', 40);
+        expect(await inbox.renew(entry.id, 'w1', minute)).to.equal(true);
+        const renewedUntil = new Date(clock.now().getTime() + minute).toISOString();
+        clock.advance(60);
+        expect(await inbox.claim(entry.id, 'w2', minute)).to.equal(undefined);
+        expect(await inbox.renew(entry.id, 'w2', minute)).to.equal(false);
+        expect((await inbox.get(entry.id))?.leaseUntil).to.equal(renewedUntil);
+        expect(await inbox.complete(entry.id, 'w1', aa)).to.equal(true);
+        expect(await inbox.renew(entry.id, 'w1', minute)).to.equal(false);
+      });
+
+      it('fences a holder overtaken while it releases: the new holder keeps its lease (10 rounds)', async () => {
+        for (let round = 0; round < 10; round++) {
+          const entry = await receive(round);
+          await claimed(entry.id, 'w1', 1);
+          clock.advance(5);
+          const [released, taken] = await Promise.all([
+            inbox.release(entry.id, 'w1', 'late'),
+            inbox.claim(entry.id, 'w2', minute),
+          ]);
+          if (taken === undefined) continue;
+          expect(await inbox.claim(entry.id, 'w3', minute), `round ${round}`).to.equal(undefined);
+          expect(await inbox.get(entry.id), `round ${round}`).to.include({ leasedBy: 'w2' });
+          expect(await inbox.renew(entry.id, 'w1', minute), `round ${round}`).to.equal(false);
+          expect(await inbox.complete(entry.id, 'w2', aa), `round ${round} (released ${released})`).to.equal(true);
+        }
+      });
+
       it('accepts complete from the last claimant even after its lease ran out', async () => {
         const entry = await receive(1);
         await claimed(entry.id, 'w1', 1);

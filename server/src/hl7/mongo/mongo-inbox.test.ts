@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { MongoClient } from 'mongodb';
 import { TestDatabases } from '../../store/mongo/test-databases.js';
+import { InboxLeases } from './inbox-leases.js';
 import { InboxPatients } from './inbox-patients.js';
 import { MongoHl7Inbox } from './mongo-inbox.js';
 
@@ -100,6 +101,25 @@ describe('InboxPatients — a receipt in flight (seq taken, entry not written ye
       now += 31_000;
       expect(await patients.hasEarlierPending('urn:x|1', 6, notWritten)).to.equal(false);
       expect(await db.collection('pending').countDocuments()).to.equal(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('InboxLeases — abandoned generations', function (this: Mocha.Suite) {
+  this.timeout(60_000);
+  const databases = new TestDatabases();
+  const url = databases.inSuite();
+
+  it('moves past any number of abandoned generations, and not past a live one (review finding 9)', async () => {
+    const client = await MongoClient.connect(url());
+    try {
+      const leases = new InboxLeases(client.db(databases.nextName()).collection('leases'));
+      for (let g = 0; g < 12; g++) expect(await leases.next('e', g, `crashed${g}`, 1_000)).to.equal(true);
+      expect(await leases.take('e', 1, 'w', 70_000, 2_000)).to.equal(13);
+      expect(await leases.take('e', 1, 'v', 70_000, 2_000)).to.equal(undefined);
+      expect(await leases.highest('e')).to.equal(13);
     } finally {
       await client.close();
     }

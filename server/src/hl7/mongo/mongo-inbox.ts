@@ -29,6 +29,8 @@ export interface MongoHl7InboxOptions {
 const PENDING = ['received', 'failed'] as const;
 const PENDING_STATUSES: ReadonlySet<string> = new Set(PENDING);
 const LEASE = { leasedBy: '', leaseUntil: '', leaseUntilMs: '' } as const;
+/** How long the generation a holder takes to write its outcome keeps claimers off (a crash in between). */
+const SETTLE_MS = 10_000;
 
 /**
  * The HL7 v2 inbox in MongoDB (collection `hl7_inbox`; tested on FerretDB 1.24). Writes are
@@ -126,6 +128,13 @@ export class MongoHl7Inbox implements Hl7Inbox {
     return toInboxEntry({ ...current, ...claimed });
   }
 
+  async renew(id: string, worker: string, leaseMs: number): Promise<boolean> {
+    const now = this.#now();
+    const until = now.getTime() + leaseMs;
+    const lease = { leaseUntil: new Date(until).toISOString(), leaseUntilMs: until, updatedAt: now.toISOString() };
+    return (await this.#updateHeld(id, worker, { $set: lease }, until)) !== undefined;
+  }
+
   async release(id: string, worker: string, error: string): Promise<boolean> {
     const at = this.#now().toISOString();
     const held = await this.#updateHeld(id, worker, {
@@ -175,7 +184,13 @@ export class MongoHl7Inbox implements Hl7Inbox {
   async reset(id: string): Promise<InboxEntry | undefined> {
     const doc = await this.#entries.findOne({ _id: id });
     if (doc === null || PENDING_STATUSES.has(doc.status)) return doc === null ? undefined : toInboxEntry(doc);
-    const reset = { status: 'received' as const, attempts: 0, updatedAt: this.#now().toISOString() };
+    // Past every generation taken, so that a lease left by a claim that found the entry final does not hold up the replay.
+    const reset = {
+      status: 'received' as const,
+      attempts: 0,
+      updatedAt: this.#now().toISOString(),
+      claims: await this.#leases.highest(id),
+    };
     const line = { at: reset.updatedAt, text: REPLAY_LINE };
     if (doc.orderKey !== undefined) await this.#patients.pendingAdded(doc.orderKey, doc.seq, id);
     await retriedWhenBusy(() =>
@@ -198,21 +213,25 @@ export class MongoHl7Inbox implements Hl7Inbox {
 
   /**
    * A write by the last claimant of an entry that is not final (past its lease too); false for
-   * anyone else. The check is a read by `_id`, then the write by `_id`: FerretDB 1.24 scans the
-   * whole collection for any filter beyond a bare `_id` (measured: 200 ms against 50 ms at 2,000
-   * entries) and would not make the two one step anyway. A takeover needs the lease to have run
-   * out, and the holder's own writes follow one another; a holder overtaken in between at worst
-   * applies a message twice, which the worker's Provenance check makes harmless.
+   * anyone else. The check is a read by `_id` (FerretDB 1.24 scans the whole collection for any
+   * filter beyond a bare `_id`: 200 ms against 50 ms at 2,000 entries), then the fence: the holder
+   * takes the next lease generation (inbox-leases.ts) until `fenceUntil`, which a claimer taking the
+   * entry over would have taken first, and only then writes by `_id` (review finding 8: an overtaken
+   * holder's release cleared the new holder's lease).
    */
   async #updateHeld(
     id: string,
     worker: string,
     update: UpdateFilter<InboxDocument>,
+    fenceUntil = this.#now().getTime() + SETTLE_MS,
   ): Promise<Pick<InboxDocument, 'orderKey' | 'messageTimeMs' | 'seq'> | undefined> {
-    const projection = { leasedBy: 1, status: 1, orderKey: 1, messageTimeMs: 1, seq: 1 };
+    const projection = { leasedBy: 1, status: 1, orderKey: 1, messageTimeMs: 1, seq: 1, claims: 1 };
     const doc = await this.#entries.findOne({ _id: id }, { projection });
     if (doc === null || doc.leasedBy !== worker || !PENDING_STATUSES.has(doc.status)) return undefined;
-    await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, update));
+    const held = doc.claims ?? 0;
+    if (!(await this.#leases.next(id, held, worker, fenceUntil))) return undefined;
+    const fenced = { ...update, $set: { ...update.$set, claims: held + 1 } };
+    await retriedWhenBusy(() => this.#entries.updateOne({ _id: id }, fenced));
     return doc;
   }
 }
