@@ -1,15 +1,12 @@
 import type { ChargeItem } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { parseHl7 } from '../hl7/parse.js';
 import { entriesOf, segment } from '../test-support/adt-fixture.js';
 import { corpusMessages } from '../test-support/corpus.js';
-import { message } from '../test-support/message-fixture.js';
+import { clinicPid as pid, clinicPv1 as pv1, mapInParis } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
 import type { MappingResult } from './mapping-result.js';
 
-const pid = segment('PID', { 1: '1', 3: 'MRN1^^^CLINIC^MR', 5: 'DOE^JANE' });
-const pv1 = segment('PV1', { 1: '1', 2: 'O', 19: 'V100' });
 const ft1 = (extra: Record<number, string> = {}): string =>
   segment('FT1', {
     1: '1',
@@ -28,9 +25,7 @@ const ft1 = (extra: Record<number, string> = {}): string =>
   });
 
 const dft = (segments: readonly string[], control = 'MSG1'): MappingResult =>
-  mapMessage(parseHl7(message('DFT^P03^DFT_P03', ['EVN|P03|20240301080000', ...segments], control)), {
-    defaultTimeZone: 'Europe/Paris',
-  });
+  mapInParis('DFT^P03^DFT_P03', ['EVN|P03|20240301080000', ...segments], control);
 const charges = (result: MappingResult): ChargeItem[] =>
   entriesOf(result, 'ChargeItem').map((e) => e.resource as ChargeItem);
 

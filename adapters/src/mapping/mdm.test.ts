@@ -1,10 +1,10 @@
 import type { DocumentReference, Practitioner } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { parseHl7 } from '../hl7/parse.js';
 import { entriesOf, only, segment } from '../test-support/adt-fixture.js';
 import { corpusMessages } from '../test-support/corpus.js';
-import { message } from '../test-support/message-fixture.js';
+import { clinicPid as pid, clinicPv1 as pv1, mapInParis } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
+import { replaceCodePatch } from './fhirpath-patch.js';
 import { mapMessage } from './map-message.js';
 import type { MappingResult } from './mapping-result.js';
 import { Hl7UnsupportedError } from './unsupported-error.js';
@@ -27,8 +27,6 @@ const txa = (extra: Record<number, string> = {}): string =>
     25: 'Consult note',
     ...extra,
   });
-const pid = segment('PID', { 1: '1', 3: 'MRN1^^^CLINIC^MR', 5: 'DOE^JANE', 7: '19800101', 8: 'F' });
-const pv1 = segment('PV1', { 1: '1', 2: 'O', 19: 'V100' });
 const text = [
   segment('OBX', { 1: '1', 2: 'TX', 3: '11488-4^Consult note^LN', 5: 'Line one~Line two', 11: 'F' }),
   segment('OBX', { 1: '2', 2: 'FT', 3: '11488-4^Consult note^LN', 5: 'Para\\.br\\two \\T\\ more', 11: 'F' }),
@@ -36,9 +34,7 @@ const text = [
 const pdf = segment('OBX', { 1: '3', 2: 'ED', 3: 'PDF^Display^L', 5: '^AP^PDF^Base64^JVBERi0xLjQK', 11: 'F' });
 
 const mdm = (trigger: string, segments: readonly string[]): MappingResult =>
-  mapMessage(parseHl7(message(`MDM^${trigger}^MDM_T02`, ['EVN|T02|20240301080000', ...segments])), {
-    defaultTimeZone: 'Europe/Paris',
-  });
+  mapInParis(`MDM^${trigger}^MDM_T02`, ['EVN|T02|20240301080000', ...segments]);
 const full = (extra: Record<number, string> = {}): readonly string[] => [pid, pv1, txa(extra), ...text, pdf];
 const decoded = (data: string | undefined): string => Buffer.from(data ?? '', 'base64').toString('utf8');
 
@@ -147,19 +143,7 @@ describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02,
       method: 'PATCH',
       url: 'DocumentReference?identifier=urn:nexushealth:hl7v2:CLINIC|DOC1',
     });
-    expect(entry?.resource).to.deep.equal({
-      resourceType: 'Parameters',
-      parameter: [
-        {
-          name: 'operation',
-          part: [
-            { name: 'type', valueCode: 'replace' },
-            { name: 'path', valueString: 'DocumentReference.status' },
-            { name: 'value', valueCode: 'entered-in-error' },
-          ],
-        },
-      ],
-    });
+    expect(entry?.resource).to.deep.equal(replaceCodePatch('DocumentReference.status', 'entered-in-error'));
     expect(entriesOf(result, 'DocumentReference')).to.deep.equal([]);
     expect(result.stateElements).to.equal(undefined);
   });

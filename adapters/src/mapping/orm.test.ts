@@ -2,6 +2,7 @@ import type { Observation, ServiceRequest, Specimen } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { entriesOf, mapText, only, segment } from '../test-support/adt-fixture.js';
 import { Hl7DataError } from './data-error.js';
+import { replaceCodePatch } from './fhirpath-patch.js';
 
 const pid = segment('PID', { 1: '1', 3: 'MRN1^^^HOSP^MR', 5: 'DOE^JANE' });
 const pv1 = segment('PV1', { 1: '1', 2: 'O', 19: 'V100^^^HOSP' });
@@ -141,19 +142,7 @@ describe('ORM^O01 → ServiceRequest (V2-to-FHIR IG segment maps ORC[ServiceRequ
       method: 'PATCH',
       url: 'ServiceRequest?identifier=urn:nexushealth:hl7v2:EHR|PL1',
     });
-    expect(entry?.resource).to.deep.equal({
-      resourceType: 'Parameters',
-      parameter: [
-        {
-          name: 'operation',
-          part: [
-            { name: 'type', valueCode: 'replace' },
-            { name: 'path', valueString: 'ServiceRequest.status' },
-            { name: 'value', valueCode: 'revoked' },
-          ],
-        },
-      ],
-    });
+    expect(entry?.resource).to.deep.equal(replaceCodePatch('ServiceRequest.status', 'revoked'));
     expect(entriesOf(bare, 'ServiceRequest')).to.deep.equal([]);
     const silent = mapText(message('ORM^O01', orc({ 1: 'SC' })));
     expect(entriesOf(silent, 'Parameters')).to.deep.equal([]);

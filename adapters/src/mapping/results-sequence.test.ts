@@ -2,7 +2,7 @@ import type { DiagnosticReport, Immunization, Observation, ServiceRequest } from
 import { expect } from 'chai';
 import { parseHl7 } from '../hl7/parse.js';
 import { segment } from '../test-support/adt-fixture.js';
-import { MemoryFhirSink } from '../test-support/memory-fhir-sink.js';
+import { MemoryFhirSink, SinkHttpError } from '../test-support/memory-fhir-sink.js';
 import { message } from '../test-support/message-fixture.js';
 import { mapMessage } from './map-message.js';
 
@@ -44,6 +44,23 @@ describe('http.html#cond-update — results, orders and vaccinations applied in 
     expect(cancelled?.code?.coding?.[0]?.code, 'the cancel restates the order with its OBR').to.equal('2345-7');
     const report = sink.all('DiagnosticReport')[0] as DiagnosticReport;
     expect(report.basedOn?.[0]?.reference).to.equal(`ServiceRequest/${cancelled?.id}`);
+  });
+
+  it('a cancel without OBR patches the stored order to revoked and keeps the rest of it (http.html#patch)', async () => {
+    const sink = new MemoryFhirSink();
+    await apply(sink, 'ORM^O01', orc('NW'), obr(''));
+    const [ordered] = sink.all('ServiceRequest') as ServiceRequest[];
+    await apply(sink, 'ORM^O01', orc('CA'));
+    const [cancelled, ...more] = sink.all('ServiceRequest') as ServiceRequest[];
+    expect(more).to.deep.equal([]);
+    expect(cancelled).to.deep.equal({ ...ordered, status: 'revoked', meta: { versionId: '2' } });
+  });
+
+  it('a cancel without OBR for an order never seen is refused with 404, creating nothing (http.html#patch)', async () => {
+    const sink = new MemoryFhirSink();
+    const refusal = await apply(sink, 'ORM^O01', orc('CA')).catch((error: unknown) => error);
+    expect(refusal).to.be.instanceOf(SinkHttpError).with.property('status', 404);
+    expect(sink.snapshot(), 'all or nothing: not even the Patient').to.equal('[]');
   });
 
   it('a result before its order: the order message then completes the same ServiceRequest', async () => {

@@ -1,9 +1,8 @@
 import type { Appointment, BundleEntry, Practitioner } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { parseHl7 } from '../hl7/parse.js';
 import { corpusMessages } from '../test-support/corpus.js';
 import { segment } from '../test-support/adt-fixture.js';
-import { message } from '../test-support/message-fixture.js';
+import { clinicPid as pid, clinicPv1 as pv1, mapInParis } from '../test-support/message-fixture.js';
 import { Hl7DataError } from './data-error.js';
 import { mapMessage } from './map-message.js';
 
@@ -20,8 +19,6 @@ const sch = (extra: Record<number, string> = {}): string =>
     25: 'Booked',
     ...extra,
   });
-const pid = segment('PID', { 1: '1', 3: 'MRN1^^^CLINIC^MR', 5: 'DOE^JANE', 7: '19800101', 8: 'F' });
-const pv1 = segment('PV1', { 1: '1', 2: 'O', 19: 'V100' });
 const ais = segment('AIS', { 1: '1', 3: '99213^Office visit^CPT', 4: '20240305090000', 7: '30', 8: 'min' });
 const aig = segment('AIG', {
   1: '1',
@@ -45,7 +42,7 @@ const aip = (id = 'D1', status = 'Booked', action = ''): string =>
 const nte = segment('NTE', { 1: '1', 3: 'Bring previous results' });
 
 const siu = (trigger: string, segments: readonly string[]): ReturnType<typeof mapMessage> =>
-  mapMessage(parseHl7(message(`SIU^${trigger}^SIU_S12`, segments)), { defaultTimeZone: 'Europe/Paris' });
+  mapInParis(`SIU^${trigger}^SIU_S12`, segments);
 const full = (): readonly string[] => [sch(), nte, pid, pv1, 'RGS|1', ais, aig, ail, aip()];
 
 function appointmentEntry(entries: BundleEntry[] | undefined): BundleEntry {
