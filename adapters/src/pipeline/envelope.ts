@@ -27,7 +27,16 @@ export function headerIssue(message: Hl7Message): Hl7Issue | undefined {
 }
 
 /**
- * key = MSH-3 ^ MSH-4 ^ MSH-10 as written (v2.5.1 §2.10.1: sender and control id identify a message);
+ * MSH-3, MSH-4 and MSH-10 as written, joined by `^` with `\` and `^` inside a part escaped by a `\`: HD
+ * fields hold `^` themselves (`APPX^SUB|FAC` and `APPX|SUB^FAC` are two senders), so a plain join would let
+ * one sender's message pass for another's resend. Keys whose parts hold neither are the plain join.
+ */
+function inboxKey(parts: readonly string[]): string {
+  return parts.map((part) => part.replace(/[\\^]/g, (c) => `\\${c}`)).join('^');
+}
+
+/**
+ * key = `inboxKey` of MSH-3, MSH-4, MSH-10 as written (v2.5.1 §2.10.1: sender and control id identify a message);
  * orderKey = the first PID-3 identifier as `system|value`, read with the same identifier-system rules
  * as the mappers (so it names the Patient the message will touch); messageTime = EVN-2, else MSH-7,
  * as an instant, read in the configured zone when it has no offset.
@@ -45,7 +54,7 @@ export function readEnvelope(message: Hl7Message, mapping: MappingOptions): Enve
   const dateTime = time === undefined ? undefined : hl7ToFhirDateTime(time, ctx.timeZone);
   const instant = dateTime === undefined ? NaN : Date.parse(dateTime);
   return {
-    key: [raw(3), raw(4), raw(10)].join('^'),
+    key: inboxKey([raw(3), raw(4), raw(10)]),
     messageType: raw(9),
     controlId: raw(10),
     ...(patientKey === undefined ? {} : { orderKey: `${patientKey.system}|${patientKey.value}` }),

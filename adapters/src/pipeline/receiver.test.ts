@@ -48,6 +48,20 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(kept[0]?.raw).to.include('CHANGED');
   });
 
+  it('keeps two senders apart whose MSH-3/MSH-4 join alike (APPX^SUB|FAC and APPX|SUB^FAC) under one MSH-10 (§2.10.1)', async () => {
+    const { receive, sink, sender, inbox } = pipeline();
+    const message = (apps: string, mrn: string): string =>
+      `MSH|^~\\&|${apps}|N|N|20260101120000||ADT^A08^ADT_A01|COLL1|P|2.5.1\rEVN|A08|20260101120000\r` +
+      `PID|1||${mrn}^^^HOSPC&1.2.3.6&ISO^MR||SENDER^ONE\r`;
+    expect(ackOf(await receive(message('APPX^SUB|FAC', 'COL1'), sender)).code).to.equal('AA');
+    expect(ackOf(await receive(message('APPX|SUB^FAC', 'COL2'), sender)).code).to.equal('AA');
+    expect(sink.all('Patient')).to.have.length(2);
+    expect((await inbox.list({ limit: 10 })).map((e) => e.key).sort()).to.deep.equal([
+      'APPX\\^SUB^FAC^COLL1',
+      'APPX^SUB\\^FAC^COLL1',
+    ]);
+  });
+
   it('answers the same message sent 8 times at once with one ACK, applied once', async () => {
     const { receive, sink, inbox, sender } = pipeline({ concurrency: 4 });
     const acks = await Promise.all(Array.from({ length: 8 }, () => receive(adt(), sender)));
