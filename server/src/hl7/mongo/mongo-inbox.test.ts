@@ -2,7 +2,7 @@ import type { ReceivedMessage } from '@nexushealth/adapters';
 import { describeInboxContract, ManualClock } from '@nexushealth/adapters/testing';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { TestDatabases } from '../../store/mongo/test-databases.js';
 import { InboxLeases } from './inbox-leases.js';
 import { InboxPatients } from './inbox-patients.js';
@@ -82,15 +82,21 @@ describe('MongoHl7Inbox — exactly once under concurrency (two processes on one
   });
 });
 
-describe('InboxPatients — a receipt in flight (seq taken, entry not written yet)', function (this: Mocha.Suite) {
+describe('MongoHl7Inbox helpers — receipts in flight and abandoned lease generations', function (this: Mocha.Suite) {
   this.timeout(60_000);
   const databases = new TestDatabases();
   const url = databases.inSuite();
-
-  it('makes a later message of the patient wait for it, and drops it once abandoned past the grace (review finding 14)', async () => {
+  const inDatabase = async (use: (db: Db) => Promise<void>): Promise<void> => {
     const client = await MongoClient.connect(url());
     try {
-      const db = client.db(databases.nextName());
+      await use(client.db(databases.nextName()));
+    } finally {
+      await client.close();
+    }
+  };
+
+  it('makes a later message of the patient wait for a receipt whose entry is not written yet, dropped once abandoned past the grace (review finding 14)', () =>
+    inDatabase(async (db) => {
       let now = Date.parse('2026-01-01T00:00:00Z');
       const patients = new InboxPatients(db.collection('pending'), db.collection('applied'), () => new Date(now));
       await patients.pendingAdded('urn:x|1', 5, 'in-flight');
@@ -101,27 +107,14 @@ describe('InboxPatients — a receipt in flight (seq taken, entry not written ye
       now += 31_000;
       expect(await patients.hasEarlierPending('urn:x|1', 6, notWritten)).to.equal(false);
       expect(await db.collection('pending').countDocuments()).to.equal(0);
-    } finally {
-      await client.close();
-    }
-  });
-});
+    }));
 
-describe('InboxLeases — abandoned generations', function (this: Mocha.Suite) {
-  this.timeout(60_000);
-  const databases = new TestDatabases();
-  const url = databases.inSuite();
-
-  it('moves past any number of abandoned generations, and not past a live one (review finding 9)', async () => {
-    const client = await MongoClient.connect(url());
-    try {
-      const leases = new InboxLeases(client.db(databases.nextName()).collection('leases'));
+  it('moves past any number of abandoned lease generations, and not past a live one (review finding 9)', () =>
+    inDatabase(async (db) => {
+      const leases = new InboxLeases(db.collection('leases'));
       for (let g = 0; g < 12; g++) expect(await leases.next('e', g, `crashed${g}`, 1_000)).to.equal(true);
       expect(await leases.take('e', 1, 'w', 70_000, 2_000)).to.equal(13);
       expect(await leases.take('e', 1, 'v', 70_000, 2_000)).to.equal(undefined);
       expect(await leases.highest('e')).to.equal(13);
-    } finally {
-      await client.close();
-    }
-  });
+    }));
 });
