@@ -137,13 +137,10 @@ describe('V2-to-FHIR IG segment maps TXA and OBX → DocumentReference (MDM^T02,
 
   it('T11 (document cancel notification) patches the named document to entered-in-error (http.html#patch, FHIRPath Patch)', () => {
     const result = mdm('T11', [pid, txa()]);
-    const [entry, ...more] = entriesOf(result, 'Parameters');
-    expect(more).to.deep.equal([]);
-    expect(entry?.request).to.deep.equal({
-      method: 'PATCH',
-      url: 'DocumentReference?identifier=urn:nexushealth:hl7v2:CLINIC|DOC1',
-    });
-    expect(entry?.resource).to.deep.equal(replaceCodePatch('DocumentReference.status', 'entered-in-error'));
+    const url = 'DocumentReference?identifier=urn:nexushealth:hl7v2:CLINIC|DOC1';
+    expect(entriesOf(result, 'Parameters').map((e) => [e.request, e.resource])).to.deep.equal([
+      [{ method: 'PATCH', url }, replaceCodePatch('DocumentReference.status', 'entered-in-error')],
+    ]);
     expect(entriesOf(result, 'DocumentReference')).to.deep.equal([]);
     expect(result.stateElements).to.equal(undefined);
   });

@@ -136,13 +136,11 @@ describe('ORM^O01 → ServiceRequest (V2-to-FHIR IG segment maps ORC[ServiceRequ
 
   it('a bare control (ORC without OBR) patches the status alone (fhirpatch.html), never restating the order', () => {
     const bare = mapText(message('ORM^O01', orc({ 1: 'CA' })));
-    const [entry, ...more] = entriesOf(bare, 'Parameters');
-    expect(more).to.deep.equal([]);
-    expect(entry?.request).to.deep.equal({
-      method: 'PATCH',
-      url: 'ServiceRequest?identifier=urn:nexushealth:hl7v2:EHR|PL1',
-    });
-    expect(entry?.resource).to.deep.equal(replaceCodePatch('ServiceRequest.status', 'revoked'));
+    const patch = replaceCodePatch('ServiceRequest.status', 'revoked');
+    const url = 'ServiceRequest?identifier=urn:nexushealth:hl7v2:EHR|PL1';
+    expect(entriesOf(bare, 'Parameters').map((e) => [e.request, e.resource])).to.deep.equal([
+      [{ method: 'PATCH', url }, patch],
+    ]);
     expect(entriesOf(bare, 'ServiceRequest')).to.deep.equal([]);
     const silent = mapText(message('ORM^O01', orc({ 1: 'SC' })));
     expect(entriesOf(silent, 'Parameters')).to.deep.equal([]);
