@@ -15,15 +15,43 @@ export type Envelope = Pick<InboxEntry, 'key' | 'messageType' | 'controlId' | 'o
 /** MSH fields without which we cannot even acknowledge properly (v2.5.1 §2.14.9: MSH-9, 10, 11, 12 are required). */
 const requiredHeader = [9, 10, 11, 12];
 
+/** HL7 table 0104 (version id): the versions whose messages we read (v2.5.1 §2.14.9.12). */
+const versions = new Set([
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.3.1',
+  '2.4',
+  '2.5',
+  '2.5.1',
+  '2.6',
+  '2.7',
+  '2.7.1',
+  '2.8',
+  '2.8.1',
+  '2.8.2',
+]);
+
+/** HL7 table 0103 (processing id: P production, T training, D debugging), the default of `processingIds`. */
+const table0103: readonly string[] = ['P', 'T', 'D'];
+
 /**
- * The issue that makes a parsed message unacknowledgeable (an AR at once), if any: a missing MSH-9..12.
+ * The issue that makes a parsed message unacknowledgeable (an AR at once), if any: a missing MSH-9..12,
+ * an MSH-12 outside table 0104 (AR 203, unsupported version id), an MSH-11.1 outside the accepted
+ * processing ids (`MappingOptions.processingIds`, default table 0103; AR 202, unsupported processing id).
  * Everything else about the content is the mapper's to judge, after the message is on record.
  */
-export function headerIssue(message: Hl7Message): Hl7Issue | undefined {
+export function headerIssue(message: Hl7Message, mapping: MappingOptions = {}): Hl7Issue | undefined {
   const msh = message.get('MSH');
   const missing = requiredHeader.find((n) => msh?.field(n).value === undefined);
-  if (missing === undefined) return undefined;
-  return { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` };
+  if (missing !== undefined) return { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` };
+  if (!versions.has(msh?.field(12).component(1) ?? '')) {
+    return { code: '203', text: 'version id not supported (HL7 table 0104)', location: 'MSH-12' };
+  }
+  if (!(mapping.processingIds ?? table0103).includes(msh?.field(11).component(1) ?? '')) {
+    return { code: '202', text: 'processing id not accepted (HL7 table 0103)', location: 'MSH-11' };
+  }
+  return undefined;
 }
 
 /**

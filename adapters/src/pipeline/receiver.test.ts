@@ -85,6 +85,25 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(written).to.deep.equal(families);
   });
 
+  it('answers AR 203 for an MSH-12 outside table 0104 and AR 202 for an MSH-11 outside table 0103, applying nothing (§2.14.9.11, §2.14.9.12)', async () => {
+    const { receive, sink, sender } = pipeline();
+    const version = ackOf(await receive(adt().replace('|P|2.5.1|', '|P|9.9|'), sender));
+    const processing = ackOf(await receive(adt({ controlId: 'C2' }).replace('|P|2.5.1|', '|Z|2.5.1|'), sender));
+    expect(version.code).to.equal('AR');
+    expect(version.errors.join()).to.match(/\|MSH\^1\^12\^1\|203\^/);
+    expect(processing.code).to.equal('AR');
+    expect(processing.errors.join()).to.match(/\|MSH\^1\^11\^1\|202\^/);
+    expect(sink.transactions).to.equal(0);
+  });
+
+  it('takes T (training) by default and refuses it AR 202 when processingIds is [P] (§2.14.9.11)', async () => {
+    const training = adt().replace('|P|2.5.1|', '|T|2.5.1|');
+    expect(ackOf(await pipeline().receive(training, pipeline().sender)).code).to.equal('AA');
+    const strict = pipeline({ receiver: { mapping: { processingIds: ['P'] } } });
+    expect(ackOf(await strict.receive(training, strict.sender)).code).to.equal('AR');
+    expect(strict.sink.transactions).to.equal(0);
+  });
+
   it('answers AR at once for unparsable input, and keeps it on record as processed/AR', async () => {
     const { receive, inbox, sender, queue } = pipeline();
     const ack = await receive('MSH|^~\\\\&|bad', sender);

@@ -138,7 +138,7 @@ class Receiver {
     const read = readEnvelope(message, this.options.mapping ?? {});
     const enhanced = this.options.ackMode === 'enhanced' || read.acceptAckType !== undefined;
     const envelope = inBatch && enhanced ? { ...read, acceptAckType: 'AL' } : read;
-    const issue = headerIssue(message);
+    const issue = headerIssue(message, this.options.mapping);
     if (issue !== undefined) {
       const ack = await this.record(text, sender, buildAck(message, 'AR', issue, { now: this.now() }), { issue });
       return this.commitAnswer(message, envelope, enhanced ? 'CR' : undefined, ack, issue);

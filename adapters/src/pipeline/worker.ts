@@ -121,7 +121,7 @@ class Hl7Worker {
         issues: [issue],
       });
     }
-    const header = headerIssue(message);
+    const header = headerIssue(message, this.options.mapping);
     if (header !== undefined) {
       return this.refuse(entry, message, {
         code: 'AR',
