@@ -4,6 +4,7 @@ import { ManualClock } from '../../test-support/manual-clock.js';
 import { messageDigest } from '../message-digest.js';
 
 const minute = 60_000;
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A message as the receiver would store it; `n` makes the key (MSH-3^MSH-4^MSH-10) unique. */
 export function inboxMessage(n: number, fields: Partial<ReceivedMessage> = {}): ReceivedMessage {
@@ -219,15 +220,14 @@ export function describeInboxContract(
         expect(await inbox.renew(entry.id, 'w1', minute)).to.equal(false);
       });
 
-      it('fences a holder overtaken while it releases: the new holder keeps its lease (10 rounds)', async () => {
-        for (let round = 0; round < 10; round++) {
+      it('fences a holder overtaken while it releases: the new holder keeps its lease (24 rounds, staggered)', async () => {
+        for (let round = 0; round < 24; round++) {
           const entry = await receive(round);
           await claimed(entry.id, 'w1', 1);
           clock.advance(5);
-          const [released, taken] = await Promise.all([
-            inbox.release(entry.id, 'w1', 'late'),
-            inbox.claim(entry.id, 'w2', minute),
-          ]);
+          const taking = inbox.claim(entry.id, 'w2', minute);
+          await delay((round % 8) * 2);
+          const [released, taken] = await Promise.all([inbox.release(entry.id, 'w1', 'late'), taking]);
           if (taken === undefined) continue;
           expect(await inbox.claim(entry.id, 'w3', minute), `round ${round}`).to.equal(undefined);
           expect(await inbox.get(entry.id), `round ${round}`).to.include({ leasedBy: 'w2' });
