@@ -18,6 +18,7 @@ interface Plan {
 /** The processing order of bundle.html#trules: DELETE, POST, PUT/PATCH, GET. */
 const rank: Readonly<Record<string, number>> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
 const understood: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+const searchParameters: ReadonlySet<string> = new Set(['identifier', '_tag', 'subject:Patient.identifier']);
 
 /**
  * A FHIR server in miniature for the adapters' tests (adapters may not import the server). Transactions
@@ -141,6 +142,8 @@ export class MemoryFhirSink implements FhirSink {
   }
 
   private find(type: string, params: Record<string, string>): Stored[] {
+    // Refused before looking at any resource: an empty store must not accept an unknown condition.
+    if (Object.keys(params).some((name) => !searchParameters.has(name))) throw new SinkHttpError(400);
     return this.all(type).filter((r) =>
       Object.entries(params).every(([name, value]) => {
         if (name === 'identifier')
@@ -151,7 +154,7 @@ export class MemoryFhirSink implements FhirSink {
           const subject = (r as { subject?: { reference?: string } }).subject?.reference;
           return this.find('Patient', { identifier: value }).some((p) => subject === `Patient/${p.id}`);
         }
-        throw new SinkHttpError(400);
+        return false;
       }),
     );
   }
