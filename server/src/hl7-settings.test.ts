@@ -14,9 +14,15 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
       workerConcurrency: 4,
       sweepIntervalMs: 30_000,
       sweepStaleMs: 30_000,
+      mllpMaxFrameBytes: 64 * 1024 * 1024,
       identifierSystems: {},
       facilityIdentifierSystems: {},
     });
+  });
+
+  it('reads MLLP_MAX_FRAME_BYTES (a positive integer; default the HTTP body limit, 64 MiB)', () => {
+    expect(parseHl7Settings({ MLLP_MAX_FRAME_BYTES: '8388608' })).to.include({ mllpMaxFrameBytes: 8_388_608 });
+    expect(() => parseHl7Settings({ MLLP_MAX_FRAME_BYTES: '0' })).to.throw(/MLLP_MAX_FRAME_BYTES must be a positive/);
   });
 
   it('reads HL7_ACK_MODE and HL7_MAX_ATTEMPTS (v2.5.1 §2.9.2 original, §2.9.3 enhanced acknowledgment)', () => {

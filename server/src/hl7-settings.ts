@@ -19,6 +19,8 @@ export interface Hl7Settings {
   identifierSystems: Record<string, string>;
   /** HL7_IDENTIFIER_SYSTEMS `facilities`: the same, per sending facility (MSH-4), consulted first. */
   facilityIdentifierSystems: Record<string, Record<string, string>>;
+  /** MLLP_MAX_FRAME_BYTES: largest MLLP block taken (a bigger one is answered AR 102 and the connection closed). */
+  mllpMaxFrameBytes: number;
   /** MLLP_TLS_CERT / MLLP_TLS_KEY / MLLP_TLS_CA (PEM files): MLLP over TLS when set. */
   mllpTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
@@ -38,6 +40,8 @@ export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
     retryBackoffMs: integerSetting(env, 'HL7_RETRY_BACKOFF_MS', 1000, 0),
     retryMaxBackoffMs: integerSetting(env, 'HL7_RETRY_MAX_BACKOFF_MS', 60_000, 0),
     workerConcurrency: integerSetting(env, 'HL7_WORKER_CONCURRENCY', 4, 1),
+    // As large as an HTTP body by default (BODY_LIMIT_BYTES): ORU/MDM with Base64 ED content pass 1 MiB.
+    mllpMaxFrameBytes: integerSetting(env, 'MLLP_MAX_FRAME_BYTES', 64 * 1024 * 1024, 1),
     ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS),
   };
   const tls = mllpTls(env);

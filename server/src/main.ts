@@ -156,6 +156,7 @@ function startHl7Worker(
 /** MLLP listener (TLS when MLLP_TLS_CERT/KEY are set): each message goes to the receiver, which answers it. */
 async function startMllp(config: ServerConfig, receive: Hl7Receiver, logger: Logger): Promise<MllpServer> {
   const server = new MllpServer(receive, {
+    maxFrameBytes: config.hl7.mllpMaxFrameBytes,
     ...(config.hl7.mllpTls === undefined ? {} : { tls: config.hl7.mllpTls }),
     onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
   });

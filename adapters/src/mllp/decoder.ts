@@ -1,6 +1,10 @@
 import { CARRIAGE_RETURN, END_BLOCK, START_BLOCK } from './frame.js';
 
-export type MllpEvent = { readonly kind: 'frame'; readonly payload: Buffer } | { readonly kind: 'oversize' };
+/** An oversize block carries its first bytes (`head`, at most `headBytes`): the MSH the refusal answers. */
+export type MllpEvent =
+  { readonly kind: 'frame'; readonly payload: Buffer } | { readonly kind: 'oversize'; readonly head: Buffer };
+
+const headBytes = 4096;
 
 /**
  * Reassembles MLLP blocks from TCP reads, which may cut a block anywhere (even between FS and CR) or carry
@@ -63,8 +67,9 @@ export class MllpDecoder {
     this.size += bytes.length;
     if (this.size > this.maxFrameBytes) {
       this.broken = true;
+      const head = Buffer.concat(this.parts).subarray(0, headBytes);
       this.parts = [];
-      events.push({ kind: 'oversize' });
+      events.push({ kind: 'oversize', head });
     }
   }
 

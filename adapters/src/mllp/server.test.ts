@@ -71,12 +71,24 @@ describe('MllpServer over real sockets', () => {
     expect(await reply).to.equal('ACK:loud');
   });
 
+  it('answers an oversize message AR 102 with MSA-2 = its MSH-10 and closes the connection (§2.9.2)', async () => {
+    const reply = client.nextReply();
+    const msh = 'MSH|^~\\&|APP|FAC|NEXUS|NH|20260101120000||ORU^R01^ORU_R01|BIG-1|P|2.5.1\rOBX|1|ED|X||';
+    await client.sendBytes(Buffer.concat([Buffer.of(0x0b), Buffer.from(msh), Buffer.alloc(64 * 1024, 0x41)]));
+    expect(await reply)
+      .to.contain('MSA|AR|BIG-1')
+      .and.contain('|102^')
+      .and.not.contain('207');
+    await delay(20);
+    expect(await client.send('reconnected')).to.equal('ACK:reconnected');
+  });
+
   it('answers an oversize frame with AR and closes the connection', async () => {
     const reply = client.nextReply();
     await client.sendBytes(Buffer.concat([Buffer.of(0x0b), Buffer.alloc(64 * 1024 + 1, 0x41)]));
     expect(await reply)
       .to.contain('MSA|AR|')
-      .and.contain('exceeds 65536 bytes');
+      .and.contain('limit of 65536 bytes');
     await delay(20);
     expect(await client.send('reconnected')).to.equal('ACK:reconnected');
   });

@@ -110,7 +110,9 @@ export class MllpServer {
       for (const event of decoder.push(chunk)) {
         connection.queued += 1;
         const step =
-          event.kind === 'frame' ? () => this.answer(socket, event.payload) : () => this.refuseOversize(socket);
+          event.kind === 'frame'
+            ? () => this.answer(socket, event.payload)
+            : () => this.refuseOversize(socket, event.head);
         connection.pending = connection.pending.then(step).finally(() => this.dequeue(connection));
       }
       // Backpressure: a peer that streams without reading its ACKs must not fill the heap.
@@ -139,8 +141,13 @@ export class MllpServer {
     if (reply !== undefined && !socket.destroyed) socket.write(encodeMllpFrame(reply));
   }
 
-  private refuseOversize(socket: Socket): void {
-    const text = `the MLLP block exceeds ${this.maxFrameBytes} bytes`;
-    if (!socket.destroyed) socket.end(encodeMllpFrame(buildRejectAck('', { code: '207', text })));
+  /**
+   * AR answering the MSH of the block's first bytes (MSA-2 = its MSH-10, so the sender can correlate it),
+   * code 102 rather than 207: the same bytes sent again would be refused again (v2.5.1 §2.9.2, table 0357).
+   */
+  private refuseOversize(socket: Socket, head: Buffer): void {
+    const text = `the message exceeds the MLLP block limit of ${this.maxFrameBytes} bytes; not taken`;
+    const ack = buildRejectAck(head.toString('latin1'), { code: '102', text });
+    if (!socket.destroyed) socket.end(encodeMllpFrame(ack));
   }
 }
