@@ -113,3 +113,19 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
     expect(() => mapMessage(parseHl7('MSH|^~\\&|A||||||QRY^A19|1|P|2.5'))).to.throw(Hl7UnsupportedError);
   });
 });
+
+describe('bundle.html#transaction — a message too large for one transaction', () => {
+  it('20,000 AL1 segments are an AE 100 at AL1, not a refused transaction (table 0357)', () => {
+    const al1 = Array.from({ length: 20_000 }, (_, i) => `AL1|${i + 1}|DA|A${i}^Allergen ${i}^L`);
+    const er7 = [
+      'MSH|^~\\&|APP|FAC|N|N|20260101120000||ADT^A08^ADT_A01|BIG|P|2.5.1',
+      'EVN|A08|20260101120000',
+      'PID|1||MRN1^^^FAC^MR||DOE^JANE',
+      ...al1,
+    ].join('\r');
+    expect(() => mapMessage(parseHl7(er7)))
+      .to.throw(Hl7DataError)
+      .with.property('issue')
+      .that.include({ code: '100', location: 'AL1' });
+  });
+});

@@ -29,5 +29,24 @@ export function mapMessage(message: Hl7Message, options: MappingOptions = {}): M
       location: 'MSH-9.2',
     });
   }
-  return mapper.map(message, trigger, new MappingContext(message, options));
+  return withinEntryLimit(mapper.map(message, trigger, new MappingContext(message, options)), message);
+}
+
+/**
+ * The server takes at most 10,000 entries per Bundle and the pipeline adds its Provenance and AuditEvent:
+ * a bigger message (20,000 AL1) is an AE 100 at the segment that repeats most, not a refusal of the
+ * whole transaction read as an internal error (207).
+ */
+const maxEntries = 9_990;
+
+function withinEntryLimit(result: MappingResult, message: Hl7Message): MappingResult {
+  if ((result.bundle.entry?.length ?? 0) <= maxEntries) return result;
+  const counts = new Map<string, number>();
+  for (const segment of message.segments) counts.set(segment.name, (counts.get(segment.name) ?? 0) + 1);
+  const [location = 'MSH'] = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  throw new Hl7DataError({
+    code: '100',
+    text: `the message maps to more than ${maxEntries} resources, more than one transaction may carry`,
+    location,
+  });
 }

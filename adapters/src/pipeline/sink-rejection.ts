@@ -5,7 +5,8 @@ import type { Hl7Issue } from '../mapping/hl7-issue.js';
 const transient = new Set([408, 429]);
 
 /** HTTP status → HL7 table 0357 for a transaction the server refused. */
-const codeByStatus: Readonly<Record<number, string>> = { 404: '204', 409: '206', 412: '205' };
+// 400/422: the content the message gave is not valid FHIR (102 data type error, not 207 internal error).
+const codeByStatus: Readonly<Record<number, string>> = { 400: '102', 404: '204', 409: '206', 412: '205', 422: '102' };
 
 /**
  * Reads a sink error as "the server refused this Bundle" when it carries a 4xx `status` (and usually the
