@@ -129,3 +129,22 @@ describe('bundle.html#transaction — a message too large for one transaction', 
       .that.include({ code: '100', location: 'AL1' });
   });
 });
+
+describe('datatypes.html#string — control characters in HL7 text', () => {
+  it('a NUL in PID-5 is removed with a W at PID-5, and the name is kept', () => {
+    const er7 = [
+      'MSH|^~\\&|APP|FAC|N|N|20260101120000||ADT^A08^ADT_A01|NUL1|P|2.5.1',
+      'EVN|A08|20260101120000',
+      'PID|1||MRN1^^^FAC^MR||DO\u0000E^JANE',
+    ].join('\r');
+    const result = mapMessage(parseHl7(er7));
+    const patient = result.bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient;
+    expect(patient.name?.[0]?.family).to.equal('DOE');
+    expect(result.warnings).to.deep.include({
+      code: '102',
+      text: 'control characters removed',
+      location: 'PID-5',
+      severity: 'W',
+    });
+  });
+});

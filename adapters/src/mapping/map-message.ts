@@ -1,4 +1,5 @@
 import type { Hl7Message } from '../hl7/message.js';
+import { withoutControlCharacters } from './control-characters.js';
 import { Hl7DataError } from './data-error.js';
 import { MappingContext } from './mapping-context.js';
 import type { MappingOptions } from './mapping-options.js';
@@ -29,7 +30,10 @@ export function mapMessage(message: Hl7Message, options: MappingOptions = {}): M
       location: 'MSH-9.2',
     });
   }
-  return withinEntryLimit(mapper.map(message, trigger, new MappingContext(message, options)), message);
+  const cleaned = withoutControlCharacters(message);
+  const source = cleaned?.message ?? message;
+  const result = withinEntryLimit(mapper.map(source, trigger, new MappingContext(source, options)), message);
+  return cleaned === undefined ? result : { ...result, warnings: [...cleaned.issues, ...result.warnings] };
 }
 
 /**
