@@ -32,11 +32,15 @@ const versions = new Set([
   '2.8.2',
 ]);
 
+/** MSH-10 is an ST of at most 199 characters (v2.7 §2.14.9.10; 20 in v2.5.1, which senders exceed with UUIDs). */
+const maxControlIdLength = 199;
+
 /** HL7 table 0103 (processing id: P production, T training, D debugging), the default of `processingIds`. */
 const table0103: readonly string[] = ['P', 'T', 'D'];
 
 /**
- * The issue that makes a parsed message unacknowledgeable (an AR at once), if any: a missing MSH-9..12,
+ * The issue that makes a parsed message unacknowledgeable (an AR at once), if any: a missing MSH-9..12, an
+ * MSH-10 past 199 characters (AR 102),
  * an MSH-12 outside table 0104 (AR 203, unsupported version id), an MSH-11.1 outside the accepted
  * processing ids (`MappingOptions.processingIds`, default table 0103; AR 202, unsupported processing id).
  * Everything else about the content is the mapper's to judge, after the message is on record.
@@ -45,6 +49,9 @@ export function headerIssue(message: Hl7Message, mapping: MappingOptions = {}): 
   const msh = message.get('MSH');
   const missing = requiredHeader.find((n) => msh?.field(n).value === undefined);
   if (missing !== undefined) return { code: '101', text: `MSH-${missing} is required`, location: `MSH-${missing}` };
+  if ((msh?.field(10).raw.length ?? 0) > maxControlIdLength) {
+    return { code: '102', text: `MSH-10 is longer than ${maxControlIdLength} characters`, location: 'MSH-10' };
+  }
   if (!versions.has(msh?.field(12).component(1) ?? '')) {
     return { code: '203', text: 'version id not supported (HL7 table 0104)', location: 'MSH-12' };
   }

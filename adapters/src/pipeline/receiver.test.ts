@@ -96,6 +96,14 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(sink.transactions).to.equal(0);
   });
 
+  it('answers AR 102 at MSH-10 for a control id longer than 199 characters (v2.7 §2.14.9.10 ST)', async () => {
+    const { receive, sink, sender } = pipeline();
+    const ack = ackOf(await receive(adt({ controlId: 'X'.repeat(200) }), sender));
+    expect(ack.code).to.equal('AR');
+    expect(ack.errors.join()).to.match(/\|MSH\^1\^10\^1\|102\^/);
+    expect(sink.transactions).to.equal(0);
+  });
+
   it('takes T (training) by default and refuses it AR 202 when processingIds is [P] (§2.14.9.11)', async () => {
     const training = adt().replace('|P|2.5.1|', '|T|2.5.1|');
     expect(ackOf(await pipeline().receive(training, pipeline().sender)).code).to.equal('AA');
