@@ -82,6 +82,12 @@ export interface ReceivedMessage {
   readonly messageTime?: string;
   /** Set when the ACK was decided at receipt (an unparsable message gets its AR at once). */
   readonly outcome?: InboxOutcome;
+  /**
+   * With `outcome`: the entry keeps that ACK, code and error but stays `received`, so that a worker
+   * (which alone reaches the FHIR server) writes its AuditEvent and completes it with that ACK; the
+   * sweeper queues it again if its job is lost. Issue 5: every message yields an AuditEvent.
+   */
+  readonly auditPending?: boolean;
 }
 
 /** What `receive` answers: the entry of the key, and whether it was there already (with other content). */

@@ -62,6 +62,7 @@ export class MemoryInbox implements Hl7Inbox {
       resources: [],
     };
     if (outcome !== undefined) applyOutcome(entry, outcome, at);
+    if (message.auditPending === true) entry.status = 'received';
     this.byId.set(entry.id, entry);
     this.idByKey.set(entry.key, entry.id);
     if (entry.orderKey !== undefined) {

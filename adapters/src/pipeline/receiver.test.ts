@@ -1,11 +1,15 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import type { Hl7Inbox } from '../inbox/inbox.js';
 import { MemoryInbox } from '../inbox/memory-inbox.js';
 import { ackOf, adt, pipeline } from '../test-support/pipeline-fixture.js';
 import { SinkHttpError } from '../test-support/memory-fhir-sink.js';
+import { awaitFinalAck } from './await-final-ack.js';
 import { requeueStale } from './sweeper.js';
 
+const until = async (done: () => Promise<boolean>): Promise<void> => {
+  for (let i = 0; i < 200 && !(await done()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+};
 const familyOf = (p: Patient | undefined): string | undefined => p?.name?.[0]?.family;
 
 describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
@@ -40,11 +44,19 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
       .and.match(/already used for a different message/);
     expect(await receive(other, sender)).to.equal(ae);
     expect(await receive(adt(), sender)).to.equal(first);
-    expect(sink.transactions).to.equal(1);
-    expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('DOE');
     const kept = (await inbox.list({ limit: 10 })).filter((e) => e.key !== 'ADT^SGH^C1');
     expect(kept).to.have.length(1);
-    expect(kept[0]).to.include({ status: 'processed', ackCode: 'AE', ack: ae, controlId: 'C1' });
+    expect(await awaitFinalAck(inbox, kept[0]?.id ?? '', Date.now() + 2000)).to.equal(ae);
+    // One transaction applied the first message; the other is the AuditEvent (outcome 4) of the AE.
+    expect(sink.transactions).to.equal(2);
+    expect((sink.all('AuditEvent') as AuditEvent[]).map((e) => e.outcome)).to.have.members(['0', '4']);
+    expect(familyOf(sink.all('Patient')[0] as Patient)).to.equal('DOE');
+    expect(await inbox.get(kept[0]?.id ?? '')).to.include({
+      status: 'processed',
+      ackCode: 'AE',
+      ack: ae,
+      controlId: 'C1',
+    });
     expect(kept[0]?.raw).to.include('CHANGED');
   });
 
@@ -93,7 +105,7 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(version.errors.join()).to.match(/\|MSH\^1\^12\^1\|203\^/);
     expect(processing.code).to.equal('AR');
     expect(processing.errors.join()).to.match(/\|MSH\^1\^11\^1\|202\^/);
-    expect(sink.transactions).to.equal(0);
+    expect(sink.all('Patient')).to.have.length(0);
   });
 
   it('answers AR 102 at MSH-10 for a control id longer than 199 characters (v2.7 §2.14.9.10 ST)', async () => {
@@ -101,7 +113,7 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     const ack = ackOf(await receive(adt({ controlId: 'X'.repeat(200) }), sender));
     expect(ack.code).to.equal('AR');
     expect(ack.errors.join()).to.match(/\|MSH\^1\^10\^1\|102\^/);
-    expect(sink.transactions).to.equal(0);
+    expect(sink.all('Patient')).to.have.length(0);
   });
 
   it('takes T (training) by default and refuses it AR 202 when processingIds is [P] (§2.14.9.11)', async () => {
@@ -109,17 +121,36 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     expect(ackOf(await pipeline().receive(training, pipeline().sender)).code).to.equal('AA');
     const strict = pipeline({ receiver: { mapping: { processingIds: ['P'] } } });
     expect(ackOf(await strict.receive(training, strict.sender)).code).to.equal('AR');
-    expect(strict.sink.transactions).to.equal(0);
+    expect(strict.sink.all('Patient')).to.have.length(0);
   });
 
-  it('answers AR at once for unparsable input, and keeps it on record as processed/AR', async () => {
-    const { receive, inbox, sender, queue } = pipeline();
+  it('answers AR at once for unparsable input, keeps it on record, and the worker writes its AuditEvent once (auditevent.html)', async () => {
+    const { receive, inbox, sender, queue, sink } = pipeline();
     const ack = await receive('MSH|^~\\\\&|bad', sender);
     expect(ackOf(ack).code).to.equal('AR');
     const [entry] = await inbox.list({ limit: 10 });
-    expect(entry).to.include({ status: 'processed', ackCode: 'AR', ack });
     expect(entry?.key).to.match(/^sha256:/);
-    expect(queue.jobs).to.equal(0);
+    expect(await awaitFinalAck(inbox, entry?.id ?? '', Date.now() + 2000)).to.equal(ack);
+    expect(await inbox.get(entry?.id ?? '')).to.include({ status: 'processed', ackCode: 'AR', ack });
+    expect(await receive('MSH|^~\\\\&|bad', sender)).to.equal(ack);
+    expect(queue.jobs).to.equal(1);
+    const events = sink.all('AuditEvent') as AuditEvent[];
+    expect(events.map((e) => e.outcome)).to.deep.equal(['8']);
+    expect(events[0]?.meta?.tag?.[0]?.code).to.equal(entry?.id);
+  });
+
+  it('refused at receipt while the FHIR server is down: AR at once, its AuditEvent written once the sweep finds the server back', async () => {
+    const { receive, inbox, sender, queue, sink } = pipeline({ attempts: 1 });
+    sink.down = true;
+    const ack = await receive(adt().replace('|C1|', '||'), sender);
+    expect(ackOf(ack).code).to.equal('AR');
+    const [entry] = await inbox.list({ limit: 10 });
+    await until(async () => (await inbox.get(entry?.id ?? ''))?.status === 'failed');
+    expect(await inbox.get(entry?.id ?? '')).to.include({ ack, ackCode: 'AR' });
+    sink.down = false;
+    expect(await requeueStale(inbox, queue, { staleMs: 0 })).to.equal(1);
+    expect(await awaitFinalAck(inbox, entry?.id ?? '', Date.now() + 2000)).to.equal(ack);
+    expect((sink.all('AuditEvent') as AuditEvent[]).map((e) => e.outcome)).to.deep.equal(['8']);
   });
 
   it('answers AR for a header without MSH-10 at once, naming MSH-10 (§2.14.9)', async () => {
@@ -127,7 +158,7 @@ describe('createHl7Receiver — original mode (v2.5.1 §2.9.2)', () => {
     const ack = await receive(adt().replace('|C1|', '||'), sender);
     expect(ackOf(ack).code).to.equal('AR');
     expect(ackOf(ack).errors[0]).to.contain('MSH^1^10');
-    expect(queue.jobs).to.equal(0);
+    expect(queue.jobs).to.equal(1);
   });
 
   it('answers AR 207 when the inbox is down, storing and queueing nothing', async () => {
@@ -216,7 +247,8 @@ describe('createHl7Receiver — enhanced mode (v2.5.1 §2.9.3)', () => {
     expect(ackOf(cr).code).to.equal('CR');
     expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
     expect(ackOf(await receive(adt(), sender)).code).to.equal('CA');
-    expect(queue.jobs).to.be.at.most(2);
+    // The CR's entry (its AuditEvent), the message, and at most one more for the resend.
+    expect(queue.jobs).to.be.at.most(3);
   });
 
   it('answers CR 205 for another message under a used MSH-3/4/10 and keeps it on record as AE (table 0357)', async () => {

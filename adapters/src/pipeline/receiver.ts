@@ -206,8 +206,10 @@ class Receiver {
   }
 
   /**
-   * Keeps refused input on record (processed, AR unless said otherwise, under a key from its digest
-   * unless given); the ACK is answered even if the inbox is down.
+   * Keeps refused input on record (AR unless said otherwise, under a key from its digest unless
+   * given) with its AuditEvent pending, and queues it for the worker to write that AuditEvent (the
+   * receiver has no FHIR server; the sweeper covers a lost job). The ACK is answered at once, even if
+   * the inbox or the queue is down.
    */
   private async record(text: string, sender: Hl7Sender, ack: string, refusal: Refusal): Promise<string> {
     const key = `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -215,7 +217,14 @@ class Receiver {
     const outcome = { status: 'processed' as const, ack, ackCode, error: issue.text };
     try {
       const { acceptAckType: _, ...known } = fields ?? { key };
-      const { entry } = await this.options.inbox.receive({ ...known, raw: text, sender, outcome });
+      const { entry, duplicate } = await this.options.inbox.receive({
+        ...known,
+        raw: text,
+        sender,
+        outcome,
+        auditPending: true,
+      });
+      if (!duplicate) this.options.queue.enqueue(entry.id).catch((error: unknown) => this.options.onError?.(error));
       return entry.ack ?? ack;
     } catch (error) {
       this.options.onError?.(error);

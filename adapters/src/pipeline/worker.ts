@@ -108,6 +108,8 @@ class Hl7Worker {
   }
 
   private async apply(entry: InboxEntry): Promise<string> {
+    const atReceipt = decidedAtReceipt(entry);
+    if (atReceipt !== undefined) return this.refuse(entry, undefined, atReceipt, false);
     const ackOptions = { now: this.now() };
     let message: Hl7Message;
     try {
@@ -196,11 +198,19 @@ class Hl7Worker {
     );
   }
 
-  /** An AE/AR: its AuditEvent in a transaction of its own, then the outcome on record. */
-  private async refuse(entry: InboxEntry, message: Hl7Message | undefined, decided: Decided): Promise<string> {
+  /**
+   * An AE/AR: its AuditEvent in a transaction of its own, then the outcome on record (with an error
+   * line, unless decided at receipt: the inbox has that one already).
+   */
+  private async refuse(
+    entry: InboxEntry,
+    message: Hl7Message | undefined,
+    decided: Decided,
+    withErrorLine = true,
+  ): Promise<string> {
     const parties = messageParties(entry, message, this.now());
     const outcomeDesc = decided.issues
-      .map((i) => `${i.code} ${i.text}${i.location ? ` (${i.location})` : ''}`)
+      .map((i) => `${i.code === '' ? '' : `${i.code} `}${i.text}${i.location ? ` (${i.location})` : ''}`)
       .join('; ');
     const event = auditEventEntry(
       auditFacts(entry, parties, { ackCode: decided.code, outcomeDesc }),
@@ -212,7 +222,7 @@ class Hl7Worker {
     } catch (error) {
       if (sinkRejection(error) === undefined) throw this.retryable(entry, error);
     }
-    const error = decided.issues[0]?.text;
+    const error = withErrorLine ? decided.issues[0]?.text : undefined;
     return this.finish(entry, decided.ack, [], decided.code, error);
   }
 
@@ -235,10 +245,14 @@ class Hl7Worker {
     return (await this.options.inbox.get(entry.id))?.ack ?? ack;
   }
 
-  /** An attempt that failed on the sink's side: give the entry back, or dead-letter it on the last attempt. */
+  /**
+   * An attempt that failed on the sink's side: give the entry back, or dead-letter it on the last
+   * attempt. An entry refused at receipt is never dead-lettered: its sender has its ACK and there is
+   * nothing to replay, only its AuditEvent to write; the sweeper queues it again until that succeeds.
+   */
   private async failed(entry: InboxEntry, error: unknown): Promise<string> {
     const text = failureText(error);
-    if (entry.attempts < (this.options.maxAttempts ?? 5)) {
+    if (entry.attempts < (this.options.maxAttempts ?? 5) || decidedAtReceipt(entry) !== undefined) {
       await this.options.inbox.release(entry.id, this.id, text);
       throw error;
     }
@@ -255,6 +269,15 @@ class Hl7Worker {
   private retryable(entry: InboxEntry, error: unknown): Hl7DeliveryError {
     return error instanceof Hl7DeliveryError ? error : new Hl7DeliveryError(entry.controlId, { cause: error });
   }
+}
+
+/** The AE/AR the receiver gave an entry it refused, whose AuditEvent is still to be written. */
+function decidedAtReceipt(entry: InboxEntry): Decided | undefined {
+  if (entry.auditPending !== true || entry.ack === undefined || entry.ackCode === undefined) return undefined;
+  if (entry.ackCode === 'AA') return undefined;
+  // The receipt's error line is the ERR text (a location and a reason, no values).
+  const issues = entry.errors.slice(0, 1).map((e) => ({ code: '', text: e.text }));
+  return { code: entry.ackCode, ack: entry.ack, issues };
 }
 
 /** AE 207 for a message whose attempts are spent: it is not lost, it waits in the dead letters. */

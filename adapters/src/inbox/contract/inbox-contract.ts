@@ -86,6 +86,18 @@ export function describeInboxContract(
         expect(await inbox.claim(entry.id, 'w1', minute)).to.equal(undefined);
       });
 
+      it('stores an outcome with auditPending as received, keeping its ACK and error, for a worker to complete', async () => {
+        const ack = 'MSH|^~\\&|ACK\rMSA|AR|\r';
+        const outcome = { status: 'processed', ack, ackCode: 'AR', error: 'unparsable' } as const;
+        const entry = await receive(1, { outcome, auditPending: true });
+        expect(entry).to.include({ status: 'received', ack, ackCode: 'AR', auditPending: true });
+        expect(entry.errors.map((e) => e.text)).to.deep.equal(['unparsable']);
+        expect((await inbox.list({ status: 'received', limit: 10 })).map((e) => e.id)).to.deep.equal([entry.id]);
+        await claimed(entry.id);
+        expect(await inbox.complete(entry.id, 'w1', { status: 'processed', ack, ackCode: 'AR' })).to.equal(true);
+        expect(await inbox.get(entry.id)).to.include({ status: 'processed', ack, ackCode: 'AR' });
+      });
+
       it('answers a resend with the existing entry, duplicate: true, and stores nothing', async () => {
         const first = await processed(1);
         const again = await inbox.receive(inboxMessage(1));

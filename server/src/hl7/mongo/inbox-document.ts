@@ -36,7 +36,7 @@ export function newInboxDocument(
     seq,
     receivedAt: at,
     updatedAt: at,
-    status: outcome?.status ?? 'received',
+    status: message.auditPending === true ? 'received' : (outcome?.status ?? 'received'),
     attempts: 0,
     errors: outcome?.error === undefined ? [] : [{ at, text: outcome.error }],
     resources: [...(outcome?.resources ?? [])],
