@@ -11,7 +11,10 @@ describe('ADT triggers → Encounter (V2-to-FHIR IG ConceptMap Event[EncounterSt
     const result = mapText(adtMessage('A01'));
     const [entry] = entriesOf(result, 'Encounter');
     const encounter = entry?.resource as Encounter;
-    expect(entry?.request).to.deep.equal({ method: 'PUT', url: 'Encounter?identifier=urn:nexushealth:hl7v2:SGH|V100' });
+    expect(entry?.request).to.deep.equal({
+      method: 'PUT',
+      url: 'Encounter?identifier=urn:nexushealth:hl7v2:SGH|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:SGH|MRN1',
+    });
     expect(encounter.status).to.equal('in-progress');
     expect(encounter.class).to.include({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' });
     expect(encounter.identifier?.[0]?.type?.coding?.[0]?.code).to.equal('VN');
@@ -134,7 +137,8 @@ describe('ADT triggers → Encounter (V2-to-FHIR IG ConceptMap Event[EncounterSt
     expect(entry?.request).to.deep.equal({
       method: 'POST',
       url: 'Encounter',
-      ifNoneExist: 'identifier=urn:nexushealth:hl7v2:SGH|V100',
+      ifNoneExist:
+        'identifier=urn:nexushealth:hl7v2:SGH|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:SGH|MRN1',
     });
     expect((entry?.resource as Encounter).status).to.equal('unknown');
     expect(result.stateElements).to.equal(undefined);

@@ -2,7 +2,7 @@ import type { Hl7Message } from '../hl7/message.js';
 import type { Hl7Segment } from '../hl7/segment.js';
 import { mapMerge } from './adt-merge.js';
 import type { AdtSegmentContext } from './adt-segment-context.js';
-import type { IdentifierKey } from './conditional-url.js';
+import { chainedIdentifierCriterion, type IdentifierKey } from './conditional-url.js';
 import { mapAl1 } from './al1.js';
 import { mapDg1 } from './dg1.js';
 import { mapIn1 } from './in1.js';
@@ -51,10 +51,13 @@ function mapAdt(message: Hl7Message, trigger: string, ctx: MappingContext): Mapp
   if (mapped === undefined) return mapSegments(message, segment);
   const prior = rule.priorVisitInMrg === true ? renumbered(mapped, mrgPriorVisit(message.get('MRG'), ctx)) : undefined;
   const visit = prior?.visit ?? mapped;
+  // The visit number of this patient only, as for every other message family (patient-context.ts): a
+  // number another patient's Encounter carries neither links nor makes the update match two.
+  const narrowing = chainedIdentifierCriterion('subject', 'Patient', key);
   const fullUrl =
     rule.write === 'put'
-      ? tx.putAny(visit.encounter, [visit.key, ...(prior === undefined ? [] : [prior.key])])
-      : tx.createIfMissing(visit.encounter, visit.key);
+      ? tx.putAny(visit.encounter, [visit.key, ...(prior === undefined ? [] : [prior.key])], narrowing)
+      : tx.createIfMissing(visit.encounter, visit.key, narrowing);
   tx.authoritative(fullUrl, rule.authoritative);
   return mapSegments(message, { ...segment, encounter: { fullUrl, resource: visit.encounter } });
 }

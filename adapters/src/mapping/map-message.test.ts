@@ -62,7 +62,10 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
   it('makes the Encounter a conditional update referencing the patient fullUrl', () => {
     const { bundle, warnings } = mapMessage(parseHl7(adt('A01')), { uuid, defaultTimeZone: 'Europe/Paris' });
     const [p, e] = bundle.entry ?? [];
-    expect(e?.request).to.deep.equal({ method: 'PUT', url: 'Encounter?identifier=urn:nexushealth:hl7v2:SGH|V100' });
+    expect(e?.request).to.deep.equal({
+      method: 'PUT',
+      url: 'Encounter?identifier=urn:nexushealth:hl7v2:SGH|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:SGH|MRN1',
+    });
     const encounter = e?.resource as Encounter;
     expect(encounter.subject?.reference)
       .to.equal(p?.fullUrl)
@@ -82,7 +85,8 @@ describe('mapMessage (ADT A01/A04/A08)', () => {
     expect(a08?.request).to.deep.equal({
       method: 'POST',
       url: 'Encounter',
-      ifNoneExist: 'identifier=urn:nexushealth:hl7v2:SGH|V100',
+      ifNoneExist:
+        'identifier=urn:nexushealth:hl7v2:SGH|V100&subject:Patient.identifier=urn:nexushealth:hl7v2:SGH|MRN1',
     });
     expect((a08?.resource as Encounter).status).to.equal('unknown');
   });

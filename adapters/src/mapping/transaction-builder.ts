@@ -26,9 +26,12 @@ export class TransactionBuilder {
     return this.add(url, resource, { method: 'PUT', url });
   }
 
-  /** A conditional update matching any of `keys` (`identifier=a,b`); returns the entry's fullUrl. */
-  putAny(resource: Resource, keys: readonly IdentifierKey[]): string {
-    const url = identifiersConditionalUrl(resource.resourceType, keys);
+  /**
+   * A conditional update matching any of `keys` (`identifier=a,b`); returns the entry's fullUrl.
+   * `narrowing` as for {@link createIfMissing}.
+   */
+  putAny(resource: Resource, keys: readonly IdentifierKey[], narrowing = ''): string {
+    const url = identifiersConditionalUrl(resource.resourceType, keys) + narrowing;
     return this.add(url, resource, { method: 'PUT', url });
   }
 
