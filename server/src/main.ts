@@ -229,7 +229,10 @@ function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, strin
     logger.info('queue: bull on Redis', { url: redactCredentials(config.redisUrl) });
     return new BullJobQueue<string, string>('hl7v2-inbox', config.redisUrl, options);
   }
-  logger.warn('queue: in-process (no REDIS_URL); queued HL7v2 jobs are re-queued from the inbox after a restart');
+  // Only a MongoDB inbox outlives the process; the memory inbox says so in its own warning.
+  logger.warn(
+    'queue: in-process (no REDIS_URL); with MONGODB_URL the inbox sweeper re-queues its jobs after a restart',
+  );
   return new InProcessJobQueue<string, string>(options);
 }
 
