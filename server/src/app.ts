@@ -3,6 +3,7 @@ import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtype
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import { UNRESTRICTED_ACCESS } from './auth/access.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -119,6 +120,11 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
+  // Issue 6 contract: the auth middleware (middleware/auth.ts) replaces this; until then no auth.
+  koa.use((ctx, next) => {
+    ctx.state.access = UNRESTRICTED_ACCESS;
+    return next();
+  });
   for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());
   koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));

@@ -5,6 +5,7 @@ import { OperationOutcomeError } from './errors/outcome-error.js';
 import { render } from './http/render.js';
 import { queryPairs } from './http/query-pairs.js';
 import type { RequestActor } from './audit/audit-event.js';
+import { ANONYMOUS_ACCESS } from './auth/access.js';
 import type { FhirEngine } from './interactions/engine.js';
 import type { FhirRequest, FhirRoute, InteractionName } from './interactions/fhir-request.js';
 import type { FhirState } from './middleware/request-context.js';
@@ -124,7 +125,7 @@ export class FhirRoutes {
    * unknown URL, 405) as the FhirRequest it tried to be, so that its failure is audited too.
    */
   describeRejected(ctx: Context & { state: FhirState }): FhirRequest {
-    const actor = actorOf(ctx.state);
+    const actor = actorOf({ ...ctx.state, access: ctx.state.access ?? ANONYMOUS_ACCESS });
     const base = { query: [], headers: {}, actor };
     try {
       const route = this.parseEntry(ctx.method, ctx.path.slice(this.prefix.length));
@@ -143,10 +144,12 @@ const REJECTED_BY_METHOD: Record<string, InteractionName> = {
   DELETE: 'delete',
 };
 
+/** Who asks and what they may do; a FHIR route is never reached without the auth middleware's decision. */
 function actorOf(state: FhirState): RequestActor {
+  if (!state.access) throw new Error('a FHIR route was reached before authentication');
   return state.remoteAddress
-    ? { requestId: state.requestId, remoteAddress: state.remoteAddress }
-    : { requestId: state.requestId };
+    ? { requestId: state.requestId, remoteAddress: state.remoteAddress, access: state.access }
+    : { requestId: state.requestId, access: state.access };
 }
 
 type UrlParts = Pick<FhirRequest, 'resourceType' | 'id' | 'versionId' | 'searchType' | 'operation'>;

@@ -1,11 +1,12 @@
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
+import type { Access } from '../auth/access.js';
 
 /** Who made a request, as far as the server knows it. */
 export interface RequestActor {
   requestId: string;
   remoteAddress?: string;
-  /** The authenticated client, once auth exists (issue 6); until then requests are anonymous. */
-  clientId?: string;
+  /** What the request may do (auth middleware); batch and transaction entries inherit it. */
+  access: Access;
 }
 
 export interface AuditInput {
@@ -56,7 +57,9 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
             },
           ],
         },
-        who: input.actor.clientId ? { identifier: { value: input.actor.clientId } } : { display: 'anonymous' },
+        who: input.actor.access.clientId
+          ? { identifier: { value: input.actor.access.clientId } }
+          : { display: 'anonymous' },
         requestor: true,
         ...(input.actor.remoteAddress ? { network: { address: input.actor.remoteAddress, type: '2' as const } } : {}),
       },

@@ -1,5 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { buildAuditEvent } from '../audit/audit-event.js';
+import { UNRESTRICTED_ACCESS } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
@@ -48,7 +49,7 @@ export async function writeAuditEvent(
     recorded: context.now(),
     status,
     ...(outcome.error ? { failure: failureText(outcome.error) } : {}),
-    actor: request.actor ?? { requestId: 'internal' },
+    actor: request.actor ?? { requestId: 'internal', access: UNRESTRICTED_ACCESS },
     resources: touchedResources(request, outcome.result).slice(0, MAX_AUDITED_RESOURCES),
     ...(request.interaction.startsWith('search') || request.interaction.startsWith('history')
       ? { query: new URLSearchParams(request.query).toString() }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import type { Access } from '../auth/access.js';
 import type { FhirFormat } from '../http/media-types.js';
 import type { Logger } from '../interactions/engine-context.js';
 
@@ -11,6 +12,8 @@ export interface FhirState {
   format?: FhirFormat;
   /** The peer's address, read at once: the socket may be gone by the time an error is answered. */
   remoteAddress?: string;
+  /** What the caller may do, set by the auth middleware before any FHIR or HL7 v2 route. */
+  access?: Access;
   /** Set once the engine has written this request's AuditEvent (success or failure). */
   audited?: boolean;
 }

@@ -1,0 +1,23 @@
+/**
+ * A security event that is not a FHIR interaction: a token issued or refused, a token
+ * introspected, a client registered, a request refused before the engine (401, 403, 429).
+ * The audit room turns it into a BALP-shaped AuditEvent (FhirEngine.auditSecurity) and appends
+ * it to the same chained trail as the interactions' events.
+ */
+export interface SecurityAuditInput {
+  kind: 'token-issued' | 'token-refused' | 'token-introspected' | 'client-registered' | 'access-denied';
+  /** The HTTP status answered (decides AuditEvent.outcome). */
+  status: number;
+  recorded: Date;
+  requestId: string;
+  remoteAddress?: string;
+  /** The client as far as known (a refused assertion may name one that does not exist). */
+  clientId?: string;
+  userId?: string;
+  /** The `jti` of the token issued or introspected, never the token. */
+  tokenId?: string;
+  /** Scopes granted or asked for. */
+  scope?: string;
+  /** The OAuth error or refusal reason (`invalid_client`, `expired token`), no PHI, no secrets. */
+  failure?: string;
+}

@@ -1,0 +1,58 @@
+import { ScopeSet, type Permission } from './scopes.js';
+
+/** Roles of the people who run the server (issue 6): neither is a FHIR scope. */
+export type OperatorRole = 'admin' | 'auditor' | 'hl7-sender';
+
+/**
+ * What one request may do, decided once by the auth middleware from the access token (or, with
+ * AUTH_MODE=off, everything) and carried by the FhirRequest's actor into the engine, which
+ * enforces it for every interaction, Bundle entry, include, chain and operation.
+ */
+export interface Access {
+  /** `off`: no authentication (loopback only); every check passes. */
+  mode: 'off' | 'smart';
+  /** The OAuth client (`client_id`/`azp`, else `sub` of a backend-services token). */
+  clientId?: string;
+  /** The person using the client (`fhirUser`, else `sub` when it differs from the client). */
+  userId?: string;
+  roles: ReadonlySet<OperatorRole>;
+  scopes: ScopeSet;
+  /** SMART launch context: `patient/` scopes reach only this Patient's compartment (its id). */
+  patient?: string;
+  /** The token's `jti`, for the audit trail (never the token itself). */
+  tokenId?: string;
+}
+
+/** How far a permission on a type reaches: everything, one patient's compartment, or nothing. */
+export type Reach = 'all' | 'compartment' | 'none';
+
+/** AUTH_MODE=off (and in-process tests that do not test auth): everything is allowed. */
+export const UNRESTRICTED_ACCESS: Access = {
+  mode: 'off',
+  roles: new Set<OperatorRole>(['admin', 'auditor', 'hl7-sender']),
+  scopes: new ScopeSet([
+    {
+      context: 'system',
+      resourceType: '*',
+      permissions: new Set<Permission>(['c', 'r', 'u', 'd', 's']),
+      text: 'system/*.cruds',
+    },
+  ]),
+};
+
+/** A caller not (yet) authenticated: a request refused before or by the auth middleware. */
+export const ANONYMOUS_ACCESS: Access = { mode: 'smart', roles: new Set(), scopes: new ScopeSet([]) };
+
+/**
+ * The reach of `permission` on `resourceType`: `all` if a user/ or system/ scope grants it,
+ * `compartment` if only patient/ scopes do and the token names a patient, else `none`.
+ * Restricted v2 scopes (`?category=…`) are not counted here (fail closed); the engine may
+ * widen the reach by applying their restriction as a search filter.
+ */
+export function reach(access: Access, resourceType: string, permission: Permission): Reach {
+  if (access.mode === 'off') return 'all';
+  const granting = access.scopes.granting(resourceType, permission).filter((scope) => !scope.restriction);
+  if (granting.some((scope) => scope.context !== 'patient')) return 'all';
+  if (granting.length > 0 && access.patient !== undefined) return 'compartment';
+  return 'none';
+}
