@@ -67,3 +67,22 @@ export class FhirServerError extends FhirClientError {
 export class FhirConnectionError extends FhirClientError {
   override name = 'FhirConnectionError';
 }
+
+/**
+ * The authorization server refused a token request with an OAuth error (RFC 6749 §5.2), e.g.
+ * `invalid_client` or `invalid_scope`. `status` is the token endpoint's HTTP status.
+ */
+export class FhirOAuthError extends FhirAuthError {
+  override name = 'FhirOAuthError';
+
+  constructor(
+    message: string,
+    status: number,
+    /** The `error` code of the answer. */
+    readonly oauthError: string,
+    /** The `error_description`, when the server gave one (anything token-shaped removed). */
+    readonly description?: string,
+  ) {
+    super(message, status);
+  }
+}

@@ -1,3 +1,5 @@
+import type { BackendServicesAuth } from './auth/backend-services-auth.js';
+
 /**
  * How a {@link FhirClient} reaches its server. Only `baseUrl` is required.
  */
@@ -23,4 +25,10 @@ export interface FhirClientOptions {
    * it can refresh an expiring token. Default: no `Authorization` header.
    */
   accessToken?: string | (() => Promise<string>);
+  /**
+   * SMART Backend Services credentials: the client gets its own tokens from the authorization
+   * server, caches and renews them, and after a 401 renews once and repeats the request.
+   * Exclusive with `accessToken`. Default: none.
+   */
+  auth?: BackendServicesAuth;
 }

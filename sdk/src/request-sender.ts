@@ -1,3 +1,4 @@
+import { BackendServicesTokens } from './auth/backend-services-tokens.js';
 import { errorFromResponse } from './error-from-response.js';
 import { FhirClientError, FhirConnectionError } from './errors.js';
 import type { FhirClientOptions } from './fhir-client-options.js';
@@ -39,19 +40,32 @@ export class RequestSender {
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
   private readonly retries: number;
+  private readonly tokens: BackendServicesTokens | undefined;
 
   constructor(private readonly options: FhirClientOptions) {
     this.fetchFn = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
+    if (options.auth !== undefined && options.accessToken !== undefined) {
+      throw new TypeError('give either auth or accessToken, not both');
+    }
+    this.tokens = options.auth && new BackendServicesTokens(options.auth, { ...options, fetch: this.fetchFn });
   }
 
   /** The parsed JSON body of the 2xx response, or undefined when it was empty. */
   async send(request: FhirHttpRequest): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const exchange = await this.exchange(request);
+    let renewed = false;
+    for (let attempt = 0; ;) {
+      const token = await this.bearer();
+      const exchange = await this.exchange(request, token);
       if (exchange.ok) return exchange.body;
-      const delay = this.retryDelay(request, attempt, exchange);
+      // A 401 means nothing was done, so even a create may be repeated: once, with a new token.
+      if (exchange.error.status === 401 && this.tokens !== undefined && token !== undefined && !renewed) {
+        renewed = true;
+        this.tokens.invalidate(token);
+        continue;
+      }
+      const delay = this.retryDelay(request, attempt++, exchange);
       if (delay === undefined) throw exchange.error;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -63,8 +77,8 @@ export class RequestSender {
     return delay <= MAX_RETRY_DELAY_MS ? delay : undefined;
   }
 
-  private async exchange(request: FhirHttpRequest): Promise<Exchange> {
-    const init: RequestInit = { method: request.method, headers: await this.headersFor(request) };
+  private async exchange(request: FhirHttpRequest, token: string | undefined): Promise<Exchange> {
+    const init: RequestInit = { method: request.method, headers: this.headersFor(request, token) };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
@@ -85,11 +99,16 @@ export class RequestSender {
     return interpret(response, text);
   }
 
-  private async headersFor(request: FhirHttpRequest): Promise<Record<string, string>> {
+  /** The token for the next attempt: from `auth`, else `accessToken`, else none. */
+  private async bearer(): Promise<string | undefined> {
+    if (this.tokens !== undefined) return this.tokens.accessToken();
+    const { accessToken } = this.options;
+    return typeof accessToken === 'function' ? await accessToken() : accessToken;
+  }
+
+  private headersFor(request: FhirHttpRequest, token: string | undefined): Record<string, string> {
     const headers: Record<string, string> = { ...this.options.headers, ...request.headers, Accept: FHIR_JSON };
     if (request.body !== undefined) headers['Content-Type'] = FHIR_JSON;
-    const { accessToken } = this.options;
-    const token = typeof accessToken === 'function' ? await accessToken() : accessToken;
     if (token) headers['Authorization'] = `Bearer ${token}`;
     return headers;
   }
