@@ -1,5 +1,6 @@
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { writeAuditEvent } from './audit-trail.js';
+import { authorize } from './authorize.js';
 import { batchOrTransaction } from './bundle/batch.js';
 import { conditionalDelete } from './conditional-delete.js';
 import { create } from './create.js';
@@ -21,8 +22,9 @@ import { vread } from './vread.js';
 
 /**
  * The FHIR engine: one table from interaction to handler (no switch over interactions), and
- * the audit trail around every call, failures included. Batch entries come back through
- * `handle`, so each entry is audited like a request of its own.
+ * the gate (`authorize.ts`: scopes and roles) before every handler and the audit trail around
+ * every call, failures and denials included. Batch entries come back through `handle`, so
+ * each entry is gated and audited like a request of its own.
  */
 export class FhirEngine {
   private readonly handlers: Partial<Record<InteractionName, InteractionHandler>>;
@@ -44,7 +46,10 @@ export class FhirEngine {
       'search-type': searchType,
       'search-compartment': searchCompartment,
       'search-system': searchSystem,
-      batch: batchOrTransaction((request) => this.handle(request)),
+      batch: batchOrTransaction(
+        (request) => this.handle(request),
+        (request, at) => authorize(request, SERVER_OPERATIONS, at),
+      ),
       operation: invokeOperation(SERVER_OPERATIONS),
     };
   }
@@ -64,6 +69,7 @@ export class FhirEngine {
     try {
       if (!handler)
         throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
+      authorize(request, SERVER_OPERATIONS);
       const result = await handler(request, this.context);
       await writeAuditEvent(this.context, request, { result });
       return result;

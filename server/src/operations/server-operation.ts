@@ -1,4 +1,6 @@
 import type { OperationDefinition, Parameters } from '@medplum/fhirtypes';
+import type { OperatorRole } from '../auth/access.js';
+import type { Permission } from '../auth/scopes.js';
 import type { EngineContext } from '../interactions/engine-context.js';
 import type { FhirRequest, FhirResult } from '../interactions/fhir-request.js';
 
@@ -11,6 +13,22 @@ export type OperationHandler = (
   parameters: Parameters,
   context: EngineContext,
 ) => Promise<FhirResult>;
+
+/**
+ * What a caller needs to run an operation (SMART scopes and operator roles; the engine's gate,
+ * `interactions/authorize.ts`, checks it before the handler runs). Every part present must hold.
+ */
+export interface OperationAccess {
+  /**
+   * Permissions on the resource type of the URL (type and instance level); at system level,
+   * on at least one type. `$meta` reads (`r`), `$meta-add` updates (`u`).
+   */
+  onType?: readonly Permission[];
+  /** Permissions on other types the operation reads or writes, whatever its URL. */
+  types?: Readonly<Record<string, readonly Permission[]>>;
+  /** Operator roles, one of which the caller must hold (`$verify-chain`: auditor or admin). */
+  roles?: readonly OperatorRole[];
+}
 
 /** An operation this server runs: its definition (operationdefinition.html) and its handler. */
 export interface ServerOperation {
@@ -25,5 +43,7 @@ export interface ServerOperation {
   affectsState: boolean;
   /** Whether it also runs on a historical version, `[type]/[id]/_history/[vid]/$op`. */
   onVersion?: boolean;
+  /** Who may run it; declared by every operation, so none runs unchecked. */
+  access: OperationAccess;
   handler: OperationHandler;
 }

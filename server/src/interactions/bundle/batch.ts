@@ -18,14 +18,20 @@ import { CONFLICT_ATTEMPTS, conflictBackoff } from '../conflict-backoff.js';
 import { asOutcomeError } from '../store-errors.js';
 
 type Dispatch = (request: FhirRequest) => Promise<FhirResult>;
+/** The engine's gate (`authorize.ts`); `at` is the entry's path, for the error. */
+type Gate = (request: FhirRequest, at: string) => void;
 
 /**
  * POST [base] with a batch or transaction Bundle (http.html#transaction). Batch entries are
  * independent (bundle.html#batch): each goes through the ordinary interaction, in order, and
  * fails on its own; conditional references are resolved, so a feed's later entries can point
- * at what earlier ones created. A transaction is all or nothing (see `transaction.ts`).
+ * at what earlier ones created. A transaction is all or nothing (see `transaction.ts`); its
+ * writes do not pass through `dispatch`, so every entry is gated before anything is planned:
+ * one entry the caller may not run fails the whole transaction, nothing applied
+ * (SMART: "batch and transaction requests should be validated based on the actual requests
+ * within them"). A batch entry is gated by `dispatch` and fails on its own.
  */
-export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
+export function batchOrTransaction(dispatch: Dispatch, gate: Gate): InteractionHandler {
   return async (request, context) => {
     const { maxEntries, maxSearchCount } = context.bundleLimits;
     const bundle = assertRequestBundle(request.body, maxEntries);
@@ -33,13 +39,24 @@ export function batchOrTransaction(dispatch: Dispatch): InteractionHandler {
       const bounded = withBundleSearchCount(entry, maxSearchCount);
       return dispatch(request.actor ? { ...bounded, actor: request.actor } : bounded);
     };
-    if (bundle.type === 'transaction') return transactionWithRetry(bundle, request.headers.prefer, context, run);
+    if (bundle.type === 'transaction') {
+      await gateEntries(bundle, request, context, gate);
+      return transactionWithRetry(bundle, request.headers.prefer, context, run);
+    }
     const entries = await new EventLoopPacer().map(bundle.entry ?? [], (entry, index) =>
       batchEntry(entry, index, request.headers.prefer, context, run),
     );
     const response: Bundle = { resourceType: 'Bundle', type: 'batch-response', entry: entries };
     return { status: 200, resource: response };
   };
+}
+
+async function gateEntries(bundle: Bundle, request: FhirRequest, context: EngineContext, gate: Gate): Promise<void> {
+  if (request.actor === undefined) return;
+  const { actor } = request;
+  await new EventLoopPacer().forEach(bundle.entry ?? [], (entry, index) =>
+    gate({ ...entryRequest(entry, index, context), actor }, `Bundle.entry[${index}]`),
+  );
 }
 
 async function batchEntry(

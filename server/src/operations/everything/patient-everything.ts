@@ -20,6 +20,8 @@ export const patientEverythingOperation: ServerOperation = {
     return r4OperationDefinition('Patient-everything');
   },
   affectsState: false,
+  // Reads the Patient; which compartment members the caller sees is the search's confinement.
+  access: { onType: ['r'] },
   handler: async (request, parameters, context) => {
     const id = request.id;
     if (id === undefined) throw OperationOutcomeError.of('not-supported', '$everything runs on one Patient only');

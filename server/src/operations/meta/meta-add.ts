@@ -9,6 +9,7 @@ export const metaAddOperation: ServerOperation = {
     return r4OperationDefinition('Resource-meta-add');
   },
   affectsState: true,
+  access: { onType: ['u'] },
   onVersion: true,
   handler: metaChange(addToSet),
 };

@@ -9,6 +9,7 @@ export const metaDeleteOperation: ServerOperation = {
     return r4OperationDefinition('Resource-meta-delete');
   },
   affectsState: true,
+  access: { onType: ['u'] },
   onVersion: true,
   handler: metaChange(removeFromSet),
 };

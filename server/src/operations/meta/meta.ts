@@ -18,6 +18,7 @@ export const metaOperation: ServerOperation = {
     return r4OperationDefinition('Resource-meta');
   },
   affectsState: false,
+  access: { onType: ['r'] },
   onVersion: true,
   handler: async (request, _parameters, context) => {
     const record = await versionRecord(request, context);

@@ -31,6 +31,8 @@ export const validateOperation: ServerOperation = {
     return r4OperationDefinition('Resource-validate');
   },
   affectsState: false,
+  // Judging content reveals no data, but an instance's stored version is read: `r` either way.
+  access: { onType: ['r'] },
   handler: async (request, parameters, context) => {
     const mode = modeOf(parameters, request);
     const profile = input(parameters, 'profile')?.valueUri;
