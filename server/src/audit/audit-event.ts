@@ -1,5 +1,8 @@
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
 import type { Access } from '../auth/access.js';
+import { balpAgents } from './balp-agents.js';
+import { BALP_ENTITY_TYPE, ENTITY_TYPE, OBJECT_ROLE, SYSTEM_OBJECT } from './balp-codes.js';
+import { outcomeCode } from './outcome-code.js';
 
 /** Who made a request, as far as the server knows it. */
 export interface RequestActor {
@@ -20,21 +23,22 @@ export interface AuditInput {
   actor: RequestActor;
   /** Resources touched, as `Type/id`. */
   resources: string[];
+  /** Patients touched, as `Patient/id` (one BALP patient entity each). */
+  patients: string[];
   /** The search or history query string, for BALP's query entity. */
   query?: string;
   observer: string;
 }
 
-const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
-const BALP_ENTITY_TYPE = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType';
-
 /**
  * An AuditEvent in the shape of IHE BALP's basic RESTful events
  * (https://profiles.ihe.net/ITI/BALP/content.html): type `rest`, the interaction as subtype,
- * action C/R/U/D/E, outcome by HTTP status, the client as agent with its network address,
- * the server as source, and entities for each resource, the query and the request id.
+ * action C/R/U/D/E, outcome by HTTP status, the client, the server and the user as agents
+ * (balp-agents.ts), the server as source, and entities for each resource, each patient, the
+ * query and the request id.
  */
 export function buildAuditEvent(input: AuditInput): AuditEvent {
+  const { access } = input.actor;
   const event: AuditEvent = {
     resourceType: 'AuditEvent',
     type: {
@@ -46,24 +50,16 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     action: input.action,
     recorded: input.recorded.toISOString(),
     outcome: outcomeCode(input.status),
-    agent: [
+    agent: balpAgents(
       {
-        type: {
-          coding: [
-            {
-              system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
-              code: 'IRCP',
-              display: 'information recipient',
-            },
-          ],
-        },
-        who: input.actor.access.clientId
-          ? { identifier: { value: input.actor.access.clientId } }
-          : { display: 'anonymous' },
-        requestor: true,
-        ...(input.actor.remoteAddress ? { network: { address: input.actor.remoteAddress, type: '2' as const } } : {}),
+        ...(access.clientId !== undefined ? { clientId: access.clientId } : {}),
+        ...(access.userId !== undefined ? { userId: access.userId } : {}),
+        ...(access.tokenId !== undefined ? { tokenId: access.tokenId } : {}),
+        ...(input.actor.remoteAddress !== undefined ? { remoteAddress: input.actor.remoteAddress } : {}),
+        unauthenticated: access.mode === 'off',
       },
-    ],
+      input.observer,
+    ),
     source: {
       observer: { display: input.observer },
       type: [
@@ -81,14 +77,22 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
 }
 
 function entities(input: AuditInput): AuditEventEntity[] {
-  const list: AuditEventEntity[] = input.resources.map((reference) => ({
-    what: { reference },
-    type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-  }));
+  // A Patient touched is its patient entity (BALP's Patient patterns), not a second data entity.
+  const patients = new Set(input.patients);
+  const list: AuditEventEntity[] = input.resources
+    .filter((reference) => !patients.has(reference))
+    .map((reference) => ({ what: { reference }, type: SYSTEM_OBJECT }));
+  for (const reference of input.patients) {
+    list.push({
+      what: { reference },
+      type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
+      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+    });
+  }
   if (input.query !== undefined) {
     list.push({
-      type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '24', display: 'Query' },
+      type: SYSTEM_OBJECT,
+      role: { system: OBJECT_ROLE, code: '24', display: 'Query' },
       query: Buffer.from(input.query, 'utf8').toString('base64'),
     });
   }
@@ -97,10 +101,4 @@ function entities(input: AuditInput): AuditEventEntity[] {
     type: { system: BALP_ENTITY_TYPE, code: 'XrequestId' },
   });
   return list;
-}
-
-/** 0 success, 4 minor failure (client error), 8 serious failure (server error) — AuditEvent.outcome. */
-function outcomeCode(status: number): AuditEvent['outcome'] {
-  if (status < 400) return '0';
-  return status < 500 ? '4' : '8';
 }

@@ -1,5 +1,6 @@
-import type { Bundle } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, Resource } from '@medplum/fhirtypes';
 import { buildAuditEvent } from '../audit/audit-event.js';
+import { patientsTouched } from '../audit/patients-touched.js';
 import { UNRESTRICTED_ACCESS } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { EngineContext } from './engine-context.js';
@@ -51,11 +52,20 @@ export async function writeAuditEvent(
     ...(outcome.error ? { failure: failureText(outcome.error) } : {}),
     actor: request.actor ?? { requestId: 'internal', access: UNRESTRICTED_ACCESS },
     resources: touchedResources(request, outcome.result).slice(0, MAX_AUDITED_RESOURCES),
+    patients: patientsTouched(resourcesSeen(request, outcome.result), patientsNamed(request)).slice(
+      0,
+      MAX_AUDITED_RESOURCES,
+    ),
     ...(request.interaction.startsWith('search') || request.interaction.startsWith('history')
       ? { query: new URLSearchParams(request.query).toString() }
       : {}),
     observer: context.baseUrl,
   });
+  await appendAuditEvent(context, event);
+}
+
+/** Appends one AuditEvent to the trail; resolves once it is durable (never fire-and-forget). */
+export async function appendAuditEvent(context: EngineContext, event: AuditEvent): Promise<void> {
   await context.auditLog.write({ record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null });
 }
 
@@ -77,4 +87,30 @@ function touchedResources(request: FhirRequest, result: FhirResult | undefined):
   if (result?.location) return [result.location.split('/_history/')[0] ?? result.location];
   if (request.resourceType && request.id) return [`${request.resourceType}/${request.id}`];
   return [];
+}
+
+/** The resources read, written or returned (a Bundle's entries), and a write's own body. */
+function resourcesSeen(request: FhirRequest, result: FhirResult | undefined): Resource[] {
+  const seen: Resource[] = [];
+  const body = request.body as Resource | undefined;
+  if (body?.resourceType && body.resourceType !== 'Bundle' && body.resourceType !== 'Parameters') seen.push(body);
+  const resource = result?.resource;
+  if (resource?.resourceType === 'Bundle') {
+    for (const entry of resource.entry ?? []) if (entry.resource) seen.push(entry.resource);
+  } else if (resource) seen.push(resource);
+  return seen;
+}
+
+/** Patients a request names: its URL (`Patient/1`, `Patient/1/Observation`) and patient/subject parameters. */
+function patientsNamed(request: FhirRequest): string[] {
+  const named: string[] = [];
+  if (request.resourceType === 'Patient' && request.id) named.push(`Patient/${request.id}`);
+  for (const [name, value] of request.query) {
+    const code = name.split(':')[0];
+    if (code !== 'patient' && code !== 'subject') continue;
+    // A bare id is a Patient for `patient`; `subject` may be a Group, so only a typed one counts.
+    for (const item of value.split(','))
+      named.push(item.includes('/') || code === 'subject' ? item : `Patient/${item}`);
+  }
+  return named;
 }

@@ -1,5 +1,7 @@
+import { buildSecurityAuditEvent } from '../audit/security-audit-event.js';
+import type { SecurityAuditInput } from '../audit/security-event.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { writeAuditEvent } from './audit-trail.js';
+import { appendAuditEvent, writeAuditEvent } from './audit-trail.js';
 import { authorize } from './authorize.js';
 import { batchOrTransaction } from './bundle/batch.js';
 import { conditionalDelete } from './conditional-delete.js';
@@ -88,5 +90,16 @@ export class FhirEngine {
     await writeAuditEvent(this.context, request, { error }).catch((auditError: unknown) =>
       this.context.logger.error('audit write failed', { requestId: request.actor?.requestId, error: auditError }),
     );
+  }
+
+  /**
+   * Appends the AuditEvent of a security event outside the FHIR interactions (token issued,
+   * refused or introspected, client registered, access denied before the engine) to the same
+   * chained trail. Resolves once the event is durable; rejects when it could not be written:
+   * a caller granting something (a token) should then refuse, one refusing should log and
+   * refuse anyway.
+   */
+  async auditSecurity(input: SecurityAuditInput): Promise<void> {
+    await appendAuditEvent(this.context, buildSecurityAuditEvent(input, this.context.baseUrl));
   }
 }

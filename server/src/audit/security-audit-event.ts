@@ -1,0 +1,136 @@
+import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
+import { balpAgents } from './balp-agents.js';
+import {
+  BALP_AGENT_TYPE,
+  BALP_ENTITY_TYPE,
+  DCM,
+  IHE_EVENT_TYPE,
+  NEXUS_NAMESPACE,
+  SYSTEM_OBJECT,
+} from './balp-codes.js';
+import { outcomeCode } from './outcome-code.js';
+import type { SecurityAuditInput } from './security-event.js';
+
+const USER_AUTHENTICATION: Coding = { system: DCM, code: '110114', display: 'User Authentication' };
+const SECURITY_ALERT: Coding = { system: DCM, code: '110113', display: 'Security Alert' };
+const USER_SECURITY_ATTRIBUTES_CHANGED: Coding = {
+  system: DCM,
+  code: '110137',
+  display: 'User Security Attributes Changed',
+};
+const LOGIN: Coding = { system: DCM, code: '110122', display: 'Login' };
+/** The project's own subtype codes, where neither DICOM nor IHE has one. */
+const SECURITY_SUBTYPE = `${NEXUS_NAMESPACE}/CodeSystem/security-event`;
+
+/** type, subtype and action per kind (DICOM PS3.15 A.5.3, IHE IUA ITI-71 / ITI-102 via BALP). */
+function classify(input: SecurityAuditInput): Pick<AuditEvent, 'type' | 'subtype' | 'action'> {
+  switch (input.kind) {
+    case 'token-issued':
+    case 'token-refused':
+      return {
+        type: USER_AUTHENTICATION,
+        subtype: [{ system: IHE_EVENT_TYPE, code: 'ITI-71', display: 'Get Access Token' }, LOGIN],
+        action: 'E',
+      };
+    case 'token-introspected':
+      return {
+        type: USER_AUTHENTICATION,
+        subtype: [{ system: IHE_EVENT_TYPE, code: 'ITI-102', display: 'Introspect Token' }],
+        action: 'E',
+      };
+    case 'client-registered':
+      return {
+        type: USER_SECURITY_ATTRIBUTES_CHANGED,
+        subtype: [{ system: SECURITY_SUBTYPE, code: 'client-registered' }],
+        action: 'C',
+      };
+    case 'access-denied':
+      // A 401 is a failed authentication (a login refused); 403/429 before the engine, an alert.
+      return input.status === 401
+        ? { type: USER_AUTHENTICATION, subtype: [LOGIN], action: 'E' }
+        : { type: SECURITY_ALERT, subtype: [{ system: SECURITY_SUBTYPE, code: 'access-denied' }], action: 'E' };
+  }
+}
+
+/**
+ * The AuditEvent of a security event that is not a FHIR interaction. Token events follow IHE
+ * BALP's IUA ITI-71 pattern (https://profiles.ihe.net/ITI/BALP/StructureDefinition-IHE.IUA.71.html):
+ * the client as Application (DCM 110150), this server as the OAuth authorization server
+ * (AuthzOauthService), the user when known, and the token (its `jti` only) as entity; the others
+ * the agents of the RESTful patterns. The scope is recorded (it names types, never PHI).
+ */
+export function buildSecurityAuditEvent(input: SecurityAuditInput, serverUrl: string): AuditEvent {
+  const classified = classify(input);
+  const event: AuditEvent = {
+    resourceType: 'AuditEvent',
+    ...classified,
+    recorded: input.recorded.toISOString(),
+    outcome: outcomeCode(input.status),
+    agent: input.kind.startsWith('token-') ? tokenAgents(input, serverUrl) : balpAgents(input, serverUrl),
+    source: {
+      observer: { display: serverUrl },
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
+    },
+    entity: securityEntities(input),
+  };
+  if (input.failure) event.outcomeDesc = input.failure;
+  return event;
+}
+
+function tokenAgents(input: SecurityAuditInput, serverUrl: string): AuditEventAgent[] {
+  const network = input.remoteAddress ? { network: { address: input.remoteAddress, type: '2' as const } } : {};
+  const agents: AuditEventAgent[] = [
+    {
+      type: { coding: [{ system: DCM, code: '110150', display: 'Application' }] },
+      who: input.clientId ? { identifier: { value: input.clientId } } : { display: 'unknown client' },
+      requestor: input.userId === undefined,
+      ...network,
+    },
+    {
+      type: { coding: [{ system: BALP_AGENT_TYPE, code: 'AuthzOauthService', display: 'OAuth Authorization Server' }] },
+      who: { display: `${serverUrl.replace(/\/fhir$/, '')}/auth` },
+      requestor: false,
+      network: { address: serverUrl, type: '5' },
+    },
+  ];
+  if (input.userId !== undefined) {
+    agents.push({
+      type: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+            code: 'IRCP',
+            display: 'information recipient',
+          },
+        ],
+      },
+      who: { identifier: { value: input.userId } },
+      requestor: true,
+    });
+  }
+  return agents;
+}
+
+function securityEntities(input: SecurityAuditInput): AuditEventEntity[] {
+  const entities: AuditEventEntity[] = [];
+  if (input.tokenId !== undefined || input.scope !== undefined) {
+    entities.push({
+      type: SYSTEM_OBJECT,
+      ...(input.tokenId !== undefined
+        ? { what: { identifier: { value: `urn:ietf:params:oauth:jti:${input.tokenId}` } } }
+        : {}),
+      ...(input.scope !== undefined ? { detail: [{ type: 'scope', valueString: input.scope }] } : {}),
+    });
+  }
+  entities.push({
+    what: { identifier: { value: input.requestId } },
+    type: { system: BALP_ENTITY_TYPE, code: 'XrequestId' },
+  });
+  return entities;
+}
