@@ -47,12 +47,40 @@ export const ANONYMOUS_ACCESS: Access = { mode: 'smart', roles: new Set(), scope
  * The reach of `permission` on `resourceType`: `all` if a user/ or system/ scope grants it,
  * `compartment` if only patient/ scopes do and the token names a patient, else `none`.
  * Restricted v2 scopes (`?category=…`) are not counted here (fail closed); the engine may
- * widen the reach by applying their restriction as a search filter.
+ * widen the reach by applying their restriction as a search filter. The operator-role rules
+ * narrow it further ({@link roleAllows}): scopes alone never pass them.
  */
 export function reach(access: Access, resourceType: string, permission: Permission): Reach {
   if (access.mode === 'off') return 'all';
+  if (!roleAllows(access, resourceType, permission)) return 'none';
   const granting = access.scopes.granting(resourceType, permission).filter((scope) => !scope.restriction);
   if (granting.some((scope) => scope.context !== 'patient')) return 'all';
   if (granting.length > 0 && access.patient !== undefined) return 'compartment';
   return 'none';
+}
+
+/**
+ * Definitions that change how the server itself behaves (search, validation, terminology):
+ * only an admin writes them (issue 6: "only an admin may register … SearchParameters and
+ * profiles").
+ */
+const ADMIN_WRITTEN_TYPES: ReadonlySet<string> = new Set([
+  'SearchParameter',
+  'StructureDefinition',
+  'ValueSet',
+  'CodeSystem',
+  'ImplementationGuide',
+]);
+const AUDIT_READERS: readonly OperatorRole[] = ['auditor', 'admin'];
+const WRITES: ReadonlySet<Permission> = new Set<Permission>(['c', 'u', 'd']);
+
+/**
+ * The operator-role rules: AuditEvents are read and searched only by an auditor or an admin,
+ * and never through a patient's launch (the trail names other patients); the definitions of
+ * {@link ADMIN_WRITTEN_TYPES} are created, updated and deleted only by an admin.
+ */
+function roleAllows(access: Access, resourceType: string, permission: Permission): boolean {
+  if (WRITES.has(permission)) return !ADMIN_WRITTEN_TYPES.has(resourceType) || access.roles.has('admin');
+  if (resourceType !== 'AuditEvent') return true;
+  return access.patient === undefined && AUDIT_READERS.some((role) => access.roles.has(role));
 }

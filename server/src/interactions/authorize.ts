@@ -1,5 +1,5 @@
-import type { Access } from '../auth/access.js';
-import { grantedReach, reachesSomeType } from '../auth/granted-reach.js';
+import { reach, type Access } from '../auth/access.js';
+import { reachesSomeType } from '../auth/reaches-some-type.js';
 import type { Permission } from '../auth/scopes.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { OperationAccess, ServerOperation } from '../operations/server-operation.js';
@@ -94,7 +94,7 @@ function authorizeOperation(access: Access, request: FhirRequest, needs: Operati
 function assertAll(access: Access, needs: readonly Requirement[], what: string, at?: string): void {
   for (const { type, permission } of needs) {
     const reached =
-      type === undefined ? reachesSomeType(access, permission) : grantedReach(access, type, permission) !== 'none';
+      type === undefined ? reachesSomeType(access, permission) : reach(access, type, permission) !== 'none';
     if (!reached) throw forbidden(`${what} needs permission '${permission}' on ${type ?? 'some resource type'}`, at);
   }
 }

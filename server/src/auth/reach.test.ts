@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { UNRESTRICTED_ACCESS, type Access, type OperatorRole } from './access.js';
-import { grantedReach, reachesSomeType } from './granted-reach.js';
+import { reach, UNRESTRICTED_ACCESS, type Access, type OperatorRole } from './access.js';
+import { reachesSomeType } from './reaches-some-type.js';
 import { parseScopes } from './scopes.js';
 
 const TYPES = new Set(['Patient', 'Observation', 'AuditEvent', 'SearchParameter', 'ValueSet']);
@@ -13,34 +13,32 @@ const access = (scope: string, more: { roles?: OperatorRole[]; patient?: string 
 
 describe('scopes-and-launch-context.html — reach of scopes and operator roles', () => {
   it('reaches all with user/ and system/ scopes, the compartment with patient/ scopes and a launch patient', () => {
-    expect(grantedReach(access('system/Observation.rs'), 'Observation', 'r')).to.equal('all');
-    expect(grantedReach(access('user/*.cruds'), 'Observation', 'd')).to.equal('all');
-    expect(grantedReach(access('patient/*.rs', { patient: 'p1' }), 'Observation', 's')).to.equal('compartment');
+    expect(reach(access('system/Observation.rs'), 'Observation', 'r')).to.equal('all');
+    expect(reach(access('user/*.cruds'), 'Observation', 'd')).to.equal('all');
+    expect(reach(access('patient/*.rs', { patient: 'p1' }), 'Observation', 's')).to.equal('compartment');
     // patient/ scopes without a patient in context reach nothing (there is no compartment to confine to).
-    expect(grantedReach(access('patient/*.rs'), 'Observation', 's')).to.equal('none');
-    expect(grantedReach(access('system/Patient.rs'), 'Observation', 'r')).to.equal('none');
-    expect(grantedReach(access('system/Observation.rs?category=laboratory'), 'Observation', 'r')).to.equal('none');
+    expect(reach(access('patient/*.rs'), 'Observation', 's')).to.equal('none');
+    expect(reach(access('system/Patient.rs'), 'Observation', 'r')).to.equal('none');
+    expect(reach(access('system/Observation.rs?category=laboratory'), 'Observation', 'r')).to.equal('none');
   });
 
   it('reads AuditEvents only as auditor or admin, never through a patient launch, never by scope alone', () => {
-    expect(grantedReach(access('system/*.cruds'), 'AuditEvent', 'r')).to.equal('none');
-    expect(grantedReach(access('system/AuditEvent.rs', { roles: ['hl7-sender'] }), 'AuditEvent', 's')).to.equal('none');
-    expect(grantedReach(access('system/AuditEvent.rs', { roles: ['auditor'] }), 'AuditEvent', 's')).to.equal('all');
-    expect(grantedReach(access('system/AuditEvent.rs', { roles: ['admin'] }), 'AuditEvent', 'r')).to.equal('all');
-    expect(grantedReach(access('system/Patient.rs', { roles: ['auditor'] }), 'AuditEvent', 'r')).to.equal('none');
+    expect(reach(access('system/*.cruds'), 'AuditEvent', 'r')).to.equal('none');
+    expect(reach(access('system/AuditEvent.rs', { roles: ['hl7-sender'] }), 'AuditEvent', 's')).to.equal('none');
+    expect(reach(access('system/AuditEvent.rs', { roles: ['auditor'] }), 'AuditEvent', 's')).to.equal('all');
+    expect(reach(access('system/AuditEvent.rs', { roles: ['admin'] }), 'AuditEvent', 'r')).to.equal('all');
+    expect(reach(access('system/Patient.rs', { roles: ['auditor'] }), 'AuditEvent', 'r')).to.equal('none');
     const launched = access('patient/*.rs system/AuditEvent.rs', { roles: ['auditor'], patient: 'p1' });
-    expect(grantedReach(launched, 'AuditEvent', 'r')).to.equal('none');
+    expect(reach(launched, 'AuditEvent', 'r')).to.equal('none');
   });
 
   it('writes definitions (SearchParameter, ValueSet, …) only as admin', () => {
     for (const permission of ['c', 'u', 'd'] as const) {
-      expect(grantedReach(access('system/*.cruds', { roles: ['auditor'] }), 'SearchParameter', permission)).to.equal(
-        'none',
-      );
-      expect(grantedReach(access('system/*.cruds', { roles: ['admin'] }), 'ValueSet', permission)).to.equal('all');
+      expect(reach(access('system/*.cruds', { roles: ['auditor'] }), 'SearchParameter', permission)).to.equal('none');
+      expect(reach(access('system/*.cruds', { roles: ['admin'] }), 'ValueSet', permission)).to.equal('all');
     }
     // Reading and searching them stays a matter of scopes.
-    expect(grantedReach(access('system/SearchParameter.rs'), 'SearchParameter', 's')).to.equal('all');
+    expect(reach(access('system/SearchParameter.rs'), 'SearchParameter', 's')).to.equal('all');
   });
 
   it('tells whether a permission reaches some type (system-level search and history)', () => {
@@ -53,7 +51,7 @@ describe('scopes-and-launch-context.html — reach of scopes and operator roles'
   });
 
   it('lets everything through with AUTH_MODE=off', () => {
-    expect(grantedReach(UNRESTRICTED_ACCESS, 'AuditEvent', 'r')).to.equal('all');
+    expect(reach(UNRESTRICTED_ACCESS, 'AuditEvent', 'r')).to.equal('all');
     expect(reachesSomeType(UNRESTRICTED_ACCESS, 's')).to.equal(true);
   });
 });
