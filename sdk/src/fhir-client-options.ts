@@ -1,4 +1,5 @@
 import type { BackendServicesAuth } from './auth/backend-services-auth.js';
+import type { BackendServicesTokens } from './auth/backend-services-tokens.js';
 
 /**
  * How a {@link FhirClient} reaches its server. Only `baseUrl` is required.
@@ -28,7 +29,8 @@ export interface FhirClientOptions {
   /**
    * SMART Backend Services credentials: the client gets its own tokens from the authorization
    * server, caches and renews them, and after a 401 renews once and repeats the request.
-   * Exclusive with `accessToken`. Default: none.
+   * A `BackendServicesTokens` instead shares its tokens between clients. Exclusive with
+   * `accessToken`. Default: none.
    */
-  auth?: BackendServicesAuth;
+  auth?: BackendServicesAuth | BackendServicesTokens;
 }

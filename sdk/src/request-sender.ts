@@ -49,7 +49,11 @@ export class RequestSender {
     if (options.auth !== undefined && options.accessToken !== undefined) {
       throw new TypeError('give either auth or accessToken, not both');
     }
-    this.tokens = options.auth && new BackendServicesTokens(options.auth, { ...options, fetch: this.fetchFn });
+    const { auth } = options;
+    this.tokens =
+      auth instanceof BackendServicesTokens
+        ? auth
+        : auth && new BackendServicesTokens(auth, { ...options, fetch: this.fetchFn });
   }
 
   /** The parsed JSON body of the 2xx response, or undefined when it was empty. */

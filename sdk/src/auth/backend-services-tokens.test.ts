@@ -96,6 +96,16 @@ describe(`SMART Backend Services auth (${SPEC})`, () => {
     expect(new Set(fake.fhirAuthorizations).size).to.equal(1);
   });
 
+  it(`shares one token source between clients (${SPEC}#response)`, async () => {
+    const shared = new BackendServicesTokens(
+      { clientId: 'app-1', privateKey: privateJwk, scope },
+      { baseUrl: fake.baseUrl },
+    );
+    await new FhirClient({ baseUrl: fake.baseUrl, auth: shared }).read('Patient', 'p1');
+    await new FhirClient({ baseUrl: fake.baseUrl, auth: shared }).read('Patient', 'p2');
+    expect(fake.tokenRequests).to.have.length(1);
+  });
+
   it(`renews the token shortly before expires_in runs out (${SPEC}#response)`, async () => {
     const fhir = client();
     fake.script.expiresIn = 1;
