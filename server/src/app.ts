@@ -10,13 +10,17 @@ import { buildServerCapabilities } from './capabilities.js';
 import type { Logger } from './interactions/engine-context.js';
 import { FhirEngine } from './interactions/engine.js';
 import { GroupCommit } from './interactions/group-commit.js';
+import { corsPolicy } from './middleware/cors.js';
 import { errorHandler } from './middleware/error.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { requestContext, type FhirState } from './middleware/request-context.js';
 import { FhirRoutes } from './routes.js';
 import { withoutMessage } from './logging/json-logger.js';
 import type { ResourceStore } from './store/port.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './search/search-limits.js';
 import { LiveSearchParameters } from './search/live-search-parameters.js';
+import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings } from './security-settings.js';
 import { LiveDefinitions } from './validation/live-definitions.js';
 import { DEFINITION_TYPES, type ResourceValidator } from './validation/resource-validator.js';
 
@@ -34,6 +38,8 @@ export interface AppOptions {
   maxBundleEntries?: number;
   /** Bounds of chains, includes and search sets (search/search-limits.ts for the defaults). */
   searchLimits?: Partial<SearchLimits>;
+  /** CORS, rate limit, TLS (for HSTS), JSON depth and string length (security-settings.ts). */
+  security?: Partial<SecuritySettings>;
   now?: () => Date;
   newId?: () => string;
   /**
@@ -63,10 +69,12 @@ export const FHIR_PATH = '/fhir';
 
 /**
  * The Koa application, its middleware order in one list (DESIGN "A request's way"):
- * context → error → health → extra routers (HL7 v2) → negotiate → body → FHIR routes.
+ * context → security headers → CORS → error → health → auth → rate limit → extra routers (HL7 v2)
+ * → negotiate → body → FHIR routes.
  */
 export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const security = { ...DEFAULT_SECURITY_SETTINGS, ...options.security };
   const searchParameters = new LiveSearchParameters(
     options.registry,
     options.store,
@@ -112,6 +120,9 @@ export function createApp(options: AppOptions): FhirApp {
   // prints raw stacks to stderr; they are logged as one structured line instead.
   koa.on('error', (error: unknown) => options.logger.warn('response not delivered', { error: withoutMessage(error) }));
   koa.use(requestContext(options.logger));
+  koa.use(securityHeaders({ tls: security.tls !== undefined }));
+  const cors = corsPolicy(security.cors);
+  if (cors) koa.use(cors);
   koa.use(
     errorHandler(options.logger, async (ctx, error) => {
       if (ctx.path === FHIR_PATH || ctx.path.startsWith(`${FHIR_PATH}/`)) {
@@ -125,9 +136,15 @@ export function createApp(options: AppOptions): FhirApp {
     ctx.state.access = UNRESTRICTED_ACCESS;
     return next();
   });
+  if (security.rateLimitPerMinute > 0) koa.use(rateLimit(security.rateLimitPerMinute));
   for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());
-  koa.use(parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024));
+  koa.use(
+    parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024, {
+      maxDepth: security.jsonMaxDepth,
+      maxStringLength: security.stringMaxLength,
+    }),
+  );
   koa.use(
     followStore(options.logger, [
       {

@@ -1,4 +1,5 @@
 import { parseHl7Settings, type Hl7Settings } from './hl7-settings.js';
+import { parseSecuritySettings, type SecuritySettings } from './security-settings.js';
 import { DEFAULT_RECOVER_AFTER_MS, DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
 import {
   parseRequiredProfiles,
@@ -15,7 +16,7 @@ export interface ServerConfig {
   port: number;
   mllpHost: string;
   mllpPort: number;
-  /** Public base URL of the FHIR endpoint; defaults to http://HOST:PORT/fhir. */
+  /** Public base URL of the FHIR endpoint; defaults to http(s)://HOST:PORT/fhir. */
   baseUrl: string;
   /** Where workers deliver HL7v2-derived transactions; defaults to this server's own API. */
   deliveryUrl: string;
@@ -34,6 +35,8 @@ export interface ServerConfig {
   validation: ValidationSettings;
   /** HL7_ACK_MODE, HL7_MAX_ATTEMPTS, HL7_SWEEP_*, HL7_IDENTIFIER_SYSTEMS, MLLP_TLS_* (hl7-settings.ts). */
   hl7: Hl7Settings;
+  /** CORS_*, RATE_LIMIT_PER_MINUTE, TLS_*_FILE, JSON_MAX_DEPTH, STRING_MAX_LENGTH (security-settings.ts). */
+  security: SecuritySettings;
 }
 
 const ROLES: Role[] = ['all', 'api', 'worker', 'mllp'];
@@ -46,7 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST ?? '127.0.0.1';
   // Links must name the address clients use: the bind address itself, unless it binds everything.
   const linkHost = ['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  const baseUrl = (env.BASE_URL ?? `http://${linkHost}:${port}/fhir`).replace(/\/+$/, '');
+  const security = parseSecuritySettings(env);
+  const scheme = security.tls === undefined ? 'http' : 'https';
+  const baseUrl = (env.BASE_URL ?? `${scheme}://${linkHost}:${port}/fhir`).replace(/\/+$/, '');
   const config: ServerConfig = {
     role,
     host,
@@ -54,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mllpHost: env.MLLP_HOST ?? host,
     mllpPort: portOf(env.MLLP_PORT, 2575, 'MLLP_PORT'),
     baseUrl,
-    deliveryUrl: (env.DELIVERY_URL ?? `http://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
+    deliveryUrl: (env.DELIVERY_URL ?? `${scheme}://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
     bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
     maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
     searchSetMax: positive(env.SEARCH_SET_MAX, 10_000, 'SEARCH_SET_MAX'),
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         .filter((path) => path !== ''),
     },
     hl7: parseHl7Settings(env),
+    security,
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;

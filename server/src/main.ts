@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { createApp } from './app.js';
 import { answerClientError } from './http/client-error.js';
+import { createListener } from './http/listener.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import {
   MemoryInbox,
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       bodyLimitBytes: config.bodyLimitBytes,
       maxBundleEntries: config.maxBundleEntries,
       searchLimits: { searchSetMax: config.searchSetMax },
+      security: config.security,
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping(), inbox.ping()]);
       },
@@ -74,9 +76,7 @@ async function main(): Promise<void> {
     // Stored SearchParameters and definitions in force before the first request, which would
     // otherwise pay their load.
     await Promise.all([app.searchParameters.refresh({ reindex: false }), app.definitions.refresh()]);
-    // Slow or stalled clients (unfinished headers, a body shorter than announced) are cut off
-    // instead of holding a connection for Node's five-minute default.
-    http = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, app.koa.callback());
+    http = createListener(config.security.tls, app.koa.callback());
     http.on('clientError', answerClientError);
     await listen(http, config.port, config.host);
     drain = app.startDraining;

@@ -7,16 +7,16 @@ import { startTestServer, type TestServer } from './test-server.js';
 
 const MRN = 'http://example.org/mrn';
 
+const batchOf = (entry: BundleEntry[], type: 'batch' | 'transaction' = 'batch'): Bundle => ({
+  resourceType: 'Bundle',
+  type,
+  entry,
+});
+
 describe('bounds of bundles, reads shaped like searches, and body encodings', () => {
   let server: TestServer;
   beforeEach(async () => (server = await startTestServer({ maxBundleEntries: 5 })));
   afterEach(() => server.close());
-
-  const batchOf = (entry: BundleEntry[], type: 'batch' | 'transaction' = 'batch'): Bundle => ({
-    resourceType: 'Bundle',
-    type,
-    entry,
-  });
 
   it('a Bundle with more entries than allowed is 413 (bundle.html, BUNDLE_MAX_ENTRIES)', async () => {
     const entry = Array.from({ length: 6 }, () => ({ request: { method: 'GET' as const, url: 'Patient' } }));
@@ -124,5 +124,53 @@ describe('bounds of bundles, reads shaped like searches, and body encodings', ()
         await small.close();
       }
     });
+  });
+});
+
+describe('datatypes.html#string — bounds on string length and nesting (STRING_MAX_LENGTH, JSON_MAX_DEPTH)', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ security: { stringMaxLength: 1000, jsonMaxDepth: 8 } })));
+  after(() => server.close());
+
+  it('a string past the limit is 413 too-long, with its path as the expression; nothing stored', async () => {
+    const before = await storedState(server.store);
+    const long = 'x'.repeat(1001);
+    const patient = { resourceType: 'Patient', name: [{ given: ['Ann', long] }] };
+    const outcome = expectOutcome(await call(server, 'POST', 'Patient', { body: patient }), 413);
+    expect(outcome.issue[0]?.code).to.equal('too-long');
+    expect(outcome.issue[0]?.expression).to.deep.equal(['Patient.name[0].given[1]']);
+    const transaction = batchOf(
+      [{ resource: patient as Patient, request: { method: 'POST', url: 'Patient' } }],
+      'transaction',
+    );
+    expect(
+      expectOutcome(await call(server, 'POST', '', { body: transaction }), 413).issue[0]?.expression,
+    ).to.deep.equal(['Bundle.entry[0].resource.name[0].given[1]']);
+    expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('base64Binary data (Attachment.data, Binary.data) is bounded by the body size only', async () => {
+    const data = Buffer.alloc(3000, 7).toString('base64');
+    expect(
+      (await call(server, 'POST', 'Binary', { body: { resourceType: 'Binary', contentType: 'image/png', data } }))
+        .status,
+    ).to.equal(201);
+    const media = {
+      resourceType: 'Media',
+      status: 'completed',
+      content: { contentType: 'image/png', data },
+    };
+    expect((await call(server, 'POST', 'Media', { body: media })).status).to.equal(201);
+  });
+
+  it('nesting past JSON_MAX_DEPTH is 400, in JSON and XML', async () => {
+    const nested = {
+      resourceType: 'Patient',
+      extension: [{ url: 'a', extension: [{ url: 'b', extension: [{ url: 'c', extension: [{ url: 'd' }] }] }] }],
+    };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: nested }), 400);
+    const xml = `<Patient xmlns="http://hl7.org/fhir">${'<extension url="u">'.repeat(9)}${'</extension>'.repeat(9)}</Patient>`;
+    const headers = { 'Content-Type': 'application/fhir+xml' };
+    expectOutcome(await call(server, 'POST', 'Patient', { body: xml, headers }), 400);
   });
 });

@@ -4,6 +4,7 @@ import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { createApp, FHIR_PATH, type AppOptions, type FhirApp } from '../app.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
+import type { SecuritySettings } from '../security-settings.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import type { ValidationSettings } from '../validation/validation-settings.js';
@@ -43,6 +44,8 @@ export interface TestServerOptions {
   maxBundleEntries?: number;
   searchLimits?: Partial<SearchLimits>;
   searchTimeLimitMs?: number;
+  /** CORS, rate limit, body bounds (default: the server's defaults: CORS and rate limit off). */
+  security?: Partial<SecuritySettings>;
   /** Default: silent. */
   logger?: Logger;
   /** Default: `profiles`, nothing required, no IG packages (the server's defaults). */
@@ -85,6 +88,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.maxBundleEntries !== undefined ? { maxBundleEntries: options.maxBundleEntries } : {}),
     ...(options.searchLimits !== undefined ? { searchLimits: options.searchLimits } : {}),
     ...(options.extraRouters !== undefined ? { extraRouters: options.extraRouters } : {}),
+    ...(options.security !== undefined ? { security: options.security } : {}),
   });
   handle = app.koa.callback();
   const close = async () => {

@@ -21,7 +21,7 @@ async function outcomeOfAbortedUpload(coding: string, ms = 2000): Promise<string
         settle(error instanceof OperationOutcomeError ? (error.outcome.issue?.[0]?.code ?? '') : 'other'),
     );
   });
-  koa.use(parseBody(1024 * 1024));
+  koa.use(parseBody(1024 * 1024, { maxDepth: 256, maxStringLength: 1024 * 1024 }));
   const server: Server = koa.listen(0, '127.0.0.1');
   server.on('clientError', (_error, socket) => socket.destroy());
   await once(server, 'listening');

@@ -1,26 +1,20 @@
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '@nexushealth/profiles';
 import type { Middleware, ParameterizedContext } from 'koa';
 import { pipeline } from 'node:stream';
 import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirState } from '../middleware/request-context.js';
+import { checkBodyBounds, type BodyBounds } from './body-bounds.js';
 import { XML_TYPES } from './media-types.js';
 import { readFhirXml } from './xml/xml-to-json.js';
 
 /**
- * One limit with the validator (profiles/src/schema/json-depth.ts): deeper than any real resource,
- * shallow enough for every recursive walk that follows (validation, reference rewriting,
- * cloning): a 10 000-deep array must be a 400.
- */
-const MAX_DEPTH = MAX_JSON_DEPTH;
-
-/**
  * Reads and parses the request body once, bounded by `limitBytes` (413 past it, without
  * buffering the rest; gzip and deflate bodies are measured after decoding, so a zip bomb is a 413
- * too) and by MAX_DEPTH. FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
+ * too) and by `bounds` (body-bounds.ts: the depth is at most the validator's, profiles/src/schema/json-depth.ts,
+ * so every recursive walk that follows is safe; a 10 000-deep array is a 400). FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
  * Form bodies of POST `_search` are merged into the query (http.html#search).
  */
-export function parseBody(limitBytes: number): Middleware<FhirState> {
+export function parseBody(limitBytes: number, bounds: BodyBounds): Middleware<FhirState> {
   return async (ctx, next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(ctx.method)) return next();
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(ctx.get('Content-Type'))?.[1]?.toLowerCase();
@@ -35,10 +29,8 @@ export function parseBody(limitBytes: number): Middleware<FhirState> {
       ctx.querystring = [ctx.querystring, text].filter(Boolean).join('&');
       return next();
     }
-    ctx.state.body = ctx.is(XML_TYPES) ? await readFhirXml(text, MAX_DEPTH) : parseJson(text);
-    if (nestsDeeperThan(ctx.state.body, MAX_DEPTH)) {
-      throw OperationOutcomeError.of('structure', `The body nests deeper than ${MAX_DEPTH} levels`);
-    }
+    ctx.state.body = ctx.is(XML_TYPES) ? await readFhirXml(text, bounds.maxDepth) : parseJson(text);
+    checkBodyBounds(ctx.state.body, bounds);
     return next();
   };
 }
