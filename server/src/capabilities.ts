@@ -8,6 +8,7 @@ import type { ResourceValidator } from './validation/resource-validator.js';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
 import { TRANSACTION_DOCUMENTATION } from './interactions/bundle/transaction-declaration.js';
+import { authorizationDocumentation } from './interactions/authorize-declaration.js';
 import { REST_DOCUMENTATION } from './interactions/rest-declaration.js';
 import { searchDocumentation, searchIncludes, searchRevIncludes } from './search/search-declaration.js';
 import { SEARCH_VALUE_DOCUMENTATION } from './search/search-value-declaration.js';
@@ -80,6 +81,7 @@ export function buildServerCapabilities(
       SEARCH_VALUE_DOCUMENTATION,
       TRANSACTION_DOCUMENTATION,
       REST_DOCUMENTATION,
+      authorizationDocumentation(engine.operations),
       validationDocumentation(validator.level),
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).

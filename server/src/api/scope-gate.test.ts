@@ -1,10 +1,10 @@
-import type { Bundle, BundleEntry, OperationOutcome, Patient } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatement, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import type { Access, OperatorRole } from '../auth/access.js';
 import { parseScopes } from '../auth/scopes.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirRequest, FhirResult } from '../interactions/fhir-request.js';
-import { created } from './http-call.js';
+import { call, created } from './http-call.js';
 import { storedState } from './outcome-assertions.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -207,5 +207,13 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     const result = await run({ interaction: 'batch', body }, access('user/*.cru'));
     const statuses = ((result.resource as Bundle).entry ?? []).map((e) => e.response?.status.slice(0, 3));
     expect(statuses).to.deep.equal(['201', '403', '403']);
+  });
+
+  it('declares its choices in the CapabilityStatement (rest.documentation, capabilitystatement.html)', async () => {
+    const metadata = await call<CapabilityStatement>(server, 'GET', 'metadata');
+    const documentation = metadata.body?.rest?.[0]?.documentation ?? '';
+    expect(documentation).to.include('an update that creates needs u only');
+    expect(documentation).to.include('$meta r on its type');
+    expect(documentation).to.include('$meta-add u on its type');
   });
 });
