@@ -43,6 +43,7 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     return outcome;
   };
   const newPatient = { resourceType: 'Patient', name: [{ family: 'Forged' }] };
+  const TAGS = { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [{ code: 'x' }] } }] };
 
   it('refuses a create with a read-only scope, v1 and v2 (c for create)', async () => {
     const before = await storedState(server.store);
@@ -64,6 +65,20 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     const ops = [{ op: 'add', path: '/active', value: false }];
     await refused(run({ interaction: 'patch', resourceType: 'Patient', id, body: ops }, access('user/Patient.crds')));
     expect(await storedState(server.store)).to.deep.equal(before);
+  });
+
+  it('refuses a patch with u alone: an empty patch would answer the stored resource (http.html#patch)', async () => {
+    const patch = { interaction: 'patch', resourceType: 'Patient', id: patient.id, body: [] } as const;
+    const outcome = await refused(run(patch, access('user/Patient.u')));
+    expect(JSON.stringify(outcome)).not.to.contain('Target');
+    expect((await run(patch, access('user/Patient.ru'))).status).to.equal(200);
+    const metaAdd = {
+      interaction: 'operation',
+      operation: 'meta-add',
+      resourceType: 'Patient',
+      id: patient.id,
+    } as const;
+    await refused(run({ ...metaAdd, method: 'POST', body: TAGS }, access('user/Patient.u')));
   });
 
   it('lets an update that creates pass with u alone (SMART: "this is allowed by the update scope")', async () => {
@@ -136,11 +151,10 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     );
   });
 
-  it('refuses an operation without its permission ($meta needs r, $meta-add u, $validate r)', async () => {
+  it('refuses an operation without its permission ($meta needs r, $meta-add ru, $validate r)', async () => {
     const instance = { interaction: 'operation', resourceType: 'Patient', id: patient.id, method: 'POST' } as const;
     await refused(run({ ...instance, operation: 'meta' }, access('user/Patient.cuds')));
-    const tags = { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [{ code: 'x' }] } }] };
-    await refused(run({ ...instance, operation: 'meta-add', body: tags }, access('user/Patient.rs')));
+    await refused(run({ ...instance, operation: 'meta-add', body: TAGS }, access('user/Patient.rs')));
     await refused(run({ ...instance, operation: 'validate' }, access('user/Observation.rs')));
     expect((await run({ ...instance, operation: 'meta' }, access('user/Patient.r'))).status).to.equal(200);
   });
@@ -178,8 +192,7 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     const admin = access('system/*.cruds', { roles: ['admin'] });
     const stored = await run(create, admin);
     expect(stored.status).to.equal(201);
-    const tags = { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [{ code: 'x' }] } }] };
-    const metaAdd = { interaction: 'operation', operation: 'meta-add', method: 'POST', body: tags } as const;
+    const metaAdd = { interaction: 'operation', operation: 'meta-add', method: 'POST', body: TAGS } as const;
     await refused(
       run({ ...metaAdd, resourceType: 'SearchParameter', id: stored.resource?.id ?? '' }, access('system/*.cruds')),
     );
@@ -214,6 +227,6 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     const documentation = metadata.body?.rest?.[0]?.documentation ?? '';
     expect(documentation).to.include('an update that creates needs u only');
     expect(documentation).to.include('$meta r on its type');
-    expect(documentation).to.include('$meta-add u on its type');
+    expect(documentation).to.include('$meta-add ru on its type');
   });
 });

@@ -16,9 +16,12 @@ interface Requirement {
  * (https://build.fhir.org/ig/HL7/smart-app-launch/scopes-and-launch-context.html#scopes-for-requesting-clinical-data):
  * `r` instance read, vread and history; `s` type and system search and history; `c` create;
  * `u` update and patch — an update that creates (http.html#upsert) needs `u` only, as SMART
- * says the update scope allows it; `d` delete. A conditional interaction also searches
- * (its condition is a search), so it needs `s` as well. A batch needs nothing itself: each of
- * its entries is gated like a request of its own.
+ * says the update scope allows it; `d` delete. A patch also needs `r`: it is applied to the
+ * stored version and answers the result (and a JSON Patch `test` probes it), so with `u` alone
+ * it would read what the caller may not (SMART lets a server refuse more than the scopes
+ * seem to allow). A conditional interaction also searches (its condition is a search), so it
+ * needs `s` as well. A batch needs nothing itself: each of its entries is gated like a request
+ * of its own.
  */
 const NEEDS: Record<InteractionName, readonly Permission[]> = {
   read: ['r'],
@@ -27,8 +30,8 @@ const NEEDS: Record<InteractionName, readonly Permission[]> = {
   create: ['c'],
   update: ['u'],
   'conditional-update': ['u', 's'],
-  patch: ['u'],
-  'conditional-patch': ['u', 's'],
+  patch: ['r', 'u'],
+  'conditional-patch': ['r', 'u', 's'],
   delete: ['d'],
   'conditional-delete': ['d', 's'],
   'history-type': ['s'],

@@ -9,7 +9,8 @@ export const metaAddOperation: ServerOperation = {
     return r4OperationDefinition('Resource-meta-add');
   },
   affectsState: true,
-  access: { onType: ['u'] },
+  // It answers the whole resulting meta (tags, security labels): a read as well as an update.
+  access: { onType: ['r', 'u'] },
   onVersion: true,
   handler: metaChange(addToSet),
 };

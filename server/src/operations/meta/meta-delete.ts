@@ -9,7 +9,8 @@ export const metaDeleteOperation: ServerOperation = {
     return r4OperationDefinition('Resource-meta-delete');
   },
   affectsState: true,
-  access: { onType: ['u'] },
+  // It answers the whole resulting meta (tags, security labels): a read as well as an update.
+  access: { onType: ['r', 'u'] },
   onVersion: true,
   handler: metaChange(removeFromSet),
 };
