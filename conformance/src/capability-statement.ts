@@ -3,6 +3,7 @@ import type {
   CapabilityStatementRestInteraction,
   CapabilityStatementRestResource,
   CapabilityStatementRestResourceInteraction,
+  CapabilityStatementRestSecurity,
   ResourceType,
 } from '@medplum/fhirtypes';
 import { R4_RESOURCE_TYPES } from './r4-resource-types.js';
@@ -40,7 +41,8 @@ export interface CapabilityStatementOptions {
   /** Media types accepted as PATCH bodies (CapabilityStatement.patchFormat). */
   patchFormats?: string[];
   operations?: Array<{ name: string; definition: string }>;
-  security?: { cors: boolean; description: string };
+  /** rest.security as the server declares it (SMART on FHIR service and oauth-uris, or why there is none). */
+  security?: CapabilityStatementRestSecurity;
 }
 
 type ResourceInteractionCode = CapabilityStatementRestResourceInteraction['code'];
@@ -137,7 +139,6 @@ export function buildCapabilityStatement(options: CapabilityStatementOptions): C
     rest.operation = options.operations.map((o) => ({ name: o.name, definition: o.definition }));
   if (rest && options.compartments?.length) rest.compartment = options.compartments;
   if (rest && options.documentation !== undefined) rest.documentation = options.documentation;
-  if (rest && options.security)
-    rest.security = { cors: options.security.cors, description: options.security.description };
+  if (rest && options.security) rest.security = options.security;
   return statement;
 }

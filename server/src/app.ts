@@ -3,7 +3,7 @@ import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtype
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import { UNRESTRICTED_ACCESS } from './auth/access.js';
+import type { OAuthUris, SecurityDeclaration } from './auth/security-declaration.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -11,6 +11,7 @@ import type { Logger } from './interactions/engine-context.js';
 import { FhirEngine } from './interactions/engine.js';
 import { GroupCommit } from './interactions/group-commit.js';
 import { corsPolicy } from './middleware/cors.js';
+import { authenticate, type AuthGuard } from './middleware/auth.js';
 import { errorHandler } from './middleware/error.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -52,6 +53,10 @@ export interface AppOptions {
    * health routes and before FHIR negotiation: their bodies and answers are not FHIR resources.
    */
   extraRouters?: readonly Router<FhirState>[];
+  /** Who may call (middleware/auth.ts). Default: AUTH_MODE=off (in-process tests that do not test auth). */
+  auth?: AuthGuard;
+  /** The OAuth endpoints the CapabilityStatement names (AUTH_MODE=smart). */
+  oauthUris?: OAuthUris;
 }
 
 export interface FhirApp {
@@ -87,12 +92,16 @@ export function createApp(options: AppOptions): FhirApp {
     options.logger,
     options.searchParameterCheckMs,
   );
+  const auth = options.auth ?? { mode: 'off' };
+  const declaration: SecurityDeclaration =
+    auth.mode === 'smart' && options.oauthUris ? { mode: 'smart', oauthUris: options.oauthUris } : { mode: auth.mode };
   // Rebuilt when the registry changes (a SearchParameter was written), else built once.
   let capabilities: { registry: SearchParameterRegistry; statement: CapabilityStatement } | undefined;
   const capabilityStatement = (): CapabilityStatement => {
     const registry = searchParameters.registry;
     if (capabilities?.registry !== registry) {
-      capabilities = { registry, statement: buildServerCapabilities(engine, registry, options.validator, baseUrl) };
+      const statement = buildServerCapabilities(engine, registry, options.validator, baseUrl, declaration);
+      capabilities = { registry, statement };
     }
     return capabilities.statement;
   };
@@ -131,11 +140,15 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
-  // Issue 6 contract: the auth middleware (middleware/auth.ts) replaces this; until then no auth.
-  koa.use((ctx, next) => {
-    ctx.state.access = UNRESTRICTED_ACCESS;
-    return next();
-  });
+  koa.use(
+    authenticate({
+      guard: auth,
+      realm: baseUrl,
+      audit: (input) => engine.auditSecurity(input),
+      logger: options.logger,
+      now: () => engine.context.now(),
+    }),
+  );
   if (security.rateLimitPerMinute > 0) koa.use(rateLimit(security.rateLimitPerMinute));
   for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());

@@ -4,6 +4,7 @@ import {
   PATIENT_COMPARTMENT_URL,
   type SearchParameterRegistry,
 } from '@nexushealth/conformance';
+import { restSecurity, type SecurityDeclaration } from './auth/security-declaration.js';
 import type { ResourceValidator } from './validation/resource-validator.js';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
@@ -46,6 +47,7 @@ export function buildServerCapabilities(
   registry: SearchParameterRegistry,
   validator: ResourceValidator,
   baseUrl: string,
+  security: SecurityDeclaration,
 ): CapabilityStatement {
   const served = engine.interactions;
   const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
@@ -94,10 +96,7 @@ export function buildServerCapabilities(
       name: definition.code ?? '',
       definition: definition.url ?? '',
     })),
-    security: {
-      cors: false,
-      description: 'No authentication yet: bind to loopback only (SMART on FHIR arrives with issue 6).',
-    },
+    security: restSecurity(security),
   });
 }
 

@@ -1,3 +1,4 @@
+import { parseAuthSettings, type AuthSettings } from './auth-settings.js';
 import { parseHl7Settings, type Hl7Settings } from './hl7-settings.js';
 import { parseSecuritySettings, type SecuritySettings } from './security-settings.js';
 import { DEFAULT_RECOVER_AFTER_MS, DEFAULT_SEARCH_TIME_LIMIT_MS } from './store/port.js';
@@ -37,6 +38,8 @@ export interface ServerConfig {
   hl7: Hl7Settings;
   /** CORS_*, RATE_LIMIT_PER_MINUTE, TLS_*_FILE, JSON_MAX_DEPTH, STRING_MAX_LENGTH (security-settings.ts). */
   security: SecuritySettings;
+  /** AUTH_MODE, AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE, … (auth-settings.ts). */
+  auth: AuthSettings;
 }
 
 const ROLES: Role[] = ['all', 'api', 'worker', 'mllp'];
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     hl7: parseHl7Settings(env),
     security,
+    auth: parseAuthSettings(env, { host, baseUrl, mongodbUrl: env.MONGODB_URL, redisUrl: env.REDIS_URL }),
   };
   if (env.MONGODB_URL) config.mongodbUrl = env.MONGODB_URL;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;

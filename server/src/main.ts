@@ -1,6 +1,10 @@
 import type { Server } from 'node:http';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { createApp } from './app.js';
+import type { AuthSettings } from './auth-settings.js';
+import { remoteKeySet } from './auth/remote-key-set.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import type { AuthGuard } from './middleware/auth.js';
 import { answerClientError } from './http/client-error.js';
 import { createListener } from './http/listener.js';
 import { loadConfig, type ServerConfig } from './config.js';
@@ -30,6 +34,7 @@ import { MongoResourceStore } from './store/mongo/mongo-store.js';
 import type { FaultInjector } from './store/fault-injector.js';
 import type { ResourceStore } from './store/port.js';
 import { loadResourceValidator } from './validation/load-validator.js';
+import type { ResourceValidator } from './validation/resource-validator.js';
 
 /**
  * The composition root: configuration → store → queue → app → listeners. The only file that
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       maxBundleEntries: config.maxBundleEntries,
       searchLimits: { searchSetMax: config.searchSetMax },
       security: config.security,
+      auth: authGuard(config.auth, validator, logger),
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping(), inbox.ping()]);
       },
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
   }
   const stopSweeper = serves('worker') ? startHl7Worker(config, inbox, queue, logger) : undefined;
   const mllp = serves('mllp') ? await startMllp(config, receive, logger) : undefined;
-  warnIfExposed(config, logger);
+  if (config.auth.mode === 'off') warnAuthOff(config, logger);
   // Stop taking MLLP messages, then let the running jobs finish while the API still answers: the
   // worker delivers through it (DELIVERY_URL is this process under ROLE=all), and a job refused
   // by a closing API would spend an attempt, maybe its last. Then the API, then the stores.
@@ -236,16 +242,40 @@ function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, strin
   return new InProcessJobQueue<string, string>(options);
 }
 
-/** Until SMART auth exists (issue 6) the API has no access control: say so when it is exposed. */
-function warnIfExposed(config: ServerConfig, logger: Logger): void {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
-    logger.warn(
-      'AUTHENTICATION IS OFF and the API listens beyond loopback: anyone who can reach it can read and write',
-      {
-        host: config.host,
-      },
+/**
+ * AUTH_MODE=smart: Bearer tokens of the configured issuer, verified by its JWKS (AUTH_JWKS_URL,
+ * refetched on an unknown `kid`). Our own authorization server (issuer `<origin>/auth`) signs
+ * with keys of its store; without it a smart start needs an external one.
+ */
+function authGuard(settings: AuthSettings, validator: ResourceValidator, logger: Logger): AuthGuard {
+  if (settings.mode === 'off') return { mode: 'off' };
+  if (!settings.jwksUrl)
+    throw new StartError(
+      'AUTH_MODE=smart needs AUTH_ISSUER and AUTH_JWKS_URL (an external authorization server); or AUTH_MODE=off on a loopback HOST without MONGODB_URL/REDIS_URL',
     );
-  }
+  logger.info('authentication: SMART on FHIR Bearer tokens', {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    jwksUrl: settings.jwksUrl,
+    algorithms: settings.algorithms,
+  });
+  const verifier = new TokenVerifier({
+    issuer: settings.issuer,
+    audience: settings.audience,
+    keys: remoteKeySet(settings.jwksUrl),
+    algorithms: settings.algorithms,
+    clockToleranceSeconds: settings.clockToleranceSeconds,
+    claims: { rolesClaim: settings.rolesClaim, isResourceType: (name) => validator.isResourceType(name) },
+  });
+  return { mode: 'smart', verifier };
+}
+
+/** AUTH_MODE=off (loopback only, config.ts refuses it elsewhere): said last, where nobody misses it. */
+function warnAuthOff(config: ServerConfig, logger: Logger): void {
+  logger.warn(
+    'AUTHENTICATION IS OFF (AUTH_MODE=off): anyone who can reach this process can read and write every record. For trying it out on this machine only; set AUTH_MODE=smart for anything else',
+    { host: config.host },
+  );
 }
 
 function redactCredentials(url: string): string {

@@ -8,6 +8,8 @@ export interface CallOptions {
   /** A string is sent as it is (bad JSON, forms); anything else as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** An access token, sent as `Authorization: Bearer …` (startTestServer({ auth: true })). */
+  token?: string;
 }
 
 export interface CallResult<T extends Resource = Resource> {
@@ -26,7 +28,11 @@ export async function call<T extends Resource = Resource>(
   options: CallOptions = {},
 ): Promise<CallResult<T>> {
   const url = /^https?:/.test(path) ? path : `${server.baseUrl}/${path}`;
-  const headers: Record<string, string> = { Accept: FHIR_JSON, ...options.headers };
+  const headers: Record<string, string> = {
+    Accept: FHIR_JSON,
+    ...(options.token !== undefined ? { Authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -47,8 +53,15 @@ function parseAnswer(text: string, type: string): unknown {
 }
 
 /** POST [base]/[type] and the resource as stored (the test fails unless it is a 201). */
-export async function created<T extends Resource>(server: TestServer, resource: T): Promise<T & { id: string }> {
-  const result = await call<T>(server, 'POST', resource.resourceType, { body: resource });
+export async function created<T extends Resource>(
+  server: TestServer,
+  resource: T,
+  token?: string,
+): Promise<T & { id: string }> {
+  const result = await call<T>(server, 'POST', resource.resourceType, {
+    body: resource,
+    ...(token !== undefined ? { token } : {}),
+  });
   if (result.status !== 201 || !result.body?.id) throw new Error(`create answered ${result.status}: ${result.text}`);
   return result.body as T & { id: string };
 }

@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { createApp, FHIR_PATH, type AppOptions, type FhirApp } from '../app.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { SecuritySettings } from '../security-settings.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import type { ValidationSettings } from '../validation/validation-settings.js';
+import { TestAuthority, type TestTokenRequest } from './test-auth.js';
 
 /** A clock the test moves by hand, so lastUpdated, Last-Modified and `_since` are exact. */
 export class TestClock {
@@ -36,6 +38,10 @@ export interface TestServer {
   store: MemoryResourceStore;
   clock: TestClock;
   app: FhirApp;
+  /** With `auth: true`: the in-process authorization server whose tokens the server accepts. */
+  authority?: TestAuthority;
+  /** A signed access token (`auth: true` only), e.g. `await server.token({ scope: 'system/*.cruds' })`. */
+  token(request: TestTokenRequest): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,11 @@ export interface TestServerOptions {
   validation?: Partial<ValidationSettings>;
   /** Routers beside the FHIR API (the HL7 v2 edge's tests). */
   extraRouters?: AppOptions['extraRouters'];
+  /**
+   * AUTH_MODE=smart with an in-process test key (TestAuthority): every FHIR and HL7 v2 request
+   * needs `Authorization: Bearer ${await server.token({ scope })}`. Default: auth off.
+   */
+  auth?: boolean;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -75,9 +86,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   const clock = new TestClock();
   let nextId = 0;
+  const validator = loadResourceValidator({ ...DEFAULT_VALIDATION, ...options.validation });
+  const authority = options.auth
+    ? await TestAuthority.create(`http://127.0.0.1:${port}/auth`, baseUrl, () => clock.now())
+    : undefined;
   const app = createApp({
     store,
-    validator: loadResourceValidator({ ...DEFAULT_VALIDATION, ...options.validation }),
+    validator,
     registry: (registry ??= SearchParameterRegistry.loadBase()),
     logger: options.logger ?? silent,
     baseUrl,
@@ -89,11 +104,33 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.searchLimits !== undefined ? { searchLimits: options.searchLimits } : {}),
     ...(options.extraRouters !== undefined ? { extraRouters: options.extraRouters } : {}),
     ...(options.security !== undefined ? { security: options.security } : {}),
+    ...(authority ? { auth: { mode: 'smart', verifier: testVerifier(authority, validator, clock) } } : {}),
   });
   handle = app.koa.callback();
   const close = async () => {
     http.closeAllConnections();
     await new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
   };
-  return { baseUrl, store, clock, app, close };
+  const token = (request: TestTokenRequest) => {
+    if (!authority) throw new Error('server.token needs startTestServer({ auth: true })');
+    return authority.token(request);
+  };
+  return { baseUrl, store, clock, app, ...(authority ? { authority } : {}), token, close };
+}
+
+/** The production verifier and defaults (AUTH_ALGORITHMS, 30 s leeway, `roles`), over the test key and clock. */
+function testVerifier(
+  authority: TestAuthority,
+  validator: ReturnType<typeof loadResourceValidator>,
+  clock: TestClock,
+): TokenVerifier {
+  return new TokenVerifier({
+    issuer: authority.issuer,
+    audience: authority.audience,
+    keys: authority.keys,
+    algorithms: ['RS256', 'RS384', 'ES256', 'ES384'],
+    clockToleranceSeconds: 30,
+    claims: { rolesClaim: 'roles', isResourceType: (name) => validator.isResourceType(name) },
+    now: () => clock.now(),
+  });
 }

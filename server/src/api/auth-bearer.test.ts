@@ -1,0 +1,102 @@
+import type { CapabilityStatement, Patient } from '@medplum/fhirtypes';
+import { expect } from 'chai';
+import type { SecurityAuditInput } from '../audit/security-event.js';
+import { call, created, type CallResult } from './http-call.js';
+import { expectOutcome } from './outcome-assertions.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+/** The 401 of RFC 6750 §3: an OperationOutcome `login` and the Bearer challenge. */
+function expectChallenge(result: CallResult, server: TestServer, error?: string): void {
+  const outcome = expectOutcome(result, error === 'invalid_request' ? 400 : 401);
+  expect(outcome.issue[0]?.code).to.equal(error === 'invalid_request' ? 'invalid' : 'login');
+  const challenge = result.headers.get('www-authenticate') ?? '';
+  expect(challenge).to.match(new RegExp(`^Bearer realm="${server.baseUrl}"`));
+  if (error) expect(challenge).to.contain(`error="${error}"`);
+  else expect(challenge).not.to.contain('error=');
+}
+
+describe('RFC 6750 — Bearer tokens on the FHIR API (AUTH_MODE=smart)', () => {
+  let server: TestServer;
+  let audited: SecurityAuditInput[];
+  before(async () => {
+    server = await startTestServer({ auth: true });
+    const engine = server.app.engine;
+    const audit = engine.auditSecurity.bind(engine);
+    engine.auditSecurity = async (input) => {
+      audited.push(input);
+      await audit(input);
+    };
+  });
+  beforeEach(() => (audited = []));
+  after(() => server.close());
+
+  it('a request without a token is 401 with a challenge and no error code, and audited (RFC 6750 §3.1)', async () => {
+    expectChallenge(await call(server, 'GET', 'Patient'), server);
+    expect(audited).to.have.length(1);
+    expect(audited[0]).to.include({ kind: 'access-denied', status: 401, failure: 'no token' });
+  });
+
+  it('a valid token reaches the API (RFC 6750 §2.1)', async () => {
+    const token = await server.token({ scope: 'system/*.cruds' });
+    const patient = await created<Patient>(server, { resourceType: 'Patient', active: true }, token);
+    expect((await call(server, 'GET', `Patient/${patient.id}`, { token })).status).to.equal(200);
+    expect(audited).to.deep.equal([]);
+  });
+
+  for (const header of ['Basic YTpi', 'Bearerabc.def.ghi'])
+    it(`another authorization scheme (${header}) gets the challenge (RFC 6750 §3, RFC 7235 §4.1)`, async () => {
+      expectChallenge(await call(server, 'GET', 'Patient', { headers: { Authorization: header } }), server);
+    });
+
+  for (const header of ['Bearer', 'Bearer a b', 'Bearer tok"en', 'Bearer =abc', 'Bearer a,b'])
+    it(`a malformed Bearer header (${JSON.stringify(header)}) is 400 invalid_request (RFC 6750 §2.1, §3.1)`, async () => {
+      const result = await call(server, 'GET', 'Patient', { headers: { Authorization: header } });
+      expectChallenge(result, server, 'invalid_request');
+    });
+
+  for (const token of ['abc', 'a.b.c', 'eyJhbGciOiJFUzI1NiJ9.e30.', '....'])
+    it(`a malformed token (${token}) is 401 invalid_token (RFC 7519 §7.2)`, async () => {
+      expectChallenge(await call(server, 'GET', 'Patient', { token }), server, 'invalid_token');
+    });
+
+  it('a token in the query string is refused even beside a valid header (RFC 6750 §2.3, §5.3)', async () => {
+    const token = await server.token({ scope: 'system/*.cruds' });
+    const result = await call(server, 'GET', `Patient?access_token=${token}`, { token });
+    expectChallenge(result, server, 'invalid_request');
+    expect(audited[0]?.failure).to.equal('token in query');
+  });
+
+  it('the HL7 v2 edge and any other path need a token; upper case does not open a way (issue 6 "Endpoints")', async () => {
+    const origin = new URL(server.baseUrl).origin;
+    for (const url of [
+      `${origin}/hl7v2/messages`,
+      `${origin}/HL7V2/messages`,
+      `${origin}/FHIR/Patient`,
+      `${origin}/fhir/METADATA`,
+    ])
+      expect((await call(server, 'GET', url)).status, url).to.equal(401);
+  });
+
+  it('the CapabilityStatement is public and declares SMART-on-FHIR (SMART App Launch conformance.html)', async () => {
+    const result = await call<CapabilityStatement>(server, 'GET', 'metadata');
+    expect(result.status).to.equal(200);
+    const security = result.body?.rest?.[0]?.security;
+    expect(security?.service?.[0]?.coding?.[0]).to.include({
+      system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+      code: 'SMART-on-FHIR',
+    });
+  });
+});
+
+describe('AUTH_MODE=off — no authentication, said so (issue 6)', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it('serves without a token and the CapabilityStatement says authentication is OFF', async () => {
+    expect((await call(server, 'GET', 'Patient')).status).to.equal(200);
+    const security = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body?.rest?.[0]?.security;
+    expect(security?.description).to.match(/^AUTHENTICATION IS OFF/);
+    expect(security?.service).to.equal(undefined);
+  });
+});
