@@ -106,6 +106,15 @@ describe('scopes-and-launch-context.html — scope escalation over HTTP (AUTH_MO
     forbidden(await call(server, 'GET', `Patient/${patient.id}/$meta`, { token }), "'r' on Patient");
   });
 
+  it('$everything needs r on Patient and $validate r on its type (patient-operation-everything.html)', async () => {
+    const token = await as('system/Observation.rs system/Patient.s');
+    forbidden(await call(server, 'GET', `Patient/${patient.id}/$everything`, { token }), "'r' on Patient");
+    const body = { resourceType: 'Patient' };
+    forbidden(await call(server, 'POST', 'Patient/$validate', { token, body }), "'r' on Patient");
+    const reader = await as('system/Patient.r');
+    expect((await call(server, 'GET', `Patient/${patient.id}/$everything`, { token: reader })).status).to.equal(200);
+  });
+
   it('a client without the admin role cannot register a SearchParameter, not even in a transaction', async () => {
     const token = await as('system/*.cruds', ['auditor', 'hl7-sender']);
     forbidden(await call(server, 'POST', 'SearchParameter', { token, body: SEARCH_PARAMETER }), 'SearchParameter');
