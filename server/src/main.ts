@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import type { AuthSettings } from './auth-settings.js';
 import { remoteKeySet } from './auth/remote-key-set.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import type { JWTVerifyGetKey } from 'jose';
 import type { AuthGuard } from './middleware/auth.js';
 import { answerClientError } from './http/client-error.js';
 import { createListener } from './http/listener.js';
@@ -247,22 +248,29 @@ function pickQueue(config: ServerConfig, logger: Logger): JobQueue<string, strin
  * refetched on an unknown `kid`). Our own authorization server (issuer `<origin>/auth`) signs
  * with keys of its store; without it a smart start needs an external one.
  */
-function authGuard(settings: AuthSettings, validator: ResourceValidator, logger: Logger): AuthGuard {
+function authGuard(
+  settings: AuthSettings,
+  validator: ResourceValidator,
+  logger: Logger,
+  /** The verification keys of our own authorization server, when it runs (no AUTH_JWKS_URL). */
+  ownKeys?: JWTVerifyGetKey,
+): AuthGuard {
   if (settings.mode === 'off') return { mode: 'off' };
-  if (!settings.jwksUrl)
+  const keys = settings.jwksUrl ? remoteKeySet(settings.jwksUrl) : ownKeys;
+  if (!keys)
     throw new StartError(
       'AUTH_MODE=smart needs AUTH_ISSUER and AUTH_JWKS_URL (an external authorization server); or AUTH_MODE=off on a loopback HOST without MONGODB_URL/REDIS_URL',
     );
   logger.info('authentication: SMART on FHIR Bearer tokens', {
     issuer: settings.issuer,
     audience: settings.audience,
-    jwksUrl: settings.jwksUrl,
+    jwksUrl: settings.jwksUrl ?? 'own authorization server',
     algorithms: settings.algorithms,
   });
   const verifier = new TokenVerifier({
     issuer: settings.issuer,
     audience: settings.audience,
-    keys: remoteKeySet(settings.jwksUrl),
+    keys,
     algorithms: settings.algorithms,
     clockToleranceSeconds: settings.clockToleranceSeconds,
     claims: { rolesClaim: settings.rolesClaim, isResourceType: (name) => validator.isResourceType(name) },

@@ -1,7 +1,6 @@
-import type { CapabilityStatement, Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import type { SecurityAuditInput } from '../audit/security-event.js';
-import { call, created, type CallResult } from './http-call.js';
+import { bundle, call, created, type CallResult } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -17,30 +16,46 @@ function expectChallenge(result: CallResult, server: TestServer, error?: string)
 
 describe('RFC 6750 — Bearer tokens on the FHIR API (AUTH_MODE=smart)', () => {
   let server: TestServer;
-  let audited: SecurityAuditInput[];
-  before(async () => {
-    server = await startTestServer({ auth: true });
-    const engine = server.app.engine;
-    const audit = engine.auditSecurity.bind(engine);
-    engine.auditSecurity = async (input) => {
-      audited.push(input);
-      await audit(input);
-    };
-  });
-  beforeEach(() => (audited = []));
+  before(async () => (server = await startTestServer({ auth: true })));
   after(() => server.close());
 
+  /** The AuditEvents of one request (BALP XrequestId entity), read with an auditor's token. */
+  async function auditOf(requestId: string): Promise<AuditEvent[]> {
+    const token = await server.token({ scope: 'system/AuditEvent.rs', roles: ['auditor'] });
+    const found = await bundle(server, 'AuditEvent?_count=1000', { Authorization: `Bearer ${token}` });
+    return (found.entry ?? [])
+      .map((entry) => entry.resource as AuditEvent)
+      .filter((event) => event.entity?.some((entity) => entity.what?.identifier?.value === requestId));
+  }
+
   it('a request without a token is 401 with a challenge and no error code, and audited (RFC 6750 §3.1)', async () => {
-    expectChallenge(await call(server, 'GET', 'Patient'), server);
-    expect(audited).to.have.length(1);
-    expect(audited[0]).to.include({ kind: 'access-denied', status: 401, failure: 'no token' });
+    expectChallenge(await call(server, 'GET', 'Patient', { headers: { 'X-Request-Id': 'no-token-1' } }), server);
+    const [event, ...more] = await auditOf('no-token-1');
+    expect(more).to.deep.equal([]);
+    expect(event).to.include({ outcome: '4', outcomeDesc: 'no token' });
   });
 
-  it('a valid token reaches the API (RFC 6750 §2.1)', async () => {
+  it('a valid token reaches the API (RFC 6750 §2.1); a refused token is audited without the token', async () => {
     const token = await server.token({ scope: 'system/*.cruds' });
     const patient = await created<Patient>(server, { resourceType: 'Patient', active: true }, token);
     expect((await call(server, 'GET', `Patient/${patient.id}`, { token })).status).to.equal(200);
-    expect(audited).to.deep.equal([]);
+    const forged = `${token.slice(0, -4)}AAAA`;
+    const refused = await call(server, 'GET', 'Patient', { token: forged, headers: { 'X-Request-Id': 'forged-1' } });
+    expectChallenge(refused, server, 'invalid_token');
+    const events = await auditOf('forged-1');
+    expect(events.map((event) => event.outcomeDesc)).to.deep.equal([
+      'invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    ]);
+    expect(JSON.stringify(events)).not.to.contain(forged.split('.')[2]);
+  });
+
+  it('a valid token without the scope needed is 403 with the insufficient_scope challenge (RFC 6750 §3.1)', async () => {
+    const token = await server.token({ scope: 'system/Observation.rs' });
+    const result = await call(server, 'GET', 'Patient', { token });
+    expectOutcome(result, 403);
+    expect(result.headers.get('www-authenticate')).to.equal(
+      `Bearer realm="${server.baseUrl}", error="insufficient_scope"`,
+    );
   });
 
   for (const header of ['Basic YTpi', 'Bearerabc.def.ghi'])
@@ -61,9 +76,12 @@ describe('RFC 6750 — Bearer tokens on the FHIR API (AUTH_MODE=smart)', () => {
 
   it('a token in the query string is refused even beside a valid header (RFC 6750 §2.3, §5.3)', async () => {
     const token = await server.token({ scope: 'system/*.cruds' });
-    const result = await call(server, 'GET', `Patient?access_token=${token}`, { token });
+    const headers = { 'X-Request-Id': 'query-token-1' };
+    const result = await call(server, 'GET', `Patient?access_token=${token}`, { token, headers });
     expectChallenge(result, server, 'invalid_request');
-    expect(audited[0]?.failure).to.equal('token in query');
+    const events = await auditOf('query-token-1');
+    expect(events.map((event) => event.outcomeDesc)).to.deep.equal(['token in query']);
+    expect(JSON.stringify(events)).not.to.contain(token);
   });
 
   it('the HL7 v2 edge and any other path need a token; upper case does not open a way (issue 6 "Endpoints")', async () => {

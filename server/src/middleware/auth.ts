@@ -43,7 +43,8 @@ interface Refusal {
 /**
  * Decides `ctx.state.access` for every request after the health routes (RFC 6750 §2.1, §3).
  * A refused request is answered 401 (400 for a malformed one, 503 when the keys cannot be had)
- * with `WWW-Authenticate: Bearer …` and an OperationOutcome, and audited as `access-denied`.
+ * with `WWW-Authenticate: Bearer …` and an OperationOutcome, and audited as `access-denied`;
+ * a 403 further in (scopes, roles) gets the `insufficient_scope` challenge.
  */
 export function authenticate(options: AuthMiddlewareOptions): Middleware<FhirState> {
   const { guard } = options;
@@ -65,7 +66,14 @@ export function authenticate(options: AuthMiddlewareOptions): Middleware<FhirSta
       await audit(ctx, refusal, options);
       throw answer(ctx, refusal, options.realm);
     }
-    return next();
+    try {
+      await next();
+    } catch (error) {
+      // A valid token without the scope or role needed (RFC 6750 §3.1 insufficient_scope).
+      if (error instanceof OperationOutcomeError && error.status === 403)
+        ctx.set('WWW-Authenticate', `Bearer realm="${quoted(options.realm)}", error="insufficient_scope"`);
+      throw error;
+    }
   };
 }
 
