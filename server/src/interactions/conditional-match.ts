@@ -3,6 +3,7 @@ import { compileWithJoins } from '../search/compile-joins.js';
 import { parseSearchRequest } from '../search/parse-search-request.js';
 import type { ResourceRecord } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
+import { joinContextOf } from './join-context.js';
 import { localQueryRelative } from './local-references.js';
 
 /** The parameters of a condition (`identifier=sys|1&active=true`), in order. */
@@ -45,11 +46,7 @@ export async function findConditionalMatches(
     );
   }
   // Chains and _has are resolved as in a search (search.html#chaining, #has).
-  const compiled = await compileWithJoins(query, {
-    store: context.store,
-    limits: context.searchLimits,
-    now: context.now().getTime(),
-  });
+  const compiled = await compileWithJoins(query, joinContextOf(context));
   const found = await context.store.search({
     resourceTypes: [resourceType],
     filter: compiled.filter,

@@ -1,4 +1,5 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import type { Access } from '../auth/access.js';
 import type { ResourceValidator } from '../validation/resource-validator.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { ResourceStore } from '../store/port.js';
@@ -31,6 +32,11 @@ export interface EngineContext {
    */
   bundleLimits: { maxEntries: number; maxSearchCount: number };
   searchLimits: SearchLimits;
+  /**
+   * The caller of the request being handled, set by the engine per request (its `store` is then
+   * confined to what the caller may see); absent for internal work, which sees everything.
+   */
+  access?: Access;
 }
 
 /** Structured JSON-line logging; fields carry ids, never PHI (names, values, query strings). */

@@ -64,6 +64,8 @@ export const history: InteractionHandler = async (request, context) => {
 function historyScope(request: FhirRequest, context: EngineContext): HistoryRequest {
   const scope: HistoryRequest = pagingParams(request.query, context.paging);
   if (request.interaction !== 'history-system') scope.resourceType = assertKnownType(request.resourceType, context);
+  // A caller's store reads only what it may see: it is told every type, and keeps its own.
+  else if (context.access !== undefined) scope.resourceTypes = [...context.validator.resourceTypes];
   if (request.interaction === 'history-instance') scope.id = assertValidId(request.id ?? '');
   return scope;
 }

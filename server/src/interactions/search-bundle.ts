@@ -8,6 +8,7 @@ import type { ResourceRecord } from '../store/port.js';
 import { pageLinks, SEARCH_SET_PARAM } from './bundle-links.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResult } from './fhir-request.js';
+import { joinContextOf } from './join-context.js';
 
 /** A parsed search and where it runs: what the type, compartment and system searches share. */
 export interface SearchRun {
@@ -37,7 +38,7 @@ export async function searchBundle(request: FhirRequest, context: EngineContext,
     );
   }
   const searchSet = request.query.find(([name]) => name === SEARCH_SET_PARAM)?.[1];
-  const joinContext = { store: context.store, limits: context.searchLimits, now: context.now().getTime() };
+  const joinContext = joinContextOf(context);
   const page = await searchPage(query, run.scope, joinContext, searchSet);
   const included = (
     await includeRecords(page.records, query.include, { ...joinContext, registry: context.registry })

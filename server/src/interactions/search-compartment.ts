@@ -1,8 +1,9 @@
 import { patientCompartmentTypes } from '@nexushealth/conformance';
+import { reach } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { ResourceRecord, StoreFilter } from '../store/port.js';
 import { withoutSearchSet } from './bundle-links.js';
-import type { InteractionHandler } from './engine-context.js';
+import type { EngineContext, InteractionHandler } from './engine-context.js';
 import { localQueryRelative } from './local-references.js';
 import { assertKnownType } from './resource-body.js';
 import { searchBundle } from './search-bundle.js';
@@ -30,6 +31,7 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
   if (!members.includes(types[0] ?? '')) {
     throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`, 'type');
   }
+  assertCompartmentInReach(request.id ?? '', types, context);
   const params = localQueryRelative(withoutSearchSet(request.query), context.baseUrl);
   const place = {
     linkBase: `${context.baseUrl}/Patient/${request.id ?? ''}/${searched}`,
@@ -39,6 +41,18 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
   if (searched !== '*') return searchBundle(request, context, run);
   return searchBundle(request, context, { ...run, keepIncluded: outsideCompartment(request.id ?? '', params) });
 };
+
+/**
+ * Another patient's compartment is, to a caller confined to its own, as a Patient that does not
+ * exist: 404 (http.html#read allows it; SMART patient-specific scopes), not an empty page.
+ */
+function assertCompartmentInReach(patientId: string, types: string[], context: EngineContext): void {
+  const { access } = context;
+  if (access === undefined || access.patient === patientId) return;
+  if (types.some((type) => reach(access, type, 's') === 'compartment')) {
+    throw OperationOutcomeError.of('not-found', `Patient/${patientId} is not known`, undefined, 404);
+  }
+}
 
 /**
  * What a whole-compartment page (`Patient/[id]/*`, $everything) includes: only resources outside

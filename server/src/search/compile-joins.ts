@@ -1,3 +1,4 @@
+import { reach, type Access } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { RecordKey, ResourceStore, SearchRequest, StoreFilter } from '../store/port.js';
 import { compileSearch } from './compile-search.js';
@@ -8,6 +9,8 @@ export interface JoinContext {
   store: ResourceStore;
   limits: SearchLimits;
   now: number;
+  /** The caller: a chain or `_has` through a type it may not search is refused (403). */
+  access?: Access;
 }
 
 /**
@@ -57,6 +60,7 @@ async function matchingKeys(
   context: JoinContext,
   field?: string,
 ): Promise<RecordKey[]> {
+  assertSearchable(name, query.resourceType, context.access);
   const { filter } = await compileWithJoins(query, context);
   const keys = await context.store.searchKeys({
     resourceTypes: [query.resourceType],
@@ -67,6 +71,22 @@ async function matchingKeys(
   });
   if (keys.length > context.limits.joinMaxMatches) throw tooCostly(name, context.limits);
   return keys;
+}
+
+/**
+ * A chain or `_has` tells match from no match of resources it searches, so searching through a
+ * type the caller may not search would leak them: refused (search.html#chaining, #has; SMART
+ * scopes). With reach `compartment` the store confines the inner search to the compartment.
+ * An untyped chain searches every target type: each one must be granted (or type the chain).
+ */
+function assertSearchable(name: string, resourceType: string, access: Access | undefined): void {
+  if (access === undefined || reach(access, resourceType, 's') !== 'none') return;
+  throw OperationOutcomeError.of(
+    'forbidden',
+    `${name} searches ${resourceType} resources, which this access token may not search`,
+    name,
+    403,
+  );
 }
 
 function tooCostly(name: string, limits: SearchLimits): OperationOutcomeError {

@@ -18,5 +18,12 @@ export function historyFilter(request: HistoryRequest): StoreFilter {
   if (request.since !== undefined) bounds['$gt'] = new Date(request.since).toISOString();
   if (request.until !== undefined) bounds['$lte'] = new Date(request.until).toISOString();
   if (Object.keys(bounds).length > 0) filter['lastUpdated'] = bounds;
-  return filter;
+  return request.filter === undefined ? filter : { $and: [filter, request.filter] };
+}
+
+/** The types a history reads: the one asked for, else those of `stored` the request keeps. */
+export function historyTypes(request: HistoryRequest, stored: string[]): string[] {
+  if (request.resourceType !== undefined) return [request.resourceType];
+  const kept = request.resourceTypes;
+  return kept === undefined ? stored : stored.filter((type) => kept.includes(type));
 }

@@ -134,11 +134,18 @@ export interface SearchSetPage {
 
 export interface HistoryRequest {
   resourceType?: string;
+  /** Without `resourceType` (history of the system): only these types; absent = every type. */
+  resourceTypes?: string[];
   id?: string;
   /** Only versions with lastUpdated > since (any ISO 8601 instant; the store normalises it). */
   since?: string;
   /** Only versions with lastUpdated <= until (any ISO 8601 instant), for `_at`. */
   until?: string;
+  /**
+   * A condition on the versions besides the above (each version by its own stored fields, e.g.
+   * `compartments`): what a caller confined to a patient's compartment may see.
+   */
+  filter?: StoreFilter;
   offset: number;
   count: number;
 }

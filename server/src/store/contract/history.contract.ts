@@ -54,6 +54,15 @@ export function describeHistory({ store }: ContractContext): void {
       expect(result.total).to.equal(6);
     });
 
+    it('keeps only the listed types and the versions matching filter (what a confined caller sees)', async () => {
+      const observations = await store().history({ resourceTypes: ['Observation', 'Nope'], offset: 0, count: 10 });
+      expect(observations.records.map(label)).to.deep.equal(['Observation/o/2', 'Observation/o/1']);
+      const filtered = await store().history({ filter: { id: { $in: ['a', 'o'] } }, offset: 0, count: 2 });
+      expect(filtered.records.map(label)).to.deep.equal(['Patient/a/3', 'Observation/o/2']);
+      expect(filtered.total).to.equal(5);
+      expect((await store().history({ resourceTypes: [], offset: 0, count: 10 })).total).to.equal(0);
+    });
+
     it('keeps only versions strictly after since, in any instant spelling', async () => {
       const since = instants[2] ?? '';
       const system = await store().history({ since, offset: 0, count: 10 });

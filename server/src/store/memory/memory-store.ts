@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import type { Criteria } from 'mingo/types';
 import { EventLoopPacer } from '../../concurrency/event-loop-pacer.js';
 import type { FaultInjector } from '../fault-injector.js';
-import { historyFilter, HISTORY_SORT } from '../history-query.js';
+import { historyFilter, HISTORY_SORT, historyTypes } from '../history-query.js';
 import {
   DEFAULT_SEARCH_TIME_LIMIT_MS,
   StoreConflictError,
@@ -128,7 +128,7 @@ export class MemoryResourceStore implements ResourceStore {
 
   async history(request: HistoryRequest): Promise<HistoryResult> {
     const query = matcher(historyFilter(request));
-    const types = request.resourceType === undefined ? [...this.#tables.keys()] : [request.resourceType];
+    const types = historyTypes(request, [...this.#tables.keys()]);
     const matches = this.#collect(types, 'history', (doc) => query.test(doc));
     return { records: this.#page(matches, HISTORY_SORT, request.offset, request.count), total: matches.length };
   }

@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import type { SlowFaultInjector } from '../fault-injector.js';
-import { historyFilter, HISTORY_SORT } from '../history-query.js';
+import { historyFilter, HISTORY_SORT, historyTypes } from '../history-query.js';
 import {
   DEFAULT_RECOVER_AFTER_MS,
   DEFAULT_SEARCH_TIME_LIMIT_MS,
@@ -180,7 +180,10 @@ export class MongoResourceStore implements ResourceStore {
   }
 
   async history(request: HistoryRequest): Promise<HistoryResult> {
-    const types = request.resourceType === undefined ? await this.#collections.historyTypes() : [request.resourceType];
+    const types = historyTypes(
+      request,
+      request.resourceType === undefined ? await this.#collections.historyTypes() : [],
+    );
     const history: CollectionOf = (type) => this.#collections.history(type);
     const filter = historyFilter(request);
     const [records, total] = await Promise.all([

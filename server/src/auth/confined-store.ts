@@ -1,0 +1,170 @@
+import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type {
+  HistoryRequest,
+  HistoryResult,
+  KeysRequest,
+  RecordKey,
+  ResourceRecord,
+  ResourceStore,
+  ResourceWrite,
+  SearchRequest,
+  SearchResult,
+  SearchSet,
+  SearchSetPage,
+  StoreFilter,
+} from '../store/port.js';
+import type { Access } from './access.js';
+import type { Permission } from './scopes.js';
+import { compartmentFilter, visibility } from './visibility.js';
+
+/**
+ * The store as one caller may see it: every interaction, Bundle entry, include, chain,
+ * conditional match and operation of a request reads and writes through it, so nothing it
+ * returns lies outside the caller's reach (SMART scopes-and-launch-context). Reads of what the
+ * caller may not see answer "not there" (read → 404, as for a missing id: http.html#read allows
+ * it), searches carry the compartment condition into the store's own filter (so paging and
+ * totals count only what the caller sees), types out of reach are searched as empty, and a write
+ * must find and leave its resource within reach (else 404 before, 403 after).
+ */
+export class ConfinedStore implements ResourceStore {
+  constructor(
+    private readonly inner: ResourceStore,
+    private readonly access: Access,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  async read(resourceType: string, id: string): Promise<ResourceRecord | undefined> {
+    const record = await this.inner.read(resourceType, id);
+    return record && (await this.#sees(record, 'r')) ? record : undefined;
+  }
+
+  async vread(resourceType: string, id: string, versionId: string): Promise<ResourceRecord | undefined> {
+    const record = await this.inner.vread(resourceType, id, versionId);
+    return record && (await this.#sees(record, 'r')) ? record : undefined;
+  }
+
+  async commit(writes: ResourceWrite[]): Promise<void> {
+    for (const write of writes) await this.#assertWritable(write.record);
+    await this.inner.commit(writes);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const scope = this.#scope(request.resourceTypes, request.filter, 's');
+    if (scope === undefined) return request.total ? { records: [], total: 0 } : { records: [] };
+    return this.inner.search({ ...request, ...scope });
+  }
+
+  async searchKeys(request: KeysRequest): Promise<RecordKey[]> {
+    const scope = this.#scope(request.resourceTypes, request.filter, 's');
+    return scope === undefined ? [] : this.inner.searchKeys({ ...request, ...scope });
+  }
+
+  /**
+   * History: the versions in reach, each version by its own compartments. History of the system
+   * reads only the types the caller may read (`resourceTypes`, which it must be given).
+   */
+  async history(request: HistoryRequest): Promise<HistoryResult> {
+    const types = request.resourceType !== undefined ? [request.resourceType] : request.resourceTypes;
+    if (types === undefined) throw new Error('history of the system through a ConfinedStore needs resourceTypes');
+    const scope = this.#scope(types, request.filter ?? {}, 'r');
+    if (scope === undefined) return { records: [], total: 0 };
+    const narrowed: HistoryRequest = { ...request, filter: scope.filter };
+    if (request.resourceType === undefined) narrowed.resourceTypes = scope.resourceTypes;
+    return this.inner.history(narrowed);
+  }
+
+  async rewriteVersion(record: ResourceRecord): Promise<boolean> {
+    const stored = await this.inner.vread(record.resourceType, record.id, record.versionId);
+    if (!stored || !(await this.#sees(stored, 'u'))) return false;
+    await this.#assertWritable(record);
+    return this.inner.rewriteVersion(record);
+  }
+
+  /** A search set belongs to the caller that made it: another caller's link finds none (410). */
+  saveSearchSet(set: SearchSet): Promise<void> {
+    return this.inner.saveSearchSet({ ...set, id: this.#ownSet(set.id) });
+  }
+
+  readSearchSet(id: string, offset: number, count: number, now: string): Promise<SearchSetPage | undefined> {
+    return this.inner.readSearchSet(this.#ownSet(id), offset, count, now);
+  }
+
+  #ownSet(id: string): string {
+    return `${id}|${this.access.clientId ?? ''}|${this.access.patient ?? ''}`;
+  }
+
+  /**
+   * Whether the caller may see this version. A delete carries no compartments: it is seen when
+   * the version it deleted was, so a patient's own deleted resource still reads 410.
+   */
+  async #sees(record: ResourceRecord, permission: Permission): Promise<boolean> {
+    const seen = visibility(this.access, record.resourceType, permission);
+    if (seen.kind !== 'confined') return seen.kind === 'all';
+    if (!record.deleted || record.resourceType === 'Patient') return seen.admits(record);
+    const previous = String(Number(record.versionId) - 1);
+    const deleted = await this.inner.vread(record.resourceType, record.id, previous);
+    return deleted !== undefined && !deleted.deleted && seen.admits(deleted);
+  }
+
+  /**
+   * A write must find its resource in reach (an existing one out of reach is 404, the answer a
+   * missing one gets) and leave it in reach (a resource written into another patient's
+   * compartment, or out of every compartment, is 403).
+   */
+  async #assertWritable(record: ResourceRecord): Promise<void> {
+    const { resourceType, id } = record;
+    const current = await this.inner.read(resourceType, id);
+    const live = current !== undefined && !current.deleted;
+    if (live && !(await this.#sees(current, record.deleted ? 'd' : 'u'))) {
+      throw OperationOutcomeError.of('not-found', `${resourceType}/${id} is not known`, undefined, 404);
+    }
+    if (!record.deleted && !(await this.#sees(record, live ? 'u' : 'c'))) {
+      throw OperationOutcomeError.of(
+        'forbidden',
+        `${resourceType}/${id} would be outside what this access token may write (the patient's compartment)`,
+        undefined,
+        403,
+      );
+    }
+  }
+
+  /**
+   * The types of a search the caller may search, with their condition; undefined when none is.
+   * One store filter serves all the types of a search, so with several types and any of them
+   * confined, all are confined to the patient's compartment (narrower, never wider).
+   */
+  #scope(
+    types: string[],
+    filter: StoreFilter,
+    permission: Permission,
+  ): { resourceTypes: string[]; filter: StoreFilter } | undefined {
+    const seen = types
+      .map((type) => ({ type, seen: visibility(this.access, type, permission) }))
+      .filter(({ seen }) => seen.kind !== 'none');
+    if (seen.length === 0) return undefined;
+    const resourceTypes = seen.map(({ type }) => type);
+    const confined = seen.flatMap(({ seen }) => (seen.kind === 'confined' ? [seen] : []));
+    const [first] = confined;
+    if (first === undefined) return { resourceTypes, filter };
+    const condition = seen.length === 1 ? first.filter : compartmentFilter(first.patient);
+    return { resourceTypes, filter: conjunction(filter, condition) };
+  }
+}
+
+/** `a AND b`, keeping a flat `$and` so the memory store's equality index sees every term. */
+function conjunction(a: StoreFilter | undefined, b: StoreFilter): StoreFilter {
+  if (a === undefined || Object.keys(a).length === 0) return b;
+  const terms = Array.isArray(a.$and) && Object.keys(a).length === 1 ? (a.$and as StoreFilter[]) : [a];
+  return { $and: [...terms, b] };
+}
