@@ -27,9 +27,15 @@ import { compartmentFilter, visibility } from './visibility.js';
  * must find and leave its resource within reach (else 404 before, 403 after).
  */
 export class ConfinedStore implements ResourceStore {
+  /**
+   * `reads`: the permissions a read serves — `r`; in a write (or a Bundle of them) also the
+   * write's own `u`/`d`, since an update reads the version it replaces (the engine's gate has
+   * checked the request's permissions themselves).
+   */
   constructor(
     private readonly inner: ResourceStore,
     private readonly access: Access,
+    private readonly reads: readonly Permission[] = ['r'],
   ) {}
 
   init(): Promise<void> {
@@ -46,12 +52,12 @@ export class ConfinedStore implements ResourceStore {
 
   async read(resourceType: string, id: string): Promise<ResourceRecord | undefined> {
     const record = await this.inner.read(resourceType, id);
-    return record && (await this.#sees(record, 'r')) ? record : undefined;
+    return record && (await this.#sees(record, this.reads)) ? record : undefined;
   }
 
   async vread(resourceType: string, id: string, versionId: string): Promise<ResourceRecord | undefined> {
     const record = await this.inner.vread(resourceType, id, versionId);
-    return record && (await this.#sees(record, 'r')) ? record : undefined;
+    return record && (await this.#sees(record, this.reads)) ? record : undefined;
   }
 
   async commit(writes: ResourceWrite[]): Promise<void> {
@@ -60,13 +66,13 @@ export class ConfinedStore implements ResourceStore {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const scope = this.#scope(request.resourceTypes, request.filter, 's');
+    const scope = this.#scope(request.resourceTypes, request.filter, ['s']);
     if (scope === undefined) return request.total ? { records: [], total: 0 } : { records: [] };
     return this.inner.search({ ...request, ...scope });
   }
 
   async searchKeys(request: KeysRequest): Promise<RecordKey[]> {
-    const scope = this.#scope(request.resourceTypes, request.filter, 's');
+    const scope = this.#scope(request.resourceTypes, request.filter, ['s']);
     return scope === undefined ? [] : this.inner.searchKeys({ ...request, ...scope });
   }
 
@@ -77,7 +83,7 @@ export class ConfinedStore implements ResourceStore {
   async history(request: HistoryRequest): Promise<HistoryResult> {
     const types = request.resourceType !== undefined ? [request.resourceType] : request.resourceTypes;
     if (types === undefined) throw new Error('history of the system through a ConfinedStore needs resourceTypes');
-    const scope = this.#scope(types, request.filter ?? {}, 'r');
+    const scope = this.#scope(types, request.filter ?? {}, [...this.reads, 's']);
     if (scope === undefined) return { records: [], total: 0 };
     const narrowed: HistoryRequest = { ...request, filter: scope.filter };
     if (request.resourceType === undefined) narrowed.resourceTypes = scope.resourceTypes;
@@ -86,7 +92,7 @@ export class ConfinedStore implements ResourceStore {
 
   async rewriteVersion(record: ResourceRecord): Promise<boolean> {
     const stored = await this.inner.vread(record.resourceType, record.id, record.versionId);
-    if (!stored || !(await this.#sees(stored, 'u'))) return false;
+    if (!stored || !(await this.#sees(stored, ['u']))) return false;
     await this.#assertWritable(record);
     return this.inner.rewriteVersion(record);
   }
@@ -108,8 +114,8 @@ export class ConfinedStore implements ResourceStore {
    * Whether the caller may see this version. A delete carries no compartments: it is seen when
    * the version it deleted was, so a patient's own deleted resource still reads 410.
    */
-  async #sees(record: ResourceRecord, permission: Permission): Promise<boolean> {
-    const seen = visibility(this.access, record.resourceType, permission);
+  async #sees(record: ResourceRecord, permissions: readonly Permission[]): Promise<boolean> {
+    const seen = visibility(this.access, record.resourceType, ...permissions);
     if (seen.kind !== 'confined') return seen.kind === 'all';
     if (!record.deleted || record.resourceType === 'Patient') return seen.admits(record);
     const previous = String(Number(record.versionId) - 1);
@@ -126,10 +132,10 @@ export class ConfinedStore implements ResourceStore {
     const { resourceType, id } = record;
     const current = await this.inner.read(resourceType, id);
     const live = current !== undefined && !current.deleted;
-    if (live && !(await this.#sees(current, record.deleted ? 'd' : 'u'))) {
+    if (live && !(await this.#sees(current, record.deleted ? ['d'] : ['u']))) {
       throw OperationOutcomeError.of('not-found', `${resourceType}/${id} is not known`, undefined, 404);
     }
-    if (!record.deleted && !(await this.#sees(record, live ? 'u' : 'c'))) {
+    if (!record.deleted && !(await this.#sees(record, live ? ['u'] : ['c', 'u']))) {
       throw OperationOutcomeError.of(
         'forbidden',
         `${resourceType}/${id} would be outside what this access token may write (the patient's compartment)`,
@@ -147,10 +153,10 @@ export class ConfinedStore implements ResourceStore {
   #scope(
     types: string[],
     filter: StoreFilter,
-    permission: Permission,
+    permissions: readonly Permission[],
   ): { resourceTypes: string[]; filter: StoreFilter } | undefined {
     const seen = types
-      .map((type) => ({ type, seen: visibility(this.access, type, permission) }))
+      .map((type) => ({ type, seen: visibility(this.access, type, ...permissions) }))
       .filter(({ seen }) => seen.kind !== 'none');
     if (seen.length === 0) return undefined;
     const resourceTypes = seen.map(({ type }) => type);

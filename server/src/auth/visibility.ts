@@ -17,8 +17,10 @@ export type Visibility =
   | { kind: 'none' }
   | { kind: 'confined'; patient: string; filter: StoreFilter; admits: (record: ResourceRecord) => boolean };
 
-export function visibility(access: Access, resourceType: string, permission: Permission): Visibility {
-  const reached = reach(access, resourceType, permission);
+/** The widest of what `permissions` reach (all, else the compartment, else none). */
+export function visibility(access: Access, resourceType: string, ...permissions: Permission[]): Visibility {
+  const reaches = permissions.map((permission) => reach(access, resourceType, permission));
+  const reached = reaches.includes('all') ? 'all' : reaches.includes('compartment') ? 'compartment' : 'none';
   if (reached !== 'compartment' || access.patient === undefined) return { kind: reached === 'all' ? 'all' : 'none' };
   const patient = access.patient;
   if (resourceType === 'Patient') {

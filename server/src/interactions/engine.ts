@@ -1,10 +1,10 @@
 import { buildSecurityAuditEvent } from '../audit/security-audit-event.js';
 import type { SecurityAuditInput } from '../audit/security-event.js';
-import { ConfinedStore } from '../auth/confined-store.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { appendAuditEvent, writeAuditEvent } from './audit-trail.js';
 import { authorize } from './authorize.js';
 import { batchOrTransaction } from './bundle/batch.js';
+import { callerContext } from './caller-context.js';
 import { conditionalDelete } from './conditional-delete.js';
 import { create } from './create.js';
 import { deleteResource } from './delete.js';
@@ -73,7 +73,7 @@ export class FhirEngine {
       if (!handler)
         throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
       authorize(request, SERVER_OPERATIONS);
-      const result = await handler(request, this.contextFor(request));
+      const result = await handler(request, callerContext(this.context, request));
       await writeAuditEvent(this.context, request, { result });
       return result;
     } catch (caught) {
@@ -81,17 +81,6 @@ export class FhirEngine {
       await this.auditFailure(request, error);
       throw error;
     }
-  }
-
-  /**
-   * The context as the request's caller sees it: with an access token, a store confined to
-   * what its scopes reach (auth/confined-store.ts). Internal calls (no actor) and AUTH_MODE=off
-   * see everything. The audit trail keeps writing through the unconfined context.
-   */
-  private contextFor(request: FhirRequest): EngineContext {
-    const access = request.actor?.access;
-    if (access === undefined || access.mode === 'off') return this.context;
-    return { ...this.context, store: new ConfinedStore(this.context.store, access), access };
   }
 
   /**
