@@ -155,4 +155,20 @@ describe('scopes-and-launch-context.html — scope escalation over HTTP (AUTH_MO
     forbidden(await call(server, 'GET', '', { token }), 'some resource type');
     forbidden(await call(server, 'GET', '_history', { token }), 'some resource type');
   });
+
+  it('every refusal leaves an AuditEvent of the failure, without the token (security.html#audit)', async () => {
+    const denials = async () => {
+      const { records } = await server.store.history({ offset: 0, count: 1_000_000 });
+      return records.flatMap(({ resource }) =>
+        resource?.resourceType === 'AuditEvent' && /Access denied/.test(resource.outcomeDesc ?? '') ? [resource] : [],
+      );
+    };
+    const before = (await denials()).length;
+    const token = await as('system/Patient.rs');
+    forbidden(await call(server, 'DELETE', `Patient/${patient.id}`, { token }), "'d' on Patient");
+    const after = await denials();
+    expect(after).to.have.length(before + 1);
+    expect(after.map((event) => event.outcome)).not.to.include('0');
+    expect(JSON.stringify(after)).not.to.contain(token);
+  });
 });
