@@ -79,8 +79,18 @@ describe('search.html#return — result parameters and unsupported parameters', 
       expect(Object.keys(matches(result)[0] ?? {})).to.include.members(['identifier', 'birthDate']);
     });
 
+    it('rejects names the type does not define, with 400 at _elements', async () => {
+      for (const bad of ['nonsense', 'valueQuantity', 'resource']) {
+        const outcome = expectOutcome(await call(server, 'GET', `Patient?_elements=${bad}`), 400);
+        expect(outcome.issue[0]?.expression, bad).to.deep.equal(['_elements']);
+        expectOutcome(await call(server, 'GET', `Patient/${patient.id}?_elements=${bad}`), 400);
+      }
+      const observation = await call(server, 'GET', 'Observation?_elements=value,valueQuantity,status');
+      expect(observation.status, observation.text).to.equal(200);
+    });
+
     it('rejects names that are not plain top-level element names with 400', async () => {
-      for (const bad of ['name.given', '*', 'Patient.name', 'value[x]']) {
+      for (const bad of ['name.given', '*', 'Patient.name', 'value[x]', '$where', '__proto__', 'idx']) {
         const outcome = expectOutcome(await call(server, 'GET', `Patient?_elements=${encodeURIComponent(bad)}`), 400);
         expect(outcome.issue[0]?.expression, bad).to.deep.equal(['_elements']);
       }

@@ -6,6 +6,7 @@ import { TokenVerifier } from '../auth/token-verifier.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { SecuritySettings } from '../security-settings.js';
+import type { FaultInjector } from '../store/fault-injector.js';
 import { MemoryResourceStore } from '../store/memory/memory-store.js';
 import { loadResourceValidator } from '../validation/load-validator.js';
 import type { ValidationSettings } from '../validation/validation-settings.js';
@@ -50,6 +51,8 @@ export interface TestServerOptions {
   maxBundleEntries?: number;
   searchLimits?: Partial<SearchLimits>;
   searchTimeLimitMs?: number;
+  /** The memory store's commit hook (store/fault-injector.ts): a throw fails the write there. */
+  faultInjector?: FaultInjector;
   /** CORS, rate limit, body bounds (default: the server's defaults: CORS and rate limit off). */
   security?: Partial<SecuritySettings>;
   /** Default: silent. */
@@ -81,9 +84,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}${FHIR_PATH}`;
-  const store = new MemoryResourceStore(
-    options.searchTimeLimitMs === undefined ? {} : { searchTimeLimitMs: options.searchTimeLimitMs },
-  );
+  const store = new MemoryResourceStore({
+    ...(options.searchTimeLimitMs === undefined ? {} : { searchTimeLimitMs: options.searchTimeLimitMs }),
+    ...(options.faultInjector === undefined ? {} : { faultInjector: options.faultInjector }),
+  });
   const clock = new TestClock();
   let nextId = 0;
   const validator = loadResourceValidator({ ...DEFAULT_VALIDATION, ...options.validation });

@@ -4,7 +4,9 @@ type Level = 'info' | 'warn' | 'error';
 
 /**
  * Structured JSON lines on stdout/stderr. Callers pass ids and codes, never PHI: no names,
- * no resource values, no query strings. Errors are reduced to name, message and stack.
+ * no resource values, no query strings. Errors are reduced to their name, code and stack
+ * frames: never their message, which may echo what caused them (a driver's duplicate-key
+ * error quotes the key's value, a parser quotes its input, a diagnostic quotes a search value).
  */
 export class JsonLogger implements Logger {
   constructor(private readonly base: Record<string, unknown> = {}) {}
@@ -31,7 +33,13 @@ export class JsonLogger implements Logger {
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+  if (!(value instanceof Error)) return value;
+  const { code, codeName } = value as { code?: unknown; codeName?: unknown };
+  const frames = value.stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .map((line) => line.trim());
+  return { name: value.name, code, codeName, frames, cause: value.cause };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
+import { elementTable } from '../definitions/element-table.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import { clampedCount, nonNegativeParam } from './paging-param.js';
 import type { SearchQuery, SearchSortKey, TotalMode } from './search-query.js';
@@ -49,7 +50,7 @@ export function applyResultParam(
       applySummary(query, value);
       return;
     case '_elements':
-      query.elements = elementNames(value);
+      query.elements = elementNames(query.resourceType, value);
       return;
     case '_sort':
       query.sort = value
@@ -83,7 +84,12 @@ function applySummary(query: SearchQuery, value: string): void {
   }
 }
 
-function elementNames(value: string): string[] {
+/**
+ * The names of `_elements`, each a top-level element of the type (its StructureDefinition; a
+ * choice by its base name `value` or a typed one `valueQuantity`): an unknown name is a 400
+ * rather than silently returning less. A search over several types checks the form only.
+ */
+function elementNames(resourceType: string, value: string): string[] {
   const names = value
     .split(',')
     .map((e) => e.trim())
@@ -91,6 +97,9 @@ function elementNames(value: string): string[] {
   const bad = names.find((e) => !ELEMENT_NAME.test(e));
   if (bad !== undefined) throw invalid('_elements', `_elements takes top-level element names, not "${bad}"`);
   if (names.length === 0) throw invalid('_elements', '_elements needs at least one element name');
+  const layout = elementTable().layoutOf(resourceType);
+  const unknown = layout && names.find((e) => !layout.byName.has(e) && !layout.elements.some((el) => el.name === e));
+  if (unknown) throw invalid('_elements', `${resourceType} has no element "${unknown}"`);
   return names;
 }
 
