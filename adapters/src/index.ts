@@ -53,6 +53,12 @@ export { createHl7Worker, type Hl7WorkerOptions } from './pipeline/worker.js';
 export { requeueStale, startInboxSweeper, type SweepOptions } from './pipeline/sweeper.js';
 export { MESSAGE_SYSTEM, messageTagQuery } from './pipeline/message-reference.js';
 export { encodeMllpFrame } from './mllp/frame.js';
-export { MllpServer, type MllpHandler, type MllpSender, type MllpServerOptions } from './mllp/server.js';
+export {
+  MllpServer,
+  type MllpHandler,
+  type MllpRefusal,
+  type MllpSender,
+  type MllpServerOptions,
+} from './mllp/server.js';
 export type { MllpTlsOptions } from './mllp/tls-options.js';
 export { MllpClient, type MllpClientOptions } from './mllp/client.js';

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseHl7Settings } from './hl7-settings.js';
+import { PeerAllowList } from './net/peer-allow-list.js';
 
 describe('HL7 v2 settings (README "Configuration"): a bad value stops the start naming the setting', () => {
-  it('defaults: original ACKs, 20 attempts 1 s → 60 s apart, 4 jobs at once, no identifier tables, no TLS', () => {
+  it('defaults: original ACKs, 20 attempts 1 s → 60 s apart, 4 jobs at once, no identifier tables, MLLP from loopback only, no TLS', () => {
     expect(parseHl7Settings({})).to.deep.equal({
       ackMode: 'original',
       maxAttempts: 20,
@@ -17,6 +15,7 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
       mllpMaxFrameBytes: 64 * 1024 * 1024,
       identifierSystems: {},
       facilityIdentifierSystems: {},
+      mllpAllowedPeers: PeerAllowList.LOOPBACK,
     });
   });
 
@@ -66,24 +65,5 @@ describe('HL7 v2 settings (README "Configuration"): a bad value stops the start 
     for (const bad of ['{', '[]', '{"other":{}}', '{"global":{"MRN":"mrn"}}', '{"facilities":{"N":{"MRN":1}}}']) {
       expect(() => parseHl7Settings({ HL7_IDENTIFIER_SYSTEMS: bad }), bad).to.throw(/^HL7_IDENTIFIER_SYSTEMS/);
     }
-  });
-
-  it('reads MLLP_TLS_CERT/KEY/CA files; a missing file or a lone certificate stops the start', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nh-tls-'));
-    const file = (name: string) => {
-      writeFileSync(path.join(dir, name), `-----BEGIN ${name}-----\n`);
-      return path.join(dir, name);
-    };
-    const tls = parseHl7Settings({
-      MLLP_TLS_CERT: file('cert'),
-      MLLP_TLS_KEY: file('key'),
-      MLLP_TLS_CA: file('ca'),
-    }).mllpTls;
-    expect(tls?.cert.toString()).to.equal('-----BEGIN cert-----\n');
-    expect(tls?.ca?.toString()).to.equal('-----BEGIN ca-----\n');
-    expect(() => parseHl7Settings({ MLLP_TLS_CERT: file('cert') })).to.throw(/MLLP_TLS_CERT and MLLP_TLS_KEY/);
-    expect(() => parseHl7Settings({ MLLP_TLS_CERT: path.join(dir, 'none'), MLLP_TLS_KEY: file('key') })).to.throw(
-      /^MLLP_TLS_CERT must name a readable PEM file/,
-    );
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { parseMllpAccessSettings, type MllpAccessSettings } from './mllp-settings.js';
 
 /** The HL7 v2 settings (README "Configuration"); a bad value stops the start and names the setting. */
-export interface Hl7Settings {
+export interface Hl7Settings extends MllpAccessSettings {
   /** HL7_ACK_MODE: `original` (ACK once applied) or `enhanced` (commit ACK once stored, v2.5.1 §2.9.3). */
   ackMode: 'original' | 'enhanced';
   /** HL7_MAX_ATTEMPTS: deliveries tried before a message is dead-lettered. */
@@ -21,8 +21,6 @@ export interface Hl7Settings {
   facilityIdentifierSystems: Record<string, Record<string, string>>;
   /** MLLP_MAX_FRAME_BYTES: largest MLLP block taken (a bigger one is answered AR 102 and the connection closed). */
   mllpMaxFrameBytes: number;
-  /** MLLP_TLS_CERT / MLLP_TLS_KEY / MLLP_TLS_CA (PEM files): MLLP over TLS when set. */
-  mllpTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
 
 const ACK_MODES = ['original', 'enhanced'] as const;
@@ -30,7 +28,7 @@ const ACK_MODES = ['original', 'enhanced'] as const;
 export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
   const ackMode = ACK_MODES.find((mode) => mode === (env.HL7_ACK_MODE ?? 'original'));
   if (ackMode === undefined) throw new Error(`HL7_ACK_MODE must be one of ${ACK_MODES.join(', ')}`);
-  const settings: Hl7Settings = {
+  return {
     ackMode,
     // 20 attempts, 1 s doubling to at most 60 s: about 15 minutes of sink outage (a rolling restart,
     // a database failover) before a message is dead-lettered (README "Configuration").
@@ -43,10 +41,8 @@ export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
     // As large as an HTTP body by default (BODY_LIMIT_BYTES): ORU/MDM with Base64 ED content pass 1 MiB.
     mllpMaxFrameBytes: integerSetting(env, 'MLLP_MAX_FRAME_BYTES', 64 * 1024 * 1024, 1),
     ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS),
+    ...parseMllpAccessSettings(env),
   };
-  const tls = mllpTls(env);
-  if (tls !== undefined) settings.mllpTls = tls;
-  return settings;
 }
 
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 0 | 1): number {
@@ -94,21 +90,4 @@ function systemTable(table: unknown, where: string): Record<string, string> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function mllpTls(env: NodeJS.ProcessEnv): Hl7Settings['mllpTls'] {
-  const [cert, key, ca] = (['MLLP_TLS_CERT', 'MLLP_TLS_KEY', 'MLLP_TLS_CA'] as const).map((name) => pemFile(env, name));
-  if (cert === undefined && key === undefined && ca === undefined) return undefined;
-  if (cert === undefined || key === undefined) throw new Error('MLLP_TLS_CERT and MLLP_TLS_KEY must be set together');
-  return ca === undefined ? { cert, key } : { cert, key, ca };
-}
-
-function pemFile(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
-  const path = env[name];
-  if (path === undefined || path === '') return undefined;
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new Error(`${name} must name a readable PEM file`);
-  }
 }

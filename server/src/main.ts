@@ -160,15 +160,27 @@ function startHl7Worker(
   });
 }
 
-/** MLLP listener (TLS when MLLP_TLS_CERT/KEY are set): each message goes to the receiver, which answers it. */
+/**
+ * MLLP listener (TLS when MLLP_TLS_CERT/KEY are set, mutual with MLLP_TLS_CA): each message goes to the
+ * receiver, which answers it. Only MLLP_ALLOWED_PEERS connect; a refused connection is closed unread and
+ * logged with its address (no PHI).
+ */
 async function startMllp(config: ServerConfig, receive: Hl7Receiver, logger: Logger): Promise<MllpServer> {
+  const { mllpAllowedPeers, mllpTls } = config.hl7;
   const server = new MllpServer(receive, {
     maxFrameBytes: config.hl7.mllpMaxFrameBytes,
-    ...(config.hl7.mllpTls === undefined ? {} : { tls: config.hl7.mllpTls }),
+    ...(mllpTls === undefined ? {} : { tls: mllpTls }),
+    acceptPeer: (address) => mllpAllowedPeers.allows(address),
+    onRefused: (refusal) => logger.warn('MLLP connection refused', { ...refusal }),
     onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
   });
   const port = await server.listen(config.mllpPort, config.mllpHost);
-  logger.info('MLLP listening', { host: config.mllpHost, port, tls: config.hl7.mllpTls !== undefined });
+  logger.info('MLLP listening', {
+    host: config.mllpHost,
+    port,
+    tls: mllpTls === undefined ? 'off' : mllpTls.requestCert ? 'mutual' : 'server',
+    allowedPeers: mllpAllowedPeers.entries.join(','),
+  });
   return server;
 }
 

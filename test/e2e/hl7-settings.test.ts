@@ -61,6 +61,26 @@ describe('HL7 v2 settings of the running program [memory store]', function () {
     );
   });
 
+  it('takes MLLP connections from MLLP_ALLOWED_PEERS only: another peer is closed unanswered and logged by address alone (IHE ATNA)', async () => {
+    server = await startServer({ env: { MLLP_ALLOWED_PEERS: '127.0.0.1, ::1' } });
+    const text = fresh();
+    const outsider = new MllpClient(server.mllpPort, '127.0.0.1', { timeoutMs: 5_000, localAddress: '127.0.0.2' });
+    await outsider.send(text).then(
+      (reply) => expect.fail(`answered a peer not allowed: ${reply.slice(0, 40)}`),
+      (error: unknown) => expect(String(error)).to.match(/closed|reset/i),
+    );
+    await outsider.close();
+    const controlId = text.split('\r')[0]!.split('|')[9]!;
+    expect(await entryOf(server.origin, controlId), 'stored from a refused peer').to.equal(undefined);
+    const refused = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('MLLP connection refused'));
+    expect(refused).to.have.length(1);
+    expect(refused[0]).to.include('"address":"127.0.0.2"').and.include('"reason":"peer-not-allowed"');
+    expect((await sendOne(server.mllpPort, text)).code).to.equal('AA');
+  });
+
   it('answers a commit ACK once stored with HL7_ACK_MODE=enhanced, and keeps the application ACK (v2.5.1 §2.9.3)', async () => {
     server = await startServer({ env: { HL7_ACK_MODE: 'enhanced' } });
     const text = fresh();
@@ -79,6 +99,8 @@ describe('HL7 v2 settings of the running program [memory store]', function () {
     ['HL7_MAX_ATTEMPTS', '0'],
     ['HL7_IDENTIFIER_SYSTEMS', '{"global": {"MRN": "not a uri"}}'],
     ['MLLP_TLS_CERT', '/no/such/file.pem'],
+    ['MLLP_ALLOWED_PEERS', '10.0.0.0/33'],
+    ['MLLP_TLS_REQUIRE_CLIENT_CERT', 'true'],
   ] as const) {
     it(`stops the start naming ${name} when it is ${value}`, async () => {
       const started = startServer({ env: { [name]: value }, startTimeoutMs: 30_000 });

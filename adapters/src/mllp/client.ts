@@ -9,6 +9,8 @@ export interface MllpClientOptions {
   readonly timeoutMs?: number;
   /** Largest answer accepted; default 1 MiB. */
   readonly maxFrameBytes?: number;
+  /** The local address to connect from (a multi-homed sender; tests of a peer allow-list). */
+  readonly localAddress?: string;
   /**
    * Connect with TLS: `ca` the server certificates to trust (default: the system's), `cert`/`key` a
    * client certificate for mutual TLS, `servername` for SNI and the host name check.
@@ -94,11 +96,10 @@ export class MllpClient {
         this.socket = socket;
         resolve(socket);
       };
-      const tls = this.options.tls;
+      const { tls, localAddress } = this.options;
+      const target = { port: this.port, host: this.host, ...(localAddress === undefined ? {} : { localAddress }) };
       const socket: Socket =
-        tls === undefined
-          ? connect(this.port, this.host, onConnect)
-          : connectTls({ port: this.port, host: this.host, ...tls }, onConnect);
+        tls === undefined ? connect(target, onConnect) : connectTls({ ...target, ...tls }, onConnect);
       socket.once('error', reject);
       socket.on('close', () => this.socket === socket && this.fail(new Error('MLLP connection closed')));
       socket.on('data', (chunk) => {

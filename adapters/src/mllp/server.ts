@@ -1,9 +1,9 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { buildRejectAck } from '../ack/reject-ack.js';
 import { MllpDecoder } from './decoder.js';
 import { encodeMllpFrame } from './frame.js';
-import type { MllpTlsOptions } from './tls-options.js';
+import { subjectAllowed, type MllpTlsOptions } from './tls-options.js';
 
 /** Who sent a block: the transport and the peer's address (for the inbox and the AuditEvent). */
 export interface MllpSender {
@@ -17,6 +17,17 @@ export interface MllpSender {
  */
 export type MllpHandler = (payload: Buffer, sender: MllpSender) => Promise<Uint8Array | string | undefined>;
 
+/**
+ * A connection the listener did not take: closed before any message of it was read (no ACK, nothing
+ * stored). For the log and the audit trail: the peer's address and why, never anything it sent.
+ */
+export interface MllpRefusal {
+  readonly address?: string;
+  readonly reason: 'peer-not-allowed' | 'tls-handshake-failed' | 'certificate-subject-not-allowed';
+  /** The TLS error code of a failed handshake (`ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE`). */
+  readonly detail?: string;
+}
+
 export interface MllpServerOptions {
   /** Largest block accepted; a larger one is answered with an AR and the connection is closed. Default 1 MiB. */
   readonly maxFrameBytes?: number;
@@ -29,6 +40,13 @@ export interface MllpServerOptions {
   readonly idleTimeoutMs?: number;
   /** Listen with TLS (mutual when `ca` is given); plain TCP without. */
   readonly tls?: MllpTlsOptions;
+  /**
+   * Whether to take a connection from this remote address (as the socket has it: `::ffff:a.b.c.d`
+   * on a dual-stack listener); a refused one is closed at once. Default: every peer.
+   */
+  readonly acceptPeer?: (address: string) => boolean;
+  /** Told about each connection refused (a peer not allowed, a failed TLS handshake, a subject not allowed). */
+  readonly onRefused?: (refusal: MllpRefusal) => void;
 }
 
 interface Connection {
@@ -53,6 +71,8 @@ export class MllpServer {
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
   private readonly maxFrameBytes: number;
+  /** Each TCP connection's peer, read when it connects: a TLS socket node destroyed no longer has it. */
+  private readonly peers = new WeakMap<Socket, string>();
   private closing = false;
 
   constructor(
@@ -63,19 +83,26 @@ export class MllpServer {
     const tls = options.tls;
     this.server =
       tls === undefined
-        ? createServer((socket) => this.accept(socket))
-        : createTlsServer(
-            {
-              cert: tls.cert,
-              key: tls.key,
-              ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-              requestCert: tls.requestCert ?? tls.ca !== undefined,
-              rejectUnauthorized: true,
-            },
-            (socket) => this.accept(socket),
-          );
-    // A failed TLS handshake (no or a wrong client certificate) concerns that peer only.
-    this.server.on('tlsClientError', (error) => this.options.onError?.(error));
+        ? createServer()
+        : createTlsServer({
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+            requestCert: tls.requestCert ?? tls.ca !== undefined,
+            rejectUnauthorized: true,
+          });
+    // The peer is screened on the raw TCP connection, before the TLS handshake and before any byte is read.
+    this.server.prependListener('connection', (socket: Socket) => this.screen(socket));
+    if (tls === undefined) this.server.on('connection', (socket: Socket) => this.accept(socket));
+    else this.server.on('secureConnection', (socket: TLSSocket) => this.acceptTls(socket, tls));
+    // A failed TLS handshake concerns that peer only. A certificate the CA did not sign is not a TLS error:
+    // node destroys the socket after the handshake with `authorizationError` set (the peer sees a hang-up).
+    // A peer gone mid-handshake without one (ECONNRESET: a port probe, a connection screened out) was
+    // refused nothing.
+    this.server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+      const detail = String(socket.authorizationError ?? error.code);
+      if (detail !== 'ECONNRESET') this.refuse(socket, 'tls-handshake-failed', detail);
+    });
   }
 
   /** Starts listening (port 0 picks a free one) and resolves with the port actually bound. */
@@ -97,7 +124,33 @@ export class MllpServer {
     await stopped;
   }
 
+  /** Closes at once, unread, a connection from a peer not allowed. */
+  private screen(socket: Socket): void {
+    const address = socket.remoteAddress;
+    if (address !== undefined) this.peers.set(socket, address);
+    const accept = this.options.acceptPeer;
+    if (accept !== undefined && (address === undefined || !accept(address))) this.refuse(socket, 'peer-not-allowed');
+  }
+
+  /** Mutual TLS with a subject allow-list: the certificate is valid (the handshake checked it), its subject must be listed. */
+  private acceptTls(socket: TLSSocket, tls: MllpTlsOptions): void {
+    if (tls.allowedSubjects !== undefined && !subjectAllowed(socket.getPeerCertificate(), tls.allowedSubjects))
+      this.refuse(socket, 'certificate-subject-not-allowed');
+    else this.accept(socket);
+  }
+
+  private refuse(socket: Socket, reason: MllpRefusal['reason'], detail?: string): void {
+    const address = socket.remoteAddress ?? this.peers.get(tcpConnectionOf(socket));
+    socket.destroy();
+    this.options.onRefused?.({
+      reason,
+      ...(address === undefined ? {} : { address }),
+      ...(detail === undefined ? {} : { detail }),
+    });
+  }
+
   private accept(socket: Socket): void {
+    if (socket.destroyed) return;
     const connection: Connection = { socket, pending: Promise.resolve(), queued: 0 };
     const decoder = new MllpDecoder(this.maxFrameBytes);
     this.connections.add(connection);
@@ -150,4 +203,13 @@ export class MllpServer {
     const ack = buildRejectAck(head.toString('latin1'), { code: '102', text });
     if (!socket.destroyed) socket.end(encodeMllpFrame(ack));
   }
+}
+
+/**
+ * The TCP connection under a TLS socket (itself for a plain one): node keeps it as `_parent` and
+ * offers no public way to it, and a TLS socket destroyed after the handshake (a client certificate
+ * refused) has lost its own `remoteAddress`.
+ */
+function tcpConnectionOf(socket: Socket): Socket {
+  return (socket as Socket & { _parent?: Socket })._parent ?? socket;
 }

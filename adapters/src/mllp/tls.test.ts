@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ackOf, adt, pipeline } from '../test-support/pipeline-fixture.js';
 import { MllpClient } from './client.js';
-import { MllpServer, type MllpSender } from './server.js';
+import { MllpServer, type MllpRefusal, type MllpSender } from './server.js';
 
 interface Pem {
   readonly cert: string;
@@ -36,12 +36,14 @@ describe('MLLP over TLS (MLLP R2 over a secure transport)', function () {
   let dir: string;
   let server: Pem;
   let client: Pem;
+  let intruder: Pem;
   const servers: MllpServer[] = [];
   const clients: MllpClient[] = [];
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'nh-mllp-tls-'));
     server = selfSigned(dir, 'server');
     client = selfSigned(dir, 'client');
+    intruder = selfSigned(dir, 'intruder');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(async () => {
@@ -77,14 +79,38 @@ describe('MLLP over TLS (MLLP R2 over a secure transport)', function () {
     expect(failure).to.be.instanceOf(Error);
   });
 
-  it('mutual TLS: with `ca` set, answers a client with a trusted certificate and refuses one without', async () => {
-    const port = await listen({ tls: { ...server, ca: client.cert } });
+  const refused = (send: Promise<string>) =>
+    send.then(
+      (reply) => expect.fail(`answered: ${reply}`),
+      (error: unknown) => expect(error).to.be.instanceOf(Error),
+    );
+
+  it('mutual TLS: with `ca` set, answers a client with a trusted certificate and refuses one without, reporting the refusal', async () => {
+    const refusals: MllpRefusal[] = [];
+    const port = await listen({ tls: { ...server, ca: client.cert }, onRefused: (r) => refusals.push(r) });
     expect(await connect(port, { ca: server.cert, ...client }).send('mutual')).to.equal('ACK:mutual');
-    let failure: unknown;
-    await connect(port, { ca: server.cert })
-      .send('anonymous')
-      .catch((error: unknown) => (failure = error));
-    expect(failure).to.be.instanceOf(Error);
+    await refused(connect(port, { ca: server.cert }).send('anonymous'));
+    await refused(connect(port, { ca: server.cert, ...intruder }).send('untrusted'));
+    expect(refusals.map((r) => [r.reason, r.address])).to.deep.equal([
+      ['tls-handshake-failed', '127.0.0.1'],
+      ['tls-handshake-failed', '127.0.0.1'],
+    ]);
+    expect(refusals.map((r) => r.detail)).to.deep.equal([
+      'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    ]);
+  });
+
+  it('mutual TLS with allowed subjects: a valid certificate for another subject (CN) is refused before any message is read', async () => {
+    const refusals: MllpRefusal[] = [];
+    const seen: MllpSender[] = [];
+    const ca = `${client.cert}${intruder.cert}`;
+    const allowedSubjects = new Set(['client']);
+    const port = await listen({ tls: { ...server, ca, allowedSubjects }, onRefused: (r) => refusals.push(r) }, seen);
+    expect(await connect(port, { ca: server.cert, ...client }).send('listed')).to.equal('ACK:listed');
+    await refused(connect(port, { ca: server.cert, ...intruder }).send('not listed'));
+    expect(seen).to.have.length(1);
+    expect(refusals).to.deep.equal([{ reason: 'certificate-subject-not-allowed', address: '127.0.0.1' }]);
   });
 
   it('carries the receiver end to end: bytes in, ACK in the sender’s character set out', async () => {
