@@ -11,7 +11,6 @@ import { createListener } from './http/listener.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import {
   MemoryInbox,
-  MllpServer,
   createHl7Receiver,
   createHl7Worker,
   startInboxSweeper,
@@ -23,7 +22,9 @@ import { FhirClient } from '@nexushealth/sdk';
 import { hl7Routes } from './hl7/http/hl7-routes.js';
 import { Hl7InboxApi } from './hl7/inbox-api.js';
 import { Hl7HttpIngest } from './hl7/message-ingest.js';
+import { startMllpListener } from './hl7/mllp-listener.js';
 import { MongoHl7Inbox } from './hl7/mongo/mongo-inbox.js';
+import type { SecurityAuditInput } from './audit/security-event.js';
 import type { Logger } from './interactions/engine-context.js';
 import { BullJobQueue } from './jobs/bull-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const receive = hl7Receiver(config, inbox, queue, logger);
   let http: Server | undefined;
   let drain = () => {};
+  let auditSecurity: ((input: SecurityAuditInput) => Promise<void>) | undefined;
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
     const validator = loadResourceValidator(config.validation, logger);
@@ -87,16 +89,26 @@ async function main(): Promise<void> {
     http.on('clientError', answerClientError);
     await listen(http, config.port, config.host);
     drain = app.startDraining;
+    auditSecurity = (input) => app.engine.auditSecurity(input);
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
   }
   const stopSweeper = serves('worker') ? startHl7Worker(config, inbox, queue, logger) : undefined;
-  const mllp = serves('mllp') ? await startMllp(config, receive, logger) : undefined;
+  const mllp = serves('mllp')
+    ? await startMllpListener({
+        settings: config.hl7,
+        host: config.mllpHost,
+        port: config.mllpPort,
+        receive,
+        logger,
+        ...(auditSecurity === undefined ? {} : { audit: auditSecurity }),
+      })
+    : undefined;
   if (config.auth.mode === 'off') warnAuthOff(config, logger);
   // Stop taking MLLP messages, then let the running jobs finish while the API still answers: the
   // worker delivers through it (DELIVERY_URL is this process under ROLE=all), and a job refused
   // by a closing API would spend an attempt, maybe its last. Then the API, then the stores.
   onShutdown(async () => {
-    await mllp?.close();
+    await mllp?.server.close();
     stopSweeper?.();
     await queue.close();
     drain();
@@ -158,30 +170,6 @@ function startHl7Worker(
     staleMs: config.hl7.sweepStaleMs,
     onError: (error) => logger.warn('HL7v2 sweep failed', { error: withoutMessage(error) }),
   });
-}
-
-/**
- * MLLP listener (TLS when MLLP_TLS_CERT/KEY are set, mutual with MLLP_TLS_CA): each message goes to the
- * receiver, which answers it. Only MLLP_ALLOWED_PEERS connect; a refused connection is closed unread and
- * logged with its address (no PHI).
- */
-async function startMllp(config: ServerConfig, receive: Hl7Receiver, logger: Logger): Promise<MllpServer> {
-  const { mllpAllowedPeers, mllpTls } = config.hl7;
-  const server = new MllpServer(receive, {
-    maxFrameBytes: config.hl7.mllpMaxFrameBytes,
-    ...(mllpTls === undefined ? {} : { tls: mllpTls }),
-    acceptPeer: (address) => mllpAllowedPeers.allows(address),
-    onRefused: (refusal) => logger.warn('MLLP connection refused', { ...refusal }),
-    onError: (error) => logger.error('HL7v2 message failed', { error: withoutMessage(error) }),
-  });
-  const port = await server.listen(config.mllpPort, config.mllpHost);
-  logger.info('MLLP listening', {
-    host: config.mllpHost,
-    port,
-    tls: mllpTls === undefined ? 'off' : mllpTls.requestCert ? 'mutual' : 'server',
-    allowedPeers: mllpAllowedPeers.entries.join(','),
-  });
-  return server;
 }
 
 /** The HL7v2 inbox next to the resources: MongoDB with MONGODB_URL, else in memory (lost on stop). */
