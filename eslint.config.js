@@ -37,6 +37,11 @@ const serverInner = [
 
 const zones = [
   {
+    target: s('auth/*.ts'),
+    from: [...serverTop, ...backends],
+    message: 'server/src/auth/*.ts is pure: no middleware, http, routes or store backends (issue 6 plan).',
+  },
+  {
     target: 'sdk/src',
     from: others('sdk'),
     message: 'The SDK is standalone (DESIGN.md: imports only fhirtypes and jose).',
@@ -218,6 +223,9 @@ export default tseslint.config(
   restricted([hl7('http/**/*.ts')], hl7NoDb),
   restricted([s('store/**/*.ts'), s('jobs/**/*.ts')], [notAdapters, ...noHttp]),
   restricted([...serverInner.map((p) => (p.endsWith('.ts') ? p : `${p}/**/*.ts`))], [notAdapters, ...noHttp, ...noDb]),
+  // server/src/auth/*.ts is pure (scopes, access, token verification with jose): no Koa, no driver;
+  // its http/ and mongo/ subfolders (the authorization server) are wired by app.ts/main.ts only.
+  restricted([s('auth/*.ts')], [notAdapters, ...noHttp, ...noDb]),
   // Tests of the inner layers may evaluate compiled filters with mingo (one compiler, two engines).
   restricted(
     serverInner.flatMap((p) => TESTS.map((t) => (p.endsWith('.ts') ? `${p.slice(0, -3)}.test.ts` : `${p}/${t}`))),
