@@ -115,6 +115,33 @@ describe('scopes-and-launch-context.html — scope escalation over HTTP (AUTH_MO
     expect((await call(server, 'GET', `Patient/${patient.id}/$everything`, { token: reader })).status).to.equal(200);
   });
 
+  it('a conditional reference cannot probe a type the token may not search (http.html#trules)', async () => {
+    const token = await as('system/Observation.c');
+    const observation = (reference: string) => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'probe' },
+      subject: { reference },
+    });
+    for (const family of ['Target', 'Nobody']) {
+      const body = observation(`Patient?family=${family}`);
+      const result = await call(server, 'POST', 'Observation', { token, body });
+      forbidden(result, "'s' on Patient");
+      expect(expectOutcome(result, 403).issue[0]?.expression).to.deep.equal(['Observation.subject.reference']);
+      const entry = [{ resource: body, request: { method: 'POST', url: 'Observation' } }];
+      forbidden(
+        await call(server, 'POST', '', { token, body: { resourceType: 'Bundle', type: 'transaction', entry } }),
+        "'s' on Patient",
+      );
+    }
+    const searcher = await as('system/Observation.c system/Patient.s');
+    const result = await call(server, 'POST', 'Observation', {
+      token: searcher,
+      body: observation('Patient?family=Target'),
+    });
+    expect(result.status, result.text).to.equal(201);
+  });
+
   it('a client without the admin role cannot register a SearchParameter, not even in a transaction', async () => {
     const token = await as('system/*.cruds', ['auditor', 'hl7-sender']);
     forbidden(await call(server, 'POST', 'SearchParameter', { token, body: SEARCH_PARAMETER }), 'SearchParameter');

@@ -96,10 +96,26 @@ function authorizeOperation(access: Access, request: FhirRequest, needs: Operati
 
 function assertAll(access: Access, needs: readonly Requirement[], what: string, at?: string): void {
   for (const { type, permission } of needs) {
-    const reached =
-      type === undefined ? reachesSomeType(access, permission) : reach(access, type, permission) !== 'none';
-    if (!reached) throw forbidden(`${what} needs permission '${permission}' on ${type ?? 'some resource type'}`, at);
+    if (type !== undefined) assertPermitted(access, type, permission, what, at);
+    else if (!reachesSomeType(access, permission))
+      throw forbidden(`${what} needs permission '${permission}' on some resource type`, at);
   }
+}
+
+/**
+ * Refuses (403) what needs `permission` on `type` where the caller's reach is `none`; also for
+ * what a request does inside its handler (a conditional reference searches its type). The
+ * refusal depends on the type alone, never on the data.
+ */
+export function assertPermitted(
+  access: Access | undefined,
+  type: string,
+  permission: Permission,
+  what: string,
+  at?: string,
+): void {
+  if (access === undefined || reach(access, type, permission) !== 'none') return;
+  throw forbidden(`${what} needs permission '${permission}' on ${type}`, at);
 }
 
 function forbidden(diagnostics: string, at?: string): OperationOutcomeError {

@@ -1,4 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import { assertPermitted } from '../authorize.js';
 import { findConditionalMatches, parseCondition } from '../conditional-match.js';
 import type { EngineContext } from '../engine-context.js';
 import { childType, resourceRoot, type ElementType } from './element-types.js';
@@ -98,6 +99,8 @@ export class ReferenceResolver {
     if (!this.context.validator.isResourceType(type)) {
       throw OperationOutcomeError.of('invalid', `Unknown resource type '${type}' in a conditional reference`, path);
     }
+    // Its match or no match would tell a caller who may not search the type what is stored.
+    assertPermitted(this.context.access, type, 's', 'A conditional reference', path);
     const matches = await findConditionalMatches(this.context, type, parseCondition(condition), path);
     if (matches.length !== 1) {
       throw OperationOutcomeError.of(
