@@ -1,6 +1,6 @@
 import type { Bundle, Observation, Patient, Practitioner, Provenance } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import type { Access } from '../auth/access.js';
+import { UNRESTRICTED_ACCESS, type Access } from '../auth/access.js';
 import type { FhirEngine } from '../interactions/engine.js';
 import { ask, keysOf, seed, tokenAccess } from './confinement-harness.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -259,10 +259,15 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
       expect(await server.store.read('Observation', 't1')).to.equal(undefined);
     });
 
-    it('one’s own deleted resource still reads 410', async () => {
-      await seed(engine, [observation('gone', 'Patient/p1', 'pulse')]);
+    it('one’s own delete reads 410 and stays in its history; another patient’s delete is 404', async () => {
+      await seed(engine, [observation('gone', 'Patient/p1', 'pulse'), observation('gone2', 'Patient/p2', 'pulse')]);
       expect((await ask(engine, everything, 'DELETE', 'Observation/gone')).status).to.equal(204);
       expect((await ask(engine, everything, 'GET', 'Observation/gone')).status).to.equal(410);
+      const history = await ask(engine, everything, 'GET', 'Observation/gone/_history');
+      expect((history.resource as Bundle).total).to.equal(2);
+      await ask(engine, UNRESTRICTED_ACCESS, 'DELETE', 'Observation/gone2');
+      expect((await ask(engine, everything, 'GET', 'Observation/gone2')).status).to.equal(404);
+      expect((await ask(engine, everything, 'GET', 'Observation/gone2/_history')).status).to.equal(404);
     });
   });
 });

@@ -24,7 +24,7 @@ export async function prepareDelete(request: FhirRequest, context: EngineContext
 
 /** The delete of a live current version: a tombstone expecting it still current at commit. */
 export function tombstoneWrite(current: ResourceRecord, context: EngineContext): PreparedWrite {
-  const record = buildTombstone(current.resourceType, current.id, nextVersionId(current.versionId), context);
+  const record = buildTombstone(current, nextVersionId(current.versionId), context);
   return {
     write: { record, expectedVersionId: current.versionId },
     result: { status: 204, versionId: record.versionId, lastUpdated: record.lastUpdated },

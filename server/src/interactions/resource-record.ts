@@ -63,21 +63,20 @@ function indexOf(resource: Resource, context: EngineContext): ReturnType<typeof 
   }
 }
 
-/** A delete is a version of its own with no body (http.html#delete). */
-export function buildTombstone(
-  resourceType: string,
-  id: string,
-  versionId: string,
-  context: EngineContext,
-): ResourceRecord {
+/**
+ * A delete is a version of its own with no body (http.html#delete). It keeps the compartments
+ * of the version it deletes: a caller confined to a patient's compartment sees that patient's
+ * deletes (in history, and a read answering 410), and no one else's.
+ */
+export function buildTombstone(deleted: ResourceRecord, versionId: string, context: EngineContext): ResourceRecord {
   return {
-    resourceType,
-    id,
+    resourceType: deleted.resourceType,
+    id: deleted.id,
     versionId,
     lastUpdated: context.now().toISOString(),
     deleted: true,
     idx: {},
-    compartments: [],
+    compartments: deleted.compartments,
     method: 'DELETE',
   };
 }
