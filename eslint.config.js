@@ -42,6 +42,18 @@ const zones = [
     message: 'server/src/auth/*.ts is pure: no middleware, http, routes or store backends (issue 6 plan).',
   },
   {
+    target: [s('auth/server'), s('net')],
+    from: [...serverTop, ...backends, s('auth/http'), s('auth/mongo')],
+    message: 'auth/server/ (the authorization server) and net/ are pure: storage and HTTP come in through ports.',
+  },
+  {
+    target: [s('!(main|app).ts'), s('!(auth)/**'), s('auth/*.ts'), s('auth/!(http|mongo)/**')],
+    from: [s('auth/http'), s('auth/mongo')],
+    message: 'Only app.ts (routes) and main.ts (storage) wire auth/http/ and auth/mongo/ (issue 6 plan).',
+  },
+  { target: s('auth/http'), from: [s('auth/mongo')], message: 'The routes know the storage ports only.' },
+  { target: s('auth/mongo'), from: [s('auth/http')], message: 'The storage knows no HTTP.' },
+  {
     target: 'sdk/src',
     from: others('sdk'),
     message: 'The SDK is standalone (DESIGN.md: imports only fhirtypes and jose).',
@@ -225,7 +237,9 @@ export default tseslint.config(
   restricted([...serverInner.map((p) => (p.endsWith('.ts') ? p : `${p}/**/*.ts`))], [notAdapters, ...noHttp, ...noDb]),
   // server/src/auth/*.ts is pure (scopes, access, token verification with jose): no Koa, no driver;
   // its http/ and mongo/ subfolders (the authorization server) are wired by app.ts/main.ts only.
-  restricted([s('auth/*.ts')], [notAdapters, ...noHttp, ...noDb]),
+  restricted([s('auth/*.ts'), s('auth/server/**/*.ts'), s('net/**/*.ts')], [notAdapters, ...noHttp, ...noDb]),
+  restricted([s('auth/http/**/*.ts')], [notAdapters, ...noDb]),
+  restricted([s('auth/mongo/**/*.ts')], [notAdapters, ...noHttp, ...noDb.filter((r) => r.name !== 'mongodb')]),
   // Tests of the inner layers may evaluate compiled filters with mingo (one compiler, two engines).
   restricted(
     serverInner.flatMap((p) => TESTS.map((t) => (p.endsWith('.ts') ? `${p.slice(0, -3)}.test.ts` : `${p}/${t}`))),

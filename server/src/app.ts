@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { OAuthUris, SecurityDeclaration } from './auth/security-declaration.js';
+import { authRoutes } from './auth/http/auth-routes.js';
+import type { AuthorizationServer } from './auth/server/authorization-server.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -57,6 +59,11 @@ export interface AppOptions {
   auth?: AuthGuard;
   /** The OAuth endpoints the CapabilityStatement names (AUTH_MODE=smart). */
   oauthUris?: OAuthUris;
+  /**
+   * NexusHealth's own authorization server (auth/server/, picked and initialised by main.ts),
+   * mounted at /auth and /fhir/.well-known/smart-configuration; absent with an external one.
+   */
+  authorizationServer?: AuthorizationServer;
 }
 
 export interface FhirApp {
@@ -150,6 +157,10 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   if (security.rateLimitPerMinute > 0) koa.use(rateLimit(security.rateLimitPerMinute));
+  if (options.authorizationServer) {
+    options.authorizationServer.auditTo((input) => engine.auditSecurity(input));
+    koa.use(authRoutes(options.authorizationServer, FHIR_PATH).routes());
+  }
   for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());
   koa.use(

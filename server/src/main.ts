@@ -4,6 +4,10 @@ import { createApp } from './app.js';
 import type { AuthSettings } from './auth-settings.js';
 import { remoteKeySet } from './auth/remote-key-set.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { MongoAuthStorage } from './auth/mongo/mongo-auth-storage.js';
+import { memoryAuthStorage } from './auth/server/auth-storage.js';
+import { AuthorizationServer } from './auth/server/authorization-server.js';
+import { registerBootstrapAdmin } from './auth/server/bootstrap-admin.js';
 import type { JWTVerifyGetKey } from 'jose';
 import type { AuthGuard } from './middleware/auth.js';
 import { answerClientError } from './http/client-error.js';
@@ -57,9 +61,12 @@ async function main(): Promise<void> {
   let http: Server | undefined;
   let drain = () => {};
   let auditSecurity: ((input: SecurityAuditInput) => Promise<void>) | undefined;
+  let closeAuth = async () => {};
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
     const validator = loadResourceValidator(config.validation, logger);
+    const own = await ownAuthorizationServer(config, validator, logger);
+    if (own) closeAuth = own.close;
     const app = createApp({
       store,
       validator,
@@ -70,7 +77,8 @@ async function main(): Promise<void> {
       maxBundleEntries: config.maxBundleEntries,
       searchLimits: { searchSetMax: config.searchSetMax },
       security: config.security,
-      auth: authGuard(config.auth, validator, logger),
+      auth: authGuard(config.auth, validator, logger, own?.server.keys.verificationKey),
+      ...(own ? { authorizationServer: own.server } : {}),
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping(), inbox.ping()]);
       },
@@ -114,6 +122,7 @@ async function main(): Promise<void> {
     drain();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     await inbox.close();
+    await closeAuth();
     if (needsStore) await store.close();
   }, logger);
 }
@@ -276,6 +285,40 @@ function authGuard(
     claims: { rolesClaim: settings.rolesClaim, isResourceType: (name) => validator.isResourceType(name) },
   });
   return { mode: 'smart', verifier };
+}
+
+/**
+ * Our own authorization server (auth/server/) unless an external one is configured
+ * (AUTH_JWKS_URL): clients, jti ledger and signing keys in MongoDB with MONGODB_URL (shared by
+ * every process), else in memory (keys made anew at every start). The bootstrap admin
+ * (AUTH_ADMIN_CLIENT_ID) is registered, idempotently.
+ */
+async function ownAuthorizationServer(
+  config: ServerConfig,
+  validator: ResourceValidator,
+  logger: Logger,
+): Promise<{ server: AuthorizationServer; close: () => Promise<void> } | undefined> {
+  const settings = config.auth;
+  if (settings.jwksUrl) return undefined;
+  const mongo = config.mongodbUrl ? new MongoAuthStorage({ url: config.mongodbUrl }) : undefined;
+  await mongo?.init();
+  const storage = mongo ?? memoryAuthStorage();
+  const server = new AuthorizationServer({
+    baseUrl: config.baseUrl,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    storage,
+    isResourceType: (name) => validator.isResourceType(name),
+    tokenLifetimeS: settings.tokenLifetimeSeconds,
+    clockToleranceS: settings.clockToleranceSeconds,
+  });
+  await server.init();
+  if (settings.admin) {
+    const outcome = await registerBootstrapAdmin(storage.clients, settings.admin, () => new Date());
+    logger.info('bootstrap admin client', { clientId: settings.admin.clientId, outcome });
+  }
+  logger.info('authorization server: own', { issuer: server.urls.issuer, storage: mongo ? 'MongoDB' : 'memory' });
+  return { server, close: async () => mongo?.close() };
 }
 
 /** AUTH_MODE=off (loopback only, config.ts refuses it elsewhere): said last, where nobody misses it. */

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
+import { memoryAuthStorage } from '../auth/server/auth-storage.js';
+import { AuthorizationServer, type AuthorizationServerOptions } from '../auth/server/authorization-server.js';
 import { createApp, FHIR_PATH, type AppOptions, type FhirApp } from '../app.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import type { Logger } from '../interactions/engine-context.js';
@@ -43,6 +45,8 @@ export interface TestServer {
   authority?: TestAuthority;
   /** A signed access token (`auth: true` only), e.g. `await server.token({ scope: 'system/*.cruds' })`. */
   token(request: TestTokenRequest): Promise<string>;
+  /** Set when started with the `authorizationServer` option. */
+  authorizationServer?: AuthorizationServer;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,8 @@ export interface TestServerOptions {
    * needs `Authorization: Bearer ${await server.token({ scope })}`. Default: auth off.
    */
   auth?: boolean;
+  /** NexusHealth's own authorization server (auth/server/) over memory storage, at /auth. */
+  authorizationServer?: Omit<AuthorizationServerOptions, 'baseUrl' | 'storage' | 'isResourceType'>;
 }
 
 /** Errors are part of what the suites provoke; a test run must not print them. */
@@ -94,6 +100,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const authority = options.auth
     ? await TestAuthority.create(`http://127.0.0.1:${port}/auth`, baseUrl, () => clock.now())
     : undefined;
+  const authorizationServer =
+    options.authorizationServer &&
+    new AuthorizationServer({
+      ...options.authorizationServer,
+      baseUrl,
+      storage: memoryAuthStorage(),
+      isResourceType: (name) => validator.resourceTypes.has(name),
+    });
+  await authorizationServer?.init();
   const app = createApp({
     store,
     validator,
@@ -108,7 +123,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.searchLimits !== undefined ? { searchLimits: options.searchLimits } : {}),
     ...(options.extraRouters !== undefined ? { extraRouters: options.extraRouters } : {}),
     ...(options.security !== undefined ? { security: options.security } : {}),
-    ...(authority ? { auth: { mode: 'smart', verifier: testVerifier(authority, validator, clock) } } : {}),
+    ...(authority ? { auth: { mode: 'smart', verifier: testVerifier(authority, validator, () => clock.now()) } } : {}),
+    ...(authorizationServer
+      ? {
+          authorizationServer,
+          auth: {
+            mode: 'smart',
+            verifier: testVerifier(ownIssuer(authorizationServer, baseUrl), validator, () => new Date()),
+          },
+        }
+      : {}),
   });
   handle = app.koa.callback();
   const close = async () => {
@@ -119,22 +143,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (!authority) throw new Error('server.token needs startTestServer({ auth: true })');
     return authority.token(request);
   };
-  return { baseUrl, store, clock, app, ...(authority ? { authority } : {}), token, close };
+  return {
+    baseUrl,
+    store,
+    clock,
+    app,
+    ...(authority ? { authority } : {}),
+    ...(authorizationServer ? { authorizationServer } : {}),
+    token,
+    close,
+  };
 }
 
-/** The production verifier and defaults (AUTH_ALGORITHMS, 30 s leeway, `roles`), over the test key and clock. */
+/** The production verifier and defaults (AUTH_ALGORITHMS, 30 s leeway, `roles`), over a test issuer and clock. */
 function testVerifier(
-  authority: TestAuthority,
+  issuer: Pick<TestAuthority, 'issuer' | 'audience' | 'keys'>,
   validator: ReturnType<typeof loadResourceValidator>,
-  clock: TestClock,
+  now: () => Date,
 ): TokenVerifier {
   return new TokenVerifier({
-    issuer: authority.issuer,
-    audience: authority.audience,
-    keys: authority.keys,
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    keys: issuer.keys,
     algorithms: ['RS256', 'RS384', 'ES256', 'ES384'],
     clockToleranceSeconds: 30,
     claims: { rolesClaim: 'roles', isResourceType: (name) => validator.isResourceType(name) },
-    now: () => clock.now(),
+    now,
   });
+}
+
+/** Our own authorization server as the issuer; its tokens are signed on the real clock. */
+function ownIssuer(server: AuthorizationServer, audience: string): Pick<TestAuthority, 'issuer' | 'audience' | 'keys'> {
+  return { issuer: server.urls.issuer, audience, keys: server.keys.verificationKey };
 }

@@ -13,6 +13,8 @@ export interface SecurityAuditInput {
   remoteAddress?: string;
   /** The client as far as known (a refused assertion may name one that does not exist). */
   clientId?: string;
+  /** client-registered: the client registered (status 201) or removed (204); `clientId` is the admin who did it. */
+  targetClientId?: string;
   userId?: string;
   /** The `jti` of the token issued or introspected, never the token. */
   tokenId?: string;

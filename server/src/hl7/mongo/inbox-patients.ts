@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
-import { retriedWhenBusy } from './busy-retry.js';
+import { retriedWhenBusy } from '../../store/mongo/busy-retry.js';
 
 /** `<patient>#<seq>`: an entry of the patient that may not be final yet. */
 interface PendingDocument {

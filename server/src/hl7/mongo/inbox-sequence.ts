@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
-import { retriedWhenBusy } from './busy-retry.js';
+import { retriedWhenBusy } from '../../store/mongo/busy-retry.js';
 
 interface SeqDocument {
   _id: number;

@@ -12,7 +12,7 @@ import {
   type ReceivedMessage,
 } from '@nexushealth/adapters';
 import { isDuplicateKeyError } from '../../store/mongo/duplicate-key.js';
-import { retriedWhenBusy } from './busy-retry.js';
+import { retriedWhenBusy } from '../../store/mongo/busy-retry.js';
 import { InboxLeases } from './inbox-leases.js';
 import { InboxPatients } from './inbox-patients.js';
 import { InboxSequence } from './inbox-sequence.js';

@@ -6,8 +6,8 @@ const ATTEMPTS = 5;
 /**
  * Runs `step` again while FerretDB's SQLite handler answers SQLITE_BUSY ("database is locked"),
  * which it does to concurrent writers instead of queueing them; MongoDB never does. Only for steps
- * that are safe to repeat: each inbox write is guarded by its filter (status, lease owner), so a
- * repeat after an unseen success changes nothing.
+ * that are safe to repeat (the HL7 inbox's writes are guarded by their filter, so a repeat after an
+ * unseen success changes nothing; an `_id` insert repeated after one answers a duplicate key).
  */
 export async function retriedWhenBusy<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

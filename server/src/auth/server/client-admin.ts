@@ -1,0 +1,62 @@
+import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import type { ClientRegistry } from './client-registry.js';
+import {
+  clientDocument,
+  clientFromRegistration,
+  type ClientDocument,
+  type RegistrationRules,
+} from './client-registration.js';
+import { eventBase, type RequestMeta, type SecurityAudit } from './security-audit.js';
+
+export interface ClientAdminOptions {
+  registry: ClientRegistry;
+  rules: RegistrationRules;
+  audit: SecurityAudit;
+  now: () => Date;
+  newId: () => string;
+}
+
+/**
+ * The admin API over the client registry (POST/GET/DELETE /auth/clients): callers are admins,
+ * checked by the HTTP layer. A client id is registered once (409 after); to change a client's
+ * keys or scope, delete and register it again. Registrations and removals are audited.
+ */
+export class ClientAdmin {
+  constructor(private readonly options: ClientAdminOptions) {}
+
+  async register(body: unknown, admin: string | undefined, meta: RequestMeta): Promise<ClientDocument> {
+    const client = clientFromRegistration(body, this.options.rules, this.options.newId, this.options.now());
+    if ((await this.options.registry.register(client)) === 'exists')
+      throw OperationOutcomeError.of('duplicate', `Client ${client.clientId} is registered already`, 'client_id');
+    await this.#audit(meta, 201, admin, client.clientId, client.scope);
+    return clientDocument(client);
+  }
+
+  async list(): Promise<ClientDocument[]> {
+    return (await this.options.registry.list()).map(clientDocument);
+  }
+
+  async read(clientId: string): Promise<ClientDocument> {
+    const client = await this.options.registry.get(clientId);
+    if (!client) throw notFound(clientId);
+    return clientDocument(client);
+  }
+
+  async remove(clientId: string, admin: string | undefined, meta: RequestMeta): Promise<void> {
+    if (!(await this.options.registry.remove(clientId))) throw notFound(clientId);
+    await this.#audit(meta, 204, admin, clientId);
+  }
+
+  async #audit(meta: RequestMeta, status: number, admin: string | undefined, target: string, scope?: string) {
+    await this.options.audit({
+      ...eventBase(meta, status, this.options.now(), admin),
+      kind: 'client-registered',
+      targetClientId: target,
+      ...(scope === undefined ? {} : { scope }),
+    });
+  }
+}
+
+function notFound(clientId: string): OperationOutcomeError {
+  return OperationOutcomeError.of('not-found', `No client ${clientId.slice(0, 128)}`);
+}
