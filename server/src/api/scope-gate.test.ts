@@ -171,7 +171,7 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     await refused(run(search, access('system/Patient.rs', { roles: ['admin'] })));
   });
 
-  it('refuses a non-admin writing a SearchParameter, directly and through $meta-add', async () => {
+  it('refuses a non-admin creating, patching, deleting a SearchParameter or adding to its meta', async () => {
     const definition = {
       resourceType: 'SearchParameter',
       url: 'http://example.org/SearchParameter/forged',
@@ -192,10 +192,15 @@ describe('scopes-and-launch-context.html#scopes-for-requesting-clinical-data —
     const admin = access('system/*.cruds', { roles: ['admin'] });
     const stored = await run(create, admin);
     expect(stored.status).to.equal(201);
+    const target = { resourceType: 'SearchParameter', id: stored.resource?.id ?? '' };
+    const everything = access('system/*.cruds');
     const metaAdd = { interaction: 'operation', operation: 'meta-add', method: 'POST', body: TAGS } as const;
-    await refused(
-      run({ ...metaAdd, resourceType: 'SearchParameter', id: stored.resource?.id ?? '' }, access('system/*.cruds')),
-    );
+    await refused(run({ ...metaAdd, ...target }, everything));
+    await refused(run({ interaction: 'delete', ...target }, everything));
+    const ops = [{ op: 'replace', path: '/expression', value: 'Patient.birthDate' }];
+    await refused(run({ interaction: 'patch', ...target, body: ops }, everything));
+    const query: Array<[string, string]> = [['url', definition.url]];
+    await refused(run({ interaction: 'conditional-delete', resourceType: 'SearchParameter', query }, everything));
   });
 
   it('fails a whole transaction over one denied entry, nothing applied (bundle.html#transaction)', async () => {
