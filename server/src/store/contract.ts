@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'mocha';
 import type { ResourceStore } from './port.js';
+import { describeConfinement } from './contract/confinement.contract.js';
 import { describeHistory } from './contract/history.contract.js';
 import type { ContractContext, MakeStore } from './contract/harness.js';
 import { describeRecords } from './contract/records.contract.js';
@@ -48,5 +49,6 @@ export function describeResourceStoreContract(name: string, makeStore: MakeStore
     describeUnitsOfWork(context);
     describeRewriteVersion(context);
     describeSearchTimeLimit(context);
+    describeConfinement(context);
   });
 }
