@@ -87,6 +87,8 @@ async function main(): Promise<void> {
           ingest: new Hl7HttpIngest((payload, sender) => receive(payload, sender), logger),
           api: new Hl7InboxApi(inbox, (id) => queue.enqueue(id), logger),
           bodyLimitBytes: config.bodyLimitBytes,
+          // Called per request, once `app` exists: the edge's events go to the same audit trail.
+          audit: { audit: (input) => app.engine.auditSecurity(input), logger, now: () => new Date() },
         }),
       ],
     });

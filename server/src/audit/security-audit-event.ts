@@ -19,6 +19,7 @@ const USER_SECURITY_ATTRIBUTES_CHANGED: Coding = {
   display: 'User Security Attributes Changed',
 };
 const LOGIN: Coding = { system: DCM, code: '110122', display: 'Login' };
+const PATIENT_RECORD: Coding = { system: DCM, code: '110110', display: 'Patient Record' };
 /** The project's own subtype codes, where neither DICOM nor IHE has one. */
 const SECURITY_SUBTYPE = `${NEXUS_NAMESPACE}/CodeSystem/security-event`;
 
@@ -44,6 +45,11 @@ function classify(input: SecurityAuditInput): Pick<AuditEvent, 'type' | 'subtype
         subtype: [{ system: SECURITY_SUBTYPE, code: 'client-registered' }],
         action: 'C',
       };
+    // The inbox holds raw HL7 v2 messages: reading it is a patient record access (DICOM PS3.15 A.5.3.10).
+    case 'hl7-inbox-read':
+      return { type: PATIENT_RECORD, subtype: [{ system: SECURITY_SUBTYPE, code: input.kind }], action: 'R' };
+    case 'hl7-inbox-replay':
+      return { type: PATIENT_RECORD, subtype: [{ system: SECURITY_SUBTYPE, code: input.kind }], action: 'E' };
     case 'access-denied':
       // A 401 is a failed authentication (a login refused); 403/429 before the engine, an alert.
       return input.status === 401
@@ -128,6 +134,7 @@ function securityEntities(input: SecurityAuditInput): AuditEventEntity[] {
       ...(input.scope !== undefined ? { detail: [{ type: 'scope', valueString: input.scope }] } : {}),
     });
   }
+  if (input.what !== undefined) entities.push({ type: SYSTEM_OBJECT, what: { display: input.what } });
   entities.push({
     what: { identifier: { value: input.requestId } },
     type: { system: BALP_ENTITY_TYPE, code: 'XrequestId' },

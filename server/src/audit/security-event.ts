@@ -5,7 +5,15 @@
  * it to the same chained trail as the interactions' events.
  */
 export interface SecurityAuditInput {
-  kind: 'token-issued' | 'token-refused' | 'token-introspected' | 'client-registered' | 'access-denied';
+  kind:
+    | 'token-issued'
+    | 'token-refused'
+    | 'token-introspected'
+    | 'client-registered'
+    | 'access-denied'
+    /** The HL7 v2 inbox (raw messages, PHI) read, or entries replayed: not FHIR resources, audited here. */
+    | 'hl7-inbox-read'
+    | 'hl7-inbox-replay';
   /** The HTTP status answered (decides AuditEvent.outcome). */
   status: number;
   recorded: Date;
@@ -20,6 +28,8 @@ export interface SecurityAuditInput {
   tokenId?: string;
   /** Scopes granted or asked for. */
   scope?: string;
+  /** What was touched, for the entity (`hl7v2/inbox/<id>`, `hl7v2/dead-letters?status=…`); never PHI. */
+  what?: string;
   /** The OAuth error or refusal reason (`invalid_client`, `expired token`), no PHI, no secrets. */
   failure?: string;
 }

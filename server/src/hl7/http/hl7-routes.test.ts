@@ -34,7 +34,8 @@ describe('HL7 v2 over HTTP and the inbox API (/hl7v2)', () => {
     receive = async (payload) => `MSH|^~\\&|NH\rMSA|AA|${payload.toString('latin1').split('|')[9] ?? ''}\r`;
     const api = new Hl7InboxApi(inbox, async (id) => void queued.push(id), silent);
     const ingest = new Hl7HttpIngest((payload, sender) => receive(payload, sender), silent);
-    server = await startTestServer({ extraRouters: [hl7Routes({ ingest, api, bodyLimitBytes: 4096 })] });
+    const audit = { audit: async () => undefined, logger: silent, now: () => new Date() };
+    server = await startTestServer({ extraRouters: [hl7Routes({ ingest, api, bodyLimitBytes: 4096, audit })] });
   });
   afterEach(() => server.close());
 

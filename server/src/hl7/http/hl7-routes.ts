@@ -3,6 +3,7 @@ import type { ParameterizedContext } from 'koa';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { readBodyBytes } from '../../http/body.js';
 import type { FhirState } from '../../middleware/request-context.js';
+import { recordHl7Event, requireRole, type Hl7AuditOptions } from './hl7-access.js';
 import type { Hl7InboxApi, InboxListParams } from '../inbox-api.js';
 import type { Hl7HttpIngest } from '../message-ingest.js';
 
@@ -11,6 +12,8 @@ export interface Hl7RoutesOptions {
   api: Hl7InboxApi;
   /** Largest message or batch body (413 past it). */
   bodyLimitBytes: number;
+  /** Where refusals, inbox reads and replays are audited. */
+  audit: Hl7AuditOptions;
 }
 
 export const HL7_PATH = '/hl7v2';
@@ -21,13 +24,19 @@ const REPLAY_BODY_LIMIT = 256 * 1024;
  * The HL7 v2 edge over HTTP, mounted by main.ts before FHIR negotiation (these URLs are not FHIR
  * resources): message ingest and the inbox API. Errors are thrown as OperationOutcomeError and
  * answered by middleware/error like every other.
- * Access control: none yet, like the FHIR API; issue 6 (SMART scopes, an admin role for replays)
- * puts its check in front of this router, in app.ts's middleware order.
+ * Access (issue 6): after the auth middleware (401 without a token), each route checks an operator
+ * role (hl7-access.ts); every inbox read and replay is audited (the inbox holds raw messages, PHI).
  */
 export function hl7Routes(options: Hl7RoutesOptions): Router<FhirState> {
   const { ingest, api } = options;
   const router = new Router<FhirState>({ prefix: HL7_PATH });
-  router.post('/messages', async (ctx) => {
+  const sender = requireRole(['hl7-sender', 'admin'], options.audit);
+  const admin = requireRole(['admin'], options.audit);
+  const read = (ctx: ParameterizedContext<FhirState>, body: object) =>
+    audited(ctx, options.audit, 'hl7-inbox-read', body, 200);
+  const replay = (ctx: ParameterizedContext<FhirState>, body: object) =>
+    audited(ctx, options.audit, 'hl7-inbox-replay', body, 202);
+  router.post('/messages', sender, async (ctx) => {
     const mediaType = ingest.mediaType(ctx.get('Content-Type'));
     const answer = await ingest.answer(
       mediaType,
@@ -42,17 +51,25 @@ export function hl7Routes(options: Hl7RoutesOptions): Router<FhirState> {
     ctx.type = typeof answer.body === 'string' ? `${answer.mediaType}; charset=utf-8` : answer.mediaType;
     ctx.body = answer.body;
   });
-  router.get('/inbox', async (ctx) => json(ctx, await api.list(listParams(ctx))));
-  router.get('/dead-letters', async (ctx) => json(ctx, await api.list(listParams(ctx), 'dead-lettered')));
-  router.get('/inbox/:id', async (ctx) => json(ctx, await api.read(ctx.params.id ?? '')));
-  router.post('/inbox/:id/\\$replay', async (ctx) => json(ctx, await api.replay(ctx.params.id ?? ''), 202));
-  router.post('/dead-letters/\\$replay', async (ctx) =>
-    json(ctx, await api.replayDeadLetters(await replayIds(ctx)), 202),
+  router.get('/inbox', admin, async (ctx) => read(ctx, await api.list(listParams(ctx))));
+  router.get('/dead-letters', admin, async (ctx) => read(ctx, await api.list(listParams(ctx), 'dead-lettered')));
+  router.get('/inbox/:id', admin, async (ctx) => read(ctx, await api.read(ctx.params.id ?? '')));
+  router.post('/inbox/:id/\\$replay', admin, async (ctx) => replay(ctx, await api.replay(ctx.params.id ?? '')));
+  router.post('/dead-letters/\\$replay', admin, async (ctx) =>
+    replay(ctx, await api.replayDeadLetters(await replayIds(ctx))),
   );
   return router;
 }
 
-function json(ctx: ParameterizedContext<FhirState>, body: object, status = 200): void {
+/** Answers JSON once the access is on record: `what` is the path and query (ids and statuses, no PHI). */
+async function audited(
+  ctx: ParameterizedContext<FhirState>,
+  audit: Hl7AuditOptions,
+  kind: 'hl7-inbox-read' | 'hl7-inbox-replay',
+  body: object,
+  status: number,
+): Promise<void> {
+  await recordHl7Event(ctx, audit, { kind, status, what: ctx.url });
   ctx.status = status;
   ctx.type = 'application/json';
   ctx.body = JSON.stringify(body);
