@@ -4,6 +4,7 @@ import {
   PATIENT_COMPARTMENT_URL,
   type SearchParameterRegistry,
 } from '@nexushealth/conformance';
+import { CONFINEMENT_DOCUMENTATION } from './auth/confinement-declaration.js';
 import { restSecurity, type SecurityDeclaration } from './auth/security-declaration.js';
 import type { ResourceValidator } from './validation/resource-validator.js';
 import type { FhirEngine } from './interactions/engine.js';
@@ -84,6 +85,7 @@ export function buildServerCapabilities(
       TRANSACTION_DOCUMENTATION,
       REST_DOCUMENTATION,
       authorizationDocumentation(engine.operations),
+      CONFINEMENT_DOCUMENTATION,
       validationDocumentation(validator.level),
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).

@@ -1,4 +1,4 @@
-import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Observation, Resource } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { keysOf } from './confinement-harness.js';
 import { call, type CallResult } from './http-call.js';
@@ -54,6 +54,13 @@ describe('SMART scopes-and-launch-context — a patient token over HTTP (AUTH_MO
     observationsApp = await server.token({ scope: 'patient/Observation.rs', patient: 'p1' });
   });
   after(() => server.close());
+
+  it('the CapabilityStatement declares the confinement and that restricted scopes grant nothing', async () => {
+    const metadata = await call(server, 'GET', 'metadata');
+    const documentation = (metadata.body as CapabilityStatement).rest?.[0]?.documentation ?? '';
+    expect(documentation).to.contain('patient/ scopes reach only the launch patient’s compartment');
+    expect(documentation).to.contain('v2 restricted scopes (patient/Observation.rs?category=laboratory) grant nothing');
+  });
 
   it('reading another patient, or its Observation, is 404 as a missing id (http.html#read)', async () => {
     for (const path of ['Patient/p2', 'Observation/o2', 'Observation/o2/_history/1', 'Practitioner/dr']) {

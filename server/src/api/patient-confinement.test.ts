@@ -216,6 +216,16 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
     });
   });
 
+  describe('SMART scopes-and-launch-context — v2 restricted scopes fail closed', () => {
+    it('a restricted scope grants nothing: never the whole type, never more than the restriction', async () => {
+      const laboratory = tokenAccess(engine, 'patient/Observation.rs?category=laboratory patient/Patient.rs', 'p1');
+      expect((await ask(engine, laboratory, 'GET', 'Observation')).status).to.equal(403);
+      expect((await ask(engine, laboratory, 'GET', 'Observation/o1')).status).to.equal(403);
+      const included = await ask(engine, laboratory, 'GET', 'Patient?_revinclude=Observation:subject');
+      expect(keysOf(included.resource, 'include')).to.deep.equal([]);
+    });
+  });
+
   describe('writes (http.html#create, #update, #patch, #delete, #transaction)', () => {
     it('creating a resource in another patient’s compartment is 403', async () => {
       const answer = await ask(engine, everything, 'POST', 'Observation', observation('x', 'Patient/p2', 'pulse'));

@@ -12,12 +12,14 @@ export function authorizationDocumentation(operations: readonly ServerOperation[
     'type and system search and history (a system-level one needs s on some type, and answers only the',
     'types reached); c create; u update (an update that creates needs u only); r and u patch (it reads',
     'the stored version and answers the result); d delete.',
-    'Conditional create, update, patch and delete also need s (the condition is a search). v1 read means',
-    'rs, write cud. A scope set with one malformed or unknown-type resource scope grants nothing. A type',
+    'Conditional create, update, patch and delete also need s (the condition is a search), and so does',
+    'the type of a conditional reference (Patient?identifier=…) in a body. v1 read means rs, write cud.',
+    'A scope set with one malformed or unknown-type resource scope grants nothing; a v2 scope with a',
+    'restriction (?param=value) grants nothing yet (fail closed). A type',
     'or interaction the scopes do not grant is 403 forbidden; one denied entry fails a whole transaction,',
     'a batch answers it in that entry. AuditEvent read, search and history need the auditor or admin role',
     'and no patient context; writes of SearchParameter, StructureDefinition, ValueSet, CodeSystem and',
-    `ImplementationGuide need the admin role. Operations: ${operations.map(operationNeeds).join('; ')}.`,
+    `ImplementationGuide need the admin role. A role adds to the scopes, never replaces them. Operations: ${operations.map(operationNeeds).join('; ')}.`,
   ].join(' ');
 }
 
