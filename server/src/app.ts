@@ -3,7 +3,7 @@ import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtype
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
-import type { OAuthUris, SecurityDeclaration } from './auth/security-declaration.js';
+import type { SecurityDeclaration } from './auth/security-declaration.js';
 import { authRoutes } from './auth/http/auth-routes.js';
 import type { AuthorizationServer } from './auth/server/authorization-server.js';
 import { parseBody } from './http/body.js';
@@ -57,8 +57,6 @@ export interface AppOptions {
   extraRouters?: readonly Router<FhirState>[];
   /** Who may call (middleware/auth.ts). Default: AUTH_MODE=off (in-process tests that do not test auth). */
   auth?: AuthGuard;
-  /** The OAuth endpoints the CapabilityStatement names (AUTH_MODE=smart). */
-  oauthUris?: OAuthUris;
   /**
    * NexusHealth's own authorization server (auth/server/, picked and initialised by main.ts),
    * mounted at /auth and /fhir/.well-known/smart-configuration; absent with an external one.
@@ -100,8 +98,7 @@ export function createApp(options: AppOptions): FhirApp {
     options.searchParameterCheckMs,
   );
   const auth = options.auth ?? { mode: 'off' };
-  const declaration: SecurityDeclaration =
-    auth.mode === 'smart' && options.oauthUris ? { mode: 'smart', oauthUris: options.oauthUris } : { mode: auth.mode };
+  const declaration = securityDeclaration(auth, options.authorizationServer);
   // Rebuilt when the registry changes (a SearchParameter was written), else built once.
   let capabilities: { registry: SearchParameterRegistry; statement: CapabilityStatement } | undefined;
   const capabilityStatement = (): CapabilityStatement => {
@@ -185,6 +182,17 @@ export function createApp(options: AppOptions): FhirApp {
   );
   for (const middleware of routes.middleware()) koa.use(middleware);
   return { koa, engine, searchParameters, definitions, startDraining: () => void (draining = true) };
+}
+
+/**
+ * What rest.security declares: our own authorization server's token and introspection
+ * endpoints (no `authorize`: Backend Services only); an external server's are in its own
+ * discovery document, so none are named.
+ */
+function securityDeclaration(auth: AuthGuard, own: AuthorizationServer | undefined): SecurityDeclaration {
+  if (auth.mode === 'off') return { mode: 'off' };
+  if (!own) return { mode: 'smart' };
+  return { mode: 'smart', oauthUris: { token: own.urls.tokenEndpoint, introspect: own.urls.introspectionEndpoint } };
 }
 
 /** What the server applies from the store as soon as it is written: stored SearchParameters, definitions. */

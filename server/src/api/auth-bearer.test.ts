@@ -106,6 +106,27 @@ describe('RFC 6750 — Bearer tokens on the FHIR API (AUTH_MODE=smart)', () => {
   });
 });
 
+describe('SMART App Launch conformance.html — our own authorization server in the CapabilityStatement', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ authorizationServer: {} })));
+  after(() => server.close());
+
+  it('rest.security names the token and introspection endpoints (oauth-uris), no authorize (Backend Services)', async () => {
+    const security = (await call<CapabilityStatement>(server, 'GET', 'metadata')).body?.rest?.[0]?.security;
+    const origin = new URL(server.baseUrl).origin;
+    expect(security?.extension).to.deep.equal([
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'token', valueUri: `${origin}/auth/token` },
+          { url: 'introspect', valueUri: `${origin}/auth/introspect` },
+        ],
+      },
+    ]);
+    expect(security?.service?.[0]?.coding?.[0]?.code).to.equal('SMART-on-FHIR');
+  });
+});
+
 describe('AUTH_MODE=off — no authentication, said so (issue 6)', () => {
   let server: TestServer;
   before(async () => (server = await startTestServer()));
