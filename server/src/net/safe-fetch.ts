@@ -117,9 +117,10 @@ function get(target: Target, address: string, timeoutMs: number, maxBytes: numbe
     const request = (target.plain ? httpRequest : httpsRequest)(target.url, options, (response) => {
       readBody(response, maxBytes).then(settle(resolve), settle(reject));
     });
+    // A refusal while reading the body (too large) reaches here too: its reason is kept.
     request.on(
       'error',
-      settle(() => reject(new SafeFetchError('the fetch failed'))),
+      settle((error: Error) => reject(asFetchError(error))),
     );
     request.end();
   });
@@ -128,7 +129,8 @@ function get(target: Target, address: string, timeoutMs: number, maxBytes: numbe
 function readBody(response: IncomingMessage, maxBytes: number): Promise<string> {
   const status = response.statusCode ?? 0;
   const refuse = (message: string) => {
-    response.destroy();
+    // After the refusal settles: the connection's own error must not overtake its reason.
+    setImmediate(() => response.destroy());
     return Promise.reject(new SafeFetchError(message));
   };
   if (status >= 300 && status < 400) return refuse('redirects are not followed');
@@ -146,10 +148,13 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<string> 
       else chunks.push(chunk);
     });
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', (error) =>
-      reject(error instanceof SafeFetchError ? error : new SafeFetchError('the fetch failed')),
-    );
+    response.on('error', (error) => reject(asFetchError(error)));
     // Cut off before its end (a timeout, the peer gone): whatever came is not the document.
     response.on('close', () => reject(new SafeFetchError('the connection closed before the document ended')));
   });
+}
+
+/** A socket or TLS error says nothing the operator needs beyond "failed" (and may echo the peer). */
+function asFetchError(error: Error): SafeFetchError {
+  return error instanceof SafeFetchError ? error : new SafeFetchError('the fetch failed');
 }
