@@ -93,6 +93,16 @@ describe('http.html#ops — hostile input', () => {
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     });
 
+    it('a resourceType naming an Object.prototype key (__proto__, constructor, toString) is 400 on every write', async () => {
+      for (const resourceType of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+        const body = { resourceType, id: patient.id };
+        expectOutcome(await call(server, 'PUT', `Patient/${patient.id}`, { body }), 400);
+        expectOutcome(await call(server, 'PUT', 'Patient?identifier=x', { body }), 400);
+        expectOutcome(await post(server, 'Patient', body), 400);
+        expectOutcome(await post(server, resourceType, body), 404);
+      }
+    });
+
     it('a narrative with a script, an event attribute or a javascript: URL is 400, wherever it sits (narrative.html#xhtml)', async () => {
       const div = (inner: string) => `<div xmlns="http://www.w3.org/1999/xhtml">${inner}</div>`;
       const text = (inner: string) => ({ status: 'generated', div: div(inner) });

@@ -15,7 +15,7 @@ const BACKBONE = new Set(['BackboneElement', 'Element']);
 /** The root of a resource (or of a contained one), from its resourceType. */
 export function resourceRoot(value: unknown): ElementType | undefined {
   const type = (value as { resourceType?: unknown } | null)?.resourceType;
-  return typeof type === 'string' && type in r4.type2Parent ? { type, path: type } : undefined;
+  return typeof type === 'string' && isModelType(type) ? { type, path: type } : undefined;
 }
 
 /**
@@ -48,7 +48,7 @@ function choiceType(path: string, key: string): string | undefined {
     const suffix = key.slice(split);
     if (suffix[0] !== suffix[0]?.toUpperCase()) continue;
     const types = r4.choiceTypePaths[`${path}.${key.slice(0, split)}`];
-    if (types?.includes(suffix)) return suffix in r4.type2Parent ? suffix : suffix[0]?.toLowerCase() + suffix.slice(1);
+    if (types?.includes(suffix)) return isModelType(suffix) ? suffix : suffix[0]?.toLowerCase() + suffix.slice(1);
   }
   return undefined;
 }
@@ -56,5 +56,13 @@ function choiceType(path: string, key: string): string | undefined {
 /** Where inherited elements are found: a type's parent type; a backbone element's BackboneElement. */
 function parentPath(path: string): string | undefined {
   if (path.includes('.')) return 'BackboneElement';
-  return r4.type2Parent[path];
+  return isModelType(path) ? r4.type2Parent[path] : undefined;
+}
+
+/**
+ * A type the model knows, by its own keys only: `'__proto__' in table` and `'constructor' in
+ * table` are true of every object, and a body's `resourceType` may be either (a 500 once).
+ */
+function isModelType(name: string): boolean {
+  return Object.hasOwn(r4.type2Parent, name);
 }
