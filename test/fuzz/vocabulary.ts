@@ -1,0 +1,85 @@
+/** The words the request generator builds requests from (http.html, search.html). */
+export const JSON_TYPE = 'application/fhir+json';
+export const TYPES = [
+  'Patient',
+  'Observation',
+  'Encounter',
+  'Condition',
+  'Practitioner',
+  'Organization',
+  'Bundle',
+  'AuditEvent',
+  'SearchParameter',
+  'ValueSet',
+];
+export const MODIFIERS = [
+  '',
+  '',
+  '',
+  ':exact',
+  ':contains',
+  ':missing',
+  ':not',
+  ':text',
+  ':above',
+  ':below',
+  ':in',
+  ':not-in',
+  ':identifier',
+  ':of-type',
+  ':Patient',
+  ':iterate',
+  ':x',
+];
+export const RESULT_PARAMS = [
+  '_count',
+  '_offset',
+  '_sort',
+  '_elements',
+  '_summary',
+  '_total',
+  '_include',
+  '_revinclude',
+  '_contained',
+  '_format',
+  '_pretty',
+  '_searchset',
+];
+export const OPERATIONS = [
+  '$validate',
+  '$everything',
+  '$meta',
+  '$meta-add',
+  '$meta-delete',
+  '$expand',
+  '$nonsense',
+  '$verify-chain',
+];
+export const ACCEPTS = [
+  JSON_TYPE,
+  'application/fhir+xml',
+  'application/json',
+  '*/*',
+  'text/html',
+  'application/fhir+json; fhirVersion=3.0',
+  'x/y;q=abc',
+  '',
+];
+export const CONTENT_TYPES = [
+  JSON_TYPE,
+  'application/json',
+  'application/fhir+xml',
+  'application/json-patch+json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/fhir+json; charset=latin1',
+  'multipart/form-data; boundary=x',
+];
+export const HOSTILE_XML = [
+  '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><Patient xmlns="http://hl7.org/fhir"><id value="&x;"/></Patient>',
+  '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Patient xmlns="http://hl7.org/fhir"><id value="&b;"/></Patient>',
+  '<Patient xmlns="http://hl7.org/fhir"><name><family value="x"/></name>',
+  '<Patient xmlns="http://hl7.org/fhir"><active value="maybe"/></Patient>',
+  `<Patient xmlns="http://hl7.org/fhir">${'<extension url="u">'.repeat(400)}${'</extension>'.repeat(400)}</Patient>`,
+  '<Bundle xmlns="http://hl7.org/fhir"><type value="transaction"/><entry><request><method value="DELETE"/><url value="Patient?name=x"/></request></entry></Bundle>',
+];
