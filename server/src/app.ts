@@ -6,6 +6,7 @@ import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { SecurityDeclaration } from './auth/security-declaration.js';
 import { authRoutes } from './auth/http/auth-routes.js';
 import type { AuthorizationServer } from './auth/server/authorization-server.js';
+import { AuditChain } from './audit/audit-chain.js';
 import { parseBody } from './http/body.js';
 import { negotiate } from './http/negotiate.js';
 import { buildServerCapabilities } from './capabilities.js';
@@ -110,9 +111,11 @@ export function createApp(options: AppOptions): FhirApp {
     return capabilities.statement;
   };
   const routes: FhirRoutes = new FhirRoutes(FHIR_PATH, () => baseUrl, capabilityStatement);
+  const auditChain = new AuditChain(options.store);
   const engine: FhirEngine = new FhirEngine({
     store: options.store,
-    auditLog: new GroupCommit(options.store),
+    auditLog: new GroupCommit(auditChain),
+    auditChain,
     validator: options.validator,
     get registry() {
       return searchParameters.registry;

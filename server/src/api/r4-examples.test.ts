@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import type { CapabilityStatement, Extension, Resource } from '@medplum/fhirtypes';
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { expect } from 'chai';
+import { AUDIT_CHAIN_URL } from '../audit/chain-extension.js';
 import { searchValueFor } from './example-search-values.js';
 import { call } from './http-call.js';
 import { sharedDataFolder } from './shared-data.js';
@@ -36,11 +37,21 @@ const SHIPPED_INVALID = [
   'Questionnaire-qs1.json',
 ];
 
-/** meta.versionId and meta.lastUpdated are the server's to set (resource.html#Meta). */
+/**
+ * meta.versionId and meta.lastUpdated are the server's to set (resource.html#Meta), and so is
+ * the audit-chain extension every AuditEvent gets (audit/chain-extension.ts).
+ */
 function withoutServerMeta(resource: Resource): Resource {
   const { meta, ...rest } = resource;
   const { versionId: _v, lastUpdated: _l, ...kept } = meta ?? {};
-  return Object.keys(kept).length > 0 ? { ...rest, meta: kept } : rest;
+  const withoutChain = withoutAuditChain(rest as Record<string, unknown>);
+  return (Object.keys(kept).length > 0 ? { ...withoutChain, meta: kept } : withoutChain) as unknown as Resource;
+}
+
+function withoutAuditChain(resource: Record<string, unknown>): Record<string, unknown> {
+  const { extension: all, ...rest } = resource;
+  const extension = (all as Extension[] | undefined)?.filter((e) => e.url !== AUDIT_CHAIN_URL);
+  return extension?.length ? { ...rest, extension } : rest;
 }
 
 /**

@@ -38,6 +38,11 @@ export class ConfinedStore implements ResourceStore {
     private readonly reads: readonly Permission[] = ['r'],
   ) {}
 
+  /** The audit chain's ledger is the server's, not the caller's: only the audit trail writes it. */
+  get auditChain(): ResourceStore['auditChain'] {
+    return this.inner.auditChain;
+  }
+
   init(): Promise<void> {
     return this.inner.init();
   }

@@ -8,7 +8,7 @@ import type { PreparedWrite } from './prepared-write.js';
 /** Commits the writes of prepared requests as one unit and returns their results. */
 export async function commitPrepared(context: EngineContext, prepared: PreparedWrite[]): Promise<FhirResult[]> {
   const writes = prepared.flatMap((p) => (p.write ? [p.write] : []));
-  if (writes.length > 0) await context.store.commit(writes);
+  if (writes.length > 0) await context.auditChain.commit(writes, context.store);
   return prepared.map((p) => p.result);
 }
 

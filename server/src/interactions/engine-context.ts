@@ -1,5 +1,6 @@
 import type { SearchParameterRegistry } from '@nexushealth/conformance';
 import type { Access } from '../auth/access.js';
+import type { AuditChain } from '../audit/audit-chain.js';
 import type { ResourceValidator } from '../validation/resource-validator.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { ResourceStore } from '../store/port.js';
@@ -14,6 +15,8 @@ export interface EngineContext {
   store: ResourceStore;
   /** Where AuditEvents are appended (grouped into shared units of work under load). */
   auditLog: GroupCommit;
+  /** Every unit of work is committed through it: the AuditEvents it creates join the hash chain. */
+  auditChain: AuditChain;
   validator: ResourceValidator;
   registry: SearchParameterRegistry;
   /** Absolute base URL of the FHIR endpoint, without a trailing slash. */

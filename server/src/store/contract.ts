@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'mocha';
 import type { ResourceStore } from './port.js';
+import { describeChainLedger } from './contract/chain-ledger.contract.js';
 import { describeConfinement } from './contract/confinement.contract.js';
 import { describeHistory } from './contract/history.contract.js';
 import type { ContractContext, MakeStore } from './contract/harness.js';
@@ -50,5 +51,6 @@ export function describeResourceStoreContract(name: string, makeStore: MakeStore
     describeRewriteVersion(context);
     describeSearchTimeLimit(context);
     describeConfinement(context);
+    describeChainLedger(context);
   });
 }

@@ -1,4 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
+import type { ChainLedger } from './chain-ledger.js';
 
 /**
  * The storage port: everything the FHIR engine needs from a database, and nothing more.
@@ -194,6 +195,8 @@ export interface ResourceStore {
   saveSearchSet(set: SearchSet): Promise<void>;
   /** `count` keys of the set from `offset`; undefined when the set is unknown or expired at `now`. */
   readSearchSet(id: string, offset: number, count: number, now: string): Promise<SearchSetPage | undefined>;
+  /** The AuditEvents' hash chain (chain-ledger.ts), shared by every process on the store. */
+  readonly auditChain: ChainLedger;
 }
 
 export type StoreConflictKind = 'version' | 'unique';

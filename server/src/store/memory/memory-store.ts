@@ -32,6 +32,7 @@ import {
 } from '../stored-document.js';
 import { assertWellFormedUnit } from '../unit-checks.js';
 import { EqualityIndex } from './equality-index.js';
+import { MemoryChainLedger } from './memory-chain-ledger.js';
 import { SearchSetTable } from './search-set-table.js';
 
 export interface MemoryResourceStoreOptions {
@@ -68,6 +69,7 @@ export class MemoryResourceStore implements ResourceStore {
   readonly #tables = new Map<string, TypeTables>();
   readonly #uniqueKeys = new Map<string, UniqueKeyOwner>();
   readonly #searchSets = new SearchSetTable();
+  readonly auditChain = new MemoryChainLedger();
   readonly #faultInjector: FaultInjector;
   readonly #timeLimitMs: number;
   #units = 0;

@@ -25,6 +25,7 @@ import { historyDocumentId, toRecord, type StoredDocument } from '../stored-docu
 import { assertWellFormedUnit } from '../unit-checks.js';
 import { MongoCollections } from './collections.js';
 import { JournalledCommit } from './journalled-commit.js';
+import { MongoChainLedger } from './mongo-chain-ledger.js';
 import { PeriodicRecovery } from './periodic-recovery.js';
 import { MongoSearchSets } from './search-sets.js';
 
@@ -71,6 +72,7 @@ export class MongoResourceStore implements ResourceStore {
   readonly #collections: MongoCollections;
   readonly #unitsOfWork: JournalledCommit;
   readonly #searchSets: MongoSearchSets;
+  readonly auditChain: MongoChainLedger;
   readonly #options: MongoResourceStoreOptions;
   readonly #timeLimitMs: number;
   #periodicRecovery: PeriodicRecovery | undefined;
@@ -90,6 +92,7 @@ export class MongoResourceStore implements ResourceStore {
       options.recoverAfterMs ?? DEFAULT_RECOVER_AFTER_MS,
     );
     this.#searchSets = new MongoSearchSets(this.#db);
+    this.auditChain = new MongoChainLedger(this.#db);
   }
 
   async init(): Promise<void> {
