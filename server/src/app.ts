@@ -147,6 +147,7 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
+  const limit = security.rateLimitPerMinute > 0 ? rateLimit(security.rateLimitPerMinute) : undefined;
   koa.use(
     authenticate({
       guard: auth,
@@ -154,9 +155,10 @@ export function createApp(options: AppOptions): FhirApp {
       audit: (input) => engine.auditSecurity(input),
       logger: options.logger,
       now: () => engine.context.now(),
+      ...(limit ? { throttleRefused: async (ctx) => limit(ctx, async () => undefined) } : {}),
     }),
   );
-  if (security.rateLimitPerMinute > 0) koa.use(rateLimit(security.rateLimitPerMinute));
+  if (limit) koa.use(limit);
   if (options.authorizationServer) {
     options.authorizationServer.auditTo((input) => engine.auditSecurity(input));
     koa.use(authRoutes(options.authorizationServer, FHIR_PATH).routes());

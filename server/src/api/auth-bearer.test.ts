@@ -139,3 +139,18 @@ describe('AUTH_MODE=off — no authentication, said so (issue 6)', () => {
     expect(security?.service).to.equal(undefined);
   });
 });
+
+describe('RFC 6585 §4 — refused requests count against their address (RATE_LIMIT_PER_MINUTE)', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ auth: true, security: { rateLimitPerMinute: 3 } })));
+  after(() => server.close());
+
+  it('a flood of bad tokens is throttled (429) after the budget: token guessing is bounded', async () => {
+    const statuses: number[] = [];
+    for (let n = 0; n < 5; n++)
+      statuses.push(
+        (await call(server, 'GET', 'Patient', { token: 'a.b.c', headers: { 'X-Request-Id': `flood-${n}` } })).status,
+      );
+    expect(statuses).to.deep.equal([401, 401, 401, 429, 429]);
+  });
+});

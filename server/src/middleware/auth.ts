@@ -18,6 +18,12 @@ export interface AuthMiddlewareOptions {
   audit(input: SecurityAuditInput): Promise<void>;
   logger: Logger;
   now(): Date;
+  /**
+   * Counts a refused request against its address's rate limit and throws 429 past it
+   * (RATE_LIMIT_PER_MINUTE): the limit runs after authentication (per client), and a flood of
+   * guessed or stolen-and-expired tokens must not escape it.
+   */
+  throttleRefused?(ctx: Parameters<Middleware<FhirState>>[0]): Promise<void>;
 }
 
 /**
@@ -61,6 +67,7 @@ export function authenticate(options: AuthMiddlewareOptions): Middleware<FhirSta
       ctx.state.access = (await guard.verifier.verifyAccessToken(bearerToken(ctx))).access;
     } catch (error) {
       const refusal = refusalOf(error);
+      await options.throttleRefused?.(ctx);
       if (error instanceof KeySetUnavailableError)
         options.logger.warn('access token keys unavailable', { requestId: ctx.state.requestId, error: error.cause });
       await audit(ctx, refusal, options);
