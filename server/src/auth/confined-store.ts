@@ -17,6 +17,8 @@ import type { Access } from './access.js';
 import type { Permission } from './scopes.js';
 import { compartmentFilter, visibility } from './visibility.js';
 
+const WRITES: readonly Permission[] = ['c', 'u', 'd'];
+
 /**
  * The store as one caller may see it: every interaction, Bundle entry, include, chain,
  * conditional match and operation of a request reads and writes through it, so nothing it
@@ -128,6 +130,8 @@ export class ConfinedStore implements ResourceStore {
    */
   async #assertWritable(record: ResourceRecord): Promise<void> {
     const { resourceType, id } = record;
+    // A caller whose writes reach the whole type (a backend service) costs no extra read.
+    if (WRITES.every((permission) => visibility(this.access, resourceType, permission).kind === 'all')) return;
     const current = await this.inner.read(resourceType, id);
     const live = current !== undefined && !current.deleted;
     if (live && !this.#sees(current, record.deleted ? ['d'] : ['u'])) {
