@@ -1,4 +1,4 @@
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { UNRESTRICTED_ACCESS, type Access } from '../auth/access.js';
 import { parseScopes } from '../auth/scopes.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
@@ -55,4 +55,54 @@ export function keysOf(bundle: Resource | undefined, mode: 'match' | 'include' =
       (e.search?.mode ?? 'match') === mode && e.resource ? [`${e.resource.resourceType}/${e.resource.id ?? ''}`] : [],
     )
     .sort();
+}
+
+/** An Observation of `subject` with code `urn:test|<code>`, and a performer if given. */
+export function observation(id: string, subject: string, code: string, performer?: string): Observation {
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system: 'urn:test', code }] },
+    subject: { reference: subject },
+    ...(performer ? { performer: [{ reference: performer }] } : {}),
+  };
+}
+
+/**
+ * Two patients and what the attacks aim at: p1 (Anna, the launch patient) with o1 naming p2 as
+ * performer, p2 (Bob) with the `secret` o2 and a general practitioner, a Provenance of o1.
+ */
+export function twoPatients(): Resource[] {
+  return [
+    { resourceType: 'Practitioner', id: 'dr', name: [{ family: 'House' }] },
+    { resourceType: 'Patient', id: 'p1', name: [{ family: 'Anna' }] },
+    {
+      resourceType: 'Patient',
+      id: 'p2',
+      name: [{ family: 'Bob' }],
+      generalPractitioner: [{ reference: 'Practitioner/dr' }],
+    },
+    observation('o1', 'Patient/p1', 'pulse', 'Patient/p2'),
+    observation('o2', 'Patient/p2', 'secret'),
+    {
+      resourceType: 'Provenance',
+      id: 'prov',
+      target: [{ reference: 'Observation/o1' }],
+      recorded: '2026-01-01T00:00:00Z',
+      agent: [{ who: { reference: 'Practitioner/dr' } }],
+    },
+  ];
+}
+
+/** A transaction whose first entry writes into p1's compartment (Observation/t1), its second into p2's. */
+export function crossPatientTransaction(): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { resource: observation('t1', 'Patient/p1', 'pulse'), request: { method: 'PUT', url: 'Observation/t1' } },
+      { resource: observation('t2', 'Patient/p2', 'forged'), request: { method: 'POST', url: 'Observation' } },
+    ],
+  };
 }

@@ -1,17 +1,8 @@
-import type { Bundle, CapabilityStatement, Observation, Resource } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { keysOf } from './confinement-harness.js';
+import { crossPatientTransaction, keysOf, observation, twoPatients } from './confinement-harness.js';
 import { call, type CallResult } from './http-call.js';
 import { startTestServer, type TestServer } from './test-server.js';
-
-const observation = (id: string, subject: string, code: string, performer?: string): Observation => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  code: { coding: [{ system: 'urn:test', code }] },
-  subject: { reference: subject },
-  ...(performer ? { performer: [{ reference: performer }] } : {}),
-});
 
 /**
  * What a patient-launch app (signed token, `patient` claim p1) can learn about Patient p2 over
@@ -32,21 +23,7 @@ describe('SMART scopes-and-launch-context — a patient token over HTTP (AUTH_MO
   before(async () => {
     server = await startTestServer({ auth: true });
     const admin = await server.token({ scope: 'system/*.cruds', roles: ['admin'] });
-    const seeded: Resource[] = [
-      { resourceType: 'Practitioner', id: 'dr', name: [{ family: 'House' }] },
-      { resourceType: 'Patient', id: 'p1', name: [{ family: 'Anna' }] },
-      { resourceType: 'Patient', id: 'p2', name: [{ family: 'Bob' }] },
-      observation('o1', 'Patient/p1', 'pulse', 'Patient/p2'),
-      observation('o2', 'Patient/p2', 'secret'),
-      {
-        resourceType: 'Provenance',
-        id: 'prov',
-        target: [{ reference: 'Observation/o1' }],
-        recorded: '2026-01-01T00:00:00Z',
-        agent: [{ who: { reference: 'Practitioner/dr' } }],
-      },
-    ];
-    for (const body of seeded) {
+    for (const body of twoPatients()) {
       const result = await call(server, 'PUT', `${body.resourceType}/${body.id ?? ''}`, { token: admin, body });
       expect(result.status, result.text).to.equal(201);
     }
@@ -115,17 +92,9 @@ describe('SMART scopes-and-launch-context — a patient token over HTTP (AUTH_MO
   });
 
   it('a transaction entry writing into another patient’s compartment fails the whole transaction (http.html#transaction)', async () => {
-    const body: Bundle = {
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: [
-        { resource: observation('n1', 'Patient/p1', 'pulse'), request: { method: 'PUT', url: 'Observation/n1' } },
-        { resource: observation('n2', 'Patient/p2', 'forged'), request: { method: 'POST', url: 'Observation' } },
-      ],
-    };
-    const result = await call(server, 'POST', '', { token: patientApp, body });
+    const result = await call(server, 'POST', '', { token: patientApp, body: crossPatientTransaction() });
     expect(result.status, result.text).to.equal(403);
-    expect(await server.store.read('Observation', 'n1')).to.equal(undefined);
+    expect(await server.store.read('Observation', 't1')).to.equal(undefined);
     const stolen = await call(server, 'PUT', 'Observation/o2', {
       token: patientApp,
       body: observation('o2', 'Patient/p1', 'x'),

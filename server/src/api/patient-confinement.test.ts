@@ -1,18 +1,17 @@
-import type { Bundle, Observation, Patient, Practitioner, Provenance } from '@medplum/fhirtypes';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { UNRESTRICTED_ACCESS, type Access } from '../auth/access.js';
 import type { FhirEngine } from '../interactions/engine.js';
-import { ask, keysOf, seed, tokenAccess } from './confinement-harness.js';
+import {
+  ask,
+  crossPatientTransaction,
+  keysOf,
+  observation,
+  seed,
+  tokenAccess,
+  twoPatients,
+} from './confinement-harness.js';
 import { startTestServer, type TestServer } from './test-server.js';
-
-const observation = (id: string, subject: string, code: string, performer?: string): Observation => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  code: { coding: [{ system: 'urn:test', code }] },
-  subject: { reference: subject },
-  ...(performer ? { performer: [{ reference: performer }] } : {}),
-});
 
 /**
  * Attacks by a patient-context token (`patient/` scopes, launch patient p1) on what lies outside
@@ -34,29 +33,13 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
     observationsOnly = tokenAccess(engine, 'patient/Observation.rs', 'p1');
     patientAndObservations = tokenAccess(engine, 'patient/Patient.rs patient/Observation.rs', 'p1');
     await seed(engine, [
-      { resourceType: 'Practitioner', id: 'dr', name: [{ family: 'House' }] } satisfies Practitioner,
-      { resourceType: 'Patient', id: 'p1', name: [{ family: 'Anna' }] } satisfies Patient,
-      {
-        resourceType: 'Patient',
-        id: 'p2',
-        name: [{ family: 'Bob' }],
-        generalPractitioner: [{ reference: 'Practitioner/dr' }],
-      } satisfies Patient,
+      ...twoPatients(),
       {
         resourceType: 'Patient',
         id: 'p3',
         link: [{ other: { reference: 'Patient/p1' }, type: 'seealso' }],
       } satisfies Patient,
-      observation('o1', 'Patient/p1', 'pulse', 'Patient/p2'),
-      observation('o2', 'Patient/p2', 'secret'),
       observation('o3', 'Patient/p1', 'pulse', 'Practitioner/dr'),
-      {
-        resourceType: 'Provenance',
-        id: 'prov',
-        target: [{ reference: 'Observation/o1' }],
-        recorded: '2026-01-01T00:00:00Z',
-        agent: [{ who: { reference: 'Practitioner/dr' } }],
-      } satisfies Provenance,
     ]);
   });
   after(() => server.close());
@@ -257,15 +240,7 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
     });
 
     it('a transaction with one entry writing into another patient’s compartment fails whole', async () => {
-      const transaction: Bundle = {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          { resource: observation('t1', 'Patient/p1', 'pulse'), request: { method: 'PUT', url: 'Observation/t1' } },
-          { resource: observation('t2', 'Patient/p2', 'pulse'), request: { method: 'PUT', url: 'Observation/t2' } },
-        ],
-      };
-      expect((await ask(engine, everything, 'POST', '', transaction)).status).to.equal(403);
+      expect((await ask(engine, everything, 'POST', '', crossPatientTransaction())).status).to.equal(403);
       expect(await server.store.read('Observation', 't1')).to.equal(undefined);
     });
 
