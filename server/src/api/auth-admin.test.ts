@@ -42,6 +42,17 @@ describe('authorization server: discovery, keys, introspection (RFC 7662), clien
     expect(jwks.keys[0]).to.not.have.any.keys('d', 'p', 'q');
   });
 
+  it('a token of ours opens the FHIR API as far as its scope goes (the resource server verifies it with our keys)', async () => {
+    const read = await fetch(`${fx.server.baseUrl}/Patient`, { headers: auth(readerToken) });
+    expect(read.status).to.equal(200);
+    const write = await fetch(`${fx.server.baseUrl}/Patient`, {
+      method: 'POST',
+      headers: { ...auth(readerToken), 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Patient' }),
+    });
+    expect(write.status).to.equal(403);
+  });
+
   it('introspection: an admin sees any active token, with its claims (RFC 7662 §2.2)', async () => {
     const answer = await fx.post('/introspect', { token: readerToken }, auth(adminToken));
     expect(answer.status).to.equal(200);
@@ -81,6 +92,20 @@ describe('authorization server: discovery, keys, introspection (RFC 7662), clien
     const doomed = await fx.accessToken('doomed');
     expect((await clients('DELETE', '/doomed', adminToken)).status).to.equal(204);
     expect((await fx.post('/introspect', { token: doomed }, auth(adminToken))).body).to.deep.equal({ active: false });
+  });
+
+  it('an admin rotates the signing key: new tokens carry the new kid, tokens of the old one stay valid (RFC 7517 §4.5)', async () => {
+    const before = fx.as.keys.signer().kid;
+    expect(
+      (await fetch(`${fx.as.urls.issuer}/keys/rotate`, { method: 'POST', headers: auth(readerToken) })).status,
+    ).to.equal(403);
+    const rotated = await fetch(`${fx.as.urls.issuer}/keys/rotate`, { method: 'POST', headers: auth(adminToken) });
+    const jwks = (await rotated.json()) as { keys: Array<{ kid: string }> };
+    expect(jwks.keys.map((k) => k.kid)).to.deep.equal([fx.as.keys.signer().kid, before]);
+    const fresh = await fx.accessToken('after-rotation');
+    expect(JSON.parse(atob(fresh.split('.')[0]!)).kid).to.equal(fx.as.keys.signer().kid);
+    expect((await fetch(`${fx.server.baseUrl}/Patient`, { headers: auth(readerToken) })).status).to.equal(200);
+    expect((await fetch(`${fx.server.baseUrl}/Patient`, { headers: auth(fresh) })).status).to.equal(200);
   });
 
   it('the client API needs an admin token: 401 without one (with a Bearer challenge), 403 without the role', async () => {

@@ -37,6 +37,12 @@ export function authRoutes(server: AuthorizationServer, fhirPath: string): Route
     json(ctx, await server.introspection.introspect(form, caller, requestMeta(ctx)));
     noStore(ctx);
   });
+  // A new signing key generation (an admin's decision, e.g. on suspicion); older keys keep verifying.
+  router.post('/auth/keys/rotate', async (ctx) => {
+    await requireAdmin(ctx, server);
+    await server.keys.rotate();
+    json(ctx, server.keys.jwks());
+  });
   router.get('/auth/clients', async (ctx) => {
     await requireAdmin(ctx, server);
     json(ctx, await server.clients.list());

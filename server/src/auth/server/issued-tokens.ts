@@ -71,7 +71,7 @@ export class IssuedTokens {
       exp: iat + this.#options.lifetimeS,
     };
     if (grant.patient !== undefined) claims.patient = grant.patient;
-    const signer = this.#keys.signer();
+    const signer = await this.#keys.currentSigner();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'at+jwt' })
       .sign(signer.key);

@@ -40,6 +40,8 @@ export interface SigningKeysOptions {
   now?: () => Date;
   /** A `kid` not yet known is looked up in the store again at most this often (default 10 s). */
   refreshAfterMs?: number;
+  /** Another process's rotation is picked up for signing within this (default 60 s). */
+  signerMaxAgeMs?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class SigningKeys {
   readonly #alg: SigningAlgorithm;
   readonly #now: () => Date;
   readonly #refreshAfterMs: number;
+  readonly #signerMaxAgeMs: number;
   #keys: StoredSigningKey[] = [];
   #verifySet: JWTVerifyGetKey = createLocalJWKSet({ keys: [] });
   #current: { kid: string; alg: SigningAlgorithm; key: CryptoKey } | undefined;
@@ -62,6 +65,7 @@ export class SigningKeys {
     this.#alg = options.alg ?? 'ES384';
     this.#now = options.now ?? (() => new Date());
     this.#refreshAfterMs = options.refreshAfterMs ?? 10_000;
+    this.#signerMaxAgeMs = options.signerMaxAgeMs ?? 60_000;
   }
 
   /** Loads the keys, making the first generation when the store has none. */
@@ -92,7 +96,13 @@ export class SigningKeys {
     this.#loadedAt = this.#now().getTime();
   }
 
-  /** The key that signs now. */
+  /** The key that signs now, the store read again when the last read is older than `signerMaxAgeMs`. */
+  async currentSigner(): Promise<{ kid: string; alg: SigningAlgorithm; key: CryptoKey }> {
+    if (this.#now().getTime() - this.#loadedAt >= this.#signerMaxAgeMs) await this.refresh();
+    return this.signer();
+  }
+
+  /** The key that signs now (as last read). */
   signer(): { kid: string; alg: SigningAlgorithm; key: CryptoKey } {
     if (!this.#current) throw new Error('SigningKeys.init() has not run');
     return this.#current;
