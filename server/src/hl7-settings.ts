@@ -1,7 +1,8 @@
+import { parseHl7DeliverySettings, type Hl7DeliverySettings } from './hl7-delivery-settings.js';
 import { parseMllpAccessSettings, type MllpAccessSettings } from './mllp-settings.js';
 
 /** The HL7 v2 settings (README "Configuration"); a bad value stops the start and names the setting. */
-export interface Hl7Settings extends MllpAccessSettings {
+export interface Hl7Settings extends MllpAccessSettings, Hl7DeliverySettings {
   /** HL7_ACK_MODE: `original` (ACK once applied) or `enhanced` (commit ACK once stored, v2.5.1 §2.9.3). */
   ackMode: 'original' | 'enhanced';
   /** HL7_MAX_ATTEMPTS: deliveries tried before a message is dead-lettered. */
@@ -42,6 +43,7 @@ export function parseHl7Settings(env: NodeJS.ProcessEnv): Hl7Settings {
     mllpMaxFrameBytes: integerSetting(env, 'MLLP_MAX_FRAME_BYTES', 64 * 1024 * 1024, 1),
     ...identifierSystems(env.HL7_IDENTIFIER_SYSTEMS),
     ...parseMllpAccessSettings(env),
+    ...parseHl7DeliverySettings(env),
   };
 }
 

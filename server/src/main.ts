@@ -5,7 +5,8 @@ import type { AuthSettings } from './auth-settings.js';
 import { remoteKeySet } from './auth/remote-key-set.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { MongoAuthStorage } from './auth/mongo/mongo-auth-storage.js';
-import { memoryAuthStorage } from './auth/server/auth-storage.js';
+import { memoryAuthStorage, type AuthStorage } from './auth/server/auth-storage.js';
+import type { ClientRegistry } from './auth/server/client-registry.js';
 import { AuthorizationServer } from './auth/server/authorization-server.js';
 import { registerBootstrapAdmin } from './auth/server/bootstrap-admin.js';
 import type { JWTVerifyGetKey } from 'jose';
@@ -22,10 +23,11 @@ import {
   type Hl7Receiver,
   type MappingOptions,
 } from '@nexushealth/adapters';
-import { FhirClient } from '@nexushealth/sdk';
+import { FhirClient, type BackendServicesAuth } from '@nexushealth/sdk';
 import { hl7Routes } from './hl7/http/hl7-routes.js';
 import { Hl7InboxApi } from './hl7/inbox-api.js';
 import { Hl7HttpIngest } from './hl7/message-ingest.js';
+import { hl7DeliveryAuth, type DeliveryAuth } from './hl7/delivery-auth.js';
 import { startMllpListener } from './hl7/mllp-listener.js';
 import { MongoHl7Inbox } from './hl7/mongo/mongo-inbox.js';
 import type { SecurityAuditInput } from './audit/security-event.js';
@@ -62,11 +64,13 @@ async function main(): Promise<void> {
   let drain = () => {};
   let auditSecurity: ((input: SecurityAuditInput) => Promise<void>) | undefined;
   let closeAuth = async () => {};
+  let clientRegistry: ClientRegistry | undefined;
   if (serves('api')) {
     const registry = SearchParameterRegistry.loadBase();
     const validator = loadResourceValidator(config.validation, logger);
     const own = await ownAuthorizationServer(config, validator, logger);
     if (own) closeAuth = own.close;
+    clientRegistry = own?.storage.clients;
     const app = createApp({
       store,
       validator,
@@ -102,7 +106,8 @@ async function main(): Promise<void> {
     auditSecurity = (input) => app.engine.auditSecurity(input);
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
   }
-  const stopSweeper = serves('worker') ? startHl7Worker(config, inbox, queue, logger) : undefined;
+  const delivery = serves('worker') ? await workerDelivery(config, clientRegistry, logger) : undefined;
+  const stopSweeper = delivery ? startHl7Worker(config, inbox, queue, logger, delivery.auth) : undefined;
   const mllp = serves('mllp')
     ? await startMllpListener({
         settings: config.hl7,
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
     await mllp?.server.close();
     stopSweeper?.();
     await queue.close();
+    await delivery?.release();
     drain();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     await inbox.close();
@@ -167,8 +173,9 @@ function startHl7Worker(
   inbox: Hl7Inbox,
   queue: JobQueue<string, string>,
   logger: Logger,
+  auth: BackendServicesAuth | undefined,
 ): () => void {
-  const sink = new FhirClient({ baseUrl: config.deliveryUrl });
+  const sink = new FhirClient({ baseUrl: config.deliveryUrl, ...(auth === undefined ? {} : { auth }) });
   // Several jobs at once are safe: the inbox holds a patient's later messages back until the
   // earlier ones are final (hasEarlierPending) and a claim lets one worker apply an entry, so
   // concurrency only lets unrelated patients pass one whose messages fail.
@@ -181,6 +188,40 @@ function startHl7Worker(
     staleMs: config.hl7.sweepStaleMs,
     onError: (error) => logger.warn('HL7v2 sweep failed', { error: withoutMessage(error) }),
   });
+}
+
+/**
+ * The HL7 v2 worker's credentials (hl7/delivery-auth.ts). A ROLE=worker process beside our own
+ * authorization server reaches its client registry in MongoDB to register its internal client.
+ */
+async function workerDelivery(
+  config: ServerConfig,
+  registry: ClientRegistry | undefined,
+  logger: Logger,
+): Promise<DeliveryAuth> {
+  const { auth } = config;
+  const needsRegistry = auth.mode === 'smart' && !auth.jwksUrl && !config.hl7.deliveryClient && !registry;
+  const storage = needsRegistry && config.mongodbUrl ? new MongoAuthStorage({ url: config.mongodbUrl }) : undefined;
+  await storage?.init();
+  const clients = registry ?? storage?.clients;
+  const delivery = await hl7DeliveryAuth({
+    authMode: auth.mode,
+    settings: config.hl7,
+    ...(clients === undefined ? {} : { registry: clients }),
+    now: () => new Date(),
+  });
+  if (delivery === undefined)
+    throw new StartError(
+      'the HL7 v2 worker needs HL7_DELIVERY_CLIENT_ID and HL7_DELIVERY_KEY_FILE with an external authorization server (AUTH_JWKS_URL)',
+    );
+  logger.info('HL7v2 worker delivers', { url: config.deliveryUrl, clientId: delivery.clientId ?? 'AUTH_MODE=off' });
+  return {
+    ...delivery,
+    release: async () => {
+      await delivery.release();
+      await storage?.close();
+    },
+  };
 }
 
 /** The HL7v2 inbox next to the resources: MongoDB with MONGODB_URL, else in memory (lost on stop). */
@@ -299,7 +340,7 @@ async function ownAuthorizationServer(
   config: ServerConfig,
   validator: ResourceValidator,
   logger: Logger,
-): Promise<{ server: AuthorizationServer; close: () => Promise<void> } | undefined> {
+): Promise<{ server: AuthorizationServer; storage: AuthStorage; close: () => Promise<void> } | undefined> {
   const settings = config.auth;
   if (settings.jwksUrl) return undefined;
   const mongo = config.mongodbUrl ? new MongoAuthStorage({ url: config.mongodbUrl }) : undefined;
@@ -320,7 +361,7 @@ async function ownAuthorizationServer(
     logger.info('bootstrap admin client', { clientId: settings.admin.clientId, outcome });
   }
   logger.info('authorization server: own', { issuer: server.urls.issuer, storage: mongo ? 'MongoDB' : 'memory' });
-  return { server, close: async () => mongo?.close() };
+  return { server, storage, close: async () => mongo?.close() };
 }
 
 /** AUTH_MODE=off (loopback only, config.ts refuses it elsewhere): said last, where nobody misses it. */

@@ -81,6 +81,16 @@ describe('HL7 v2 settings of the running program [memory store]', function () {
     expect((await sendOne(server.mllpPort, text)).code).to.equal('AA');
   });
 
+  it('delivers with AUTH_MODE=smart as an internal Backend Services client of our own authorization server (system/*.cruds)', async () => {
+    server = await startServer({ env: { AUTH_MODE: 'smart' } });
+    expect((await sendOne(server.mllpPort, fresh())).code).to.equal('AA');
+    const line = server
+      .output()
+      .split('\n')
+      .find((l) => l.includes('HL7v2 worker delivers'));
+    expect(line).to.match(/"clientId":"nexushealth-hl7-worker-[0-9a-f-]{36}"/);
+  });
+
   it('answers a commit ACK once stored with HL7_ACK_MODE=enhanced, and keeps the application ACK (v2.5.1 §2.9.3)', async () => {
     server = await startServer({ env: { HL7_ACK_MODE: 'enhanced' } });
     const text = fresh();
@@ -101,6 +111,7 @@ describe('HL7 v2 settings of the running program [memory store]', function () {
     ['MLLP_TLS_CERT', '/no/such/file.pem'],
     ['MLLP_ALLOWED_PEERS', '10.0.0.0/33'],
     ['MLLP_TLS_REQUIRE_CLIENT_CERT', 'true'],
+    ['HL7_DELIVERY_CLIENT_ID', 'feed-without-key'],
   ] as const) {
     it(`stops the start naming ${name} when it is ${value}`, async () => {
       const started = startServer({ env: { [name]: value }, startTimeoutMs: 30_000 });
