@@ -244,7 +244,7 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
       expect(await server.store.read('Observation', 't1')).to.equal(undefined);
     });
 
-    it('one’s own delete reads 410 and stays in its history; another patient’s delete is 404', async () => {
+    it('one’s own delete reads 410 and stays in its history; another patient’s delete is 404 and its id not re-creatable', async () => {
       await seed(engine, [observation('gone', 'Patient/p1', 'pulse'), observation('gone2', 'Patient/p2', 'pulse')]);
       expect((await ask(engine, everything, 'DELETE', 'Observation/gone')).status).to.equal(204);
       expect((await ask(engine, everything, 'GET', 'Observation/gone')).status).to.equal(410);
@@ -253,6 +253,14 @@ describe('SMART scopes-and-launch-context — patient compartment confinement (e
       await ask(engine, UNRESTRICTED_ACCESS, 'DELETE', 'Observation/gone2');
       expect((await ask(engine, everything, 'GET', 'Observation/gone2')).status).to.equal(404);
       expect((await ask(engine, everything, 'GET', 'Observation/gone2/_history')).status).to.equal(404);
+      const retaken = await ask(
+        engine,
+        everything,
+        'PUT',
+        'Observation/gone2',
+        observation('gone2', 'Patient/p1', 'x'),
+      );
+      expect(retaken.status).to.equal(404);
     });
   });
 });

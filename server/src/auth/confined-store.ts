@@ -125,7 +125,8 @@ export class ConfinedStore implements ResourceStore {
 
   /**
    * A write must find its resource in reach (an existing one out of reach is 404, the answer a
-   * missing one gets) and leave it in reach (a resource written into another patient's
+   * missing one gets; another patient's deleted id too, so it cannot be taken over by
+   * re-creating it) and leave it in reach (a resource written into another patient's
    * compartment, or out of every compartment, is 403).
    */
   async #assertWritable(record: ResourceRecord): Promise<void> {
@@ -134,7 +135,8 @@ export class ConfinedStore implements ResourceStore {
     if (WRITES.every((permission) => visibility(this.access, resourceType, permission).kind === 'all')) return;
     const current = await this.inner.read(resourceType, id);
     const live = current !== undefined && !current.deleted;
-    if (live && !this.#sees(current, record.deleted ? ['d'] : ['u'])) {
+    const touches: Permission[] = record.deleted ? ['d'] : live ? ['u'] : ['c', 'u'];
+    if (current !== undefined && !this.#sees(current, touches)) {
       throw OperationOutcomeError.of('not-found', `${resourceType}/${id} is not known`, undefined, 404);
     }
     if (!record.deleted && !this.#sees(record, live ? ['u'] : ['c', 'u'])) {
