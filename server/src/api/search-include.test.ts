@@ -114,3 +114,35 @@ describe('search.html#include — _include and _revinclude', () => {
     expect(outcome.issue[0]?.code).to.equal('too-costly');
   });
 });
+
+describe('search.html#revinclude — :iterate is bounded in depth (SearchLimits.includeMaxDepth)', () => {
+  let server: TestServer;
+  const ids: string[] = [];
+  before(async () => {
+    server = await startTestServer({ searchLimits: { includeMaxDepth: 1 } });
+    // Location/l0 ← l1 ← l2 ← l3 (partOf): a chain three references deep below the match.
+    let parent: string | undefined;
+    for (let i = 0; i < 4; i++) {
+      const location = await created(server, {
+        resourceType: 'Location',
+        name: `l${i}`,
+        ...(parent === undefined ? {} : { partOf: { reference: parent } }),
+      });
+      parent = `Location/${location.id}`;
+      ids.push(location.id);
+    }
+  });
+  after(() => server.close());
+
+  it('within the depth: answered; past it: too-costly (422) at _include, not a page silently cut', async () => {
+    // From l2: l1, then l0 (one :iterate round), then nothing more.
+    const shallow = await bundle(server, `Location?_id=${ids[2]}&_include:iterate=Location:partof`);
+    expect(shallow.entry?.length).to.equal(3);
+    const deep = expectOutcome(
+      await call(server, 'GET', `Location?_id=${ids[3]}&_include:iterate=Location:partof`),
+      422,
+    );
+    expect(deep.issue[0]?.code).to.equal('too-costly');
+    expect(deep.issue[0]?.expression).to.deep.equal(['_include']);
+  });
+});

@@ -18,8 +18,8 @@ const keyOf = (r: ResourceRecord): string => `${r.resourceType}/${r.id}`;
  * The resources `_include` and `_revinclude` add to a page (http://hl7.org/fhir/R4/search.html#include):
  * the first round follows every spec from the page's matches, later rounds follow the `:iterate`
  * ones from what the previous round added, until nothing new comes. Each resource appears once
- * (matches are never repeated as includes). More than `limits.includeMax` is refused as too
- * costly: a page with silently missing includes would be wrong, a smaller `_count` is not.
+ * (matches are never repeated as includes). More than `limits.includeMax`, or `:iterate` past
+ * `limits.includeMaxDepth` rounds, is refused as too costly: a page with silently missing includes would be wrong, a smaller `_count` is not.
  */
 export async function includeRecords(
   matches: ResourceRecord[],
@@ -36,6 +36,14 @@ export async function includeRecords(
       active.map((spec) => (spec.reverse ? referring(frontier, spec, context) : referenced(frontier, spec, context))),
     );
     frontier = found.flat().filter((record) => !seen.has(keyOf(record)) && seen.add(keyOf(record)));
+    // Each round is one store query per spec: a reference chain as long as includeMax would
+    // otherwise cost that many sequential queries (full scans on FerretDB).
+    if (frontier.length > 0 && round > context.limits.includeMaxDepth)
+      throw OperationOutcomeError.of(
+        'too-costly',
+        `:iterate would follow references more than ${context.limits.includeMaxDepth} levels deep`,
+        '_include',
+      );
     included.push(...frontier);
     if (included.length > context.limits.includeMax) throw tooCostly(context.limits);
   }

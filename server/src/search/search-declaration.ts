@@ -31,7 +31,7 @@ export function searchDocumentation(limits: SearchLimits): string {
     `nested; a chain or _has whose inner search matches more than ${limits.joinMaxMatches} resources is`,
     `too-costly (422). _include/_revinclude with :iterate (and :recurse), Type:*, Type:param:Target and`,
     `_include=* (not _revinclude=*), at most`,
-    `${limits.includeMax} included resources per page (else too-costly). Paging is stable: the first page`,
+    `${limits.includeMax} included resources per page and :iterate ${limits.includeMaxDepth} levels deep (else too-costly). Paging is stable: the first page`,
     `keeps the ordered matches (up to ${limits.searchSetMax}) for ${limits.searchSetTtlMs / 60_000} minutes,`,
     'links carry it as _searchset, bound to the type(s) and parameters of its search; an expired one,',
     'or one replayed on another type or with other parameters, is 410; past it pages are by offset (said in an',

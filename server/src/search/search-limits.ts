@@ -7,6 +7,8 @@ export interface SearchLimits {
   joinMaxMatches: number;
   /** Most resources `_include`/`_revinclude` may add to one page (search.html#include). */
   includeMax: number;
+  /** Most rounds `:iterate` may follow beyond the first (search.html#revinclude: servers may bound it). */
+  includeMaxDepth: number;
   /** Most matches a search set keeps for stable paging; past it paging is by offset. */
   searchSetMax: number;
   /** How long a search set stays readable after its first page. */
@@ -16,6 +18,7 @@ export interface SearchLimits {
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = {
   joinMaxMatches: 10_000,
   includeMax: 1000,
+  includeMaxDepth: 10,
   searchSetMax: 10_000,
   searchSetTtlMs: 30 * 60_000,
 };
