@@ -2,9 +2,19 @@ import type { Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 
 const APP = 'https://app.example.org';
+
+/** A server of its own with these options, closed whatever the test does. */
+async function withServer(options: TestServerOptions, body: (server: TestServer) => Promise<void>): Promise<void> {
+  const server = await startTestServer(options);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
 
 const expectSecurityHeaders = (headers: Headers) => {
   expect(headers.get('x-content-type-options')).to.equal('nosniff');
@@ -55,19 +65,15 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
     });
 
   it('is off by default: no Access-Control-* header for any origin', async () => {
-    const server = await startTestServer();
-    try {
+    await withServer({}, async (server) => {
       const result = await call(server, 'GET', 'metadata', { headers: { Origin: APP } });
       expect(result.headers.get('access-control-allow-origin')).to.equal(null);
       expect((await preflight(server, APP)).headers.get('access-control-allow-origin')).to.equal(null);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('answers a listed origin, never an unlisted one; no credentials unless CORS_CREDENTIALS', async () => {
-    const server = await startTestServer({ security: { cors: { origins: [APP], credentials: false } } });
-    try {
+    await withServer({ security: { cors: { origins: [APP], credentials: false } } }, async (server) => {
       const allowed = await call(server, 'GET', 'Patient/nobody', { headers: { Origin: APP } });
       expectOutcome(allowed, 404);
       expect(allowed.headers.get('access-control-allow-origin')).to.equal(APP);
@@ -83,38 +89,29 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
       expect((await preflight(server, 'https://evil.example.com')).headers.get('access-control-allow-origin')).to.equal(
         null,
       );
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('with credentials: the listed origin itself, and Allow-Credentials', async () => {
-    const server = await startTestServer({ security: { cors: { origins: [APP], credentials: true } } });
-    try {
+    await withServer({ security: { cors: { origins: [APP], credentials: true } } }, async (server) => {
       const result = await call(server, 'GET', 'metadata', { headers: { Origin: APP } });
       expect(result.headers.get('access-control-allow-origin')).to.equal(APP);
       expect(result.headers.get('access-control-allow-credentials')).to.equal('true');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('`*` answers `*` without credentials', async () => {
-    const server = await startTestServer({ security: { cors: { origins: ['*'], credentials: false } } });
-    try {
+    await withServer({ security: { cors: { origins: ['*'], credentials: false } } }, async (server) => {
       const result = await call(server, 'GET', 'metadata', { headers: { Origin: 'https://any.example.net' } });
       expect(result.headers.get('access-control-allow-origin')).to.equal('*');
       expect(result.headers.get('access-control-allow-credentials')).to.equal(null);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('RFC 6585 §4 — rate limiting per client (RATE_LIMIT_PER_MINUTE)', () => {
   it('past the budget: 429 throttled OperationOutcome with Retry-After; health checks are not counted', async () => {
-    const server = await startTestServer({ security: { rateLimitPerMinute: 3 } });
-    try {
+    await withServer({ security: { rateLimitPerMinute: 3 } }, async (server) => {
       for (let i = 0; i < 3; i++) expect((await call(server, 'GET', 'metadata')).status).to.equal(200);
       const refused = await call(server, 'GET', 'Patient?name=x');
       const outcome = expectOutcome(refused, 429);
@@ -123,8 +120,6 @@ describe('RFC 6585 §4 — rate limiting per client (RATE_LIMIT_PER_MINUTE)', ()
       expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 20);
       expectSecurityHeaders(refused.headers);
       expect((await fetch(server.baseUrl.replace(/\/fhir$/, '/healthz'))).status).to.equal(200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
