@@ -6,7 +6,6 @@
 // driver insertOne rate. Feed ÷ ceiling says whether the store or our pipeline is the limit.
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { mapMessage, messageTagQuery, MESSAGE_SYSTEM, parseHl7 } from '@nexushealth/adapters';
-import { FhirClient } from '@nexushealth/sdk';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -129,7 +128,7 @@ async function feedRun(server: RunningServer, mode: 'original' | 'enhanced', k: 
 /** The feed's Bundles (as mapped, with the worker's Provenance) posted straight, lane by lane as the feed. */
 async function directRun(server: RunningServer, k: number): Promise<Figure> {
   const lanes = buildFeed({ runId: `C${k}${Date.now().toString(36).toUpperCase()}`, patients: PATIENTS });
-  const client = new FhirClient({ baseUrl: server.baseUrl, retries: 0 });
+  const client = server.client({ retries: 0 });
   const answerMs: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -160,7 +159,7 @@ async function directRun(server: RunningServer, k: number): Promise<Figure> {
 /** Per lane: its last message's send → the stored Patient's lastUpdated (when the A08 committed). */
 async function storedDelays(server: RunningServer, lanes: FeedLane[], delivered: Delivered[]): Promise<number[]> {
   const sentAt = new Map(delivered.map((d) => [d.controlId, d.sentAt]));
-  const client = new FhirClient({ baseUrl: server.baseUrl, retries: 0 });
+  const client = server.client({ retries: 0 });
   const delays: number[] = [];
   for await (const patient of client.searchAll('Patient', [['_count', '500']])) {
     const lane = lanes.find((l) => sameIdentifier(patient, l));

@@ -35,7 +35,7 @@ const BUDGETS: Budgets = {
 
 async function measure(backend: string, server: RunningServer): Promise<Row[]> {
   try {
-    const figures = await runFhirWorkload(server.baseUrl, BUDGETS);
+    const figures = await runFhirWorkload(server.client({ retries: 0, timeoutMs: 60_000 }), BUDGETS);
     return figures.map((f) => ({
       backend,
       operation: f.operation,

@@ -5,6 +5,7 @@ import type { Bundle, BundleEntry, Observation, Organization, Patient } from '@m
 import { randomUUID } from 'node:crypto';
 import type { Row } from './figures-table.js';
 import { type LoadOptions, runLoad } from './load-runner.js';
+import { authorizationFor } from '../test/support/server-credentials.js';
 
 const SURNAMES = ['Smith', 'Johnson', 'Garcia', 'Müller', 'Nguyen', 'Okafor', 'Kowalski', 'Rossi', 'Tanaka', 'Silva'];
 const GIVEN = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Goran', 'Hana'];
@@ -143,13 +144,16 @@ function day(offset: number): string {
 const HEADERS = { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json', Prefer: 'handling=strict' };
 
 async function post(baseUrl: string, bundle: Bundle): Promise<void> {
-  const response = await fetch(baseUrl, { method: 'POST', headers: HEADERS, body: JSON.stringify(bundle) });
+  const headers = { ...HEADERS, ...(await authorizationFor(baseUrl)) };
+  const response = await fetch(baseUrl, { method: 'POST', headers, body: JSON.stringify(bundle) });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`transaction answered ${response.status}: ${text.slice(0, 300)}`);
 }
 
 async function get(baseUrl: string, query: string): Promise<Bundle> {
-  const response = await fetch(`${baseUrl}/${query}`, { headers: HEADERS });
+  const response = await fetch(`${baseUrl}/${query}`, {
+    headers: { ...HEADERS, ...(await authorizationFor(baseUrl)) },
+  });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${query} answered ${response.status}: ${text.slice(0, 200)}`);
   return JSON.parse(text) as Bundle;

@@ -3,7 +3,6 @@
 // `npm run demo` runs under scripts/with-services.mjs, so TEST_MONGODB_URL is normally set: the demo
 // then uses FerretDB (and Redis for the HL7 v2 queue); without it, the embedded memory store.
 import type { Observation, Patient, ResourceType } from '@medplum/fhirtypes';
-import { FhirClient } from '@nexushealth/sdk';
 import { sharedDataDir, testServices } from '../harness/services.js';
 import { dropDatabase } from '../support/drop-database.js';
 import { countMatches, matchIds, tokenValue } from '../support/fhir-count.js';
@@ -47,7 +46,7 @@ async function synthea(server: RunningServer, data: string, onFerret: boolean): 
     say(
       'Synthea: on FerretDB the shared Organization/Practitioner batches are cut to the entries the patients reference.',
     );
-  const client = new FhirClient({ baseUrl: server.baseUrl, retries: 0, timeoutMs: 300_000 });
+  const client = server.client({ retries: 0, timeoutMs: 300_000 });
   const t0 = performance.now();
   const loaded = await loadSynthea(client, input);
   const entries = loaded.outcomes.reduce((n, o) => n + o.entries, 0);
@@ -100,7 +99,7 @@ async function hl7(server: RunningServer, data: string): Promise<void> {
   say(`  ACKs: ${[...codes].map(([code, n]) => `${code} ${n}`).join(', ')}`);
   for (const { message, ack } of sent.filter((s) => s.ack.code !== 'AA'))
     say(`    ${message.name}: ${ack.code} ${ack.errors.join('; ')}`);
-  const client = new FhirClient({ baseUrl: server.baseUrl, retries: 0 });
+  const client = server.client({ retries: 0 });
   const keys = new Set(
     sent
       .filter((s) => s.ack.code === 'AA')

@@ -8,7 +8,6 @@
 // DeliveryGate between worker and API). Afterwards the database must hold exactly what the feed says.
 // On FerretDB 1.24 every conditional write and inbox query scans its collection, so each scenario
 // runs slower than the one before; HL7_RESILIENCE_PATIENTS sets a longer feed.
-import { FhirClient } from '@nexushealth/sdk';
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uniqueDatabaseName } from '../harness/services.js';
@@ -47,7 +46,7 @@ describe('HL7 v2 feed through kills of the worker, Redis and FerretDB (exactly o
     });
   };
   const api = () => programs.api!;
-  const client = () => new FhirClient({ baseUrl: api().baseUrl, retries: 0 });
+  const client = () => api().client({ retries: 0 });
 
   before(async () => {
     services = await startPrivateServices();

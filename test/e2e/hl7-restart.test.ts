@@ -2,7 +2,6 @@
 // started again on the same database is answered with the ACK it got the first time, not applied
 // again. Only on FerretDB + Redis: the embedded store forgets everything when the process stops.
 import { parseHl7 } from '@nexushealth/adapters';
-import { FhirClient } from '@nexushealth/sdk';
 import { expect } from 'chai';
 import { requireSharedData, requireTestServices } from '../harness/services.js';
 import { dropDatabase } from '../support/drop-database.js';
@@ -45,7 +44,7 @@ describe('HL7 v2 duplicates across a restart [FerretDB + Redis] (v2.5.1 §2.10.1
     const key = pidIdentifiers(parseHl7(text))[0]!;
     const patients = async (running: RunningServer) =>
       (
-        await countMatches(new FhirClient({ baseUrl: running.baseUrl, retries: 0 }), 'Patient', [
+        await countMatches(running.client({ retries: 0 }), 'Patient', [
           ['identifier', tokenValue(key.system, key.value)],
         ])
       ).count;

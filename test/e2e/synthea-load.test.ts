@@ -185,7 +185,8 @@ describeOnEachStore('Synthea load', { needs: [HIV, USCORE], timeoutMs: 600_000 }
   it('answers an independent client (fhir-kit-client): read a Patient, search by identifier', async function () {
     const patient = patients[0]!;
     const identifier = patient.resource.identifier?.[0];
-    const kit = new Client({ baseUrl: ctx.server.baseUrl });
+    // fhir-kit-client carries the admin's token from the program's own token endpoint.
+    const kit = new Client({ baseUrl: ctx.server.baseUrl, bearerToken: await ctx.server.bearer() });
     const read = await kit.read({ resourceType: 'Patient', id: idOf(patient) });
     expect(read.resourceType).to.equal('Patient');
     expect((read as unknown as Patient).identifier).to.deep.equal(patient.resource.identifier);

@@ -7,6 +7,7 @@ import type { Resource, ResourceType } from '@medplum/fhirtypes';
 import type { FhirClient } from '@nexushealth/sdk';
 import { ATTENDING_ID, type FeedLane } from './hl7-feed.js';
 import type { InboxEntryView } from './hl7-http.js';
+import { authorizationFor } from './server-credentials.js';
 
 const MESSAGE_TAG_SYSTEM = 'urn:nexushealth:hl7v2:message';
 
@@ -14,7 +15,9 @@ const MESSAGE_TAG_SYSTEM = 'urn:nexushealth:hl7v2:message';
 export async function inboxEntries(origin: string): Promise<InboxEntryView[]> {
   const entries: InboxEntryView[] = [];
   for (let after: number | undefined = 0; after !== undefined;) {
-    const response = await fetch(`${origin}/hl7v2/inbox?_count=1000&after=${after}`);
+    const response = await fetch(`${origin}/hl7v2/inbox?_count=1000&after=${after}`, {
+      headers: await authorizationFor(origin),
+    });
     if (response.status !== 200) throw new Error(`GET /hl7v2/inbox: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as { entries: InboxEntryView[]; next?: number };
     entries.push(...page.entries);

@@ -1,6 +1,7 @@
 // HL7 v2 over HTTP against the running program: POST /hl7v2/messages and the inbox API.
 import { expect } from 'chai';
 import { type ParsedAck, parseAck } from './hl7-expectations.js';
+import { authorizationFor } from './server-credentials.js';
 
 export const HL7_ER7 = 'x-application/hl7-v2+er7';
 
@@ -24,7 +25,7 @@ export interface InboxEntryView {
 export async function postHl7(origin: string, text: string): Promise<string> {
   const response = await fetch(`${origin}/hl7v2/messages`, {
     method: 'POST',
-    headers: { 'Content-Type': HL7_ER7 },
+    headers: { 'Content-Type': HL7_ER7, ...(await authorizationFor(origin)) },
     body: text,
   });
   const body = await response.text();
@@ -39,7 +40,8 @@ export async function postHl7Ack(origin: string, text: string): Promise<ParsedAc
 
 /** GET a path of the inbox API as JSON, failing the test unless it answers `status`. */
 export async function inboxApi<T>(origin: string, path: string, init: RequestInit = {}, status = 200): Promise<T> {
-  const response = await fetch(`${origin}/hl7v2/${path}`, init);
+  const headers = { ...(await authorizationFor(origin)), ...(init.headers as Record<string, string> | undefined) };
+  const response = await fetch(`${origin}/hl7v2/${path}`, { ...init, headers });
   const text = await response.text();
   expect(response.status, `${init.method ?? 'GET'} /hl7v2/${path}: ${text}`).to.equal(status);
   return JSON.parse(text) as T;

@@ -2,6 +2,7 @@
 // Location, Last-Modified), bad bodies and wrong media types.
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { expect } from 'chai';
+import { authorizationFor } from './server-credentials.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 
@@ -20,12 +21,18 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Abort after this long, so a hanging server fails the caller instead of stalling it. */
   timeoutMs?: number;
+  /**
+   * Send no admin token (server-credentials.ts); an `Authorization` in `headers` replaces it anyway.
+   * Default: false.
+   */
+  anonymous?: boolean;
 }
 
 /** One request; `path` is relative to the FHIR base (`Patient/1`) or absolute. */
 export async function raw(baseUrl: string, path: string, request: RawRequest = {}): Promise<RawResponse> {
   const url = /^https?:/.test(path) ? path : `${baseUrl}/${path.replace(/^\/+/, '')}`;
-  const headers: Record<string, string> = { Accept: FHIR_JSON, ...request.headers };
+  const bearer = request.anonymous ? {} : await authorizationFor(url);
+  const headers: Record<string, string> = { Accept: FHIR_JSON, ...bearer, ...request.headers };
   let body: string | undefined;
   if (request.body !== undefined) {
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);

@@ -5,8 +5,15 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type BackendServicesAuth, BackendServicesTokens, FhirClient, type FhirClientOptions } from '@nexushealth/sdk';
 import { freePorts, repoRoot, uniqueDatabaseName } from '../harness/services.js';
+import { e2eAdmin } from './e2e-admin.js';
 import { LineTail } from './line-tail.js';
+import { forgetCredentials, rememberCredentials } from './server-credentials.js';
+
+/** What the harness's admin asks for: everything (the bootstrap admin is registered with it). */
+export const ADMIN_SCOPE = 'system/*.cruds';
+const HARNESS_AUTH_MODE: string = 'off';
 
 export interface ServerStartOptions {
   /** The MongoDB (FerretDB) server; a database unique to this start is appended to its path. */
@@ -17,7 +24,10 @@ export interface ServerStartOptions {
   databasePrefix?: string;
   /** Use this database instead of a new unique one: a restart on the data of an earlier start. */
   databaseName?: string;
-  /** Extra environment for the program (wins over the defaults). */
+  /**
+   * Extra environment for the program (wins over the defaults). The default is AUTH_MODE=smart
+   * with the run's bootstrap admin (e2e-admin.ts); `AUTH_MODE: 'off'` starts it without auth.
+   */
   env?: Record<string, string>;
   /** How long /healthz and then /readyz may take, in total. Default 90 s (a shared, loaded machine). */
   startTimeoutMs?: number;
@@ -38,6 +48,12 @@ export interface RunningServer {
   pid: number;
   /** The database this start uses, when Mongo-backed. */
   databaseName?: string;
+  /** The bootstrap admin's SMART Backend Services credentials; undefined when AUTH_MODE=off. */
+  auth?: BackendServicesAuth;
+  /** A FhirClient on `baseUrl` authenticated as the admin (when auth is on); all share one token. */
+  client(options?: Omit<FhirClientOptions, 'baseUrl' | 'auth'>): FhirClient;
+  /** An admin access token from the program's token endpoint (fhir-kit-client, raw HTTP); '' when auth is off. */
+  bearer(): Promise<string>;
   /** The last lines the program wrote (for error messages). */
   output(): string;
   /** SIGTERM to this PID, wait for the exit, SIGKILL after 10 s. Safe to call twice. */
@@ -73,16 +89,20 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     // about the limit itself set their own.
     SEARCH_TIME_LIMIT_MS: '120000',
     ROLE: options.role ?? 'all',
-    // Temporary (issue 6 plan): MONGODB_URL now means AUTH_MODE=smart; until the harness
-    // authenticates (engineer F1), the suites run without authentication.
-    AUTH_MODE: 'off',
   };
   delete env.MONGODB_URL;
   delete env.REDIS_URL;
   if (options.mongodbUrl !== undefined && databaseName !== undefined)
     env.MONGODB_URL = withDatabase(options.mongodbUrl, databaseName);
   if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
+  const admin = await e2eAdmin();
+  const mode = options.env?.AUTH_MODE ?? HARNESS_AUTH_MODE;
+  // Temporary (issue 6 plan): `off` until the program's own token endpoint is on main.
+  if (mode === 'off') env.AUTH_MODE = 'off';
+  else Object.assign(env, { AUTH_MODE: mode, AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_JWKS: admin.jwks });
   Object.assign(env, options.env);
+  const auth: BackendServicesAuth | undefined =
+    mode === 'off' ? undefined : { clientId: admin.clientId, privateKey: admin.privateJwk, scope: ADMIN_SCOPE };
 
   const tail = new LineTail();
   const child = spawn(process.execPath, [path.join(repoRoot(), 'server', 'dist', 'main.js')], {
@@ -99,7 +119,7 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
   }));
   // A spawn error rejects it; that error also fails the start below, so it is reported there.
   exited.catch(() => undefined);
-  const stop = stopper(child);
+  const stop = stopper(child, origin);
   try {
     const role = options.role ?? 'all';
     const timeoutMs = options.startTimeoutMs ?? 90_000;
@@ -110,12 +130,19 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`server (pid ${pid}) did not become ready: ${why}\n--- its last output ---\n${tail.text()}`);
   }
+  const baseUrl = `${origin}/fhir`;
+  const tokens = auth === undefined ? undefined : new BackendServicesTokens(auth, { baseUrl });
+  if (tokens !== undefined) rememberCredentials(origin, tokens);
   return {
-    baseUrl: `${origin}/fhir`,
+    baseUrl,
     origin,
     mllpPort,
     pid,
     ...(databaseName === undefined ? {} : { databaseName }),
+    ...(auth === undefined ? {} : { auth }),
+    client: (clientOptions = {}) =>
+      new FhirClient({ ...clientOptions, baseUrl, ...(tokens === undefined ? {} : { auth: tokens }) }),
+    bearer: () => tokens?.accessToken() ?? Promise.resolve(''),
     output: () => tail.text(),
     stop,
     exited,
@@ -175,9 +202,12 @@ async function waitUntilListening(port: number, child: ChildProcess, timeoutMs: 
   }
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+function stopper(child: ChildProcess, origin: string): () => Promise<void> {
   let stopping: Promise<void> | undefined;
-  return () => (stopping ??= stopChild(child));
+  return () => {
+    forgetCredentials(origin);
+    return (stopping ??= stopChild(child));
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,7 +1,7 @@
 // Runs one end-to-end suite twice: on the embedded memory store, and on FerretDB + Redis (the
 // services `npm test` starts). Absent services or shared data skip the FerretDB run outside CI
 // and fail it in CI (see test/harness/services.ts), so an integration run can never silently vanish.
-import { FhirClient } from '@nexushealth/sdk';
+import type { FhirClient } from '@nexushealth/sdk';
 import { requireSharedData, requireTestServices } from '../harness/services.js';
 import { dropDatabase } from './drop-database.js';
 import { type RunningServer, startServer, withDatabase } from './server-process.js';
@@ -26,7 +26,7 @@ export class E2eContext {
 
   /** An SDK client on the server; no retries, so a failure shows as it happened. */
   client(): FhirClient {
-    return new FhirClient({ baseUrl: this.server.baseUrl, retries: 0, timeoutMs: 120_000 });
+    return this.server.client({ retries: 0, timeoutMs: 120_000 });
   }
 
   /** A shared-data folder the suite asked for in `needs`. */
