@@ -86,6 +86,8 @@ export const FHIR_PATH = '/fhir';
 export function createApp(options: AppOptions): FhirApp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const security = { ...DEFAULT_SECURITY_SETTINGS, ...options.security };
+  const bodyLimitBytes = options.bodyLimitBytes ?? 64 * 1024 * 1024;
+  const maxBundleEntries = options.maxBundleEntries ?? 10_000;
   const searchParameters = new LiveSearchParameters(
     options.registry,
     options.store,
@@ -105,7 +107,11 @@ export function createApp(options: AppOptions): FhirApp {
   const capabilityStatement = (): CapabilityStatement => {
     const registry = searchParameters.registry;
     if (capabilities?.registry !== registry) {
-      const statement = buildServerCapabilities(engine, registry, options.validator, baseUrl, declaration);
+      const statement = buildServerCapabilities(engine, registry, options.validator, baseUrl, declaration, {
+        bodyLimitBytes,
+        maxBundleEntries,
+        security,
+      });
       capabilities = { registry, statement };
     }
     return capabilities.statement;
@@ -126,7 +132,7 @@ export function createApp(options: AppOptions): FhirApp {
     newId: options.newId ?? randomUUID,
     parseEntryRequest: (method: string, url: string) => routes.parseEntry(method, url),
     paging: { defaultCount: 20, maxCount: 1000 },
-    bundleLimits: { maxEntries: options.maxBundleEntries ?? 10_000, maxSearchCount: 100 },
+    bundleLimits: { maxEntries: maxBundleEntries, maxSearchCount: 100 },
     searchLimits: { ...DEFAULT_SEARCH_LIMITS, ...options.searchLimits },
   });
   routes.attach(engine);
@@ -166,7 +172,7 @@ export function createApp(options: AppOptions): FhirApp {
   for (const router of options.extraRouters ?? []) koa.use(router.routes());
   koa.use(negotiate());
   koa.use(
-    parseBody(options.bodyLimitBytes ?? 64 * 1024 * 1024, {
+    parseBody(bodyLimitBytes, {
       maxDepth: security.jsonMaxDepth,
       maxStringLength: security.stringMaxLength,
     }),

@@ -6,6 +6,7 @@ import {
 } from '@nexushealth/conformance';
 import { CONFINEMENT_DOCUMENTATION } from './auth/confinement-declaration.js';
 import { restSecurity, type SecurityDeclaration } from './auth/security-declaration.js';
+import { limitsDocumentation, type LimitsDeclaration } from './limits-declaration.js';
 import type { ResourceValidator } from './validation/resource-validator.js';
 import type { FhirEngine } from './interactions/engine.js';
 import { isSupportedSearchParameter } from './search/supported-parameter.js';
@@ -49,6 +50,7 @@ export function buildServerCapabilities(
   validator: ResourceValidator,
   baseUrl: string,
   security: SecurityDeclaration,
+  limits: LimitsDeclaration,
 ): CapabilityStatement {
   const served = engine.interactions;
   const typeInteractions = served.flatMap((name) => (TYPE_INTERACTIONS[name] ? [TYPE_INTERACTIONS[name]] : []));
@@ -87,6 +89,7 @@ export function buildServerCapabilities(
       authorizationDocumentation(engine.operations),
       CONFINEMENT_DOCUMENTATION,
       validationDocumentation(validator.level),
+      limitsDocumentation(limits),
     ].join(' '),
     // http.html#mime-type: both FHIR formats, in and out (server/src/http/xml/).
     formats: ['json', 'xml', 'application/fhir+json', 'application/fhir+xml'],
@@ -98,7 +101,8 @@ export function buildServerCapabilities(
       name: definition.code ?? '',
       definition: definition.url ?? '',
     })),
-    security: restSecurity(security),
+    // rest.security.cors: whether the server answers CORS (CORS_ORIGINS, middleware/cors.ts).
+    security: { ...restSecurity(security), cors: limits.security.cors.origins.length > 0 },
   });
 }
 

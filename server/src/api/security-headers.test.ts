@@ -1,4 +1,4 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
@@ -97,6 +97,27 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
       const result = await call(server, 'GET', 'metadata', { headers: { Origin: APP } });
       expect(result.headers.get('access-control-allow-origin')).to.equal(APP);
       expect(result.headers.get('access-control-allow-credentials')).to.equal('true');
+    });
+  });
+
+  it('the CapabilityStatement says whether CORS is on, and the limits (rest.security.cors, rest.documentation)', async () => {
+    const statement = async (server: TestServer) => (await call<CapabilityStatement>(server, 'GET', 'metadata')).body;
+    await withServer({}, async (server) => {
+      const rest = (await statement(server))?.rest?.[0];
+      expect(rest?.security?.cors).to.equal(false);
+      expect(rest?.documentation).to.contain('CORS: off').and.contain('no rate limit');
+    });
+    const options = {
+      bodyLimitBytes: 2048,
+      security: { cors: { origins: [APP], credentials: false }, rateLimitPerMinute: 60 },
+    };
+    await withServer(options, async (server) => {
+      const rest = (await statement(server))?.rest?.[0];
+      expect(rest?.security?.cors).to.equal(true);
+      expect(rest?.documentation)
+        .to.contain(`CORS: for ${APP}`)
+        .and.contain('up to 2048 bytes')
+        .and.contain('at most 60 requests a minute per client');
     });
   });
 
