@@ -29,6 +29,7 @@ import { Hl7InboxApi } from './hl7/inbox-api.js';
 import { Hl7HttpIngest } from './hl7/message-ingest.js';
 import { hl7DeliveryAuth, type DeliveryAuth } from './hl7/delivery-auth.js';
 import { startMllpListener } from './hl7/mllp-listener.js';
+import { remoteSecurityAudit } from './hl7/remote-security-audit.js';
 import { MongoHl7Inbox } from './hl7/mongo/mongo-inbox.js';
 import type { SecurityAuditInput } from './audit/security-event.js';
 import type { Logger } from './interactions/engine-context.js';
@@ -106,8 +107,20 @@ async function main(): Promise<void> {
     auditSecurity = (input) => app.engine.auditSecurity(input);
     logger.info('FHIR API listening', { url: config.baseUrl, host: config.host, port: config.port });
   }
-  const delivery = serves('worker') ? await workerDelivery(config, clientRegistry, logger) : undefined;
+  const delivery = serves('worker')
+    ? await workerDelivery(config, clientRegistry, 'the HL7v2 worker', logger)
+    : undefined;
   const stopSweeper = delivery ? startHl7Worker(config, inbox, queue, logger, delivery.auth) : undefined;
+  // ROLE=mllp serves no API: its refusals go to the API's trail through the SDK, with credentials of its own.
+  const mllpDelivery =
+    serves('mllp') && auditSecurity === undefined
+      ? await workerDelivery(config, clientRegistry, 'the audit of MLLP refusals (ROLE=mllp)', logger)
+      : undefined;
+  if (mllpDelivery)
+    auditSecurity = remoteSecurityAudit(
+      new FhirClient({ baseUrl: config.deliveryUrl, ...(mllpDelivery.auth ? { auth: mllpDelivery.auth } : {}) }),
+      config.baseUrl,
+    );
   const mllp = serves('mllp')
     ? await startMllpListener({
         settings: config.hl7,
@@ -127,6 +140,7 @@ async function main(): Promise<void> {
     stopSweeper?.();
     await queue.close();
     await delivery?.release();
+    await mllpDelivery?.release();
     drain();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
     await inbox.close();
@@ -197,6 +211,7 @@ function startHl7Worker(
 async function workerDelivery(
   config: ServerConfig,
   registry: ClientRegistry | undefined,
+  purpose: string,
   logger: Logger,
 ): Promise<DeliveryAuth> {
   const { auth } = config;
@@ -212,9 +227,10 @@ async function workerDelivery(
   });
   if (delivery === undefined)
     throw new StartError(
-      'the HL7 v2 worker needs HL7_DELIVERY_CLIENT_ID and HL7_DELIVERY_KEY_FILE with an external authorization server (AUTH_JWKS_URL)',
+      `${purpose} needs HL7_DELIVERY_CLIENT_ID and HL7_DELIVERY_KEY_FILE with an external authorization server (AUTH_JWKS_URL)`,
     );
-  logger.info('HL7v2 worker delivers', { url: config.deliveryUrl, clientId: delivery.clientId ?? 'AUTH_MODE=off' });
+  const clientId = delivery.clientId ?? 'AUTH_MODE=off';
+  logger.info('HL7v2 worker delivers', { purpose, url: config.deliveryUrl, clientId });
   return {
     ...delivery,
     release: async () => {
