@@ -3,6 +3,21 @@ import { encodeValue, HOSTILE_STRINGS } from './hostile-values.js';
 import type { Random } from './random.js';
 import { ACCEPTS, CONTENT_TYPES, HOSTILE_XML, JSON_TYPE } from './vocabulary.js';
 
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** Forged, malformed and oversized credentials (RFC 6750 §2.1; JWS alg none, RFC 7515). */
+const AUTHORIZATIONS = [
+  'Bearer',
+  'Bearer ',
+  'Bearer x',
+  'Bearer a.b.c',
+  `Bearer ${b64({ alg: 'none' })}.${b64({ sub: 'admin', scope: 'system/*.cruds' })}.`,
+  `Bearer ${b64({ alg: 'HS256', kid: '../../etc/passwd' })}.${b64({ exp: 1e20 })}.AAAA`,
+  `Bearer ${b64({ alg: 'RS384', jku: 'http://169.254.169.254/' })}.${b64({})}.${'A'.repeat(342)}`,
+  `Bearer ${'x'.repeat(8000)}`,
+  'Basic YWRtaW46YWRtaW4=',
+  'bearer  a  b',
+];
+
 /** Odd methods, paths and XML: what no well-behaved client sends. */
 export function oddRequest(random: Random): FuzzRequest {
   switch (random.int(5)) {
@@ -78,6 +93,7 @@ export function withOddHeaders(random: Random, request: FuzzRequest): FuzzReques
       'return=x',
     ]);
   if (random.chance(0.05)) request.headers['X-Request-Id'] = random.pick(['ok-1', 'x'.repeat(200), '../../', '\u00e9']);
+  if (random.chance(0.1)) request.headers.Authorization = random.pick(AUTHORIZATIONS);
   if (random.chance(0.05)) request.headers['If-None-Match'] = random.pick(['W/"1"', '*', 'x']);
   if (random.chance(0.05)) request.headers['If-Modified-Since'] = random.pick(['Tue, 01 Jan 2030 00:00:00 GMT', 'x']);
   return request;

@@ -1,6 +1,7 @@
 // `npm run fuzz`: the REST API fuzzed for FUZZ_SECONDS (default 60) with FUZZ_SEED (default: the
 // time) against the real program on the memory store — or on MONGODB_URL when it is set (FerretDB).
 // Prints counts by status and interaction; exits 1 on any 5xx, hang, crash or non-FHIR error.
+// FUZZ_AUTH=smart runs the server with authentication on (nearly every answer is then a 401).
 import { sharedDataDir } from '../harness/services.js';
 import { startServer } from '../support/server-process.js';
 import { formatReport, runFuzz } from './fuzz-run.js';
@@ -14,8 +15,9 @@ const examplesDir = data === undefined ? undefined : path.join(data, 'fhir-r4-ex
 
 const server = await startServer({
   ...(process.env.MONGODB_URL ? { mongodbUrl: process.env.MONGODB_URL, databasePrefix: 'fuzz' } : {}),
-  // The fuzz aims at the FHIR engine, not at the token check in front of it.
-  env: { AUTH_MODE: 'off', LOG_LEVEL: 'warn' },
+  // By default the fuzz aims at the FHIR engine, not at the token check in front of it;
+  // FUZZ_AUTH=smart aims at that check (forged and malformed tokens are among the headers).
+  env: { AUTH_MODE: process.env.FUZZ_AUTH ?? 'off' },
 });
 try {
   const report = await runFuzz({
