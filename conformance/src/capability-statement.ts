@@ -26,6 +26,8 @@ export interface CapabilityResourceOptions {
   operations?: Array<{ name: string; definition: string }>;
   /** Profiles the server validates this type's resources against (rest.resource.supportedProfile). */
   supportedProfiles?: string[];
+  /** rest.resource.documentation: the server's rules for this type where R4 has no element. */
+  documentation?: string;
 }
 
 export interface CapabilityStatementOptions {
@@ -106,6 +108,7 @@ function restResource(r: CapabilityResourceOptions): CapabilityStatementRestReso
   if (r.searchRevInclude !== undefined) resource.searchRevInclude = r.searchRevInclude;
   if (r.supportedProfiles?.length) resource.supportedProfile = r.supportedProfiles;
   if (r.operations?.length) resource.operation = r.operations.map(({ name, definition }) => ({ name, definition }));
+  if (r.documentation !== undefined) resource.documentation = r.documentation;
   return resource;
 }
 

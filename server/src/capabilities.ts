@@ -15,6 +15,7 @@ import { authorizationDocumentation } from './interactions/authorize-declaration
 import { REST_DOCUMENTATION } from './interactions/rest-declaration.js';
 import { searchDocumentation, searchIncludes, searchRevIncludes } from './search/search-declaration.js';
 import { SEARCH_VALUE_DOCUMENTATION } from './search/search-value-declaration.js';
+import { AUDIT_EVENT_DOCUMENTATION } from './audit/audit-declaration.js';
 import { isAppendOnly } from './interactions/resource-body.js';
 import { JSON_PATCH } from './interactions/patch/patch-document.js';
 import { validationDocumentation } from './validation/validation-declaration.js';
@@ -77,6 +78,7 @@ export function buildServerCapabilities(
         conditionalDelete: writable && served.includes('conditional-delete') ? 'multiple' : 'not-supported',
         operations: typeOperations(engine, type),
         supportedProfiles: [...validator.supportedProfiles(type)],
+        ...(writable ? {} : { documentation: AUDIT_EVENT_DOCUMENTATION }),
       };
     }),
     systemInteractions: served.flatMap((name) => SYSTEM_INTERACTIONS[name] ?? []),
