@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
 import type { Access } from '../auth/access.js';
-import { balpAgents } from './balp-agents.js';
+import { balpAgents, balpSource } from './balp-agents.js';
 import { BALP_ENTITY_TYPE, ENTITY_TYPE, OBJECT_ROLE, SYSTEM_OBJECT } from './balp-codes.js';
 import { outcomeCode } from './outcome-code.js';
 
@@ -60,16 +60,7 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
       },
       input.observer,
     ),
-    source: {
-      observer: { display: input.observer },
-      type: [
-        {
-          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
-          code: '4',
-          display: 'Application Server',
-        },
-      ],
-    },
+    source: balpSource(input.observer),
     entity: entities(input),
   };
   if (input.failure) event.outcomeDesc = input.failure;

@@ -1,4 +1,4 @@
-import type { AuditEventAgent } from '@medplum/fhirtypes';
+import type { AuditEventAgent, AuditEventSource } from '@medplum/fhirtypes';
 import { BALP_AGENT_TYPE, DCM } from './balp-codes.js';
 
 /** Who took part in an audited event, as far as the server knows (never the token itself). */
@@ -53,4 +53,18 @@ export function balpAgents(participants: AuditParticipants, serverUrl: string): 
 /** `fhirUser` is a FHIR resource URL (`Practitioner/123`, possibly absolute); `sub` is an opaque id. */
 function isReference(userId: string): boolean {
   return /(^|\/)(Patient|Practitioner|PractitionerRole|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/.test(userId);
+}
+
+/** This server as the event's source: an Application Server (security-source-type 4). */
+export function balpSource(serverUrl: string): AuditEventSource {
+  return {
+    observer: { display: serverUrl },
+    type: [
+      {
+        system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+        code: '4',
+        display: 'Application Server',
+      },
+    ],
+  };
 }

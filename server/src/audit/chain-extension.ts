@@ -3,7 +3,7 @@ import type { AuditEvent, Extension } from '@medplum/fhirtypes';
 import { NEXUS_NAMESPACE } from './balp-codes.js';
 import { canonicalJson } from './canonical-json.js';
 
-/** The extension that chains an AuditEvent to the one before it (server/src/audit/README.md). */
+/** The extension that chains an AuditEvent to the one before it (see README.md beside it). */
 export const AUDIT_CHAIN_URL = `${NEXUS_NAMESPACE}/StructureDefinition/audit-chain`;
 
 /** The previous hash of the first event of the chain. */

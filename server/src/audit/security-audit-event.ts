@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
-import { balpAgents } from './balp-agents.js';
+import { balpAgents, balpSource } from './balp-agents.js';
 import {
   BALP_AGENT_TYPE,
   BALP_ENTITY_TYPE,
@@ -73,16 +73,7 @@ export function buildSecurityAuditEvent(input: SecurityAuditInput, serverUrl: st
     recorded: input.recorded.toISOString(),
     outcome: outcomeCode(input.status),
     agent: input.kind.startsWith('token-') ? tokenAgents(input, serverUrl) : balpAgents(input, serverUrl),
-    source: {
-      observer: { display: serverUrl },
-      type: [
-        {
-          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
-          code: '4',
-          display: 'Application Server',
-        },
-      ],
-    },
+    source: balpSource(serverUrl),
     entity: securityEntities(input),
   };
   if (input.failure) event.outcomeDesc = input.failure;
