@@ -13,7 +13,6 @@ import { forgetCredentials, rememberCredentials } from './server-credentials.js'
 
 /** What the harness's admin asks for: everything (the bootstrap admin is registered with it). */
 export const ADMIN_SCOPE = 'system/*.cruds';
-const HARNESS_AUTH_MODE: string = 'off';
 
 export interface ServerStartOptions {
   /** The MongoDB (FerretDB) server; a database unique to this start is appended to its path. */
@@ -96,8 +95,7 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     env.MONGODB_URL = withDatabase(options.mongodbUrl, databaseName);
   if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
   const admin = await e2eAdmin();
-  const mode = options.env?.AUTH_MODE ?? HARNESS_AUTH_MODE;
-  // Temporary (issue 6 plan): `off` until the program's own token endpoint is on main.
+  const mode = options.env?.AUTH_MODE ?? 'smart';
   if (mode === 'off') env.AUTH_MODE = 'off';
   else Object.assign(env, { AUTH_MODE: mode, AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_JWKS: admin.jwks });
   Object.assign(env, options.env);
