@@ -10,6 +10,7 @@ import { DeliveryGate } from '../support/hl7-delivery-gate.js';
 import { parseAck, pidIdentifiers } from '../support/hl7-expectations.js';
 import { entryOf, inboxApi, type InboxEntryView, postHl7, postHl7Ack } from '../support/hl7-http.js';
 import { withControlId, withPatientId } from '../support/hl7-sending.js';
+import { authorizationFor } from '../support/server-credentials.js';
 import { describeOnEachStore } from '../support/store-variants.js';
 
 const HL7 = 'hl7v2';
@@ -91,7 +92,7 @@ describe('HL7 v2 over HTTP (HL7 over HTTP spec, hapifhir.github.io/hapi-hl7v2/ha
       it('refuses other media types with 415 and an OperationOutcome', async () => {
         const response = await fetch(`${ctx.server.origin}/hl7v2/messages`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/fhir+json' },
+          headers: { 'Content-Type': 'application/fhir+json', ...(await authorizationFor(ctx.server.origin)) },
           body: fresh(),
         });
         expect(response.status).to.equal(415);

@@ -95,12 +95,17 @@ export async function startServer(options: ServerStartOptions = {}): Promise<Run
     env.MONGODB_URL = withDatabase(options.mongodbUrl, databaseName);
   if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
   const admin = await e2eAdmin();
-  const mode = options.env?.AUTH_MODE ?? 'smart';
-  if (mode === 'off') env.AUTH_MODE = 'off';
-  else Object.assign(env, { AUTH_MODE: mode, AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_JWKS: admin.jwks });
-  Object.assign(env, options.env);
-  const auth: BackendServicesAuth | undefined =
-    mode === 'off' ? undefined : { clientId: admin.clientId, privateKey: admin.privateJwk, scope: ADMIN_SCOPE };
+  // The bootstrap admin belongs to the program's own authorization server; a suite that names an
+  // external one (AUTH_ISSUER) or AUTH_MODE=off brings its own tokens, if any.
+  const ownServer = (options.env?.AUTH_MODE ?? 'smart') !== 'off' && options.env?.AUTH_ISSUER === undefined;
+  Object.assign(
+    env,
+    ownServer ? { AUTH_MODE: 'smart', AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_JWKS: admin.jwks } : {},
+    options.env,
+  );
+  const auth: BackendServicesAuth | undefined = ownServer
+    ? { clientId: admin.clientId, privateKey: admin.privateJwk, scope: ADMIN_SCOPE }
+    : undefined;
 
   const tail = new LineTail();
   const child = spawn(process.execPath, [path.join(repoRoot(), 'server', 'dist', 'main.js')], {
