@@ -143,7 +143,7 @@ export const BUNDLE_CHECKS: Check[] = [
     area: 'compartments',
     name: 'Patient/[id]/* over every type (http.html#search)',
     run: async (wire, f) => {
-      // Her AuditEvents are in her compartment too, so there are several pages.
+      // Walks every page (matches) although her AuditEvents, in her compartment too, are left out.
       const found = await wire.matches(`Patient/${f.anna.id}/*`, 50);
       for (const r of [f.heartRateAnna, f.weightAnna, f.encounter, f.risk])
         check(found.includes(ref(r)), `${ref(r)} missing`);

@@ -17,5 +17,7 @@ export const REST_DOCUMENTATION = [
   "_at is served on one resource (versions current during the value's implicit range), not on a type",
   'or the system (400). History pages are stable while others write: the first page fixes _until (its',
   'newest lastUpdated), carried in next/previous, so later versions never shift a page. Request bodies may be Content-Encoding gzip or deflate (the body limit counts',
-  'decoded bytes); any other coding is 415.',
+  'decoded bytes); any other coding is 415. Patient/[id]/* and $everything leave out AuditEvents (in',
+  'the R4 Patient compartment, but the trail of who saw the record, not the record):',
+  'Patient/[id]/AuditEvent and AuditEvent?patient= reach them, for auditors.',
 ].join(' ');

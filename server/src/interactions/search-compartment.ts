@@ -27,7 +27,7 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
   }
   const members = patientCompartmentTypes().filter((type) => context.validator.isResourceType(type));
   const searched = request.searchType ?? '*';
-  const types = searched === '*' ? members : [assertKnownType(searched, context)];
+  const types = searched === '*' ? patientRecordTypes(context) : [assertKnownType(searched, context)];
   if (!members.includes(types[0] ?? '')) {
     throw OperationOutcomeError.of('invalid', `${searched} resources are not in the Patient compartment`, 'type');
   }
@@ -41,6 +41,16 @@ export const searchCompartment: InteractionHandler = async (request, context) =>
   if (searched !== '*') return searchBundle(request, context, run);
   return searchBundle(request, context, { ...run, keepIncluded: outsideCompartment(request.id ?? '', params) });
 };
+
+/**
+ * The types of a whole-compartment page (`Patient/[id]/*`, and so $everything, whose next links
+ * are such pages): the compartment's types without AuditEvent, which R4 puts in it too. Who saw
+ * the patient is not the patient's record, only auditors may read it, and each such page would
+ * find more of it; `Patient/[id]/AuditEvent` and `AuditEvent?patient=` still reach it.
+ */
+export function patientRecordTypes(context: EngineContext): string[] {
+  return patientCompartmentTypes().filter((type) => type !== 'AuditEvent' && context.validator.isResourceType(type));
+}
 
 /**
  * Another patient's compartment is, to a caller confined to its own, as a Patient that does not

@@ -1,8 +1,12 @@
 import type { Parameters } from '@medplum/fhirtypes';
-import { patientCompartmentTypes, r4OperationDefinition } from '@nexushealth/conformance';
+import { r4OperationDefinition } from '@nexushealth/conformance';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
 import { searchBundle } from '../../interactions/search-bundle.js';
-import { outsideCompartment, patientCompartmentFilter } from '../../interactions/search-compartment.js';
+import {
+  outsideCompartment,
+  patientCompartmentFilter,
+  patientRecordTypes,
+} from '../../interactions/search-compartment.js';
 import { multiTypeSearchRun } from '../../interactions/search-types.js';
 import type { ServerOperation } from '../server-operation.js';
 
@@ -13,6 +17,7 @@ import type { ServerOperation } from '../server-operation.js';
  * continue as `Patient/[id]/*` pages of the same set). `_since`, `_type`, `_count` and `_offset`
  * apply; `start`/`end` (the "care date", which R4 leaves to each type) are refused as not
  * supported rather than ignored. Only at instance level: all patients at once is not offered.
+ * Its types are those of a whole-compartment page: AuditEvents left out (`patientRecordTypes`).
  */
 export const patientEverythingOperation: ServerOperation = {
   code: 'everything',
@@ -28,7 +33,7 @@ export const patientEverythingOperation: ServerOperation = {
     const patient = await context.store.read('Patient', id);
     if (patient === undefined) throw OperationOutcomeError.of('not-found', `Patient/${id} is not known`);
     if (patient.deleted) throw OperationOutcomeError.of('deleted', `Patient/${id} is deleted`);
-    const members = patientCompartmentTypes().filter((type) => context.validator.isResourceType(type));
+    const members = patientRecordTypes(context);
     const params = searchParams(parameters);
     const run = multiTypeSearchRun(params, members, context, {
       linkBase: `${context.baseUrl}/Patient/${id}/*`,
