@@ -28,3 +28,15 @@ describe('configuration (README "Configuration", DESIGN "Running"): split roles 
     expect(() => loadConfig({ ROLE: 'sink' })).to.throw(/^ROLE must be one of/);
   });
 });
+
+describe('configuration: DELIVERY_URL follows the address the API listens on (README "Configuration")', () => {
+  it('is loopback when the API binds every address, else that address', () => {
+    expect(loadConfig({}).deliveryUrl).to.equal('http://127.0.0.1:8080/fhir');
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH_MODE: 'smart' }).deliveryUrl).to.equal('http://127.0.0.1:8080/fhir');
+    expect(loadConfig({ HOST: '::1', AUTH_MODE: 'off' }).deliveryUrl).to.equal('http://[::1]:8080/fhir');
+    expect(loadConfig({ HOST: '10.1.2.3', PORT: '9000', AUTH_MODE: 'smart' }).deliveryUrl).to.equal(
+      'http://10.1.2.3:9000/fhir',
+    );
+    expect(loadConfig({ DELIVERY_URL: 'https://fhir.example/fhir/' }).deliveryUrl).to.equal('https://fhir.example/fhir');
+  });
+});

@@ -62,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mllpHost: env.MLLP_HOST ?? host,
     mllpPort: portOf(env.MLLP_PORT, 2575, 'MLLP_PORT'),
     baseUrl,
-    deliveryUrl: (env.DELIVERY_URL ?? `${scheme}://127.0.0.1:${port}/fhir`).replace(/\/+$/, ''),
+    deliveryUrl: (env.DELIVERY_URL ?? `${scheme}://${deliveryHost(host)}:${port}/fhir`).replace(/\/+$/, ''),
     bodyLimitBytes: positive(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024, 'BODY_LIMIT_BYTES'),
     maxBundleEntries: positive(env.BUNDLE_MAX_ENTRIES, 10_000, 'BUNDLE_MAX_ENTRIES'),
     searchSetMax: positive(env.SEARCH_SET_MAX, 10_000, 'SEARCH_SET_MAX'),
@@ -101,6 +101,12 @@ function requireSharedServices(config: ServerConfig): void {
     throw new Error(
       `ROLE=${config.role} needs ${missing.join(' and ')} (the queue and inbox the roles share); set ${missing.length > 1 ? 'them' : 'it'} or use ROLE=all`,
     );
+}
+
+/** The worker reaches this process's API where it listens: loopback when it binds every address. */
+function deliveryHost(host: string): string {
+  if (['0.0.0.0', '::'].includes(host)) return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {

@@ -435,6 +435,11 @@ function configOrStop(): ServerConfig {
 
 main().catch((error: unknown) => {
   if (error instanceof StartError) process.stderr.write(`nexushealth: ${error.message}\n`);
-  else new JsonLogger().error('start failed', { error });
+  else {
+    // Before the first request nothing holds PHI: the reason is said (credentials in URLs masked).
+    const reason = error instanceof Error ? redactCredentials(error.message) : 'unknown error';
+    process.stderr.write(`nexushealth: start failed: ${reason}\n`);
+    new JsonLogger().error('start failed', { error });
+  }
   process.exit(1);
 });
