@@ -37,6 +37,8 @@ describe('configuration: DELIVERY_URL follows the address the API listens on (RE
     expect(loadConfig({ HOST: '10.1.2.3', PORT: '9000', AUTH_MODE: 'smart' }).deliveryUrl).to.equal(
       'http://10.1.2.3:9000/fhir',
     );
-    expect(loadConfig({ DELIVERY_URL: 'https://fhir.example/fhir/' }).deliveryUrl).to.equal('https://fhir.example/fhir');
+    expect(loadConfig({ DELIVERY_URL: 'https://fhir.example/fhir/' }).deliveryUrl).to.equal(
+      'https://fhir.example/fhir',
+    );
   });
 });
