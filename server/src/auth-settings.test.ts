@@ -43,7 +43,18 @@ describe('AUTH_* token settings (issue 6 plan "Settings")', () => {
       clockToleranceSeconds: 30,
       rolesClaim: 'roles',
       tokenLifetimeSeconds: 300,
+      maxTokenLifetimeSeconds: 86_400,
+      requireAtJwt: false,
     });
+  });
+
+  it('AUTH_MAX_TOKEN_LIFETIME_S bounds AUTH_TOKEN_LIFETIME_S; AUTH_REQUIRE_AT_JWT is true or false (RFC 9068 §4)', () => {
+    expect(loadConfig({ MONGODB_URL, AUTH_MAX_TOKEN_LIFETIME_S: '600', AUTH_REQUIRE_AT_JWT: 'true' }).auth).to.include({
+      maxTokenLifetimeSeconds: 600,
+      requireAtJwt: true,
+    });
+    expect(() => loadConfig({ MONGODB_URL, AUTH_MAX_TOKEN_LIFETIME_S: '200' })).to.throw(/must not exceed/);
+    expect(() => loadConfig({ MONGODB_URL, AUTH_REQUIRE_AT_JWT: 'yes' })).to.throw(/true or false/);
   });
 
   it('an external authorization server needs AUTH_ISSUER and AUTH_JWKS_URL together, the keys over https', () => {

@@ -16,6 +16,10 @@ export interface AuthSettings {
   rolesClaim: string;
   /** Lifetime of the tokens our own token endpoint issues (AUTH_TOKEN_LIFETIME_S). */
   tokenLifetimeSeconds: number;
+  /** The longest an accepted token may still live (`exp` − now, AUTH_MAX_TOKEN_LIFETIME_S). */
+  maxTokenLifetimeSeconds: number;
+  /** AUTH_REQUIRE_AT_JWT: an external issuer's tokens must be `typ: at+jwt` too (ours always are). */
+  requireAtJwt: boolean;
   /** The first admin client, registered at start (AUTH_ADMIN_CLIENT_ID with AUTH_ADMIN_JWKS or _FILE). */
   admin?: { clientId: string; jwks: string } | { clientId: string; jwksFile: string };
 }
@@ -46,7 +50,12 @@ export function parseAuthSettings(env: NodeJS.ProcessEnv, context: AuthContext):
     clockToleranceSeconds: seconds(env.AUTH_CLOCK_TOLERANCE_S, 30, 0, 'AUTH_CLOCK_TOLERANCE_S'),
     rolesClaim: env.AUTH_ROLES_CLAIM ?? 'roles',
     tokenLifetimeSeconds: seconds(env.AUTH_TOKEN_LIFETIME_S, 300, 1, 'AUTH_TOKEN_LIFETIME_S'),
+    maxTokenLifetimeSeconds: seconds(env.AUTH_MAX_TOKEN_LIFETIME_S, 86_400, 1, 'AUTH_MAX_TOKEN_LIFETIME_S'),
+    requireAtJwt: flag(env.AUTH_REQUIRE_AT_JWT, 'AUTH_REQUIRE_AT_JWT'),
   };
+  // Our own tokens would all be refused.
+  if (settings.tokenLifetimeSeconds > settings.maxTokenLifetimeSeconds)
+    throw new Error('AUTH_TOKEN_LIFETIME_S must not exceed AUTH_MAX_TOKEN_LIFETIME_S');
   if (external) settings.jwksUrl = external.jwksUrl;
   const admin = adminClient(env);
   if (admin) settings.admin = admin;
@@ -120,4 +129,10 @@ function seconds(value: string | undefined, fallback: number, min: number, name:
   const n = value === undefined ? fallback : Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer of seconds ≥ ${min}`);
   return n;
+}
+
+function flag(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${name} must be true or false`);
 }

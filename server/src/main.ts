@@ -9,7 +9,6 @@ import { memoryAuthStorage, type AuthStorage } from './auth/server/auth-storage.
 import type { ClientRegistry } from './auth/server/client-registry.js';
 import { AuthorizationServer } from './auth/server/authorization-server.js';
 import { registerBootstrapAdmin } from './auth/server/bootstrap-admin.js';
-import type { JWTVerifyGetKey } from 'jose';
 import type { AuthGuard } from './middleware/auth.js';
 import { answerClientError } from './http/client-error.js';
 import { createListener } from './http/listener.js';
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
       maxBundleEntries: config.maxBundleEntries,
       searchLimits: { searchSetMax: config.searchSetMax },
       security: config.security,
-      auth: authGuard(config.auth, validator, logger, own?.server.keys.verificationKey),
+      auth: authGuard(config.auth, validator, logger, own?.server),
       ...(own ? { authorizationServer: own.server } : {}),
       readiness: async () => {
         await Promise.all([store.ping(), queue.ping(), inbox.ping()]);
@@ -320,11 +319,11 @@ function authGuard(
   settings: AuthSettings,
   validator: ResourceValidator,
   logger: Logger,
-  /** The verification keys of our own authorization server, when it runs (no AUTH_JWKS_URL). */
-  ownKeys?: JWTVerifyGetKey,
+  /** Our own authorization server, when it runs (no AUTH_JWKS_URL): its keys and client registry. */
+  own?: AuthorizationServer,
 ): AuthGuard {
   if (settings.mode === 'off') return { mode: 'off' };
-  const keys = settings.jwksUrl ? remoteKeySet(settings.jwksUrl) : ownKeys;
+  const keys = settings.jwksUrl ? remoteKeySet(settings.jwksUrl) : own?.keys.verificationKey;
   if (!keys)
     throw new StartError(
       'AUTH_MODE=smart needs AUTH_ISSUER and AUTH_JWKS_URL (an external authorization server); or AUTH_MODE=off on a loopback HOST without MONGODB_URL/REDIS_URL',
@@ -341,6 +340,10 @@ function authGuard(
     keys,
     algorithms: settings.algorithms,
     clockToleranceSeconds: settings.clockToleranceSeconds,
+    maxLifetimeSeconds: settings.maxTokenLifetimeSeconds,
+    // RFC 9068 §4: ours are always at+jwt; an external server's only when the operator says so.
+    requireAtJwt: own !== undefined || settings.requireAtJwt,
+    ...(own ? { clientRegistered: (clientId: string) => own.clientRegistered(clientId) } : {}),
     claims: { rolesClaim: settings.rolesClaim, isResourceType: (name) => validator.isResourceType(name) },
   });
   return { mode: 'smart', verifier };

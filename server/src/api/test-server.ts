@@ -4,7 +4,7 @@ import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { memoryAuthStorage } from '../auth/server/auth-storage.js';
 import { AuthorizationServer, type AuthorizationServerOptions } from '../auth/server/authorization-server.js';
 import { createApp, FHIR_PATH, type AppOptions, type FhirApp } from '../app.js';
-import { TokenVerifier } from '../auth/token-verifier.js';
+import { TokenVerifier, type TokenVerification } from '../auth/token-verifier.js';
 import type { Logger } from '../interactions/engine-context.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { SecuritySettings } from '../security-settings.js';
@@ -129,7 +129,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           authorizationServer,
           auth: {
             mode: 'smart',
-            verifier: testVerifier(ownIssuer(authorizationServer, baseUrl), validator, () => new Date()),
+            verifier: testVerifier(ownIssuer(authorizationServer, baseUrl), validator, () => new Date(), {
+              requireAtJwt: true,
+              clientRegistered: (clientId) => authorizationServer.clientRegistered(clientId),
+            }),
           },
         }
       : {}),
@@ -155,13 +158,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-/** The production verifier and defaults (AUTH_ALGORITHMS, 30 s leeway, `roles`), over a test issuer and clock. */
+/**
+ * The production verifier and defaults (AUTH_ALGORITHMS, 30 s leeway, `roles`, 24 h lifetime bound), over a
+ * test issuer and clock; our own issuer's tokens also `at+jwt` and of a registered client.
+ */
 function testVerifier(
   issuer: Pick<TestAuthority, 'issuer' | 'audience' | 'keys'>,
   validator: ReturnType<typeof loadResourceValidator>,
   now: () => Date,
+  ownIssuer: Pick<TokenVerification, 'clientRegistered'> & { requireAtJwt?: boolean } = {},
 ): TokenVerifier {
   return new TokenVerifier({
+    requireAtJwt: false,
+    maxLifetimeSeconds: 86_400,
+    ...ownIssuer,
     issuer: issuer.issuer,
     audience: issuer.audience,
     keys: issuer.keys,

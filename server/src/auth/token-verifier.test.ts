@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { remoteKeySet } from './remote-key-set.js';
 import { InvalidTokenError, KeySetUnavailableError } from './token-errors.js';
 import { TokenVerifier, type TokenVerification } from './token-verifier.js';
@@ -37,6 +37,8 @@ function verification(keys: TokenVerification['keys']): TokenVerification {
     keys,
     algorithms: ['RS256', 'ES256'],
     clockToleranceSeconds: 30,
+    maxLifetimeSeconds: 86_400,
+    requireAtJwt: false,
     claims: { rolesClaim: 'roles', isResourceType: (name) => name === 'Patient' },
   };
 }
@@ -121,5 +123,46 @@ describe('token verifier — keys of an external authorization server (RFC 7517,
     published = [key.jwk];
     const verifier = new TokenVerifier(verification(remoteKeySet(jwksUrl)));
     expect(await refusal(verifier.verifyAccessToken(await tokenOf(key, 'RS384')))).to.be.instanceOf(InvalidTokenError);
+  });
+});
+
+describe('token verifier — typ, iat and lifetime bounds (RFC 9068 §4, RFC 8725 §3.10)', () => {
+  let key: SigningKey;
+  let keys: TokenVerification['keys'];
+  before(async () => {
+    key = await signingKey('k1');
+    keys = async () => importJWK(key.jwk, 'RS256');
+  });
+  const signed = (claims: JWTPayload, typ?: string) =>
+    new SignJWT({ iss: ISSUER, aud: AUDIENCE, client_id: 'backend', scope: 'system/Patient.rs', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...(typ === undefined ? {} : { typ }) })
+      .sign(key.privateKey);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('an external issuer’s typ stays lenient unless AUTH_REQUIRE_AT_JWT', async () => {
+    const lenient = new TokenVerifier(verification(keys));
+    const strict = new TokenVerifier({ ...verification(keys), requireAtJwt: true });
+    const plain = await signed({ exp: now() + 300 }, 'JWT');
+    await lenient.verifyAccessToken(plain);
+    expect(await refusal(strict.verifyAccessToken(plain))).to.be.instanceOf(InvalidTokenError);
+    await strict.verifyAccessToken(await signed({ exp: now() + 300 }, 'application/at+jwt'));
+  });
+
+  it('refuses iat beyond the leeway ahead and exp beyond maxLifetimeSeconds; the leeway is kept', async () => {
+    const verifier = new TokenVerifier({ ...verification(keys), maxLifetimeSeconds: 3600 });
+    const future = await refusal(verifier.verifyAccessToken(await signed({ iat: now() + 120, exp: now() + 300 })));
+    expect(future).to.be.instanceOf(InvalidTokenError).with.property('detail', 'iat in the future');
+    const long = await refusal(verifier.verifyAccessToken(await signed({ iat: now(), exp: now() + 7200 })));
+    expect(long).to.be.instanceOf(InvalidTokenError).with.property('detail', 'exp beyond the lifetime bound');
+    await verifier.verifyAccessToken(await signed({ iat: now() + 20, exp: now() + 3620 }));
+  });
+
+  it('with a client check (our own issuer), a client no longer registered is refused (RFC 7662 §2.2)', async () => {
+    const registered = new Set(['backend']);
+    const verifier = new TokenVerifier({ ...verification(keys), clientRegistered: async (id) => registered.has(id) });
+    const token = await signed({ exp: now() + 300 });
+    await verifier.verifyAccessToken(token);
+    registered.delete('backend');
+    expect(await refusal(verifier.verifyAccessToken(token))).to.have.property('detail', 'client not registered');
   });
 });

@@ -34,6 +34,19 @@ export interface TokenVerification {
   algorithms: readonly string[];
   /** Leeway on `exp` and `nbf` for clocks apart (AUTH_CLOCK_TOLERANCE_S). */
   clockToleranceSeconds: number;
+  /** AUTH_MAX_TOKEN_LIFETIME_S: a token whose `exp` lies further ahead than this (plus leeway) is refused. */
+  maxLifetimeSeconds: number;
+  /**
+   * RFC 9068 §4: the header `typ` must be `at+jwt` (or `application/at+jwt`), so that no other
+   * JWT of the issuer (an ID token, a logout token) passes as an access token. Always for our
+   * own issuer; AUTH_REQUIRE_AT_JWT for an external one.
+   */
+  requireAtJwt: boolean;
+  /**
+   * Our own issuer only: whether the token's client is still registered. A deleted client's
+   * tokens are then refused at once (RFC 7662 §2.2: introspection already calls them inactive).
+   */
+  clientRegistered?: (clientId: string) => Promise<boolean>;
   claims: ClaimMapping;
   /** The clock `exp`/`nbf` are checked against (tests move it by hand). */
   now?: () => Date;
@@ -47,8 +60,9 @@ export interface VerifiedToken {
 
 /**
  * Verifies Bearer JWT access tokens: signature by a key of the issuer (by `kid`), algorithm in
- * the allow-list, `iss`, `aud`, `exp` (required) and `nbf` with the leeway; then the claims are
- * read into an Access. Throws {@link InvalidTokenError} for any token it does not accept and
+ * the allow-list, `typ`, `iss`, `aud`, `exp` (required, within the lifetime bound), `nbf` and
+ * `iat` (not in the future) with the leeway; then the claims are read into an Access, whose
+ * client must still be registered when the issuer is ours. Throws {@link InvalidTokenError} for any token it does not accept and
  * {@link KeySetUnavailableError} when the keys cannot be had.
  */
 export class TokenVerifier {
@@ -64,7 +78,8 @@ export class TokenVerifier {
   }
 
   async verifyAccessToken(token: string): Promise<VerifiedToken> {
-    const { issuer, audience, algorithms, clockToleranceSeconds, now } = this.#verification;
+    const { issuer, audience, algorithms, clockToleranceSeconds, requireAtJwt } = this.#verification;
+    const currentDate = this.#verification.now?.() ?? new Date();
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, this.#keys, {
@@ -73,12 +88,28 @@ export class TokenVerifier {
         algorithms: [...algorithms],
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['exp'],
-        ...(now ? { currentDate: now() } : {}),
+        currentDate,
+        // jose compares case-insensitively and without the `application/` prefix (RFC 9068 §4).
+        ...(requireAtJwt ? { typ: 'at+jwt' } : {}),
       }));
     } catch (error) {
       throw refusal(error);
     }
-    return { access: accessFromClaims(claims, this.#verification.claims), claims };
+    this.#checkTimes(claims, currentDate.getTime() / 1000);
+    const access = accessFromClaims(claims, this.#verification.claims);
+    const registered = this.#verification.clientRegistered;
+    if (registered && (access.clientId === undefined || !(await registered(access.clientId))))
+      throw new InvalidTokenError('invalid', 'client not registered');
+    return { access, claims };
+  }
+
+  /** RFC 9068 §4 / RFC 8725 §3.10: no token from the future, none living longer than the bound. */
+  #checkTimes(claims: JWTPayload, now: number): void {
+    const { clockToleranceSeconds: leeway, maxLifetimeSeconds } = this.#verification;
+    if (claims.iat !== undefined && claims.iat > now + leeway)
+      throw new InvalidTokenError('invalid', 'iat in the future');
+    if (claims.exp! - now > maxLifetimeSeconds + leeway)
+      throw new InvalidTokenError('invalid', 'exp beyond the lifetime bound');
   }
 
   /** The key lookup, with a failure to get the key set told apart from a token no key matches. */

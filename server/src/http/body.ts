@@ -12,7 +12,7 @@ import { readFhirXml } from './xml/xml-to-json.js';
  * buffering the rest; gzip and deflate bodies are measured after decoding, so a zip bomb is a 413
  * too) and by `bounds` (body-bounds.ts: the depth is at most the validator's, profiles/src/schema/json-depth.ts,
  * so every recursive walk that follows is safe; a 10 000-deep array is a 400). FHIR XML is read into its JSON form. Malformed JSON or XML is a 400 that says where, never a 500.
- * Form bodies of POST `_search` are merged into the query (http.html#search).
+ * Form bodies of POST `_search` are merged into the query (http.html#search), never with an access token.
  */
 export function parseBody(limitBytes: number, bounds: BodyBounds): Middleware<FhirState> {
   return async (ctx, next) => {
@@ -25,6 +25,7 @@ export function parseBody(limitBytes: number, bounds: BodyBounds): Middleware<Fh
     const text = utf8Text(await readBodyBytes(ctx, limitBytes));
     if (text.length === 0) return next();
     if (ctx.is('application/x-www-form-urlencoded')) {
+      refuseFormToken(ctx, text);
       ctx.state.body = undefined;
       ctx.querystring = [ctx.querystring, text].filter(Boolean).join('&');
       return next();
@@ -33,6 +34,21 @@ export function parseBody(limitBytes: number, bounds: BodyBounds): Middleware<Fh
     checkBodyBounds(ctx.state.body, bounds);
     return next();
   };
+}
+
+/**
+ * RFC 6750 §2.2: a token in a form body is not accepted (only the Authorization header, §2.1), in
+ * every AUTH_MODE: it would otherwise become a search parameter, echoed in `Bundle.link` and logs.
+ */
+function refuseFormToken(ctx: ParameterizedContext<FhirState>, text: string): void {
+  if (!new URLSearchParams(text).has('access_token')) return;
+  ctx.set('WWW-Authenticate', 'Bearer error="invalid_request"');
+  throw OperationOutcomeError.of(
+    'invalid',
+    'Send the access token in the Authorization header, not in the body',
+    'access_token',
+    400,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthStorage } from './auth-storage.js';
 import { authServerUrls, defaultIssuer, type AuthServerUrls } from './auth-server-urls.js';
+import { CachedClientRegistry } from './cached-client-registry.js';
 import { ClientAdmin } from './client-admin.js';
 import { ClientAssertions } from './client-assertion.js';
 import { ClientKeys } from './client-keys.js';
@@ -44,6 +45,7 @@ export class AuthorizationServer {
   readonly introspection: Introspection;
   readonly clients: ClientAdmin;
   readonly now: () => Date;
+  readonly #registry: CachedClientRegistry;
   #auditSink: SecurityAudit | undefined;
 
   constructor(options: AuthorizationServerOptions) {
@@ -53,6 +55,7 @@ export class AuthorizationServer {
     const { storage } = options;
     const audit: SecurityAudit = (input) => this.audit(input);
     this.now = now;
+    this.#registry = new CachedClientRegistry(storage.clients, { now });
     this.urls = authServerUrls(options.issuer ?? defaultIssuer(options.baseUrl));
     this.keys = new SigningKeys(storage.keys, {
       now,
@@ -81,9 +84,9 @@ export class AuthorizationServer {
       audit,
       now,
     });
-    this.introspection = new Introspection({ tokens: this.tokens, registry: storage.clients, audit, now });
+    this.introspection = new Introspection({ tokens: this.tokens, registry: this.#registry, audit, now });
     this.clients = new ClientAdmin({
-      registry: storage.clients,
+      registry: this.#registry,
       rules: { isResourceType: options.isResourceType, allowHttpJwksUri: options.allowHttpJwksLoopback === true },
       audit,
       now,
@@ -101,6 +104,14 @@ export class AuthorizationServer {
     if (!this.#auditSink) throw new Error('AuthorizationServer: no audit sink (auditTo)');
     await this.#auditSink(input);
   };
+
+  /**
+   * Whether a client is still registered: the FHIR API refuses the tokens of a deleted client
+   * (RFC 7662 §2.2, as introspection does) at once here, within 5 s in another process.
+   */
+  async clientRegistered(clientId: string): Promise<boolean> {
+    return (await this.#registry.get(clientId)) !== undefined;
+  }
 
   async init(): Promise<void> {
     await this.keys.init();

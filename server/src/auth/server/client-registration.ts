@@ -1,5 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
+import { isIP } from 'node:net';
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
+import { isLoopbackAddress, isPublicAddress } from '../../net/public-address.js';
 import type { OperatorRole } from '../access.js';
 import { InvalidScopeError, parseScopes } from '../scopes.js';
 import type { RegisteredClient } from './client-registry.js';
@@ -95,7 +97,28 @@ function jwksUriOf(value: unknown, rules: RegistrationRules): string {
   const schemes = rules.allowHttpJwksUri ? ['https:', 'http:'] : ['https:'];
   if (!url || !schemes.includes(url.protocol) || url.username !== '' || url.password !== '')
     throw invalid('jwks_uri must be an https URL without credentials', 'jwks_uri');
+  if (!publicHost(url.hostname, rules))
+    throw invalid(
+      'jwks_uri must name a public host: not localhost, nor a private, loopback, link-local or reserved address',
+      'jwks_uri',
+    );
   return url.href;
+}
+
+/**
+ * RFC 7591 §2 / OWASP SSRF: an address literal or `localhost` this server must never fetch from
+ * is refused at registration, so the admin hears of it then. A name is only resolved at fetch
+ * time, where net/safe-fetch.ts checks the address it connects to (DNS may change in between).
+ */
+function publicHost(hostname: string, rules: RegistrationRules): boolean {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost');
+  // TEST ONLY: the loopback jwks_uri the http setting exists for.
+  if (rules.allowHttpJwksUri && (local || isLoopbackAddress(host))) return true;
+  return !local && (isIP(host) === 0 || isPublicAddress(host));
 }
 
 function scopeOf(value: unknown, rules: RegistrationRules): string {
