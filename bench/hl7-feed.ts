@@ -22,6 +22,7 @@ import {
   type RunningServer,
   sendLanes,
   startServer,
+  UNLIMITED,
   uniqueDatabaseName,
   withDatabase,
 } from './test-support.js';
@@ -65,7 +66,7 @@ export async function runHl7FeedBench(services: { mongodbUrl: string; redisUrl: 
         mongodbUrl,
         redisUrl,
         databaseName,
-        env: { HL7_ACK_MODE: mode, HL7_MAX_ATTEMPTS: '20' },
+        env: { ...UNLIMITED, HL7_ACK_MODE: mode, HL7_MAX_ATTEMPTS: '20' },
         startTimeoutMs: 120_000,
       });
       try {

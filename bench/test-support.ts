@@ -14,6 +14,8 @@ async function fromTestDist<T>(relative: string): Promise<T> {
 }
 
 export type { RunningServer, ServerStartOptions } from '../test/support/server-process.js';
+/** The benchmark measures the server, not its rate limit (RATE_LIMIT_PER_MINUTE): off in every start. */
+export const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '0' } as const;
 export const { startServer, withDatabase } = await fromTestDist<typeof ServerProcess>('support/server-process.js');
 export const { sharedDataDir, testServices, uniqueDatabaseName } =
   await fromTestDist<typeof Services>('harness/services.js');

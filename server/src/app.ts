@@ -153,7 +153,10 @@ export function createApp(options: AppOptions): FhirApp {
     }),
   );
   koa.use(healthRoutes(() => draining, options.readiness).routes());
-  const limit = security.rateLimitPerMinute > 0 ? rateLimit(security.rateLimitPerMinute) : undefined;
+  const limit =
+    security.rateLimitPerMinute > 0
+      ? rateLimit({ perMinute: security.rateLimitPerMinute, burst: security.rateLimitBurst })
+      : undefined;
   koa.use(
     authenticate({
       guard: auth,

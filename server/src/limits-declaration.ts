@@ -5,7 +5,10 @@ import type { SecuritySettings } from './security-settings.js';
 export interface LimitsDeclaration {
   bodyLimitBytes: number;
   maxBundleEntries: number;
-  security: Pick<SecuritySettings, 'cors' | 'rateLimitPerMinute' | 'jsonMaxDepth' | 'stringMaxLength'>;
+  security: Pick<
+    SecuritySettings,
+    'cors' | 'rateLimitPerMinute' | 'rateLimitBurst' | 'jsonMaxDepth' | 'stringMaxLength'
+  >;
 }
 
 /** The sentence of CapabilityStatement.rest.documentation that says them. */
@@ -13,7 +16,7 @@ export function limitsDocumentation(limits: LimitsDeclaration): string {
   const { security } = limits;
   const rate =
     security.rateLimitPerMinute > 0
-      ? `at most ${security.rateLimitPerMinute} requests a minute per client (its OAuth client id, else its address; 429 throttled with Retry-After).`
+      ? `at most ${security.rateLimitPerMinute} requests a minute per client, ${security.rateLimitBurst} at once after a pause (per OAuth client id, else per address, per API process; 429 throttled with Retry-After).`
       : 'no rate limit.';
   return [
     `Limits: request bodies up to ${limits.bodyLimitBytes} bytes after decoding (413), nested at most`,

@@ -14,6 +14,8 @@ export interface SecuritySettings {
   cors: CorsSettings;
   /** RATE_LIMIT_PER_MINUTE: requests one client (its client id, else its address) may make; 0: off. */
   rateLimitPerMinute: number;
+  /** RATE_LIMIT_BURST: requests a client that was idle may make at once, before the per-minute rate applies. */
+  rateLimitBurst: number;
   /** TLS_CERT_FILE / TLS_KEY_FILE (PEM): the FHIR API over HTTPS when set (TLS 1.2 at least). */
   tls?: { cert: Buffer; key: Buffer };
   /** JSON_MAX_DEPTH: deepest nesting of a body, at most the validator's own bound. */
@@ -28,7 +30,10 @@ export interface SecuritySettings {
 
 export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
   cors: { origins: [], credentials: false },
-  rateLimitPerMinute: 0,
+  // On by default: one client (a runaway script, a leaked token) must not starve the others.
+  // 100 a second sustained is far above an app's or an HL7 feed's needs; bulk loads set their own.
+  rateLimitPerMinute: 6000,
+  rateLimitBurst: 1000,
   jsonMaxDepth: MAX_JSON_DEPTH,
   stringMaxLength: 1024 * 1024,
 };
@@ -38,6 +43,7 @@ export function parseSecuritySettings(env: NodeJS.ProcessEnv): SecuritySettings 
   const settings: SecuritySettings = {
     cors: corsSettings(env),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_SECURITY_SETTINGS.rateLimitPerMinute, 0),
+    rateLimitBurst: integer(env, 'RATE_LIMIT_BURST', DEFAULT_SECURITY_SETTINGS.rateLimitBurst, 1),
     jsonMaxDepth: integer(env, 'JSON_MAX_DEPTH', MAX_JSON_DEPTH, 2),
     stringMaxLength: integer(env, 'STRING_MAX_LENGTH', DEFAULT_SECURITY_SETTINGS.stringMaxLength, 1),
   };

@@ -17,7 +17,8 @@ const server = await startServer({
   ...(process.env.MONGODB_URL ? { mongodbUrl: process.env.MONGODB_URL, databasePrefix: 'fuzz' } : {}),
   // By default the fuzz aims at the FHIR engine, not at the token check in front of it;
   // FUZZ_AUTH=smart aims at that check (forged and malformed tokens are among the headers).
-  env: { AUTH_MODE: process.env.FUZZ_AUTH ?? 'off' },
+  // No rate limit: a 429 would hide what the engine does with the request.
+  env: { AUTH_MODE: process.env.FUZZ_AUTH ?? 'off', RATE_LIMIT_PER_MINUTE: '0' },
 });
 try {
   const report = await runFuzz({

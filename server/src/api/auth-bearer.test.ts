@@ -142,7 +142,10 @@ describe('AUTH_MODE=off — no authentication, said so (issue 6)', () => {
 
 describe('RFC 6585 §4 — refused requests count against their address (RATE_LIMIT_PER_MINUTE)', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer({ auth: true, security: { rateLimitPerMinute: 3 } })));
+  before(
+    async () =>
+      (server = await startTestServer({ auth: true, security: { rateLimitPerMinute: 3, rateLimitBurst: 3 } })),
+  );
   after(() => server.close());
 
   it('a flood of bad tokens is throttled (429) after the budget: token guessing is bounded', async () => {

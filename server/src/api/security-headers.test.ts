@@ -109,7 +109,7 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
     });
     const options = {
       bodyLimitBytes: 2048,
-      security: { cors: { origins: [APP], credentials: false }, rateLimitPerMinute: 60 },
+      security: { cors: { origins: [APP], credentials: false }, rateLimitPerMinute: 60, rateLimitBurst: 10 },
     };
     await withServer(options, async (server) => {
       const rest = (await statement(server))?.rest?.[0];
@@ -117,7 +117,7 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
       expect(rest?.documentation)
         .to.contain(`CORS: for ${APP}`)
         .and.contain('up to 2048 bytes')
-        .and.contain('at most 60 requests a minute per client');
+        .and.contain('at most 60 requests a minute per client, 10 at once after a pause');
     });
   });
 
@@ -132,7 +132,7 @@ describe('security.html#cors — cross-origin requests (Fetch standard, CORS pro
 
 describe('RFC 6585 §4 — rate limiting per client (RATE_LIMIT_PER_MINUTE)', () => {
   it('past the budget: 429 throttled OperationOutcome with Retry-After; health checks are not counted', async () => {
-    await withServer({ security: { rateLimitPerMinute: 3 } }, async (server) => {
+    await withServer({ security: { rateLimitPerMinute: 3, rateLimitBurst: 3 } }, async (server) => {
       for (let i = 0; i < 3; i++) expect((await call(server, 'GET', 'metadata')).status).to.equal(200);
       const refused = await call(server, 'GET', 'Patient?name=x');
       const outcome = expectOutcome(refused, 429);

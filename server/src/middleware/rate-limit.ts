@@ -10,23 +10,29 @@ interface Bucket {
   at: number;
 }
 
+/** A client's allowance: `perMinute` sustained, up to `burst` at once after a pause. */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
 /**
- * Rate limiting per client (RFC 6585 §4): a token bucket of `perMinute` requests, refilled
- * continuously, per authenticated client (`access.clientId`), else per peer address. Past it:
+ * Rate limiting per client (RFC 6585 §4): a token bucket holding up to `burst` requests, refilled
+ * continuously at `perMinute`, per authenticated client (`access.clientId`), else per peer address. Past it:
  * 429 `throttled` with Retry-After (RFC 9110 §10.2.3) in whole seconds until one request is
  * allowed again. Buckets live in this process: behind a load balancer each API process allows
  * `perMinute` of its own. Runs after authentication, so a token's client is known.
  */
-export function rateLimit(perMinute: number, now: () => number = Date.now): Middleware<FhirState> {
+export function rateLimit({ perMinute, burst }: RateLimit, now: () => number = Date.now): Middleware<FhirState> {
   const buckets = new Map<string, Bucket>();
   const perMs = perMinute / 60_000;
   return (ctx, next) => {
     const clientId = ctx.state.access?.clientId;
     const key = clientId !== undefined ? `client:${clientId}` : `address:${ctx.state.remoteAddress ?? ''}`;
     const time = now();
-    if (buckets.size >= SWEEP_AT) sweep(buckets, time, perMinute, perMs);
-    const bucket = buckets.get(key) ?? { tokens: perMinute, at: time };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (time - bucket.at) * perMs);
+    if (buckets.size >= SWEEP_AT) sweep(buckets, time, burst, perMs);
+    const bucket = buckets.get(key) ?? { tokens: burst, at: time };
+    bucket.tokens = Math.min(burst, bucket.tokens + (time - bucket.at) * perMs);
     bucket.at = time;
     buckets.set(key, bucket);
     if (bucket.tokens < 1) {
@@ -39,8 +45,8 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Midd
 }
 
 /** Drops the buckets that are full again: forgetting them changes nothing. */
-function sweep(buckets: Map<string, Bucket>, time: number, perMinute: number, perMs: number): void {
+function sweep(buckets: Map<string, Bucket>, time: number, burst: number, perMs: number): void {
   for (const [key, bucket] of buckets) {
-    if (bucket.tokens + (time - bucket.at) * perMs >= perMinute) buckets.delete(key);
+    if (bucket.tokens + (time - bucket.at) * perMs >= burst) buckets.delete(key);
   }
 }
