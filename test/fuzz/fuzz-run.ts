@@ -19,6 +19,11 @@ export interface FuzzOptions {
   examplesDir?: string;
   /** A request not answered in this time counts as a hang (a failure). Default 30 s. */
   timeoutMs?: number;
+  /**
+   * A valid access token for requests that carry no Authorization header of their own, so that
+   * with authentication on the fuzz reaches the handlers and scope checks behind the token check.
+   */
+  bearer?: () => Promise<string>;
 }
 
 export interface FuzzFailure {
@@ -68,6 +73,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     while (report.sent < limit && Date.now() < deadline && report.failures.length < 20) {
       report.sent += 1;
       const request = generator.next();
+      if (options.bearer && request.headers.Authorization === undefined)
+        request.headers.Authorization = `Bearer ${await options.bearer()}`;
       const status = await send(options, request, generator, report);
       report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
       const counts = (report.byInteraction[request.interaction] ??= {});

@@ -1,7 +1,8 @@
 // `npm run fuzz`: the REST API fuzzed for FUZZ_SECONDS (default 60) with FUZZ_SEED (default: the
 // time) against the real program on the memory store — or on MONGODB_URL when it is set (FerretDB).
 // Prints counts by status and interaction; exits 1 on any 5xx, hang, crash or non-FHIR error.
-// FUZZ_AUTH=smart runs the server with authentication on (nearly every answer is then a 401).
+// FUZZ_AUTH=smart runs the server with authentication on: requests carry the run's admin token
+// (all scopes) unless they carry a forged or malformed one of their own.
 import { sharedDataDir } from '../harness/services.js';
 import { startServer } from '../support/server-process.js';
 import { formatReport, runFuzz } from './fuzz-run.js';
@@ -27,6 +28,7 @@ try {
     seed,
     seconds,
     concurrency: Number(process.env.FUZZ_CONCURRENCY ?? 4),
+    ...(process.env.FUZZ_AUTH === 'smart' ? { bearer: () => server.bearer() } : {}),
     ...(examplesDir !== undefined && existsSync(examplesDir) ? { examplesDir } : {}),
   });
   const crashed = server.exitCode() !== undefined;
