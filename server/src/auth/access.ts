@@ -71,16 +71,19 @@ const ADMIN_WRITTEN_TYPES: ReadonlySet<string> = new Set([
   'CodeSystem',
   'ImplementationGuide',
 ]);
-const AUDIT_READERS: readonly OperatorRole[] = ['auditor', 'admin'];
+const AUDIT_OPERATORS: readonly OperatorRole[] = ['auditor', 'admin'];
 const WRITES: ReadonlySet<Permission> = new Set<Permission>(['c', 'u', 'd']);
 
 /**
- * The operator-role rules: AuditEvents are read and searched only by an auditor or an admin,
- * and never through a patient's launch (the trail names other patients); the definitions of
+ * The operator-role rules: AuditEvents are read, searched and created only by an auditor or an
+ * admin, and never through a patient's launch — the trail names other patients, and it is the
+ * server's record (IHE BALP), so an app may neither read it nor add forged events to it (the
+ * HL7 v2 worker, which records its messages' events, is an auditor); the definitions of
  * {@link ADMIN_WRITTEN_TYPES} are created, updated and deleted only by an admin.
  */
 function roleAllows(access: Access, resourceType: string, permission: Permission): boolean {
-  if (WRITES.has(permission)) return !ADMIN_WRITTEN_TYPES.has(resourceType) || access.roles.has('admin');
-  if (resourceType !== 'AuditEvent') return true;
-  return access.patient === undefined && AUDIT_READERS.some((role) => access.roles.has(role));
+  if (resourceType === 'AuditEvent') {
+    return access.patient === undefined && AUDIT_OPERATORS.some((role) => access.roles.has(role));
+  }
+  return !WRITES.has(permission) || !ADMIN_WRITTEN_TYPES.has(resourceType) || access.roles.has('admin');
 }

@@ -84,13 +84,16 @@ export class ConfinedStore implements ResourceStore {
   }
 
   /**
-   * History: the versions in reach, each version by its own compartments. History of the system
-   * reads only the types the caller may read (`resourceTypes`, which it must be given).
+   * History: the versions in reach, each version by its own compartments. The history of one
+   * resource is a read of it (`r`); of a type or the system it is a search-like read (`s`), as
+   * the engine's gate has it (SMART scopes-and-launch-context: `s` is "search", and these list
+   * resources the caller names no id of). History of the system covers only the types the caller
+   * may search (`resourceTypes`, which it must be given).
    */
   async history(request: HistoryRequest): Promise<HistoryResult> {
     const types = request.resourceType !== undefined ? [request.resourceType] : request.resourceTypes;
     if (types === undefined) throw new Error('history of the system through a ConfinedStore needs resourceTypes');
-    const scope = this.#scope(types, request.filter ?? {}, [...this.reads, 's']);
+    const scope = this.#scope(types, request.filter ?? {}, request.id !== undefined ? this.reads : ['s']);
     if (scope === undefined) return { records: [], total: 0 };
     const narrowed: HistoryRequest = { ...request, filter: scope.filter };
     if (request.resourceType === undefined) narrowed.resourceTypes = scope.resourceTypes;
@@ -127,7 +130,11 @@ export class ConfinedStore implements ResourceStore {
    * A write must find its resource in reach (an existing one out of reach is 404, the answer a
    * missing one gets; another patient's deleted id too, so it cannot be taken over by
    * re-creating it) and leave it in reach (a resource written into another patient's
-   * compartment, or out of every compartment, is 403).
+   * compartment, or out of every compartment, is 403). Confined to a patient, it may write only
+   * what is in that patient's compartment alone, before and after: a resource also in another
+   * patient's (pa performed pb's Observation) is that patient's data too, which a launch for pa
+   * may read but neither change, delete nor move out of pb's record (403; SMART
+   * scopes-and-launch-context#patient-specific-scopes: "the current patient's" data).
    */
   async #assertWritable(record: ResourceRecord): Promise<void> {
     const { resourceType, id } = record;
@@ -135,11 +142,22 @@ export class ConfinedStore implements ResourceStore {
     if (WRITES.every((permission) => visibility(this.access, resourceType, permission).kind === 'all')) return;
     const current = await this.inner.read(resourceType, id);
     const live = current !== undefined && !current.deleted;
-    const touches: Permission[] = record.deleted ? ['d'] : live ? ['u'] : ['c', 'u'];
-    if (current !== undefined && !this.#sees(current, touches)) {
+    const before =
+      current === undefined ? 'writable' : this.#writable(current, record.deleted ? ['d'] : live ? ['u'] : ['c', 'u']);
+    // Shared with another patient, it is named (403) only to a caller who may read it anyway.
+    if (before === 'hidden' || (before === 'shared' && current !== undefined && !this.#sees(current, ['r']))) {
       throw OperationOutcomeError.of('not-found', `${resourceType}/${id} is not known`, undefined, 404);
     }
-    if (!record.deleted && !this.#sees(record, live ? ['u'] : ['c', 'u'])) {
+    const after = record.deleted ? 'writable' : this.#writable(record, live ? ['u'] : ['c', 'u']);
+    if (before === 'shared' || after === 'shared') {
+      throw OperationOutcomeError.of(
+        'forbidden',
+        `${resourceType}/${id} is also in another patient's compartment: this access token may not change it`,
+        undefined,
+        403,
+      );
+    }
+    if (after === 'hidden') {
       throw OperationOutcomeError.of(
         'forbidden',
         `${resourceType}/${id} would be outside what this access token may write (the patient's compartment)`,
@@ -147,6 +165,17 @@ export class ConfinedStore implements ResourceStore {
         403,
       );
     }
+  }
+
+  /** Whether `permissions` write this version: in reach, out of it, or shared with another patient's compartment. */
+  #writable(record: ResourceRecord, permissions: readonly Permission[]): 'writable' | 'hidden' | 'shared' {
+    const seen = visibility(this.access, record.resourceType, ...permissions);
+    if (seen.kind === 'all') return 'writable';
+    if (seen.kind === 'none' || !seen.admits(record)) return 'hidden';
+    const own = `Patient/${seen.patient}`;
+    return record.compartments.some((member) => member.startsWith('Patient/') && member !== own)
+      ? 'shared'
+      : 'writable';
   }
 
   /**

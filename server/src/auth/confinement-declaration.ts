@@ -15,7 +15,11 @@ export const CONFINEMENT_DOCUMENTATION = [
   'compartment too; system search and history cover only the types granted (_type naming another is',
   '403), and when any of them is confined, all of them are; a write must find and leave its resource',
   'inside the compartment (404 before, 403 after), so an update-as-create of an id that exists outside',
-  'it is 404. Search result pages are bound to the client and patient that made them. v2 restricted',
+  'it is 404. A patient/ write (update, patch, delete, their conditional variants, in Bundles too) may',
+  'change only what is in the launch patient’s compartment alone, before and after: a resource also in',
+  'another patient’s compartment (e.g. Observation.performer = the launch patient, subject another) is',
+  '403 (404 when the caller may not read it), never changed, deleted nor moved out of that compartment.',
+  'Search result pages are bound to the client and patient that made them. v2 restricted',
   'scopes (patient/Observation.rs?category=laboratory) grant nothing here (fail closed: 403); ask for the',
   'unrestricted scope.',
 ].join(' ');

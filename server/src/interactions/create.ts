@@ -1,4 +1,5 @@
-import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { AuditEvent, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { withSubmitter } from '../audit/submitter-extension.js';
 import { resolveIfNoneExist } from './conditional-match.js';
 import { prepareAndCommit } from './commit.js';
 import type { EngineContext, InteractionHandler } from './engine-context.js';
@@ -32,7 +33,11 @@ export async function prepareCreate(
 ): Promise<PreparedWrite> {
   const type = assertKnownType(request.resourceType, context);
   const warnings: OperationOutcomeIssue[] = [];
-  const resource = assertValidResource(request.body, type, context, options.pathPrefix, warnings);
+  const resource = submitted(
+    assertValidResource(request.body, type, context, options.pathPrefix, warnings),
+    request,
+    context,
+  );
   let uniqueKey: string | undefined;
   if (request.headers.ifNoneExist !== undefined) {
     const found = await resolveIfNoneExist(context, type, request.headers.ifNoneExist, 'If-None-Exist');
@@ -45,6 +50,12 @@ export async function prepareCreate(
     write: { record, expectedVersionId: null, ...claim },
     result: withIssues(versionResult(201, record), warnings),
   };
+}
+
+/** An AuditEvent a caller submits records who submitted it (audit/submitter-extension.ts). */
+function submitted(resource: Resource, request: FhirRequest, context: EngineContext): Resource {
+  if (resource.resourceType !== 'AuditEvent' || request.actor === undefined) return resource;
+  return withSubmitter(resource as AuditEvent, request.actor, context.now());
 }
 
 /**

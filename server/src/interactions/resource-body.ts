@@ -138,8 +138,9 @@ export function assertKnownType(resourceType: string | undefined, context: Engin
 }
 
 /**
- * Append-only types: AuditEvents are created (by this server for every interaction, or by other
- * systems recording theirs, as an IHE BALP audit repository accepts) but never changed or deleted
+ * Append-only types: AuditEvents are created (by this server for every interaction, or by an
+ * auditor's or admin's system recording its own, as an IHE BALP audit repository accepts — each
+ * marked with its submitter, audit/submitter-extension.ts) but never changed or deleted
  * through the API, so the audit trail cannot be rewritten (DESIGN.md "Data in MongoDB").
  */
 const APPEND_ONLY_TYPES: ReadonlySet<string> = new Set(['AuditEvent']);
