@@ -1,6 +1,10 @@
 // `npm run audit:verify`: walks the AuditEvent hash chain in the database of MONGODB_URL and
-// reports the first break (audit/verify-chain.ts). Read-only: it runs no recovery and writes
-// nothing. Exit status 0 valid, 1 broken, 2 nothing to verify or the database unreachable.
+// reports every break (audit/verify-chain.ts). Read-only: it runs no recovery and writes
+// nothing. Exit status 0 valid, 1 broken (altered, missing, out-of-order), 2 nothing to verify
+// or the database unreachable, 3 no break but gaps (links claimed whose events were never
+// stored: a process died or a write failed after claiming) — not 0, since a gap may also be
+// every event of a link deleted with its history, and not 2, which says nothing was verified.
+// AUDIT_VERIFY_FROM / AUDIT_VERIFY_COUNT: walk part of the chain only (default: all of it).
 // AUDIT_PENDING_GRACE_MS (default 60000): links younger than this whose events are not stored
 // yet are taken as still being committed, not as broken.
 import { verifyChain, type ChainReport } from './audit/verify-chain.js';
@@ -10,12 +14,25 @@ function describe(report: ChainReport): string[] {
   const lines = [
     `checked ${report.checked} AuditEvents; last sequence ${report.lastSequence}, hash ${report.lastHash}`,
     `voided links (units rolled back): ${report.voided.length}`,
+    ...report.voids.map(
+      (v) => `  voided ${v.sequence}..${v.through} (${v.reason}), claimed ${v.claimedAt}, voided ${v.voidedAt ?? '?'}`,
+    ),
   ];
   if (report.pendingFrom !== undefined) lines.push(`stopped at ${report.pendingFrom}: still being committed`);
-  if (report.break) {
-    lines.push(`BROKEN at sequence ${report.break.sequence} (${report.break.reason}): ${report.break.detail}`);
-  } else lines.push('the chain is valid');
+  if (report.nextFrom !== undefined)
+    lines.push(`stopped at the count: go on with AUDIT_VERIFY_FROM=${report.nextFrom}`);
+  for (const found of report.breaks) {
+    const label = found.reason === 'gap' ? 'GAP' : 'BROKEN';
+    lines.push(`${label} at sequence ${found.sequence} (${found.reason}): ${found.detail}`);
+  }
+  if (report.valid)
+    lines.push(report.breaks.length ? 'no event altered or missing, but gaps (see above)' : 'the chain is valid');
   return lines;
+}
+
+function numberFrom(name: 'from' | 'count', value: string | undefined): { from?: number; count?: number } {
+  const parsed = Number(value);
+  return value && Number.isInteger(parsed) && parsed > 0 ? { [name]: parsed } : {};
 }
 
 async function run(): Promise<number> {
@@ -30,9 +47,14 @@ async function run(): Promise<number> {
   const store = new MongoResourceStore({ url });
   try {
     const grace = Number(process.env.AUDIT_PENDING_GRACE_MS ?? 60_000);
-    const report = await verifyChain(store, { pendingGraceMs: Number.isFinite(grace) ? grace : 60_000 });
+    const report = await verifyChain(store, {
+      pendingGraceMs: Number.isFinite(grace) ? grace : 60_000,
+      ...numberFrom('from', process.env.AUDIT_VERIFY_FROM),
+      ...numberFrom('count', process.env.AUDIT_VERIFY_COUNT),
+    });
     for (const line of describe(report)) console.log(line);
-    return report.valid ? 0 : 1;
+    if (!report.valid) return 1;
+    return report.breaks.length > 0 ? 3 : 0;
   } catch (error) {
     console.error(`audit:verify: could not read the chain: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -96,7 +96,8 @@ describe('AuditEvent hash chain (DESIGN "Data in MongoDB": append-only, hash-cha
     const report = await verifyChain(store);
     expect(report.valid).to.equal(false);
     expect(report.break).to.deep.include({ sequence: 2, reason: 'altered' });
-    expect(report).to.deep.include({ checked: 1, lastSequence: 1 });
+    // The walk goes on past the break: the events after it are checked too.
+    expect(report).to.deep.include({ checked: 2, lastSequence: 3 });
   });
 
   it('an event deleted in the store is reported as missing at its sequence', async () => {
@@ -127,10 +128,13 @@ describe('AuditEvent hash chain (DESIGN "Data in MongoDB": append-only, hash-cha
     const error: unknown = await chain.commit([clash]).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);
     await chain.commit([auditWrite()]);
-    expect(await verifyChain(store)).to.deep.include({ valid: true, checked: 4, voided: [3] });
+    const report = await verifyChain(store);
+    expect(report).to.deep.include({ valid: true, checked: 3, voided: [3] });
+    expect(report.voids[0]).to.deep.include({ sequence: 3, through: 3, reason: 'StoreConflictError' });
+    expect(report.voids[0]?.voidedAt).to.be.a('string');
   });
 
-  it('a claim whose writer died before storing its events is a break once past the grace, never silent', async () => {
+  it('a claim whose writer died before storing its events is a gap once past the grace, never silent', async () => {
     const store = new MemoryResourceStore();
     await new AuditChain(store).commit([auditWrite()]);
     const first = await store.auditChain.read(1);
@@ -142,7 +146,10 @@ describe('AuditEvent hash chain (DESIGN "Data in MongoDB": append-only, hash-cha
     });
     expect(await verifyChain(store)).to.deep.include({ valid: true, pendingFrom: 2, checked: 1 });
     const later = () => new Date(Date.now() + 120_000);
-    expect((await verifyChain(store, { now: later })).break).to.deep.include({ sequence: 2, reason: 'missing' });
+    const report = await verifyChain(store, { now: later });
+    expect(report.break).to.deep.include({ sequence: 2, through: 2, reason: 'gap' });
+    expect(report.break?.detail).to.include('a process died or a write failed after claiming');
+    expect(report.valid).to.equal(true);
   });
 
   it('a link deleted from the ledger is reported as missing; the chain after it does not mend it', async () => {
@@ -158,5 +165,43 @@ describe('AuditEvent hash chain (DESIGN "Data in MongoDB": append-only, hash-cha
       vread: (t, id, v) => store.vread(t, id, v),
     });
     expect(report.break).to.deep.include({ sequence: 2, reason: 'missing' });
+  });
+
+  it('after a crash gap the walk goes on: a later edit is still reported (audit-chain README "Verification")', async () => {
+    const store = new MemoryResourceStore();
+    const chain = new AuditChain(store);
+    await chain.commit([auditWrite()]);
+    const first = await store.auditChain.read(1);
+    await store.auditChain.claim({
+      sequence: 2,
+      events: [
+        { id: 'died-1', hash: 'e'.repeat(64) },
+        { id: 'died-2', hash: 'f'.repeat(64) },
+      ],
+      previousHash: first!.events[0]!.hash,
+      claimedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const later = [auditWrite(), auditWrite(), auditWrite()];
+    for (const w of later) await chain.commit([w]);
+    const victim = (await store.read('AuditEvent', later[1]!.record.id))!;
+    await store.rewriteVersion({ ...victim, resource: { ...(victim.resource as AuditEvent), outcome: '0' } });
+    const report = await verifyChain(store);
+    expect(report.breaks.map((b) => [b.sequence, b.reason])).to.deep.equal([
+      [2, 'gap'],
+      [5, 'altered'],
+    ]);
+    expect(report.breaks[0]).to.deep.include({ through: 3, claimedAt: '2026-01-01T00:00:00.000Z' });
+    expect(report).to.deep.include({ valid: false, checked: 3, lastSequence: 6 });
+  });
+
+  it('a range walk (from, count) checks only its page and says where to go on', async () => {
+    const store = new MemoryResourceStore();
+    const chain = new AuditChain(store);
+    for (let i = 0; i < 5; i++) await chain.commit([auditWrite(), auditWrite()]);
+    const page = await verifyChain(store, { from: 4, count: 3 });
+    expect(page).to.deep.include({ valid: true, from: 4, checked: 3, lastSequence: 6, nextFrom: 7 });
+    const rest = await verifyChain(store, { from: page.nextFrom! });
+    expect(rest).to.deep.include({ valid: true, checked: 4, lastSequence: 10 });
+    expect(rest.nextFrom).to.equal(undefined);
   });
 });

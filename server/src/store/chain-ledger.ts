@@ -21,6 +21,8 @@ export interface ChainLink {
    * stored). Set by the claimer after the failure; the verifier reports such links, not as breaks.
    */
   voided?: string;
+  /** ISO instant of the void (links voided before it was recorded have none). */
+  voidedAt?: string;
 }
 
 export interface ChainedEventRef {
@@ -37,6 +39,12 @@ export interface ChainLedger {
   last(): Promise<ChainLink | undefined>;
   /** The first link after `sequence`, to tell a gap from the end of the chain. */
   next(sequence: number): Promise<ChainLink | undefined>;
+  /**
+   * The links that hold a sequence in [from, to), in sequence order: the one containing `from`
+   * (it may start before it) and every one starting before `to`. Two queries per page, not one
+   * per link: what the verifier walks.
+   */
+  range(from: number, to: number): Promise<ChainLink[]>;
   /** Marks a claimed link whose unit failed (see `ChainLink.voided`). */
   void(sequence: number, reason: string): Promise<void>;
 }

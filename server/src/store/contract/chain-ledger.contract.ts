@@ -32,6 +32,14 @@ export function describeChainLedger({ store, makeStore }: ContractContext): void
       expect(await ledger.next(10)).to.equal(undefined);
     });
 
+    it('range gives the links holding a sequence in [from, to): the one containing from, then by sequence', async () => {
+      const ledger = store().auditChain;
+      for (const sequence of [1, 3, 6, 10]) await ledger.claim(link(sequence, ['x', 'y']));
+      expect((await ledger.range(4, 10)).map((l) => l.sequence)).to.deep.equal([3, 6]);
+      expect((await ledger.range(5, 11)).map((l) => l.sequence)).to.deep.equal([6, 10]);
+      expect(await ledger.range(12, 20)).to.deep.equal([]);
+    });
+
     it('of concurrent claims of one sequence exactly one wins', async () => {
       const ledger = store().auditChain;
       const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.claim(link(5, [`w${i}`]))));
@@ -42,7 +50,8 @@ export function describeChainLedger({ store, makeStore }: ContractContext): void
       const ledger = store().auditChain;
       await ledger.claim(link(1, ['a']));
       await ledger.void(1, 'StoreConflictError');
-      expect(await ledger.read(1)).to.deep.equal({ ...link(1, ['a']), voided: 'StoreConflictError' });
+      expect(await ledger.read(1)).to.deep.include({ ...link(1, ['a']), voided: 'StoreConflictError' });
+      expect((await ledger.read(1))?.voidedAt).to.be.a('string');
     });
 
     it('stores are independent: a fresh store has an empty ledger', async () => {

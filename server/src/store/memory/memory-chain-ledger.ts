@@ -25,7 +25,14 @@ export class MemoryChainLedger implements ChainLedger {
 
   async void(sequence: number, reason: string): Promise<void> {
     const link = this.#links.get(sequence);
-    if (link) link.voided = reason;
+    if (link) Object.assign(link, { voided: reason, voidedAt: new Date().toISOString() });
+  }
+
+  async range(from: number, to: number): Promise<ChainLink[]> {
+    return [...this.#links.values()]
+      .filter((link) => link.sequence < to && link.sequence + link.events.length > from)
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((link) => structuredClone(link));
   }
 
   #first(keys: number[]): ChainLink | undefined {

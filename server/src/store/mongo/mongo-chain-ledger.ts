@@ -48,9 +48,26 @@ export class MongoChainLedger implements ChainLedger {
     );
   }
 
+  async range(from: number, to: number): Promise<ChainLink[]> {
+    const [containing, rest] = await Promise.all([
+      this.#links
+        .find({ _id: { $lte: from } })
+        .sort({ _id: -1 })
+        .limit(1)
+        .next(),
+      this.#links
+        .find({ _id: { $gt: from, $lt: to } })
+        .sort({ _id: 1 })
+        .toArray(),
+    ]);
+    const first = toLink(containing);
+    const reaches = first !== undefined && first.sequence + first.events.length > from;
+    return [...(reaches ? [first] : []), ...rest.map((doc) => toLink(doc) as ChainLink)];
+  }
+
   /** Only the claimer writes it, after its own unit failed: no race to guard against. */
   async void(sequence: number, reason: string): Promise<void> {
-    await this.#links.updateOne({ _id: sequence }, { $set: { voided: reason } });
+    await this.#links.updateOne({ _id: sequence }, { $set: { voided: reason, voidedAt: new Date().toISOString() } });
   }
 }
 
