@@ -18,6 +18,8 @@ const USER_SECURITY_ATTRIBUTES_CHANGED: Coding = {
   code: '110137',
   display: 'User Security Attributes Changed',
 };
+/** DICOM CID 403 Security Alert Type: a signing key rotated changes the server's security configuration. */
+const SECURITY_CONFIGURATION: Coding = { system: DCM, code: '110129', display: 'Security Configuration' };
 const LOGIN: Coding = { system: DCM, code: '110122', display: 'Login' };
 const PATIENT_RECORD: Coding = { system: DCM, code: '110110', display: 'Patient Record' };
 /** The project's own subtype codes, where neither DICOM nor IHE has one. */
@@ -45,6 +47,8 @@ function classify(input: SecurityAuditInput): Pick<AuditEvent, 'type' | 'subtype
         subtype: [{ system: SECURITY_SUBTYPE, code: 'client-registered' }],
         action: 'C',
       };
+    case 'signing-key-rotated':
+      return { type: SECURITY_ALERT, subtype: [SECURITY_CONFIGURATION], action: 'E' };
     // The inbox holds raw HL7 v2 messages: reading it is a patient record access (DICOM PS3.15 A.5.3.10).
     case 'hl7-inbox-read':
       return { type: PATIENT_RECORD, subtype: [{ system: SECURITY_SUBTYPE, code: input.kind }], action: 'R' };

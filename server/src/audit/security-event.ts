@@ -10,6 +10,8 @@ export interface SecurityAuditInput {
     | 'token-refused'
     | 'token-introspected'
     | 'client-registered'
+    /** A new signing key generation of our authorization server (`what`: its kid; `clientId`: the admin). */
+    | 'signing-key-rotated'
     | 'access-denied'
     /** The HL7 v2 inbox (raw messages, PHI) read, or entries replayed: not FHIR resources, audited here. */
     | 'hl7-inbox-read'

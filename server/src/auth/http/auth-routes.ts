@@ -7,6 +7,7 @@ import type { AuthorizationServer } from '../server/authorization-server.js';
 import { JWT_BEARER_ASSERTION } from '../server/client-assertion.js';
 import type { IntrospectionCaller } from '../server/introspection.js';
 import { OAuthError } from '../server/oauth-error.js';
+import { eventBase } from '../server/security-audit.js';
 import { adminOf, requestMeta, requireAdmin } from './callers.js';
 import { readForm } from './form-body.js';
 
@@ -33,14 +34,28 @@ export function authRoutes(server: AuthorizationServer, fhirPath: string): Route
   });
   router.post('/auth/introspect', oauthErrors, async (ctx) => {
     const form = await readForm(ctx);
-    const caller = await introspectionCaller(ctx, form, server);
+    const caller = await introspectionCaller(ctx, form, server).catch(async (error: unknown) => {
+      // RFC 7662 §4: a caller probing tokens without authenticating leaves a trace.
+      if (error instanceof OAuthError)
+        await server.audit({
+          ...eventBase(requestMeta(ctx), error.status, server.now(), undefined),
+          kind: 'access-denied',
+          failure: `introspection: ${error.code}: ${error.description}`,
+        });
+      throw error;
+    });
     json(ctx, await server.introspection.introspect(form, caller, requestMeta(ctx)));
     noStore(ctx);
   });
   // A new signing key generation (an admin's decision, e.g. on suspicion); older keys keep verifying.
   router.post('/auth/keys/rotate', async (ctx) => {
-    await requireAdmin(ctx, server);
+    const admin = await requireAdmin(ctx, server);
     await server.keys.rotate();
+    await server.audit({
+      ...eventBase(requestMeta(ctx), 200, server.now(), admin.clientId),
+      kind: 'signing-key-rotated',
+      what: `auth/keys/${server.keys.signer().kid}`,
+    });
     json(ctx, server.keys.jwks());
   });
   router.get('/auth/clients', async (ctx) => {

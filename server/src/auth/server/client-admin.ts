@@ -1,5 +1,5 @@
 import { OperationOutcomeError } from '../../errors/outcome-error.js';
-import type { ClientRegistry } from './client-registry.js';
+import type { ClientRegistry, RegisteredClient } from './client-registry.js';
 import {
   clientDocument,
   clientFromRegistration,
@@ -25,9 +25,16 @@ export class ClientAdmin {
   constructor(private readonly options: ClientAdminOptions) {}
 
   async register(body: unknown, admin: string | undefined, meta: RequestMeta): Promise<ClientDocument> {
-    const client = clientFromRegistration(body, this.options.rules, this.options.newId, this.options.now());
-    if ((await this.options.registry.register(client)) === 'exists')
-      throw OperationOutcomeError.of('duplicate', `Client ${client.clientId} is registered already`, 'client_id');
+    let client: RegisteredClient;
+    try {
+      client = clientFromRegistration(body, this.options.rules, this.options.newId, this.options.now());
+      if ((await this.options.registry.register(client)) === 'exists')
+        throw OperationOutcomeError.of('duplicate', `Client ${client.clientId} is registered already`, 'client_id');
+    } catch (error) {
+      // A refused registration (a bad jwks_uri, a taken id) leaves its trace as a removal does.
+      if (error instanceof OperationOutcomeError) await this.#refused(meta, error, admin);
+      throw error;
+    }
     await this.#audit(meta, 201, admin, client.clientId, client.scope);
     return clientDocument(client);
   }
@@ -45,6 +52,15 @@ export class ClientAdmin {
   async remove(clientId: string, admin: string | undefined, meta: RequestMeta): Promise<void> {
     if (!(await this.options.registry.remove(clientId))) throw notFound(clientId);
     await this.#audit(meta, 204, admin, clientId);
+  }
+
+  async #refused(meta: RequestMeta, error: OperationOutcomeError, admin: string | undefined) {
+    const issue = error.outcome.issue[0];
+    await this.options.audit({
+      ...eventBase(meta, error.status, this.options.now(), admin),
+      kind: 'client-registered',
+      failure: `registration refused: ${issue?.expression?.[0] ?? issue?.code ?? 'invalid'}`,
+    });
   }
 
   async #audit(meta: RequestMeta, status: number, admin: string | undefined, target: string, scope?: string) {
