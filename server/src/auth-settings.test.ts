@@ -83,7 +83,10 @@ describe('AUTH_* token settings (issue 6 plan "Settings")', () => {
     expect(() => loadConfig({ AUTH_CLOCK_TOLERANCE_S: '-1' })).to.throw(/^AUTH_CLOCK_TOLERANCE_S must be/);
     expect(() => loadConfig({ AUTH_TOKEN_LIFETIME_S: '0' })).to.throw(/^AUTH_TOKEN_LIFETIME_S must be/);
     expect(() => loadConfig({ AUTH_ADMIN_CLIENT_ID: 'admin' })).to.throw(/needs exactly one of AUTH_ADMIN_JWKS/);
-    expect(() => loadConfig({ AUTH_ADMIN_JWKS: '{}' })).to.throw(/needs exactly one/);
+    expect(() => loadConfig({ AUTH_ADMIN_JWKS: '{}' })).to.throw(/need AUTH_ADMIN_CLIENT_ID/);
+    expect(() => loadConfig({ AUTH_ADMIN_CLIENT_ID: 'öps', AUTH_ADMIN_JWKS: '{}' })).to.throw(
+      /AUTH_ADMIN_CLIENT_ID must be 1 to 128 of/,
+    );
     const both = { AUTH_ADMIN_CLIENT_ID: 'admin', AUTH_ADMIN_JWKS: '{}', AUTH_ADMIN_JWKS_FILE: '/k.json' };
     expect(() => loadConfig(both)).to.throw(/needs exactly one/);
     expect(loadConfig({ AUTH_ADMIN_CLIENT_ID: 'admin', AUTH_ADMIN_JWKS_FILE: '/k.json' }).auth.admin).to.deep.equal({

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ASYMMETRIC_ALGORITHMS } from './auth/token-verifier.js';
+import { CLIENT_ID, CLIENT_ID_RULE } from './auth/server/client-registration.js';
 
 /** AUTH_* settings (README "Running"; issue 6). */
 export interface AuthSettings {
@@ -112,7 +113,10 @@ function algorithmsOf(text: string): string[] {
 function adminClient(env: NodeJS.ProcessEnv): AuthSettings['admin'] {
   const { AUTH_ADMIN_CLIENT_ID: clientId, AUTH_ADMIN_JWKS: jwks, AUTH_ADMIN_JWKS_FILE: jwksFile } = env;
   if (!clientId && !jwks && !jwksFile) return undefined;
-  if (!clientId || (jwks ? 1 : 0) + (jwksFile ? 1 : 0) !== 1)
+  if (!clientId)
+    throw new Error('AUTH_ADMIN_JWKS and AUTH_ADMIN_JWKS_FILE need AUTH_ADMIN_CLIENT_ID (the admin client id)');
+  if (!CLIENT_ID.test(clientId)) throw new Error(`AUTH_ADMIN_CLIENT_ID must be ${CLIENT_ID_RULE}`);
+  if ((jwks ? 1 : 0) + (jwksFile ? 1 : 0) !== 1)
     throw new Error('AUTH_ADMIN_CLIENT_ID needs exactly one of AUTH_ADMIN_JWKS and AUTH_ADMIN_JWKS_FILE');
   return jwks ? { clientId, jwks } : { clientId, jwksFile: jwksFile as string };
 }

@@ -105,7 +105,10 @@ describe('SMART Backend Services token endpoint (backend-services.html#obtaining
       await fx.post('/token', fx.form(await fx.assertion('backend', key, { sub: 'someone' }))),
       'invalid_client',
     );
-    refusedAs(await fx.post('/token', fx.form(await fx.assertion('nobody', key))), 'invalid_client');
+    const unknown = await fx.post('/token', fx.form(await fx.assertion('nobody', key)));
+    refusedAs(unknown, 'invalid_client');
+    // The same words as a registered client's wrong key: client ids cannot be probed.
+    expect(unknown.body.error_description).to.equal('no registered key matches the assertion');
     const form = { ...fx.form(await fx.assertion('backend', key)), client_id: 'backend-rsa' };
     refusedAs(await fx.post('/token', form), 'invalid_client');
   });

@@ -47,7 +47,9 @@ export class ClientAssertions {
     const named = form.get('client_id');
     if (named !== null && named !== clientId) throw refused('client_id differs from the assertion iss');
     const client = await this.options.registry.get(clientId);
-    if (!client) throw refused('unknown client');
+    // Said as for a registered client signing with another key: the answer must not tell an
+    // unauthenticated caller which client ids exist.
+    if (!client) throw refused(NO_MATCHING_KEY);
     const payload = await this.#verified(assertion, client);
     const now = this.options.now().getTime() / 1000;
     const exp = payload.exp!;
@@ -96,11 +98,13 @@ function claimedClient(assertion: string): string {
   return payload.iss;
 }
 
+const NO_MATCHING_KEY = 'no registered key matches the assertion';
+
 function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'assertion expired';
   if (error instanceof errors.JWTClaimValidationFailed) return `assertion ${error.claim} is not valid`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'assertion signature does not verify';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'no registered key matches the assertion';
+  if (error instanceof errors.JWKSNoMatchingKey) return NO_MATCHING_KEY;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'assertion alg must be RS384 or ES384';
   if (error instanceof errors.JOSEError) return 'assertion is not valid';
   // The client's jwks_uri could not be fetched or did not serve a public JWKS.

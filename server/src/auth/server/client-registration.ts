@@ -21,7 +21,9 @@ export interface ClientDocument {
 
 const MEMBERS = new Set(['client_id', 'jwks', 'jwks_uri', 'scope', 'roles', 'patient', 'client_name']);
 const ROLES: readonly OperatorRole[] = ['admin', 'auditor', 'hl7-sender'];
-const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+export const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+/** What CLIENT_ID allows, in words, for the errors that refuse an id. */
+export const CLIENT_ID_RULE = '1 to 128 of A-Z a-z 0-9 . _ ~ -';
 /** FHIR id (datatypes.html#id). */
 const PATIENT_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -47,7 +49,7 @@ export function clientFromRegistration(
   const unknown = Object.keys(doc).find((member) => !MEMBERS.has(member));
   if (unknown !== undefined) throw invalid(`Unknown member ${unknown}`, unknown);
   const client: RegisteredClient = {
-    clientId: optionalText(doc, 'client_id', CLIENT_ID) ?? newId(),
+    clientId: optionalText(doc, 'client_id', CLIENT_ID, CLIENT_ID_RULE) ?? newId(),
     scope: scopeOf(doc.scope, rules),
     roles: rolesOf(doc.roles),
     created: created.toISOString(),
@@ -139,10 +141,15 @@ function rolesOf(value: unknown): OperatorRole[] {
   return [...new Set(value as OperatorRole[])];
 }
 
-function optionalText(doc: Record<string, unknown>, member: string, pattern: RegExp): string | undefined {
+function optionalText(
+  doc: Record<string, unknown>,
+  member: string,
+  pattern: RegExp,
+  rule = 'a FHIR id',
+): string | undefined {
   const value = doc[member];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(`${member} is not valid`, member);
+  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(`${member} is not valid (${rule})`, member);
   return value;
 }
 
