@@ -104,6 +104,7 @@ describe('searchparameter.html — SearchParameters defined at runtime', () => {
     const batch: Bundle = { resourceType: 'Bundle', type: 'batch', entry };
     expect((await call(server, 'POST', '', { body: batch })).status).to.equal(200);
     let reindexed = false;
+    const reindexStarted = performance.now();
     await created(server, eyeColour());
     const idle = server.app.searchParameters.idle().then(() => (reindexed = true));
     const started = performance.now();
@@ -111,8 +112,13 @@ describe('searchparameter.html — SearchParameters defined at runtime', () => {
     const elapsed = performance.now() - started;
     expect(read.status).to.equal(200);
     expect(reindexed, 'the read came after the reindex').to.equal(false);
-    expect(elapsed).to.be.below(300);
     await idle;
+    // Relative to the reindex, not a wall-clock figure: a loaded machine slows both alike. Quiet,
+    // the read takes ~1/50 of the reindex (70 ms of 4 s); held behind its chunks, it would not.
+    const reindexMs = performance.now() - reindexStarted;
+    expect(elapsed, `read ${elapsed.toFixed(0)} ms during a reindex of ${reindexMs.toFixed(0)} ms`).to.be.below(
+      reindexMs / 10,
+    );
     expect((await bundle(server, 'Patient?eye-colour=blue&_summary=count')).total).to.equal(3001);
   });
 });
