@@ -10,7 +10,9 @@ import type { Permission } from './scopes.js';
  * carries from write time (`compartments`). Choices (the SMART page leaves them to the server):
  * the Patient type is confined to the launch patient itself, not the Patients that `link` to it;
  * types the CompartmentDefinition does not list (Practitioner, Organization, Medication…) are in
- * no compartment, so a `patient/` scope reaches none of them — a `user/` scope does.
+ * no compartment, so a `patient/` scope reaches none of them — a `user/` scope does. A resource
+ * also in another patient's compartment (p1 performed p2's Observation) is read through p1's
+ * launch but never written: ConfinedStore writes only what is in p1's compartment alone.
  */
 export type Visibility =
   | { kind: 'all' }
