@@ -5,6 +5,7 @@ import type { CapabilityStatement, Extension, Resource } from '@medplum/fhirtype
 import { SearchParameterRegistry } from '@nexushealth/conformance';
 import { expect } from 'chai';
 import { AUDIT_CHAIN_URL } from '../audit/chain-extension.js';
+import { AUDIT_SUBMITTER_URL } from '../audit/submitter-extension.js';
 import { searchValueFor } from './example-search-values.js';
 import { call } from './http-call.js';
 import { sharedDataFolder } from './shared-data.js';
@@ -39,7 +40,8 @@ const SHIPPED_INVALID = [
 
 /**
  * meta.versionId and meta.lastUpdated are the server's to set (resource.html#Meta), and so is
- * the audit-chain extension every AuditEvent gets (audit/chain-extension.ts).
+ * the audit-chain and audit-submitter extensions every AuditEvent created through the API gets
+ * (audit/chain-extension.ts, audit/submitter-extension.ts).
  */
 function withoutServerMeta(resource: Resource): Resource {
   const { meta, ...rest } = resource;
@@ -50,7 +52,9 @@ function withoutServerMeta(resource: Resource): Resource {
 
 function withoutAuditChain(resource: Record<string, unknown>): Record<string, unknown> {
   const { extension: all, ...rest } = resource;
-  const extension = (all as Extension[] | undefined)?.filter((e) => e.url !== AUDIT_CHAIN_URL);
+  const extension = (all as Extension[] | undefined)?.filter(
+    (e) => e.url !== AUDIT_CHAIN_URL && e.url !== AUDIT_SUBMITTER_URL,
+  );
   return extension?.length ? { ...rest, extension } : rest;
 }
 
