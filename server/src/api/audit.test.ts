@@ -1,4 +1,4 @@
-import type { AuditEvent, Bundle, Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import { bundle, call, created } from './http-call.js';
 import { expectOutcome } from './outcome-assertions.js';
@@ -20,6 +20,7 @@ describe('AuditEvent trail (IHE BALP, auditevent.html)', () => {
     await call(server, 'GET', `Patient/${patient.id}`);
     await call(server, 'GET', 'Patient/nobody');
     await call(server, 'GET', 'Patient?family=audit');
+    await call(server, 'GET', 'Observation');
     const found: Bundle = await bundle(server, 'AuditEvent?_count=100');
     events = (found.entry ?? []).map((e) => e.resource as AuditEvent);
   });
@@ -50,6 +51,12 @@ describe('AuditEvent trail (IHE BALP, auditevent.html)', () => {
     const query = search?.entity?.find((e) => e.query !== undefined)?.query ?? '';
     expect(Buffer.from(query, 'base64').toString('utf8')).to.equal('family=audit');
     expect(search?.entity?.map((e) => e.what?.reference)).to.include(`Patient/${patient.id}`);
+  });
+
+  it('a search without parameters has no (empty) query entity (BALP query entity)', () => {
+    const bare = bySubtype('search-type').filter((e) => e.entity?.every((x) => x.role?.code !== '24'));
+    expect(bare).to.have.length(1);
+    expect(JSON.stringify(bare[0])).to.not.include('"query":""');
   });
 
   it('every event carries the request id the response echoed', async () => {
@@ -93,5 +100,40 @@ describe('AuditEvent trail (IHE BALP, auditevent.html)', () => {
     };
     expectOutcome(await call(server, 'POST', '', { body: transaction }), 405);
     expect((await call(server, 'GET', `AuditEvent/${event?.id ?? ''}/_history`)).body).to.have.property('total', 1);
+  });
+
+  it('a transaction names one patient entity per patient its entries touch (BALP #patient)', async () => {
+    const other = await created<Patient>(server, { resourceType: 'Patient', name: [{ family: 'Other' }] });
+    const transaction: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:0c6a1f3e-1b6e-4c5e-9a7d-2f6b8f3c9d01',
+          resource: { resourceType: 'Patient' },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        ...[`Patient/${patient.id}`, `Patient/${other.id}`, 'urn:uuid:0c6a1f3e-1b6e-4c5e-9a7d-2f6b8f3c9d01'].map(
+          (reference) => ({
+            resource: {
+              resourceType: 'Observation',
+              status: 'final',
+              code: { text: 'x' },
+              subject: { reference },
+            } as Observation,
+            request: { method: 'POST' as const, url: 'Observation' },
+          }),
+        ),
+      ],
+    };
+    const answer = await call(server, 'POST', '', { body: transaction, headers: { 'X-Request-Id': 'tx-patients' } });
+    expect(answer.status).to.equal(200);
+    const newPatient = ((answer.body as Bundle).entry?.[0]?.response?.location ?? '').split('/_history/')[0];
+    const found = await bundle(server, 'AuditEvent?_count=300');
+    const event = (found.entry ?? [])
+      .map((e) => e.resource as AuditEvent)
+      .find((e) => JSON.stringify(e).includes('"tx-patients"') && e.subtype?.some((s) => s.code === 'transaction'));
+    const patients = (event?.entity ?? []).filter((e) => e.role?.code === '1').map((e) => e.what?.reference);
+    expect(patients).to.have.members([`Patient/${patient.id}`, `Patient/${other.id}`, newPatient]);
   });
 });

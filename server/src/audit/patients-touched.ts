@@ -19,14 +19,21 @@ export function patientsTouched(resources: readonly (Resource | undefined)[], ex
   };
   for (const reference of extra) add(reference);
   for (const resource of resources) {
-    if (!resource) continue;
-    if (resource.resourceType === 'Patient' && resource.id) found.add(`Patient/${resource.id}`);
-    const record = resource as unknown as Record<string, unknown>;
-    for (const element of PATIENT_ELEMENTS) {
-      const value = record[element];
-      for (const item of Array.isArray(value) ? value : [value])
-        add((item as { reference?: unknown } | undefined)?.reference);
-    }
+    if (resource?.resourceType === 'Patient' && resource.id) found.add(`Patient/${resource.id}`);
+    for (const reference of patientReferences(resource)) add(reference);
   }
   return [...found];
+}
+
+/** The references of a resource's subject/patient/beneficiary elements, as written (maybe `urn:uuid:`). */
+export function patientReferences(resource: Resource | undefined): string[] {
+  if (!resource) return [];
+  const record = resource as unknown as Record<string, unknown>;
+  return PATIENT_ELEMENTS.flatMap((element) => {
+    const value = record[element];
+    return (Array.isArray(value) ? value : [value]).flatMap((item) => {
+      const reference = (item as { reference?: unknown } | undefined)?.reference;
+      return typeof reference === 'string' ? [reference] : [];
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import type { AuditEvent, Bundle, Resource } from '@medplum/fhirtypes';
 import { buildAuditEvent } from '../audit/audit-event.js';
-import { patientsTouched } from '../audit/patients-touched.js';
+import { patientReferences, patientsTouched } from '../audit/patients-touched.js';
 import { UNRESTRICTED_ACCESS } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { EngineContext } from './engine-context.js';
@@ -52,13 +52,11 @@ export async function writeAuditEvent(
     ...(outcome.error ? { failure: failureText(outcome.error) } : {}),
     actor: request.actor ?? { requestId: 'internal', access: UNRESTRICTED_ACCESS },
     resources: touchedResources(request, outcome.result).slice(0, MAX_AUDITED_RESOURCES),
-    patients: patientsTouched(resourcesSeen(request, outcome.result), patientsNamed(request)).slice(
-      0,
-      MAX_AUDITED_RESOURCES,
-    ),
-    ...(request.interaction.startsWith('search') || request.interaction.startsWith('history')
-      ? { query: new URLSearchParams(request.query).toString() }
-      : {}),
+    patients: patientsTouched(resourcesSeen(request, outcome.result), [
+      ...patientsNamed(request),
+      ...bundlePatients(request, outcome.result),
+    ]).slice(0, MAX_AUDITED_RESOURCES),
+    ...queryOf(request),
     observer: context.baseUrl,
   });
   await appendAuditEvent(context, event);
@@ -67,6 +65,16 @@ export async function writeAuditEvent(
 /** Appends one AuditEvent to the trail; resolves once it is durable (never fire-and-forget). */
 export async function appendAuditEvent(context: EngineContext, event: AuditEvent): Promise<void> {
   await context.auditLog.write({ record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null });
+}
+
+/**
+ * BALP's query entity: the search or history parameters as sent. A request without any has
+ * none (an empty base64 `query` says nothing; the subtype says it was a search).
+ */
+function queryOf(request: FhirRequest): { query?: string } {
+  if (!request.interaction.startsWith('search') && !request.interaction.startsWith('history')) return {};
+  const query = new URLSearchParams(request.query).toString();
+  return query === '' ? {} : { query };
 }
 
 function failureText(error: unknown): string {
@@ -99,6 +107,32 @@ function resourcesSeen(request: FhirRequest, result: FhirResult | undefined): Re
     for (const entry of resource.entry ?? []) if (entry.resource) seen.push(entry.resource);
   } else if (resource) seen.push(resource);
   return seen;
+}
+
+/**
+ * The patients a batch or transaction's entries touch (BALP: one patient entity per patient):
+ * the subject/patient of each entry's resource — a reference to another entry (`urn:uuid:`) by
+ * the location that entry got — an entry URL on a Patient, and each Patient the answer located.
+ * Needed since a transaction's answer carries `entry.response` only (return=minimal).
+ */
+function bundlePatients(request: FhirRequest, result: FhirResult | undefined): string[] {
+  const body = request.body as Bundle | undefined;
+  if (body?.resourceType !== 'Bundle') return [];
+  const answer = result?.resource?.resourceType === 'Bundle' ? (result.resource.entry ?? []) : [];
+  const entries = body.entry ?? [];
+  const located = new Map<string, string>();
+  const named: string[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const location = answer[i]?.response?.location?.split('/_history/')[0];
+    if (location?.startsWith('Patient/')) named.push(location);
+    if (entry.fullUrl && location) located.set(entry.fullUrl, location);
+    const url = entry.request?.url?.split('?')[0];
+    if (url?.startsWith('Patient/')) named.push(url);
+  }
+  for (const entry of entries) {
+    for (const reference of patientReferences(entry.resource)) named.push(located.get(reference) ?? reference);
+  }
+  return named;
 }
 
 /** Patients a request names: its URL (`Patient/1`, `Patient/1/Observation`) and patient/subject parameters. */
