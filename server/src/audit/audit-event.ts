@@ -67,19 +67,22 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   return event;
 }
 
+/** BALP's patient entity (https://profiles.ihe.net/ITI/BALP/content.html#patient): `Patient/id`. */
+export function patientEntity(reference: string): AuditEventEntity {
+  return {
+    what: { reference },
+    type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
+    role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+  };
+}
+
 function entities(input: AuditInput): AuditEventEntity[] {
   // A Patient touched is its patient entity (BALP's Patient patterns), not a second data entity.
   const patients = new Set(input.patients);
   const list: AuditEventEntity[] = input.resources
     .filter((reference) => !patients.has(reference))
     .map((reference) => ({ what: { reference }, type: SYSTEM_OBJECT }));
-  for (const reference of input.patients) {
-    list.push({
-      what: { reference },
-      type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
-      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
-    });
-  }
+  list.push(...input.patients.map(patientEntity));
   if (input.query !== undefined) {
     list.push({
       type: SYSTEM_OBJECT,

@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
+import { patientEntity } from './audit-event.js';
 import { balpAgents, balpSource } from './balp-agents.js';
 import {
   BALP_AGENT_TYPE,
@@ -6,6 +7,7 @@ import {
   DCM,
   IHE_EVENT_TYPE,
   NEXUS_NAMESPACE,
+  OBJECT_ROLE,
   SYSTEM_OBJECT,
 } from './balp-codes.js';
 import { outcomeCode } from './outcome-code.js';
@@ -42,10 +44,11 @@ function classify(input: SecurityAuditInput): Pick<AuditEvent, 'type' | 'subtype
         action: 'E',
       };
     case 'client-registered':
+    case 'client-removed':
       return {
         type: USER_SECURITY_ATTRIBUTES_CHANGED,
-        subtype: [{ system: SECURITY_SUBTYPE, code: 'client-registered' }],
-        action: 'C',
+        subtype: [{ system: SECURITY_SUBTYPE, code: input.kind }],
+        action: input.kind === 'client-registered' ? 'C' : 'D',
       };
     case 'signing-key-rotated':
       return { type: SECURITY_ALERT, subtype: [SECURITY_CONFIGURATION], action: 'E' };
@@ -118,17 +121,35 @@ function tokenAgents(input: SecurityAuditInput, serverUrl: string): AuditEventAg
   return agents;
 }
 
+/** The HL7 v2 inbox entries' identifier system (the ids of /hl7v2/inbox/{id}). */
+const INBOX_ENTRY_SYSTEM = `${NEXUS_NAMESPACE}/hl7v2-inbox`;
+const SECURITY_USER_ENTITY: Coding = { system: OBJECT_ROLE, code: '11', display: 'Security User Entity' };
+
 function securityEntities(input: SecurityAuditInput): AuditEventEntity[] {
   const entities: AuditEventEntity[] = [];
-  if (input.tokenId !== undefined || input.scope !== undefined) {
+  const scope = input.scope !== undefined ? { detail: [{ type: 'scope', valueString: input.scope }] } : {};
+  if (input.targetClientId !== undefined) {
+    // Whose access changed: an auditor asks "who gave client X access, and when was it revoked".
+    entities.push({
+      type: SYSTEM_OBJECT,
+      role: SECURITY_USER_ENTITY,
+      what: { identifier: { value: input.targetClientId } },
+      ...scope,
+    });
+  } else if (input.kind.startsWith('token-') && (input.tokenId !== undefined || input.scope !== undefined)) {
+    // The token is the object of a token event; elsewhere its jti is the agent's policy only.
     entities.push({
       type: SYSTEM_OBJECT,
       ...(input.tokenId !== undefined
         ? { what: { identifier: { value: `urn:ietf:params:oauth:jti:${input.tokenId}` } } }
         : {}),
-      ...(input.scope !== undefined ? { detail: [{ type: 'scope', valueString: input.scope }] } : {}),
+      ...scope,
     });
   }
+  for (const id of input.inboxEntries ?? []) {
+    entities.push({ type: SYSTEM_OBJECT, what: { identifier: { system: INBOX_ENTRY_SYSTEM, value: id } } });
+  }
+  entities.push(...[...new Set(input.patients ?? [])].map(patientEntity));
   if (input.what !== undefined) entities.push({ type: SYSTEM_OBJECT, what: { display: input.what } });
   entities.push({
     what: { identifier: { value: input.requestId } },

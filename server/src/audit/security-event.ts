@@ -12,6 +12,7 @@ export interface SecurityAuditInput {
     | 'client-registered'
     /** A new signing key generation of our authorization server (`what`: its kid; `clientId`: the admin). */
     | 'signing-key-rotated'
+    | 'client-removed'
     | 'access-denied'
     /** The HL7 v2 inbox (raw messages, PHI) read, or entries replayed: not FHIR resources, audited here. */
     | 'hl7-inbox-read'
@@ -23,8 +24,12 @@ export interface SecurityAuditInput {
   remoteAddress?: string;
   /** The client as far as known (a refused assertion may name one that does not exist). */
   clientId?: string;
-  /** client-registered: the client registered (status 201) or removed (204); `clientId` is the admin who did it. */
+  /** client-registered / client-removed: the client registered or removed; `clientId` is the admin who did it. */
   targetClientId?: string;
+  /** Patients the event concerns, `Patient/id`: a client's fixed patient context, the patients of HL7 messages read. */
+  patients?: string[];
+  /** hl7-inbox-read / hl7-inbox-replay: the ids of the inbox entries read or replayed. */
+  inboxEntries?: string[];
   userId?: string;
   /** The `jti` of the token issued or introspected, never the token. */
   tokenId?: string;

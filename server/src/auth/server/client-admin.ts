@@ -35,7 +35,7 @@ export class ClientAdmin {
       if (error instanceof OperationOutcomeError) await this.#refused(meta, error, admin);
       throw error;
     }
-    await this.#audit(meta, 201, admin, client.clientId, client.scope);
+    await this.#audit(meta, 'client-registered', 201, admin, client);
     return clientDocument(client);
   }
 
@@ -50,8 +50,9 @@ export class ClientAdmin {
   }
 
   async remove(clientId: string, admin: string | undefined, meta: RequestMeta): Promise<void> {
+    const client = await this.options.registry.get(clientId);
     if (!(await this.options.registry.remove(clientId))) throw notFound(clientId);
-    await this.#audit(meta, 204, admin, clientId);
+    await this.#audit(meta, 'client-removed', 204, admin, client ?? { clientId });
   }
 
   async #refused(meta: RequestMeta, error: OperationOutcomeError, admin: string | undefined) {
@@ -63,12 +64,20 @@ export class ClientAdmin {
     });
   }
 
-  async #audit(meta: RequestMeta, status: number, admin: string | undefined, target: string, scope?: string) {
+  /** The client registered or removed is the event's entity, with its scope and fixed patient. */
+  async #audit(
+    meta: RequestMeta,
+    kind: 'client-registered' | 'client-removed',
+    status: number,
+    admin: string | undefined,
+    client: Pick<RegisteredClient, 'clientId'> & Partial<Pick<RegisteredClient, 'scope' | 'patient'>>,
+  ) {
     await this.options.audit({
       ...eventBase(meta, status, this.options.now(), admin),
-      kind: 'client-registered',
-      targetClientId: target,
-      ...(scope === undefined ? {} : { scope }),
+      kind,
+      targetClientId: client.clientId,
+      ...(client.scope === undefined ? {} : { scope: client.scope }),
+      ...(client.patient === undefined ? {} : { patients: [`Patient/${client.patient}`] }),
     });
   }
 }

@@ -125,6 +125,9 @@ describe('/hl7v2 access: operator roles (RFC 6750 §3.1, IHE BALP security alert
       expect(event.type?.code).to.equal('110110');
       expect(event.agent.some((a) => a.who?.identifier?.value === 'operator')).to.equal(true);
       expect(JSON.stringify(event)).to.not.include('SECRET');
+      // What was read is the inbox entry; the token's jti is the agent's policy, not an entity.
+      expect(event.entity?.some((x) => x.what?.identifier?.value === entryId)).to.equal(true);
+      expect(JSON.stringify(event.entity)).to.not.include('urn:ietf:params:oauth:jti:');
     }
   });
 

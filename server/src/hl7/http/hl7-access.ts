@@ -37,7 +37,7 @@ export function requireRole(roles: readonly OperatorRole[], options: Hl7AuditOpt
 export async function recordHl7Event(
   ctx: Hl7Context,
   options: Hl7AuditOptions,
-  event: Pick<SecurityAuditInput, 'kind' | 'status' | 'failure' | 'what'>,
+  event: Pick<SecurityAuditInput, 'kind' | 'status' | 'failure' | 'what' | 'inboxEntries' | 'patients'>,
 ): Promise<void> {
   const { access, requestId, remoteAddress } = ctx.state;
   const input: SecurityAuditInput = {

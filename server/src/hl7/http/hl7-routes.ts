@@ -5,6 +5,7 @@ import { readBodyBytes } from '../../http/body.js';
 import type { FhirState } from '../../middleware/request-context.js';
 import { recordHl7Event, requireRole, type Hl7AuditOptions } from './hl7-access.js';
 import type { Hl7InboxApi, InboxListParams } from '../inbox-api.js';
+import type { InboxEntryView } from '../inbox-view.js';
 import type { Hl7HttpIngest } from '../message-ingest.js';
 
 export interface Hl7RoutesOptions {
@@ -32,10 +33,10 @@ export function hl7Routes(options: Hl7RoutesOptions): Router<FhirState> {
   const router = new Router<FhirState>({ prefix: HL7_PATH });
   const sender = requireRole(['hl7-sender', 'admin'], options.audit);
   const admin = requireRole(['admin'], options.audit);
-  const read = (ctx: ParameterizedContext<FhirState>, body: object) =>
-    audited(ctx, options.audit, 'hl7-inbox-read', body, 200);
-  const replay = (ctx: ParameterizedContext<FhirState>, body: object) =>
-    audited(ctx, options.audit, 'hl7-inbox-replay', body, 202);
+  const read = (ctx: ParameterizedContext<FhirState>, body: object, entries: readonly InboxEntryView[]) =>
+    audited(ctx, options.audit, { kind: 'hl7-inbox-read', status: 200 }, body, entries);
+  const replay = (ctx: ParameterizedContext<FhirState>, body: object, entries: readonly InboxEntryView[]) =>
+    audited(ctx, options.audit, { kind: 'hl7-inbox-replay', status: 202 }, body, entries);
   router.post('/messages', sender, async (ctx) => {
     const mediaType = ingest.mediaType(ctx.get('Content-Type'));
     const answer = await ingest.answer(
@@ -51,25 +52,47 @@ export function hl7Routes(options: Hl7RoutesOptions): Router<FhirState> {
     ctx.type = typeof answer.body === 'string' ? `${answer.mediaType}; charset=utf-8` : answer.mediaType;
     ctx.body = answer.body;
   });
-  router.get('/inbox', admin, async (ctx) => read(ctx, await api.list(listParams(ctx))));
-  router.get('/dead-letters', admin, async (ctx) => read(ctx, await api.list(listParams(ctx), 'dead-lettered')));
-  router.get('/inbox/:id', admin, async (ctx) => read(ctx, await api.read(ctx.params.id ?? '')));
-  router.post('/inbox/:id/\\$replay', admin, async (ctx) => replay(ctx, await api.replay(ctx.params.id ?? '')));
-  router.post('/dead-letters/\\$replay', admin, async (ctx) =>
-    replay(ctx, await api.replayDeadLetters(await replayIds(ctx))),
-  );
+  const page = async (ctx: ParameterizedContext<FhirState>, only?: 'dead-lettered') => {
+    const found = await api.list(listParams(ctx), only);
+    await read(ctx, found, found.entries);
+  };
+  router.get('/inbox', admin, (ctx) => page(ctx));
+  router.get('/dead-letters', admin, (ctx) => page(ctx, 'dead-lettered'));
+  router.get('/inbox/:id', admin, async (ctx) => {
+    const entry = await api.read(ctx.params.id ?? '');
+    await read(ctx, entry, [entry]);
+  });
+  router.post('/inbox/:id/\\$replay', admin, async (ctx) => {
+    const entry = await api.replay(ctx.params.id ?? '');
+    await replay(ctx, entry, [entry]);
+  });
+  router.post('/dead-letters/\\$replay', admin, async (ctx) => {
+    const result = await api.replayDeadLetters(await replayIds(ctx));
+    await replay(ctx, result, result.replayed);
+  });
   return router;
 }
 
-/** Answers JSON once the access is on record: `what` is the path and query (ids and statuses, no PHI). */
+/**
+ * Answers JSON once the access is on record: the entries read or replayed by id, the patients
+ * their messages produced or changed (BALP: one patient entity per patient), and `what`, the
+ * path and query (ids and statuses, no PHI).
+ */
 async function audited(
   ctx: ParameterizedContext<FhirState>,
   audit: Hl7AuditOptions,
-  kind: 'hl7-inbox-read' | 'hl7-inbox-replay',
+  { kind, status }: { kind: 'hl7-inbox-read' | 'hl7-inbox-replay'; status: number },
   body: object,
-  status: number,
+  entries: readonly InboxEntryView[],
 ): Promise<void> {
-  await recordHl7Event(ctx, audit, { kind, status, what: ctx.url });
+  const patients = entries.flatMap((entry) => entry.resources.filter((r) => r.startsWith('Patient/')));
+  await recordHl7Event(ctx, audit, {
+    kind,
+    status,
+    what: ctx.url,
+    inboxEntries: entries.map((entry) => entry.id),
+    ...(patients.length > 0 ? { patients } : {}),
+  });
   ctx.status = status;
   ctx.type = 'application/json';
   ctx.body = JSON.stringify(body);
