@@ -3,6 +3,8 @@ import { UNRESTRICTED_ACCESS, type Access } from '../auth/access.js';
 import { parseScopes } from '../auth/scopes.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
 import type { FhirEngine } from '../interactions/engine.js';
+import { call } from './http-call.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 /** An access token's Access as the auth middleware would build it (engine-level attack tests). */
 export function tokenAccess(engine: FhirEngine, scope: string, patient?: string): Access {
@@ -93,6 +95,17 @@ export function twoPatients(): Resource[] {
       agent: [{ who: { reference: 'Practitioner/dr' } }],
     },
   ];
+}
+
+/** A server with auth on, holding `resources` as written (PUT) by an admin over HTTP. */
+export async function authServerWith(resources: Resource[]): Promise<TestServer> {
+  const server = await startTestServer({ auth: true });
+  const admin = await server.token({ scope: 'system/*.cruds', roles: ['admin'] });
+  for (const body of resources) {
+    const result = await call(server, 'PUT', `${body.resourceType}/${body.id ?? ''}`, { token: admin, body });
+    if (result.status !== 201) throw new Error(`seeding ${body.resourceType}/${body.id ?? ''}: ${result.text}`);
+  }
+  return server;
 }
 
 /** A transaction whose first entry writes into p1's compartment (Observation/t1), its second into p2's. */

@@ -1,7 +1,7 @@
 import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import type { FhirEngine } from '../interactions/engine.js';
-import { ask, keysOf, seed, tokenAccess, twoPatients } from './confinement-harness.js';
+import { ask, authServerWith, keysOf, seed, tokenAccess, twoPatients } from './confinement-harness.js';
 import { call } from './http-call.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -45,12 +45,7 @@ describe('http.html#history — type and system history need s and list what s r
   describe('over HTTP (AUTH_MODE=smart)', () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer({ auth: true });
-      const admin = await server.token({ scope: 'system/*.cruds', roles: ['admin'] });
-      for (const body of twoPatients()) {
-        const result = await call(server, 'PUT', `${body.resourceType}/${body.id ?? ''}`, { token: admin, body });
-        expect(result.status, result.text).to.equal(201);
-      }
+      server = await authServerWith(twoPatients());
     });
     after(() => server.close());
 

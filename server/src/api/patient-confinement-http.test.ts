@@ -1,8 +1,8 @@
 import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { expect } from 'chai';
-import { crossPatientTransaction, keysOf, observation, twoPatients } from './confinement-harness.js';
+import { authServerWith, crossPatientTransaction, keysOf, observation, twoPatients } from './confinement-harness.js';
 import { call, type CallResult } from './http-call.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import type { TestServer } from './test-server.js';
 
 /**
  * What a patient-launch app (signed token, `patient` claim p1) can learn about Patient p2 over
@@ -21,12 +21,7 @@ describe('SMART scopes-and-launch-context — a patient token over HTTP (AUTH_MO
   };
 
   before(async () => {
-    server = await startTestServer({ auth: true });
-    const admin = await server.token({ scope: 'system/*.cruds', roles: ['admin'] });
-    for (const body of twoPatients()) {
-      const result = await call(server, 'PUT', `${body.resourceType}/${body.id ?? ''}`, { token: admin, body });
-      expect(result.status, result.text).to.equal(201);
-    }
+    server = await authServerWith(twoPatients());
     patientApp = await server.token({ scope: 'launch/patient patient/*.cruds', patient: 'p1' });
     observationsApp = await server.token({ scope: 'patient/Observation.rs', patient: 'p1' });
   });

@@ -2,7 +2,7 @@ import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
 import { expect } from 'chai';
 import type { Access } from '../auth/access.js';
 import type { FhirEngine } from '../interactions/engine.js';
-import { ask, observation, seed, tokenAccess, twoPatients } from './confinement-harness.js';
+import { ask, authServerWith, observation, seed, tokenAccess, twoPatients } from './confinement-harness.js';
 import { call } from './http-call.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -96,12 +96,7 @@ describe('SMART scopes-and-launch-context#patient-specific-scopes — writes sha
     let server: TestServer;
     let patientApp: string;
     before(async () => {
-      server = await startTestServer({ auth: true });
-      const admin = await server.token({ scope: 'system/*.cruds', roles: ['admin'] });
-      for (const body of [...twoPatients(), shared()]) {
-        const result = await call(server, 'PUT', `${body.resourceType}/${body.id ?? ''}`, { token: admin, body });
-        expect(result.status, result.text).to.equal(201);
-      }
+      server = await authServerWith([...twoPatients(), shared()]);
       patientApp = await server.token({ scope: 'launch/patient patient/*.cruds', patient: 'p1' });
     });
     after(() => server.close());
