@@ -68,8 +68,13 @@ export class ConfinedStore implements ResourceStore {
   }
 
   async commit(writes: ResourceWrite[]): Promise<void> {
-    for (const write of writes) await this.#assertWritable(write.record);
+    await this.assertWritable(writes);
     await this.inner.commit(writes);
+  }
+
+  /** Refuses writes outside what the caller may change (checked before a unit that joins server records). */
+  async assertWritable(writes: ResourceWrite[]): Promise<void> {
+    for (const write of writes) await this.#assertWritable(write.record);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {

@@ -3,6 +3,7 @@ import { buildAuditEvent } from '../audit/audit-event.js';
 import { patientReferences, patientsTouched } from '../audit/patients-touched.js';
 import { UNRESTRICTED_ACCESS } from '../auth/access.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
+import type { ResourceWrite } from '../store/port.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResult, InteractionName } from './fhir-request.js';
 import { buildVersion } from './resource-record.js';
@@ -40,11 +41,20 @@ export async function writeAuditEvent(
   request: FhirRequest,
   outcome: { result?: FhirResult; error?: unknown },
 ): Promise<void> {
+  await appendAuditEvent(context, interactionAuditEvent(context, request, outcome));
+}
+
+/** The AuditEvent of one interaction (not yet stored). */
+export function interactionAuditEvent(
+  context: EngineContext,
+  request: FhirRequest,
+  outcome: { result?: FhirResult; error?: unknown },
+): AuditEvent {
   const codes = AUDIT_CODES[request.interaction];
   const status =
     outcome.result?.status ?? (outcome.error instanceof OperationOutcomeError ? outcome.error.status : 500);
   const bundleType = (request.body as Bundle | undefined)?.type;
-  const event = buildAuditEvent({
+  return buildAuditEvent({
     subtype: request.interaction === 'batch' && bundleType === 'transaction' ? 'transaction' : codes.subtype,
     action: codes.action,
     recorded: context.now(),
@@ -59,12 +69,16 @@ export async function writeAuditEvent(
     ...queryOf(request),
     observer: context.baseUrl,
   });
-  await appendAuditEvent(context, event);
 }
 
 /** Appends one AuditEvent to the trail; resolves once it is durable (never fire-and-forget). */
 export async function appendAuditEvent(context: EngineContext, event: AuditEvent): Promise<void> {
-  await context.auditLog.write({ record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null });
+  await context.auditLog.write(auditEventWrite(context, event));
+}
+
+/** The create of an AuditEvent, for the trail or for the unit of work of the change it records. */
+export function auditEventWrite(context: EngineContext, event: AuditEvent): ResourceWrite {
+  return { record: buildVersion(event, context.newId(), '1', context), expectedVersionId: null };
 }
 
 /**

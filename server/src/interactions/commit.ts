@@ -5,11 +5,25 @@ import type { EngineContext } from './engine-context.js';
 import type { FhirResult } from './fhir-request.js';
 import type { PreparedWrite } from './prepared-write.js';
 
-/** Commits the writes of prepared requests as one unit and returns their results. */
-export async function commitPrepared(context: EngineContext, prepared: PreparedWrite[]): Promise<FhirResult[]> {
+/** How a request answers the results of its unit's writes (the AuditEvent records that answer). */
+export type Summary = (results: FhirResult[]) => FhirResult;
+
+const firstResult: Summary = (results) => results[0] as FhirResult;
+
+/**
+ * Commits the writes of prepared requests as one unit and returns their results; the request's
+ * success AuditEvent (context.unitAudit) joins the unit, even one that writes nothing.
+ */
+export async function commitPrepared(
+  context: EngineContext,
+  prepared: PreparedWrite[],
+  summary: Summary = firstResult,
+): Promise<FhirResult[]> {
   const writes = prepared.flatMap((p) => (p.write ? [p.write] : []));
-  if (writes.length > 0) await context.auditChain.commit(writes, context.store);
-  return prepared.map((p) => p.result);
+  const results = prepared.map((p) => p.result);
+  if (context.unitAudit && !context.unitAudit.written) await context.unitAudit.commit(writes, summary(results));
+  else if (writes.length > 0) await context.auditChain.commit(writes, context.store);
+  return results;
 }
 
 /**
@@ -31,10 +45,11 @@ export async function prepareAndCommitAll(
   context: EngineContext,
   prepare: () => Promise<PreparedWrite[]>,
   onConflict: (error: StoreConflictError) => Promise<FhirResult | undefined> = async () => undefined,
+  summary?: Summary,
 ): Promise<FhirResult[]> {
   for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
     try {
-      return await commitPrepared(context, await prepare());
+      return await commitPrepared(context, await prepare(), summary);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       const answer = await onConflict(error);

@@ -44,11 +44,19 @@ export async function conditionalDeleteTargets(
  */
 export const conditionalDelete: InteractionHandler = async (request, context) => {
   let deleted: ResourceRecord[] = [];
-  const results = await prepareAndCommitAll(context, async () => {
-    deleted = await conditionalDeleteTargets(request, context, 'url', MAX_CONDITIONAL_DELETES);
-    return deleted.map((match) => tombstoneWrite(match, context));
-  });
-  const [only] = results;
-  const answer: FhirResult = results.length === 1 && only ? only : { status: 204 };
-  return { ...answer, affected: deleted.map(({ resourceType, id }) => `${resourceType}/${id}`) };
+  const summary = (results: FhirResult[]): FhirResult => {
+    const [only] = results;
+    const answer: FhirResult = results.length === 1 && only ? only : { status: 204 };
+    return { ...answer, affected: deleted.map(({ resourceType, id }) => `${resourceType}/${id}`) };
+  };
+  const results = await prepareAndCommitAll(
+    context,
+    async () => {
+      deleted = await conditionalDeleteTargets(request, context, 'url', MAX_CONDITIONAL_DELETES);
+      return deleted.map((match) => tombstoneWrite(match, context));
+    },
+    undefined,
+    summary,
+  );
+  return summary(results);
 };

@@ -5,6 +5,7 @@ import type { ResourceValidator } from '../validation/resource-validator.js';
 import type { SearchLimits } from '../search/search-limits.js';
 import type { ResourceStore } from '../store/port.js';
 import type { GroupCommit } from './group-commit.js';
+import type { UnitAudit } from './unit-audit.js';
 import type { FhirRequest, FhirResult, FhirRoute } from './fhir-request.js';
 
 /**
@@ -40,6 +41,8 @@ export interface EngineContext {
    * confined to what the caller may see); absent for internal work, which sees everything.
    */
   access?: Access;
+  /** A write request's success AuditEvent, to be committed in the request's unit of work (unit-audit.ts). */
+  unitAudit?: UnitAudit;
 }
 
 /** Structured JSON-line logging; fields carry ids, never PHI (names, values, query strings). */

@@ -1,7 +1,7 @@
 import { buildSecurityAuditEvent } from '../audit/security-audit-event.js';
 import type { SecurityAuditInput } from '../audit/security-event.js';
 import { OperationOutcomeError } from '../errors/outcome-error.js';
-import { appendAuditEvent, writeAuditEvent } from './audit-trail.js';
+import { appendAuditEvent, auditEventWrite, interactionAuditEvent, writeAuditEvent } from './audit-trail.js';
 import { authorize } from './authorize.js';
 import { batchOrTransaction } from './bundle/batch.js';
 import { callerContext } from './caller-context.js';
@@ -21,6 +21,9 @@ import { searchCompartment } from './search-compartment.js';
 import { searchSystem } from './search-system.js';
 import { asOutcomeError } from './store-errors.js';
 import { conditionalUpdate, update } from './update.js';
+import { UnitAudit } from './unit-audit.js';
+import { isWrite } from './write-interactions.js';
+import type { ResourceStore } from '../store/port.js';
 import { vread } from './vread.js';
 
 /**
@@ -73,14 +76,28 @@ export class FhirEngine {
       if (!handler)
         throw OperationOutcomeError.of('not-supported', `${request.interaction} is not supported`, undefined, 501);
       authorize(request, SERVER_OPERATIONS);
-      const result = await handler(request, callerContext(this.context, request));
-      await writeAuditEvent(this.context, request, { result });
+      const context = callerContext(this.context, request);
+      const unitAudit = this.#unitAudit(request, context.store);
+      const result = await handler(request, unitAudit ? { ...context, unitAudit } : context);
+      if (!unitAudit?.written) await writeAuditEvent(this.context, request, { result });
       return result;
     } catch (caught) {
       const error = asOutcomeError(caught);
       await this.auditFailure(request, error);
       throw error;
     }
+  }
+
+  /**
+   * Writes (and transactions, whose entries do not come back through `handle`) commit their
+   * success AuditEvent in their own unit of work; reads append it before the answer is sent.
+   */
+  #unitAudit(request: FhirRequest, callerStore: ResourceStore): UnitAudit | undefined {
+    if (!isWrite(request.interaction) && request.interaction !== 'batch') return undefined;
+    const { context } = this;
+    return new UnitAudit(context.auditChain, context.store, callerStore, (result) =>
+      auditEventWrite(context, interactionAuditEvent(context, request, { result })),
+    );
   }
 
   /**

@@ -60,7 +60,10 @@ export async function transaction(
   await pacer.forEach(plans, (plan) => resolver.rewrite(plan.request.body, `Bundle.entry[${plan.index}].resource`));
   const prepared: PreparedWrite[] = [];
   await pacer.forEach(writePlans, async (plan) => prepared.push(await preparePlan(plan, context, staleHolders)));
-  const committed = await commitPrepared(context, prepared);
+  const writeEntries = (results: FhirResult[]): BundleEntry[] =>
+    writePlans.map((plan, i) => responseEntry(results[i] as FhirResult, context, plan.request, prefer));
+  // The transaction's AuditEvent joins its unit and records its writes; each read entry is audited on its own.
+  const committed = await commitPrepared(context, prepared, (results) => transactionResponse(writeEntries(results)));
   const answers = new Map<number, BundleEntry>();
   await pacer.forEach(writePlans, (plan, i) =>
     answers.set(plan.index, responseEntry(committed[i] as FhirResult, context, plan.request, prefer)),
@@ -68,7 +71,10 @@ export async function transaction(
   await pacer.forEach(readPlans, async (plan) =>
     answers.set(plan.index, await readAfterCommit(plan, prefer, context, dispatch)),
   );
-  const entry = plans.map((plan) => answers.get(plan.index) as BundleEntry);
+  return transactionResponse(plans.map((plan) => answers.get(plan.index) as BundleEntry));
+}
+
+function transactionResponse(entry: BundleEntry[]): FhirResult {
   return { status: 200, resource: { resourceType: 'Bundle', type: 'transaction-response', entry } };
 }
 
