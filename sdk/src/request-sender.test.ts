@@ -51,6 +51,14 @@ describe('RequestSender', () => {
     expect(fake.requests).to.have.length(1);
   });
 
+  it('retries a 429 even for a request that is not idempotent: it was not processed (RFC 6585 §4)', async () => {
+    const fake = fakeFetch(json(429, outcome('throttled', 'slow down'), { 'Retry-After': '0' }), json(201, patient));
+    const sender = new RequestSender({ baseUrl: 'x', fetch: fake.fetch });
+    const body = await sender.send({ method: 'POST', url: URL_, body: patient, idempotent: false });
+    expect(body).to.deep.equal(patient);
+    expect(fake.requests).to.have.length(2);
+  });
+
   it('passes on a Retry-After longer than its cap at once', async () => {
     const fake = fakeFetch(json(503, outcome('transient', 'maintenance'), { 'Retry-After': '3600' }));
     const sender = new RequestSender({ baseUrl: 'x', fetch: fake.fetch });

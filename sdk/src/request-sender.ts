@@ -30,7 +30,8 @@ export interface FhirHttpRequest {
 }
 
 type Exchange =
-  { ok: true; body: unknown } | { ok: false; error: FhirClientError; transient: boolean; waitMs?: number };
+  | { ok: true; body: unknown }
+  | { ok: false; error: FhirClientError; transient: boolean; waitMs?: number; unprocessed?: boolean };
 
 /**
  * Sends requests: FHIR headers, bearer token, per-attempt timeout, retries for 429/503 and network
@@ -76,7 +77,10 @@ export class RequestSender {
   }
 
   private retryDelay(request: FhirHttpRequest, attempt: number, failure: Exchange & { ok: false }): number | undefined {
-    if (!request.idempotent || !failure.transient || attempt >= this.retries) return undefined;
+    // A 429 is repeated whatever the request: the server refused it without processing it
+    // (RFC 6585 §4), so even a create or a transaction cannot be applied twice.
+    if ((!request.idempotent && !failure.unprocessed) || !failure.transient || attempt >= this.retries)
+      return undefined;
     const delay = failure.waitMs ?? BASE_BACKOFF_MS * 2 ** attempt;
     return delay <= MAX_RETRY_DELAY_MS ? delay : undefined;
   }
@@ -128,7 +132,8 @@ function interpret(response: Response, text: string): Exchange {
   const error = errorFromResponse(response.status, response.statusText, body === INVALID ? undefined : body);
   const transient = response.status === 429 || response.status === 503;
   const waitMs = retryAfterMs(response.headers.get('retry-after'), Date.now());
-  return waitMs === undefined ? { ok: false, error, transient } : { ok: false, error, transient, waitMs };
+  const failure = { ok: false as const, error, transient, ...(response.status === 429 ? { unprocessed: true } : {}) };
+  return waitMs === undefined ? failure : { ...failure, waitMs };
 }
 
 const INVALID = Symbol('invalid JSON');

@@ -1,7 +1,7 @@
 // `npm run audit:verify`: walks the AuditEvent hash chain in the database of MONGODB_URL and
 // reports every break (audit/verify-chain.ts). Read-only: it runs no recovery and writes
 // nothing. Exit status 0 valid, 1 broken (altered, missing, out-of-order), 2 nothing to verify
-// or the database unreachable, 3 no break but gaps (links claimed whose events were never
+// (no chained AuditEvent: a wrong database?), a malformed URL or the database unreachable, 3 no break but gaps (links claimed whose events were never
 // stored: a process died or a write failed after claiming) — not 0, since a gap may also be
 // every event of a link deleted with its history, and not 2, which says nothing was verified.
 // AUDIT_VERIFY_FROM / AUDIT_VERIFY_COUNT: walk part of the chain only (default: all of it).
@@ -25,7 +25,7 @@ function describe(report: ChainReport): string[] {
     const label = found.reason === 'gap' ? 'GAP' : 'BROKEN';
     lines.push(`${label} at sequence ${found.sequence} (${found.reason}): ${found.detail}`);
   }
-  if (report.valid)
+  if (report.valid && report.checked > 0)
     lines.push(report.breaks.length ? 'no event altered or missing, but gaps (see above)' : 'the chain is valid');
   return lines;
 }
@@ -44,8 +44,10 @@ async function run(): Promise<number> {
     );
     return 2;
   }
-  const store = new MongoResourceStore({ url });
+  let store: MongoResourceStore | undefined;
   try {
+    // Inside the try: a malformed URL is a reason to print, not a stack trace (nor exit 1, "broken").
+    store = new MongoResourceStore({ url });
     const grace = Number(process.env.AUDIT_PENDING_GRACE_MS ?? 60_000);
     const report = await verifyChain(store, {
       pendingGraceMs: Number.isFinite(grace) ? grace : 60_000,
@@ -54,12 +56,20 @@ async function run(): Promise<number> {
     });
     for (const line of describe(report)) console.log(line);
     if (!report.valid) return 1;
+    // No event at all is not a valid trail: a wrong database name, or a dropped collection.
+    if (report.checked === 0 && report.breaks.length === 0) {
+      console.error(
+        'audit:verify: no chained AuditEvent in this database (wrong MONGODB_URL database?): nothing verified',
+      );
+      return 2;
+    }
     return report.breaks.length > 0 ? 3 : 0;
   } catch (error) {
-    console.error(`audit:verify: could not read the chain: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`audit:verify: could not read the chain: ${reason.replace(/\/\/[^@/]*@/, '//***@')}`);
     return 2;
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 
