@@ -1,4 +1,4 @@
-import type { AuditEvent, Bundle, Resource } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { buildAuditEvent } from '../audit/audit-event.js';
 import { patientReferences, patientsTouched } from '../audit/patients-touched.js';
 import { UNRESTRICTED_ACCESS } from '../auth/access.js';
@@ -133,14 +133,17 @@ function bundlePatients(request: FhirRequest, result: FhirResult | undefined): s
   const body = request.body as Bundle | undefined;
   if (body?.resourceType !== 'Bundle') return [];
   const answer = result?.resource?.resourceType === 'Bundle' ? (result.resource.entry ?? []) : [];
-  const entries = body.entry ?? [];
+  // The body is as the client sent it, refused entries included (a non-object, a number for a url).
+  const entries = (Array.isArray(body.entry) ? body.entry : []).filter(
+    (entry): entry is BundleEntry => typeof entry === 'object' && entry !== null,
+  );
   const located = new Map<string, string>();
   const named: string[] = [];
   for (const [i, entry] of entries.entries()) {
     const location = answer[i]?.response?.location?.split('/_history/')[0];
     if (location?.startsWith('Patient/')) named.push(location);
-    if (entry.fullUrl && location) located.set(entry.fullUrl, location);
-    const url = entry.request?.url?.split('?')[0];
+    if (typeof entry.fullUrl === 'string' && location) located.set(entry.fullUrl, location);
+    const url = typeof entry.request?.url === 'string' ? entry.request.url.split('?')[0] : undefined;
     if (url?.startsWith('Patient/')) named.push(url);
   }
   for (const entry of entries) {
