@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { requireSharedData, requireTestServices } from '../harness/services.js';
 import { dropDatabase } from '../support/drop-database.js';
 import { eventually } from '../support/eventually.js';
-import { type CorpusMessage, readAdtCorpus } from '../support/hl7-corpus.js';
+import { type CorpusMessage, originalModeAdt } from '../support/hl7-corpus.js';
 import { DeliveryGate } from '../support/hl7-delivery-gate.js';
 import { entryOf, postHl7 } from '../support/hl7-http.js';
 import { sendOne, withControlId } from '../support/hl7-sending.js';
@@ -23,9 +23,7 @@ describe('HL7 v2 roles of the running program (v2.5.1 §2.9.2 original acknowled
   before(function () {
     const hl7 = requireSharedData('hl7v2');
     if (hl7 === undefined) return this.skip();
-    adt = readAdtCorpus(hl7).messages.find(
-      (m) => m.messageType.startsWith('ADT^A01') && m.message.get('MSH')?.field(15).value === undefined,
-    )!;
+    adt = originalModeAdt(hl7);
   });
   afterEach(async () => {
     await server?.stop();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireSharedData } from '../harness/services.js';
 import { eventually } from '../support/eventually.js';
-import { type CorpusMessage, readAdtCorpus } from '../support/hl7-corpus.js';
+import { type CorpusMessage, originalModeAdt } from '../support/hl7-corpus.js';
 import { parseAck } from '../support/hl7-expectations.js';
 import { entryOf } from '../support/hl7-http.js';
 import { sendOne, withControlId } from '../support/hl7-sending.js';
@@ -24,9 +24,7 @@ describe('HL7 v2 settings of the running program [memory store]', function () {
   before(function () {
     const hl7 = requireSharedData('hl7v2');
     if (hl7 === undefined) return this.skip();
-    adt = readAdtCorpus(hl7).messages.find(
-      (m) => m.messageType.startsWith('ADT^A01') && m.message.get('MSH')?.field(15).value === undefined,
-    )!;
+    adt = originalModeAdt(hl7);
     dir = mkdtempSync(path.join(tmpdir(), 'nh-e2e-tls-'));
   });
   afterEach(async () => {

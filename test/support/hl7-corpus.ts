@@ -123,3 +123,12 @@ function messageTypeOf(text: string): string {
     return '(unparseable)';
   }
 }
+
+/** The corpus's first ADT^A01 without MSH-15: original acknowledgment mode (v2.5.1 §2.9.2). */
+export function originalModeAdt(dir: string): CorpusMessage {
+  const adt = readAdtCorpus(dir).messages.find(
+    (m) => m.messageType.startsWith('ADT^A01') && m.message.get('MSH')?.field(15).value === undefined,
+  );
+  if (!adt) throw new Error(`no original-mode ADT^A01 in ${dir}`);
+  return adt;
+}
